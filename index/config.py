@@ -1,0 +1,126 @@
+"""Where newsreader keeps its files, and the settings read from ``config.toml``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+APP_NAME = "newsreader"
+ENV_HOME = "NEWSREADER_HOME"
+
+DEFAULT_CONFIG = """\
+# newsreader configuration. Every key is optional.
+
+[fetch]
+# How many feeds are downloaded at the same time.
+concurrency = 8
+# Seconds allowed to connect, and for a whole feed download.
+connect_timeout = 10
+timeout = 30
+# Largest feed body accepted, in megabytes.
+max_body_mb = 20
+
+[app]
+# "textual-dark", "textual-light", or any Textual theme name.
+theme = "textual-dark"
+
+[keys]
+# Rebind app actions, for example:
+# bookmark = "b"
+# search = "slash"
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    """Every file the library reads or writes, derived from one data directory."""
+
+    data_dir: Path
+    config_file: Path
+
+    @property
+    def db_file(self) -> Path:
+        return self.data_dir / "newsreader.sqlite3"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    concurrency: int = 8
+    connect_timeout: float = 10.0
+    timeout: float = 30.0
+    max_body_bytes: int = 20 * 1024 * 1024
+    theme: str = "textual-dark"
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
+    """Pick the data directory: the argument, else ``$NEWSREADER_HOME``, else platformdirs.
+
+    With an explicit directory (argument or environment) the config file lives inside
+    it, so one directory holds a whole self-contained setup.
+    """
+    chosen = data_dir or os.environ.get(ENV_HOME)
+    if chosen:
+        base = Path(chosen).expanduser()
+        return Paths(data_dir=base, config_file=base / "config.toml")
+    import platformdirs
+
+    return Paths(
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config_file=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml",
+    )
+
+
+def load_settings(paths: Paths) -> Settings:
+    """Read ``config.toml`` if present; a broken file is a ConfigError with the reason."""
+    try:
+        raw = paths.config_file.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {paths.config_file}: {exc.strerror}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8", errors="replace"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{paths.config_file} is not valid TOML: {exc}") from exc
+    return _settings_from(data, paths.config_file)
+
+
+def _settings_from(data: dict[str, Any], source: Path) -> Settings:
+    fetch = data.get("fetch", {})
+    app = data.get("app", {})
+    keys = data.get("keys", {})
+    if not isinstance(fetch, dict) or not isinstance(app, dict) or not isinstance(keys, dict):
+        raise ConfigError(f"{source}: [fetch], [app] and [keys] must be tables")
+    try:
+        settings = Settings(
+            concurrency=max(1, int(fetch.get("concurrency", 8))),
+            connect_timeout=float(fetch.get("connect_timeout", 10)),
+            timeout=float(fetch.get("timeout", 30)),
+            max_body_bytes=int(float(fetch.get("max_body_mb", 20)) * 1024 * 1024),
+            theme=str(app.get("theme", "textual-dark")),
+            keys={str(k): str(v) for k, v in keys.items()},
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{source}: bad value: {exc}") from exc
+    return settings
+
+
+def write_default_config(paths: Paths) -> None:
+    """Create a commented config file if there is none (never overwrites)."""
+    if paths.config_file.exists():
+        return
+    try:
+        paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+        paths.config_file.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    except OSError:
+        pass  # a read-only config location is not fatal: defaults apply

@@ -1,0 +1,232 @@
+"""Downloading feeds: concurrent, conditional, bounded in time and size."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import __version__
+from .config import Settings
+
+USER_AGENT = f"newsreader/{__version__} (+https://github.com/newsreader; terminal feed reader)"
+ACCEPT = (
+    "application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9,"
+    " application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRequest:
+    feed_id: int
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    feed_id: int
+    url: str
+    status: str  # "ok", "not-modified", "error", "gone"
+    body: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    new_url: str | None = None  # set when every redirect on the way was permanent
+    error: str | None = None
+    retry_after: datetime | None = None
+
+
+def is_local(url: str) -> bool:
+    return url.startswith("file://") or "://" not in url
+
+
+def local_path(url: str) -> Path:
+    if url.startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    return Path(url).expanduser()
+
+
+def fetch_local(req: FetchRequest, max_bytes: int) -> FetchResult:
+    """Read a feed from disk; its modification time stands in for Last-Modified."""
+    path = local_path(req.url)
+    try:
+        stat = path.stat()
+        stamp = email.utils.formatdate(stat.st_mtime, usegmt=True) + f" {stat.st_size}"
+        if req.last_modified == stamp:
+            return FetchResult(req.feed_id, req.url, "not-modified")
+        if stat.st_size > max_bytes:
+            return _error(req, f"file is larger than the {max_bytes // 2**20} MB limit")
+        with path.open("rb") as fh:
+            body = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        return _error(req, f"no such file: {path}")
+    except IsADirectoryError:
+        return _error(req, f"{path} is a directory, not a feed file")
+    except OSError as exc:
+        return _error(req, f"cannot read {path}: {exc.strerror}")
+    content_type = "application/feed+json" if path.suffix == ".json" else None
+    return FetchResult(
+        req.feed_id, req.url, "ok", body=body, content_type=content_type, last_modified=stamp
+    )
+
+
+def _error(req: FetchRequest, message: str, retry_after: datetime | None = None) -> FetchResult:
+    return FetchResult(req.feed_id, req.url, "error", error=message, retry_after=retry_after)
+
+
+def fetch_all(
+    requests: Sequence[FetchRequest],
+    settings: Settings,
+    on_result: Callable[[FetchResult], None] | None = None,
+) -> list[FetchResult]:
+    """Fetch every request, ``settings.concurrency`` at a time; never raises for one feed."""
+    return asyncio.run(fetch_all_async(requests, settings, on_result))
+
+
+async def fetch_all_async(
+    requests: Sequence[FetchRequest],
+    settings: Settings,
+    on_result: Callable[[FetchResult], None] | None = None,
+) -> list[FetchResult]:
+    results: list[FetchResult] = []
+    remote = [r for r in requests if not is_local(r.url)]
+    for req in requests:
+        if is_local(req.url):
+            res = fetch_local(req, settings.max_body_bytes)
+            results.append(res)
+            if on_result:
+                on_result(res)
+    if not remote:
+        return results
+    import httpx
+
+    limits = httpx.Limits(
+        max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
+    )
+    timeout = httpx.Timeout(settings.timeout, connect=settings.connect_timeout)
+    semaphore = asyncio.Semaphore(settings.concurrency)
+    async with httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+        timeout=timeout,
+        limits=limits,
+        follow_redirects=True,
+        max_redirects=8,
+    ) as client:
+
+        async def one(req: FetchRequest) -> None:
+            async with semaphore:
+                try:
+                    res = await asyncio.wait_for(
+                        fetch_http(client, req, settings.max_body_bytes), settings.timeout
+                    )
+                except TimeoutError:
+                    res = _error(req, f"timed out after {settings.timeout:g} s")
+            results.append(res)
+            if on_result:
+                on_result(res)
+
+        await asyncio.gather(*(one(r) for r in remote))
+    return results
+
+
+async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> FetchResult:
+    import httpx
+
+    assert isinstance(client, httpx.AsyncClient)
+    headers = {}
+    if req.etag:
+        headers["If-None-Match"] = req.etag
+    if req.last_modified:
+        headers["If-Modified-Since"] = req.last_modified
+    try:
+        async with client.stream("GET", req.url, headers=headers) as resp:
+            new_url = None
+            if resp.history and all(r.status_code in (301, 308) for r in resp.history):
+                new_url = str(resp.url)
+            status = resp.status_code
+            if status == 304:
+                return FetchResult(req.feed_id, req.url, "not-modified", new_url=new_url)
+            if status == 410:
+                return FetchResult(
+                    req.feed_id, req.url, "gone", error="HTTP 410: the feed is gone for good"
+                )
+            if status >= 400:
+                retry = _retry_after(resp.headers.get("Retry-After"))
+                reason = resp.reason_phrase or ""
+                return _error(req, f"HTTP {status} {reason}".strip(), retry)
+            declared = resp.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                return _error(req, f"feed is larger than the {max_bytes // 2**20} MB limit")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in resp.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    return _error(req, f"feed is larger than the {max_bytes // 2**20} MB limit")
+                chunks.append(chunk)
+            return FetchResult(
+                req.feed_id,
+                req.url,
+                "ok",
+                body=b"".join(chunks),
+                content_type=resp.headers.get("Content-Type"),
+                etag=resp.headers.get("ETag"),
+                last_modified=resp.headers.get("Last-Modified"),
+                new_url=new_url,
+            )
+    except httpx.TooManyRedirects:
+        return _error(req, "too many redirects (a redirect loop?)")
+    except httpx.ConnectTimeout:
+        return _error(req, "timed out while connecting")
+    except httpx.TimeoutException:
+        return _error(req, "the server stopped answering (timeout)")
+    except httpx.ConnectError as exc:
+        return _error(req, _describe_connect_error(req.url, exc))
+    except httpx.DecodingError:
+        return _error(req, "the server sent a body that cannot be decompressed")
+    except httpx.UnsupportedProtocol:
+        return _error(req, "only http, https and file URLs can be fetched")
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        return _error(req, f"download failed: {type(exc).__name__}: {exc}".strip())
+    except (OSError, ValueError) as exc:
+        return _error(req, f"download failed: {exc}")
+
+
+def _describe_connect_error(url: str, exc: Exception) -> str:
+    host = urlsplit(url).hostname or url
+    text = str(exc)
+    low = text.lower()
+    if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low:
+        return f"cannot find the host {host} (DNS lookup failed)"
+    if "ssl" in low or "certificate" in low or "tls" in low:
+        return f"secure connection to {host} failed (TLS error: {text[:120]})"
+    if "refused" in low:
+        return f"{host} refused the connection"
+    return f"cannot connect to {host}: {text[:160]}"
+
+
+def _retry_after(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = value.strip()
+    now = datetime.now(UTC)
+    if value.isdigit():
+        return now + timedelta(seconds=min(int(value), 7 * 86400))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(when, now + timedelta(days=7))
+
+
+def file_url(path: str | os.PathLike[str]) -> str:
+    return Path(path).resolve().as_uri()

@@ -1,0 +1,561 @@
+"""Library: the one facade the CLI and the app call for everything they do."""
+
+from __future__ import annotations
+
+import json
+import queue
+import secrets
+import shutil
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import Paths, Settings, load_settings, resolve_paths
+from .errors import (
+    FeedError,
+    IndexError_,
+    NewsreaderError,
+    NotAFeedError,
+    NotFoundError,
+    StoreError,
+)
+from .models import (
+    Article,
+    ArticleRow,
+    Feed,
+    FeedResult,
+    Mention,
+    RefreshReport,
+    SavedSearch,
+    SearchHit,
+    SearchResults,
+)
+from .store import Store, to_iso
+
+if TYPE_CHECKING:
+    from .fetch import FetchRequest, FetchResult
+    from .search import SearchIndex
+
+# progress(done, total, label)
+Progress = Callable[[int, int, str], None]
+
+_INDEX_TOKEN_FILE = "newsreader-token"
+
+
+class Library:
+    """Feeds, articles, bookmarks, search and entities of one data directory."""
+
+    def __init__(self, paths: Paths, settings: Settings, store: Store) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.store = store
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.RLock()
+        self.notices: list[str] = []  # things the user should be told once (rebuilt index, …)
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: str | Path | None = None,
+        *,
+        settings: Settings | None = None,
+        readonly: bool = False,
+    ) -> Library:
+        paths = resolve_paths(data_dir)
+        if settings is None:
+            settings = load_settings(paths)
+        if not readonly and paths.data_dir.exists() and not paths.data_dir.is_dir():
+            raise StoreError(f"{paths.data_dir} is not a directory")
+        store = Store.open(paths.db_file, readonly=readonly)
+        return cls(paths, settings, store)
+
+    def close(self) -> None:
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    def feeds(self) -> list[Feed]:
+        return self.store.feeds()
+
+    def find_feed(self, ref: str | int) -> Feed:
+        """A feed by id, URL, or title (case-insensitive, unique prefix accepted)."""
+        text = str(ref).strip()
+        if text.isdigit():
+            try:
+                return self.store.feed(int(text))
+            except NotFoundError:
+                pass
+        feeds = self.store.feeds()
+        for feed in feeds:
+            if feed.url == text:
+                return feed
+        low = text.lower()
+        exact = [f for f in feeds if f.title.lower() == low]
+        if len(exact) == 1:
+            return exact[0]
+        prefix = [f for f in feeds if f.title.lower().startswith(low)]
+        if len(prefix) == 1:
+            return prefix[0]
+        if len(prefix) > 1:
+            names = ", ".join(f"{f.id}: {f.title}" for f in prefix[:5])
+            raise NotFoundError(f"{text!r} matches several feeds ({names}); use the id")
+        raise NotFoundError(f"no feed matches {text!r} (see `newsreader feeds`)")
+
+    def add_feed(
+        self, url: str, title: str | None = None, *, fetch: bool = True, index: bool = True
+    ) -> tuple[Feed, FeedResult | None]:
+        """Subscribe to a URL; an HTML page that links to a feed subscribes to that feed."""
+        url = _normalise_url(url)
+        if not fetch:
+            return self.store.add_feed(url, title), None
+        from .fetch import FetchRequest, fetch_all
+        from .parse import parse_feed
+
+        res = fetch_all([FetchRequest(0, url)], self.settings)[0]
+        if res.status != "ok":
+            raise FeedError(f"cannot add {url}: {res.error or res.status}")
+        try:
+            parse_feed(res.body, res.new_url or url, res.content_type)
+        except NotAFeedError as exc:
+            if not exc.candidates:
+                raise
+            found = exc.candidates[0]
+            self.notices.append(f"{url} is a web page; subscribed to the feed it links to: {found}")
+            url = found
+            res = fetch_all([FetchRequest(0, url)], self.settings)[0]
+            if res.status != "ok":
+                raise FeedError(f"cannot add {url}: {res.error or res.status}") from exc
+        feed = self.store.add_feed(res.new_url or url, title)
+        result = self._ingest(feed.id, replace(res, feed_id=feed.id))
+        if index:
+            self.sync_index()
+        return self.store.feed(feed.id), result
+
+    def remove_feed(self, ref: str | int) -> tuple[Feed, int]:
+        """Unsubscribe; returns the feed and how many of its bookmarks went with it."""
+        feed = self.find_feed(ref)
+        lost = self.store.remove_feed(feed.id)
+        self._try_sync_index()
+        return feed, lost
+
+    def rename_feed(self, ref: str | int, title: str | None) -> Feed:
+        feed = self.find_feed(ref)
+        self.store.rename_feed(feed.id, title)
+        return self.store.feed(feed.id)
+
+    def import_opml(self, path: str | Path) -> tuple[list[Feed], list[str]]:
+        """Subscribe to every feed of an OPML file (no fetching); returns (added, skipped)."""
+        from .opml import read_opml
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise NewsreaderError(f"cannot read {path}: {exc.strerror}") from exc
+        added: list[Feed] = []
+        skipped: list[str] = []
+        known = {f.url for f in self.store.feeds()}
+        for outline in read_opml(data, str(path)):
+            url = _normalise_url(outline.url)
+            if url in known:
+                skipped.append(url)
+                continue
+            known.add(url)
+            added.append(self.store.add_feed(url, outline.title))
+        return added, skipped
+
+    def export_opml(self) -> str:
+        from .opml import write_opml
+
+        return write_opml(self.store.feeds())
+
+    def seed_demo_feeds(self, *, force: bool = False) -> list[Feed]:
+        """Subscribe to the bundled offline demo feeds once, on an empty library."""
+        if not force and (self.store.get_meta("demo_seeded") or self.store.feed_count()):
+            return []
+        from importlib import resources
+
+        folder = resources.files("newsreader.index.demo")
+        known = {f.url for f in self.store.feeds()}
+        added = []
+        for name in sorted(p.name for p in folder.iterdir()):
+            if not name.endswith((".xml", ".atom", ".json")):
+                continue
+            url = Path(str(folder.joinpath(name))).resolve().as_uri()
+            if url not in known:
+                added.append(self.store.add_feed(url))
+        self.store.set_meta("demo_seeded", to_iso(datetime.now(UTC)) or "yes")
+        if added:
+            self.refresh([f.id for f in added])
+        return added
+
+    # -- refreshing ----------------------------------------------------------------------
+
+    def refresh(
+        self,
+        refs: Sequence[str | int] | None = None,
+        *,
+        progress: Progress | None = None,
+        index: bool = True,
+    ) -> RefreshReport:
+        """Fetch feeds concurrently, store each as it arrives, then index in one batch.
+
+        Named feeds are always fetched; in a refresh of all feeds, feeds marked gone
+        (HTTP 410) and feeds asked to wait (Retry-After) are skipped.
+        """
+        from .fetch import FetchRequest, fetch_all
+
+        if refs:
+            feeds = [self.find_feed(r) for r in refs]
+            explicit = True
+        else:
+            feeds = self.store.feeds()
+            explicit = False
+        now = datetime.now(UTC)
+        results: list[FeedResult] = []
+        requests: list[FetchRequest] = []
+        for feed in feeds:
+            etag, modified, retry_after, gone = self.store.fetch_state(feed.id)
+            if not explicit and gone:
+                results.append(FeedResult(feed.id, feed.url, "skipped", error="feed is gone"))
+                continue
+            wait_until = _parse_time(retry_after)
+            if not explicit and wait_until and wait_until > now:
+                results.append(
+                    FeedResult(feed.id, feed.url, "skipped", error=f"server asked to wait until {retry_after}")
+                )
+                continue
+            requests.append(FetchRequest(feed.id, feed.url, etag, modified))
+        total = len(requests)
+        if progress:
+            progress(0, total, "")
+        # Downloads run on a thread; parsing and storing happen here as bodies arrive.
+        inbox: queue.Queue[FetchResult | None] = queue.Queue()
+
+        def download() -> None:
+            try:
+                fetch_all(requests, self.settings, inbox.put)
+            finally:
+                inbox.put(None)
+
+        worker = threading.Thread(target=download, name="newsreader-fetch", daemon=True)
+        worker.start()
+        done = 0
+        while (res := inbox.get()) is not None:
+            results.append(self._ingest(res.feed_id, res))
+            done += 1
+            if progress:
+                progress(done, total, res.url)
+        worker.join()
+        indexed = self.sync_index() if index else 0
+        return RefreshReport(results=results, indexed=indexed)
+
+    def _ingest(self, feed_id: int, res: FetchResult) -> FeedResult:
+        """Store one download's outcome; a bad feed is recorded, never raised."""
+        from .parse import parse_feed
+
+        if res.status == "not-modified":
+            self.store.record_fetch(feed_id, keep_validators=True, new_url=res.new_url)
+            return FeedResult(feed_id, res.url, "not-modified")
+        if res.status in ("error", "gone"):
+            self.store.record_fetch(
+                feed_id, error=res.error, gone=res.status == "gone", retry_after=res.retry_after
+            )
+            return FeedResult(feed_id, res.url, res.status, error=res.error)
+        try:
+            parsed = parse_feed(res.body, res.new_url or res.url, res.content_type)
+        except NotAFeedError as exc:
+            message = str(exc)
+            if exc.candidates:
+                message += f" (try: newsreader add {exc.candidates[0]})"
+            self.store.record_fetch(feed_id, error=message)
+            return FeedResult(feed_id, res.url, "error", error=message)
+        except FeedError as exc:
+            self.store.record_fetch(feed_id, error=str(exc))
+            return FeedResult(feed_id, res.url, "error", error=str(exc))
+        new, updated = self.store.store_entries(feed_id, parsed.entries)
+        self.store.record_fetch(
+            feed_id,
+            warning=parsed.warning,
+            etag=res.etag,
+            last_modified=res.last_modified,
+            title=parsed.title,
+            site_link=parsed.site_link,
+            new_url=res.new_url,
+        )
+        status = "new" if new else ("updated" if updated else "not-modified")
+        return FeedResult(feed_id, res.url, status, new, updated, warning=parsed.warning)
+
+    # -- the search index ----------------------------------------------------------------
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use; rebuilt (and the user told) if broken."""
+        with self._index_lock:
+            if self._index is None:
+                self._index = self._open_index()
+            return self._index
+
+    def _open_index(self) -> SearchIndex:
+        from .search import SearchIndex
+
+        path = self.paths.index_dir
+        token_file = path / _INDEX_TOKEN_FILE
+        try:
+            idx = SearchIndex.open(path)
+        except IndexError_ as exc:
+            self.notices.append(f"the search index was unreadable ({exc}); rebuilt it from the store")
+            shutil.rmtree(path, ignore_errors=True)
+            idx = SearchIndex.open(path)
+            self._stamp_new_index(token_file)
+            return idx
+        token = self.store.get_meta("index_token")
+        on_disk = token_file.read_text().strip() if token_file.exists() else None
+        if idx.is_new() or token is None or on_disk != token:
+            if not idx.is_new() and self.store.article_count():
+                self.notices.append("the search index did not match the store; rebuilding it")
+            elif idx.is_new() and self.store.article_count() and token is not None:
+                self.notices.append("the search index was missing; rebuilt it from the store")
+            self._stamp_new_index(token_file)
+        return idx
+
+    def _stamp_new_index(self, token_file: Path) -> None:
+        token = secrets.token_hex(8)
+        self.store.mark_all_unindexed()
+        token_file.parent.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(token)
+        self.store.set_meta("index_token", token)
+
+    def sync_index(self, progress: Progress | None = None) -> int:
+        """Bring the index up to date with the store: one writer, one commit per batch."""
+        with self._index_lock:
+            idx = self.index
+            write, delete = self.store.pending_index()
+            if not write and not delete:
+                return 0
+            if progress:
+                progress(0, len(write), "indexing")
+            count = idx.write(self.store.index_docs(write), delete_ids=delete)
+            self.store.mark_indexed(write, delete)
+            if progress:
+                progress(len(write), len(write), "indexing")
+            return count
+
+    def _try_sync_index(self) -> None:
+        try:
+            self.sync_index()
+        except NewsreaderError as exc:
+            self.notices.append(f"search index not updated yet: {exc}")
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from the store."""
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+            shutil.rmtree(self.paths.index_dir, ignore_errors=True)
+            self.notices.clear()
+            self._index = self._open_index()
+            return self.sync_index(progress)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str | None = None,
+        facets: bool = False,
+    ) -> SearchResults:
+        self._try_sync_index()
+        results = self.index.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
+        return self._with_store_state(results)
+
+    def _with_store_state(self, results: SearchResults) -> SearchResults:
+        """Read and bookmark marks come from the store, the source of truth."""
+        rows = self.store.rows([h.id for h in results.hits])
+        hits = [
+            replace(h, read=rows[h.id].read, bookmarked=rows[h.id].bookmarked)
+            for h in results.hits
+            if h.id in rows
+        ]
+        return replace(results, hits=hits)
+
+    def related(self, ref: str, *, limit: int = 10) -> list[SearchHit]:
+        article_id = self.store.resolve_article_id(ref)
+        self._try_sync_index()
+        hits = self.index.related(article_id, limit=limit)
+        return self._with_store_state(SearchResults(total=len(hits), hits=hits)).hits
+
+    # -- articles --------------------------------------------------------------------------
+
+    def article(self, ref: str) -> Article:
+        return self.store.article(self.store.resolve_article_id(ref))
+
+    def list_articles(
+        self, view: str = "all", feed_id: int | None = None, *, limit: int = 100, offset: int = 0
+    ) -> list[ArticleRow]:
+        return self.store.list_articles(view, feed_id, limit=limit, offset=offset)
+
+    def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
+        return self.store.count_articles(view, feed_id)
+
+    def mark_read(self, ref: str, read: bool = True) -> None:
+        self.store.set_read([self.store.resolve_article_id(ref)], read)
+
+    def mark_all_read(self, feed_id: int | None = None) -> int:
+        return self.store.mark_feed_read(feed_id)
+
+    def bookmark(self, ref: str) -> datetime:
+        when = self.store.set_bookmark(self.store.resolve_article_id(ref), True)
+        assert when is not None
+        return when
+
+    def unbookmark(self, ref: str) -> None:
+        self.store.set_bookmark(self.store.resolve_article_id(ref), False)
+
+    def bookmarks(self) -> list[tuple[Article, datetime]]:
+        return self.store.bookmarks()
+
+    def export_bookmarks(self, fmt: str = "json") -> str:
+        """Bookmarks (and saved searches) as JSON, Markdown or an HTML bookmarks file."""
+        marks = self.store.bookmarks()
+        if fmt == "json":
+            doc = {
+                "exported_at": to_iso(datetime.now(UTC)),
+                "bookmarks": [bookmark_json(a, when) for a, when in marks],
+                "saved_searches": [{"name": s.name, "query": s.query} for s in self.saved_searches()],
+            }
+            return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        if fmt in ("md", "markdown"):
+            lines = ["# Bookmarks", ""]
+            for art, when in marks:
+                title = art.title.replace("[", "(").replace("]", ")")
+                target = f"[{title}]({art.link})" if art.link else title
+                lines.append(f"- {target} — {art.feed_title}, bookmarked {to_iso(when)}")
+            searches = self.saved_searches()
+            if searches:
+                lines += ["", "# Saved searches", ""]
+                lines += [f"- **{s.name}**: `{s.query}`" for s in searches]
+            return "\n".join(lines) + "\n"
+        if fmt == "html":
+            from html import escape
+
+            items = [
+                f'<DT><A HREF="{escape(a.link or "")}" ADD_DATE="{int(when.timestamp())}">'
+                f"{escape(a.title)}</A>"
+                for a, when in marks
+            ]
+            return (
+                "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n"
+                "<DL><p>\n" + "\n".join(items) + "\n</DL><p>\n"
+            )
+        raise NewsreaderError(f"unknown export format {fmt!r} (json, md or html)")
+
+    # -- saved searches ------------------------------------------------------------------------
+
+    def saved_searches(self, *, with_counts: bool = False) -> list[SavedSearch]:
+        searches = self.store.saved_searches()
+        if not with_counts:
+            return searches
+        out = []
+        for s in searches:
+            try:
+                res = self.index.search(s.query + " is:unread", limit=1)
+                count = res.total
+            except NewsreaderError:
+                count = 0
+            out.append(replace(s, unread_count=count))
+        return out
+
+    def save_search(self, name: str, query: str) -> None:
+        name = name.strip()
+        if not name:
+            raise NewsreaderError("a saved search needs a name")
+        self.store.save_search(name, query)
+
+    def delete_search(self, name: str) -> None:
+        self.store.delete_search(name)
+
+    # -- entities --------------------------------------------------------------------------------
+
+    def entities_available(self) -> bool:
+        from .entities import model_available
+
+        return model_available()
+
+    def enrich(self, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None) -> int:
+        """Extract entities of articles that lack them (resumable), then update the index."""
+        from .enrich import enrich_pending
+
+        done = enrich_pending(self.store, progress=progress, limit=limit)
+        if done:
+            self._try_sync_index()
+        return done
+
+    def pending_enrichment(self) -> int:
+        from .entities import ENTITY_VERSION
+
+        return self.store.count_needing_entities(ENTITY_VERSION)
+
+    def article_entities(self, ref: str) -> list[tuple[str, Mention]]:
+        return self.store.article_entities(self.store.resolve_article_id(ref))
+
+    def top_entities(self, n: int = 20, since: datetime | None = None) -> list[tuple[str, str, int, int]]:
+        return self.store.top_entities(n, since)
+
+    # -- app state ---------------------------------------------------------------------------------
+
+    def ui_state(self) -> dict[str, str]:
+        return self.store.get_state()
+
+    def save_ui_state(self, values: dict[str, str]) -> None:
+        self.store.set_state(values)
+
+
+def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "link": article.link,
+        "feed": article.feed_title,
+        "published": to_iso(article.published),
+        "bookmarked_at": to_iso(when),
+    }
+
+
+def _normalise_url(url: str) -> str:
+    url = url.strip()
+    if not url:
+        raise NewsreaderError("an empty URL cannot be added")
+    if "://" not in url:
+        path = Path(url).expanduser()
+        if path.exists():
+            return path.resolve().as_uri()
+        if "." in url.split("/")[0]:
+            return "https://" + url
+        raise NewsreaderError(f"{url} is neither a URL nor an existing file")
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in ("http", "https", "file"):
+        raise NewsreaderError(f"unsupported URL scheme {scheme!r}: use http, https or file")
+    return url
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    from .store import from_iso
+
+    return from_iso(value)

@@ -1,0 +1,271 @@
+"""Feed documents (RSS, Atom, JSON Feed) to ParsedFeed values; feed autodiscovery."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urljoin
+
+from .errors import FeedError, NotAFeedError
+from .models import ParsedEntry, ParsedFeed
+from .text import html_to_text, one_line, safe_text, sanitize_html
+
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
+_MAX_FUTURE = timedelta(days=2)
+
+
+def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse a downloaded document. Raises NotAFeedError (with any feed links it found)."""
+    if _looks_like_json(data, content_type):
+        return parse_json_feed(data, url)
+    import feedparser
+
+    parsed = feedparser.parse(
+        data,
+        response_headers={"content-location": url, "content-type": content_type or ""},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    if not parsed.get("version") and not parsed.entries:
+        candidates = discover_feeds(data, url)
+        if candidates:
+            raise NotAFeedError(f"{url} is a web page, not a feed; it links to a feed", candidates)
+        raise NotAFeedError(f"{url} is not a feed")
+    warning = None
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        reason = one_line(str(exc)) if exc else "malformed document"
+        warning = f"feed has errors, read what could be read: {reason[:200]}"
+    feed = parsed.get("feed", {})
+    entries = [_entry(e, url) for e in parsed.entries]
+    return ParsedFeed(
+        title=one_line(feed.get("title")) or None,
+        site_link=_http_link(feed.get("link"), url),
+        entries=entries,
+        warning=warning,
+    )
+
+
+def _looks_like_json(data: bytes, content_type: str | None) -> bool:
+    if content_type and "json" in content_type.lower():
+        return True
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head == b"{"
+
+
+def _entry(e: Any, base: str) -> ParsedEntry:
+    title_html = e.get("title", "") or ""
+    title = one_line(html_to_text(title_html) if "<" in title_html else title_html)
+    link = _http_link(e.get("link"), base)
+    guid = safe_text(e.get("id")).strip() or None
+    published = _struct_dt(e.get("published_parsed"))
+    updated = _struct_dt(e.get("updated_parsed"))
+    summary = e.get("summary", "") or ""
+    contents = e.get("content") or []
+    content = max((c.get("value", "") or "" for c in contents), key=len, default="")
+    if content and summary and html_to_text(summary) in html_to_text(content):
+        summary_html = ""
+    else:
+        summary_html = sanitize_html(summary)
+    content_html = sanitize_html(content)
+    body_html = content_html if content_html else summary_html
+    text = html_to_text(body_html)
+    if summary_html and content_html:
+        text = html_to_text(summary_html) + "\n\n" + text
+    tags = tuple(
+        dict.fromkeys(one_line(t.get("term") or t.get("label")) for t in e.get("tags") or [])
+    )
+    tags = tuple(t for t in tags if t)
+    author = one_line(e.get("author")) or None
+    if not title:
+        title = _fallback_title(text)
+    return ParsedEntry(
+        key=entry_key(guid, link, title, published or updated),
+        guid=guid,
+        link=link,
+        title=title,
+        author=author,
+        published=published,
+        updated=updated,
+        summary_html=summary_html,
+        content_html=content_html,
+        text=text,
+        tags=tags,
+    )
+
+
+def entry_key(guid: str | None, link: str | None, title: str, date: datetime | None) -> str:
+    """Identity of an entry: its id/guid, else its link, else a hash of title and date."""
+    if guid:
+        return "id:" + guid
+    if link:
+        return "link:" + link
+    stamp = date.isoformat() if date else ""
+    return "hash:" + hashlib.sha1(f"{title}\x00{stamp}".encode()).hexdigest()
+
+
+def _fallback_title(text: str) -> str:
+    words = text.split()
+    if not words:
+        return "(untitled)"
+    head = " ".join(words[:12])
+    return head + ("…" if len(words) > 12 else "")
+
+
+def _struct_dt(value: time.struct_time | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return _plausible(dt)
+
+
+def _plausible(dt: datetime | None) -> datetime | None:
+    """Drop dates that cannot be right (far future, before the web), so sorting stays sane."""
+    if dt is None:
+        return None
+    if dt.year < 1990 or dt > datetime.now(UTC) + _MAX_FUTURE:
+        return None
+    return dt
+
+
+def _http_link(value: object, base: str) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    link = safe_text(value).strip()
+    if base.startswith(("http://", "https://")):
+        link = urljoin(base, link)
+    return link or None
+
+
+# -- JSON Feed (https://jsonfeed.org/version/1.1) --------------------------------------
+
+
+def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
+    try:
+        doc = json.loads(data.decode("utf-8-sig", errors="replace"))
+    except ValueError as exc:
+        raise FeedError(f"{url}: JSON feed is not valid JSON ({exc})") from exc
+    if not isinstance(doc, dict) or "items" not in doc or not isinstance(doc["items"], list):
+        raise NotAFeedError(f"{url} is JSON but not a JSON Feed")
+    version = str(doc.get("version", ""))
+    warning = None if "jsonfeed.org" in version else "JSON feed without a jsonfeed.org version"
+    feed_authors = _json_authors(doc)
+    entries = []
+    skipped = 0
+    for item in doc["items"]:
+        if not isinstance(item, dict):
+            skipped += 1
+            continue
+        entries.append(_json_entry(item, url, feed_authors))
+    if skipped:
+        warning = f"{skipped} JSON Feed item(s) were not objects and were skipped"
+    return ParsedFeed(
+        title=one_line(_str(doc.get("title"))) or None,
+        site_link=_http_link(doc.get("home_page_url"), url),
+        entries=entries,
+        warning=warning,
+    )
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _json_authors(obj: dict[str, Any]) -> str | None:
+    authors = obj.get("authors")
+    if isinstance(authors, list):
+        names = [one_line(_str(a.get("name"))) for a in authors if isinstance(a, dict)]
+        names = [n for n in names if n]
+        if names:
+            return ", ".join(names)
+    author = obj.get("author")  # JSON Feed 1.0
+    if isinstance(author, dict):
+        return one_line(_str(author.get("name"))) or None
+    return None
+
+
+def _json_date(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return _plausible(dt.astimezone(UTC))
+
+
+def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> ParsedEntry:
+    raw_id = item.get("id")
+    guid = safe_text(str(raw_id)).strip() if raw_id not in (None, "") else None
+    link = _http_link(item.get("url"), base)
+    content_html = sanitize_html(_str(item.get("content_html")))
+    if not content_html and _str(item.get("content_text")):
+        paragraphs = safe_text(_str(item.get("content_text"))).split("\n\n")
+        content_html = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs if p.strip())
+    summary_html = sanitize_html(_escape(_str(item.get("summary"))))
+    text = html_to_text(content_html or summary_html)
+    title = one_line(_str(item.get("title"))) or _fallback_title(text)
+    published = _json_date(item.get("date_published"))
+    updated = _json_date(item.get("date_modified"))
+    tags = tuple(dict.fromkeys(one_line(t) for t in item.get("tags") or [] if isinstance(t, str)))
+    return ParsedEntry(
+        key=entry_key(guid, link, title, published or updated),
+        guid=guid,
+        link=link,
+        title=title,
+        author=_json_authors(item) or feed_author,
+        published=published,
+        updated=updated,
+        summary_html=summary_html if content_html else "",
+        content_html=content_html or summary_html,
+        text=text,
+        tags=tuple(t for t in tags if t),
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# -- autodiscovery ---------------------------------------------------------------------
+
+_LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def discover_feeds(data: bytes, url: str) -> list[str]:
+    """Feed URLs an HTML page advertises with ``<link rel="alternate" type=...>``."""
+    found: list[str] = []
+    for tag in _LINK_TAG.findall(data[:500_000]):
+        attrs = {
+            m.group(1).lower().decode(): (m.group(2) or m.group(3) or m.group(4) or b"")
+            .decode("utf-8", "replace")
+            .strip()
+            for m in _ATTR.finditer(tag)
+        }
+        rels = attrs.get("rel", "").lower().split()
+        kind = attrs.get("type", "").lower()
+        href = attrs.get("href")
+        if "alternate" in rels and href and kind in FEED_TYPES[:4]:
+            link = urljoin(url, href)
+            if link not in found:
+                found.append(link)
+    return found

@@ -1,0 +1,119 @@
+"""Turning untrusted feed text into something safe to store, show and index."""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte escapes, and the
+# 8-bit CSI/OSC introducers. Removed whole, so no parameter text is left behind.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit OSC
+)
+# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+ALLOWED_SCHEMES = ("http", "https")
+
+
+def safe_text(value: str | None) -> str:
+    """Remove terminal escape sequences, control characters and bidi overrides."""
+    if not value:
+        return ""
+    if "\x1b" in value or "\x9b" in value or "\x9d" in value:
+        value = _ESCAPES.sub("", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", value)
+
+
+def one_line(value: str | None) -> str:
+    """Safe text on a single line with runs of whitespace collapsed (titles, names)."""
+    return " ".join(safe_text(value).split())
+
+
+def sanitize_html(html: str) -> str:
+    """Keep only harmless markup: no scripts, styles, frames, handlers or odd schemes."""
+    if not html:
+        return ""
+    return nh3.clean(
+        safe_text(html),
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5"
+    " h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+_SKIP_TAGS = frozenset("script style head title iframe object embed noscript template svg".split())
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: one paragraph per block, blank lines between."""
+    if not html or not html.strip():
+        return ""
+    if "<" not in html and "&" not in html:
+        return normalize_paragraphs(safe_text(html))
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return normalize_paragraphs(safe_text(re.sub(r"<[^>]*>", " ", html)))
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP_TAGS or not isinstance(el.tag, str):
+            if el.tail:
+                parts.append(el.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            parts.append("\n\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(root)
+    return normalize_paragraphs(safe_text("".join(parts)))
+
+
+def normalize_paragraphs(text: str) -> str:
+    """Collapse spaces inside lines, keep paragraph breaks as exactly one blank line."""
+    paragraphs = []
+    for block in _BLANK_LINES.split(text):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        joined = " ".join(line for line in lines if line)
+        if joined:
+            paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
+def is_openable_url(url: str | None) -> bool:
+    """Only http(s) links are ever opened in a browser."""
+    if not url:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)

@@ -1,0 +1,1 @@
+"""newsreader's front door: the ``newsreader`` command and the Textual app."""
