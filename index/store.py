@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -163,6 +164,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
+        # The app calls from worker threads; one connection, used by one thread at a time.
+        self.lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------------
 
@@ -177,10 +180,13 @@ class Store:
         try:
             if readonly:
                 conn = sqlite3.connect(
-                    f"file:{path}?mode=ro", uri=True, timeout=10, isolation_level=None
+                    f"file:{path}?mode=ro", uri=True, timeout=10, isolation_level=None,
+                    check_same_thread=False,
                 )
             else:
-                conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+                conn = sqlite3.connect(
+                    path, timeout=10, isolation_level=None, check_same_thread=False
+                )
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
@@ -196,7 +202,7 @@ class Store:
 
     @classmethod
     def memory(cls) -> Store:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         store = cls(conn, None)
         store._migrate(False)
@@ -232,21 +238,23 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work; a database error becomes a StoreError."""
         conn = self.conn
-        try:
-            if not conn.in_transaction:
-                conn.execute("BEGIN IMMEDIATE")
-            yield conn
-            conn.commit()
-        except sqlite3.DatabaseError as exc:
-            conn.rollback()
-            raise StoreError(_describe(self.path, exc)) from exc
-        except BaseException:
-            conn.rollback()
-            raise
+        with self.lock:
+            try:
+                if not conn.in_transaction:
+                    conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.commit()
+            except sqlite3.DatabaseError as exc:
+                conn.rollback()
+                raise StoreError(_describe(self.path, exc)) from exc
+            except BaseException:
+                conn.rollback()
+                raise
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
         try:
-            return self.conn.execute(sql, params).fetchall()
+            with self.lock:
+                return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(_describe(self.path, exc)) from exc
 
@@ -612,12 +620,13 @@ class Store:
         """IndexDocs for the given ids, or for every article when ids is None (streamed)."""
         sql = (
             "SELECT a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.text,"
-            " a.author, a.link, a.tags, a.date, a.bookmarked_at IS NOT NULL, a.read"
+            " a.author, a.link, a.tags, a.date, a.bookmarked_at IS NOT NULL, a.read, a.rowid"
             " FROM articles a JOIN feeds f ON f.id = a.feed_id"
         )
         if ids is None:
-            cur = self.conn.execute(sql)
-            while batch := cur.fetchmany(1000):
+            last = -1
+            while batch := self._read(f"{sql} WHERE a.rowid > ? ORDER BY a.rowid LIMIT 1000", (last,)):
+                last = batch[-1][11]
                 yield from self._docs_with_entities(batch)
             return
         for chunk in _chunks(list(ids), 500):
@@ -629,7 +638,7 @@ class Store:
         ents: dict[str, dict[str, set[str]]] = {}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            for aid, label, text, canonical in self.conn.execute(
+            for aid, label, text, canonical in self._read(
                 f"SELECT DISTINCT article_id, label, text, canonical FROM entities"
                 f" WHERE article_id IN ({marks})",
                 chunk,
