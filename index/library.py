@@ -236,7 +236,12 @@ class Library:
             wait_until = _parse_time(retry_after)
             if not explicit and wait_until and wait_until > now:
                 results.append(
-                    FeedResult(feed.id, feed.url, "skipped", error=f"server asked to wait until {retry_after}")
+                    FeedResult(
+                        feed.id,
+                        feed.url,
+                        "skipped",
+                        error=f"server asked to wait until {retry_after}",
+                    )
                 )
                 continue
             requests.append(FetchRequest(feed.id, feed.url, etag, modified))
@@ -318,7 +323,9 @@ class Library:
         try:
             idx = SearchIndex.open(path)
         except IndexError_ as exc:
-            self.notices.append(f"the search index was unreadable ({exc}); rebuilt it from the store")
+            self.notices.append(
+                f"the search index was unreadable ({exc}); rebuilt it from the store"
+            )
             shutil.rmtree(path, ignore_errors=True)
             idx = SearchIndex.open(path)
             self._stamp_new_index(token_file)
@@ -438,7 +445,9 @@ class Library:
             doc = {
                 "exported_at": to_iso(datetime.now(UTC)),
                 "bookmarks": [bookmark_json(a, when) for a, when in marks],
-                "saved_searches": [{"name": s.name, "query": s.query} for s in self.saved_searches()],
+                "saved_searches": [
+                    {"name": s.name, "query": s.query} for s in self.saved_searches()
+                ],
             }
             return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         if fmt in ("md", "markdown"):
@@ -498,7 +507,9 @@ class Library:
 
         return model_available()
 
-    def enrich(self, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None) -> int:
+    def enrich(
+        self, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None
+    ) -> int:
         """Extract entities of articles that lack them (resumable), then update the index."""
         from .enrich import enrich_pending
 
@@ -515,7 +526,9 @@ class Library:
     def article_entities(self, ref: str) -> list[tuple[str, Mention]]:
         return self.store.article_entities(self.store.resolve_article_id(ref))
 
-    def top_entities(self, n: int = 20, since: datetime | None = None) -> list[tuple[str, str, int, int]]:
+    def top_entities(
+        self, n: int = 20, since: datetime | None = None
+    ) -> list[tuple[str, str, int, int]]:
         return self.store.top_entities(n, since)
 
     # -- app state ---------------------------------------------------------------------------------

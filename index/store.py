@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import NotFoundError, StoreError
 from .models import (
@@ -180,7 +181,10 @@ class Store:
         try:
             if readonly:
                 conn = sqlite3.connect(
-                    f"file:{path}?mode=ro", uri=True, timeout=10, isolation_level=None,
+                    f"file:{path}?mode=ro",
+                    uri=True,
+                    timeout=10,
+                    isolation_level=None,
                     check_same_thread=False,
                 )
             else:
@@ -251,7 +255,7 @@ class Store:
                 conn.rollback()
                 raise
 
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         try:
             with self.lock:
                 return self.conn.execute(sql, params).fetchall()
@@ -432,7 +436,9 @@ class Store:
                     digest,
                 )
                 if old is None:
-                    inserts.append((article_id(feed_id, entry.key), feed_id, entry.key, *fields, now))
+                    inserts.append(
+                        (article_id(feed_id, entry.key), feed_id, entry.key, *fields, now)
+                    )
                 else:
                     updates.append((*fields, feed_id, entry.key))
             if inserts:
@@ -625,7 +631,9 @@ class Store:
         )
         if ids is None:
             last = -1
-            while batch := self._read(f"{sql} WHERE a.rowid > ? ORDER BY a.rowid LIMIT 1000", (last,)):
+            while batch := self._read(
+                f"{sql} WHERE a.rowid > ? ORDER BY a.rowid LIMIT 1000", (last,)
+            ):
                 last = batch[-1][11]
                 yield from self._docs_with_entities(batch)
             return
@@ -633,7 +641,7 @@ class Store:
             marks = ",".join("?" * len(chunk))
             yield from self._docs_with_entities(self._read(f"{sql} WHERE a.id IN ({marks})", chunk))
 
-    def _docs_with_entities(self, rows: list[tuple]) -> Iterator[IndexDoc]:  # type: ignore[type-arg]
+    def _docs_with_entities(self, rows: list[tuple[Any, ...]]) -> Iterator[IndexDoc]:
         ids = [r[0] for r in rows]
         ents: dict[str, dict[str, set[str]]] = {}
         for chunk in _chunks(ids, 500):
@@ -679,7 +687,9 @@ class Store:
 
     def mark_indexed(self, written: Sequence[str], deleted: Sequence[str]) -> None:
         with self.transaction() as conn:
-            conn.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in written])
+            conn.executemany(
+                "UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in written]
+            )
             conn.executemany("DELETE FROM index_deletions WHERE id = ?", [(i,) for i in deleted])
 
     def mark_all_unindexed(self) -> None:
@@ -701,7 +711,9 @@ class Store:
 
     def count_needing_entities(self, version: int) -> int:
         return int(
-            self._read("SELECT COUNT(*) FROM articles WHERE entities_version != ?", (version,))[0][0]
+            self._read("SELECT COUNT(*) FROM articles WHERE entities_version != ?", (version,))[0][
+                0
+            ]
         )
 
     def save_entities(
@@ -728,10 +740,13 @@ class Store:
     def article_entities(self, article_id: str) -> list[tuple[str, Mention]]:
         rows = self._read(
             'SELECT field, text, label, start, "end", canonical FROM entities'
-            ' WHERE article_id = ? ORDER BY field, start',
+            " WHERE article_id = ? ORDER BY field, start",
             (article_id,),
         )
-        return [(r[0], Mention(text=r[1], label=r[2], start=r[3], end=r[4], canonical=r[5])) for r in rows]
+        return [
+            (r[0], Mention(text=r[1], label=r[2], start=r[3], end=r[4], canonical=r[5]))
+            for r in rows
+        ]
 
     def top_entities(self, n: int, since: datetime | None) -> list[tuple[str, str, int, int]]:
         params: list[object] = []
@@ -792,7 +807,7 @@ def _describe(path: Path | None, exc: sqlite3.DatabaseError) -> str:
     return f"database error in {where}: {text}"
 
 
-def _feed(row: tuple) -> Feed:  # type: ignore[type-arg]
+def _feed(row: tuple[Any, ...]) -> Feed:
     return Feed(
         id=row[0],
         url=row[1],
@@ -809,7 +824,7 @@ def _feed(row: tuple) -> Feed:  # type: ignore[type-arg]
     )
 
 
-def _article(row: tuple) -> Article:  # type: ignore[type-arg]
+def _article(row: tuple[Any, ...]) -> Article:
     return Article(
         id=row[0],
         feed_id=row[1],
@@ -829,7 +844,7 @@ def _article(row: tuple) -> Article:  # type: ignore[type-arg]
     )
 
 
-def _row(row: tuple) -> ArticleRow:  # type: ignore[type-arg]
+def _row(row: tuple[Any, ...]) -> ArticleRow:
     return ArticleRow(
         id=row[0],
         feed_id=row[1],

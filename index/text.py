@@ -51,10 +51,47 @@ def sanitize_html(html: str) -> str:
 
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5"
-    " h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
-_SKIP_TAGS = frozenset("script style head title iframe object embed noscript template svg".split())
+_SKIP_TAGS = frozenset(
+    ["script", "style", "head", "title", "iframe", "object", "embed", "noscript", "template", "svg"]
+)
 
 
 def html_to_text(html: str) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from newsreader.index.library import Library
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
-
-from newsreader.index.library import Library
 
 
 class NewsreaderApp(App[None]):

@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -85,9 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = cmd("refresh", "download new articles of all feeds or the named ones")
     p.add_argument("feeds", nargs="*", metavar="FEED")
-    p.add_argument(
-        "--no-index", action="store_true", help="store only; the index catches up later"
-    )
+    p.add_argument("--no-index", action="store_true", help="store only; the index catches up later")
     p.add_argument("--enrich", action="store_true", help="also extract entities afterwards")
 
     p = cmd(
@@ -308,7 +306,9 @@ def cmd_feeds(args: argparse.Namespace, lib: Library) -> int:
         )
         return 0
     if not feeds:
-        _out("no feeds yet: `newsreader add URL`, `newsreader import FILE.opml` or `newsreader demo`")
+        _out(
+            "no feeds yet: `newsreader add URL`, `newsreader import FILE.opml` or `newsreader demo`"
+        )
         return 0
     for f in feeds:
         _out(f"{f.id:>4}  {f.unread_count:>5}/{f.article_count:<5}  {f.title}  <{f.url}>")
@@ -372,7 +372,9 @@ def cmd_refresh(args: argparse.Namespace, lib: Library) -> int:
 
 def cmd_search(args: argparse.Namespace, lib: Library) -> int:
     query = " ".join(args.query)
-    res = lib.search(query, limit=args.limit, offset=args.offset, sort=args.sort, facets=args.facets)
+    res = lib.search(
+        query, limit=args.limit, offset=args.offset, sort=args.sort, facets=args.facets
+    )
     if args.json:
         doc: dict[str, Any] = {
             "query": query,
@@ -568,7 +570,13 @@ def cmd_extract(args: argparse.Namespace, lib: Library | None) -> int:
     if args.json:
         _dump(
             [
-                {"text": m.text, "label": m.label, "start": m.start, "end": m.end, "canonical": m.canonical}
+                {
+                    "text": m.text,
+                    "label": m.label,
+                    "start": m.start,
+                    "end": m.end,
+                    "canonical": m.canonical,
+                }
                 for m in mentions
             ]
         )
@@ -584,7 +592,12 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         since = _parse_since(args.since) if args.since else None
         top = lib.top_entities(args.top or 20, since)
         if args.json:
-            _dump([{"canonical": c, "label": lbl, "articles": a, "mentions": m} for c, lbl, a, m in top])
+            _dump(
+                [
+                    {"canonical": c, "label": lbl, "articles": a, "mentions": m}
+                    for c, lbl, a, m in top
+                ]
+            )
             return 0
         if not top:
             _out("no entities yet: run `newsreader enrich`")
