@@ -1,0 +1,1 @@
+"""Offline demo feeds written for newsreader, subscribed to on a fresh library."""
