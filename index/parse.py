@@ -71,8 +71,9 @@ def _entry(e: Any, base: str) -> ParsedEntry:
     title = one_line(html_to_text(title_html) if "<" in title_html else title_html)
     link = _http_link(e.get("link"), base)
     guid = safe_text(e.get("id")).strip() or None
-    published = _struct_dt(e.get("published_parsed"))
-    updated = _struct_dt(e.get("updated_parsed"))
+    # dict.get skips feedparser's fallback from updated_* to published_* (and its warning)
+    published = _struct_dt(dict.get(e, "published_parsed"))
+    updated = _struct_dt(dict.get(e, "updated_parsed"))
     summary = e.get("summary", "") or ""
     contents = e.get("content") or []
     content = max((c.get("value", "") or "" for c in contents), key=len, default="")
