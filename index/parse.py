@@ -25,6 +25,8 @@ FEED_TYPES = (
     "text/xml",
 )
 _MAX_FUTURE = timedelta(days=2)
+# feedparser flags these but reads the document correctly: not worth a warning.
+_BENIGN_BOZO = frozenset({"CharacterEncodingOverride", "NonXMLContentType"})
 
 
 def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
@@ -33,9 +35,12 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         return parse_json_feed(data, url)
     import feedparser
 
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
     parsed = feedparser.parse(
         data,
-        response_headers={"content-location": url, "content-type": content_type or ""},
+        response_headers=headers,
         sanitize_html=False,
         resolve_relative_uris=False,
     )
@@ -45,8 +50,8 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
             raise NotAFeedError(f"{url} is a web page, not a feed; it links to a feed", candidates)
         raise NotAFeedError(f"{url} is not a feed")
     warning = None
-    if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
+    exc = parsed.get("bozo_exception")
+    if parsed.get("bozo") and type(exc).__name__ not in _BENIGN_BOZO:
         reason = one_line(str(exc)) if exc else "malformed document"
         warning = f"feed has errors, read what could be read: {reason[:200]}"
     feed = parsed.get("feed", {})

@@ -1,0 +1,117 @@
+"""The store is the source of truth: bookmarks and state survive any index loss."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from feedmaker import Item, rss
+
+from newsreader.index.library import Library
+from newsreader.index.store import MIGRATIONS, Store
+
+
+def corpus_feed(tmp_path: Path) -> str:
+    stories = [
+        Item(guid="1", title="Mosul's old market reopens", body="<p>Traders returned to the souk in Mosul.</p>"),
+        Item(guid="2", title="A café in Zürich", body="<p>The café on the Limmat serves strong coffee.</p>"),
+        Item(guid="3", title="Harbour cranes", body="<p>New cranes were unloaded at the harbour.</p>", tags=("shipping",)),
+    ]
+    path = tmp_path / "corpus.xml"
+    path.write_bytes(rss("Corpus", stories))
+    return str(path)
+
+
+def test_schema_is_versioned_and_wal(data_dir: Path) -> None:
+    store = Store.open(data_dir / "db.sqlite3")
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.close()
+
+
+def test_newer_schema_is_refused_not_overwritten(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    db = data_dir / "db.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    conn.close()
+    try:
+        Store.open(db)
+    except Exception as exc:
+        assert "newer newsreader" in str(exc)
+    else:
+        raise AssertionError("a newer schema must be refused")
+
+
+def test_search_finds_by_title_body_stem_and_accent(lib: Library, tmp_path: Path) -> None:
+    lib.add_feed(corpus_feed(tmp_path))
+    titles = lambda q: {h.title for h in lib.search(q).hits}  # noqa: E731
+    assert titles("mosul") == {"Mosul's old market reopens"}
+    assert titles("souk") == {"Mosul's old market reopens"}
+    assert titles("cafe") == {"A café in Zürich"}
+    assert titles("crane") == {"Harbour cranes"}
+
+
+def test_bookmark_survives_reindex_and_index_deletion(lib: Library, data_dir: Path, tmp_path: Path) -> None:
+    lib.add_feed(corpus_feed(tmp_path))
+    hit = lib.search("harbour").hits[0]
+    lib.bookmark(hit.id)
+    assert lib.reindex() == 3
+    assert [a.id for a, _ in lib.bookmarks()] == [hit.id]
+    lib.close()
+
+    shutil.rmtree(data_dir / "index")
+    again = Library.open(data_dir)
+    try:
+        assert [a.id for a, _ in again.bookmarks()] == [hit.id]
+        res = again.search("harbour")
+        assert [h.id for h in res.hits] == [hit.id]
+        assert res.hits[0].bookmarked
+        assert any("rebuilt" in n for n in again.notices)
+    finally:
+        again.close()
+
+
+def test_corrupt_index_is_rebuilt_and_user_told(lib: Library, data_dir: Path, tmp_path: Path) -> None:
+    lib.add_feed(corpus_feed(tmp_path))
+    lib.close()
+    for f in (data_dir / "index").iterdir():
+        if f.suffix in (".toc", ".seg") or f.name.startswith("_"):
+            f.write_bytes(b"garbage")
+    again = Library.open(data_dir)
+    try:
+        assert again.search("cranes").total == 1
+        assert again.notices, "the user must be told the index was rebuilt"
+    finally:
+        again.close()
+
+
+def test_removing_a_feed_removes_its_articles_from_search(lib: Library, tmp_path: Path) -> None:
+    feed, _ = lib.add_feed(corpus_feed(tmp_path))
+    assert lib.search("cranes").total == 1
+    lib.remove_feed(str(feed.id))
+    assert lib.search("cranes").total == 0
+    assert lib.count_articles() == 0
+
+
+def test_read_state_and_bookmark_flags_searchable(lib: Library, tmp_path: Path) -> None:
+    lib.add_feed(corpus_feed(tmp_path))
+    target = lib.search("cranes").hits[0].id
+    lib.mark_read(target)
+    lib.bookmark(target)
+    assert [h.id for h in lib.search("is:bookmarked").hits] == [target]
+    assert target not in {h.id for h in lib.search("is:unread").hits}
+    assert lib.count_articles("unread") == 2
+
+
+def test_saved_searches_and_bookmark_export(lib: Library, tmp_path: Path) -> None:
+    lib.add_feed(corpus_feed(tmp_path))
+    lib.save_search("coffee", "café")
+    lib.bookmark(lib.search("café").hits[0].id)
+    assert [(s.name, s.unread_count) for s in lib.saved_searches(with_counts=True)] == [("coffee", 1)]
+    exported = lib.export_bookmarks("json")
+    assert "A café in Zürich" in exported and '"coffee"' in exported
+    md = lib.export_bookmarks("md")
+    assert "# Saved searches" in md
