@@ -28,6 +28,7 @@ from .models import (
     Feed,
     FeedResult,
     Mention,
+    ParsedFeed,
     RefreshReport,
     SavedSearch,
     SearchHit,
@@ -124,24 +125,27 @@ class Library:
         if not fetch:
             return self.store.add_feed(url, title), None
         from .fetch import FetchRequest, fetch_all
-        from .parse import parse_feed
 
         res = fetch_all([FetchRequest(0, url)], self.settings)[0]
         if res.status != "ok":
             raise FeedError(f"cannot add {url}: {res.error or res.status}")
-        try:
-            parse_feed(res.body, res.new_url or url, res.content_type)
-        except NotAFeedError as exc:
-            if not exc.candidates:
-                raise
-            found = exc.candidates[0]
-            self.notices.append(f"{url} is a web page; subscribed to the feed it links to: {found}")
-            url = found
+        outcome = parse_job(res.body, res.new_url or url, res.content_type)
+        if isinstance(outcome, tuple):
+            _kind, message, candidates = outcome
+            if not candidates:
+                raise NotAFeedError(message)
+            url = candidates[0]
+            self.notices.append(
+                f"{res.url} is a web page; subscribed to the feed it links to: {url}"
+            )
             res = fetch_all([FetchRequest(0, url)], self.settings)[0]
             if res.status != "ok":
-                raise FeedError(f"cannot add {url}: {res.error or res.status}") from exc
+                raise FeedError(f"cannot add {url}: {res.error or res.status}")
+            outcome = parse_job(res.body, res.new_url or url, res.content_type)
+            if isinstance(outcome, tuple):
+                raise NotAFeedError(outcome[1])
         feed = self.store.add_feed(res.new_url or url, title)
-        result = self._ingest(feed.id, replace(res, feed_id=feed.id))
+        result = self._ingest(feed.id, replace(res, feed_id=feed.id), outcome)
         if index:
             self.sync_index()
         return self.store.feed(feed.id), result
@@ -248,31 +252,69 @@ class Library:
         total = len(requests)
         if progress:
             progress(0, total, "")
-        # Downloads run on a thread; parsing and storing happen here as bodies arrive.
-        inbox: queue.Queue[FetchResult | None] = queue.Queue()
+        # Downloads run on a thread; bodies are parsed as they arrive (on worker processes
+        # when there are many, so both cores work) and stored here, one feed at a time.
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
 
         def download() -> None:
             try:
-                fetch_all(requests, self.settings, inbox.put)
+                fetch_all(requests, self.settings, lambda r: events.put(("fetched", r)))
             finally:
-                inbox.put(None)
+                events.put(("downloads-done", None))
 
+        pool = _parse_pool() if len(requests) >= _POOL_THRESHOLD else None
         worker = threading.Thread(target=download, name="newsreader-fetch", daemon=True)
         worker.start()
         done = 0
-        while (res := inbox.get()) is not None:
-            results.append(self._ingest(res.feed_id, res))
-            done += 1
-            if progress:
-                progress(done, total, res.url)
+        pending = 0
+        downloading = True
+        try:
+            while downloading or pending:
+                kind, payload = events.get()
+                if kind == "downloads-done":
+                    downloading = False
+                    continue
+                if kind == "fetched" and pool is not None and payload.status == "ok":
+                    fut = pool.submit(
+                        parse_job,
+                        payload.body,
+                        payload.new_url or payload.url,
+                        payload.content_type,
+                    )
+                    fut.add_done_callback(lambda f, r=payload: events.put(("parsed", (r, f))))
+                    pending += 1
+                    continue
+                if kind == "parsed":
+                    pending -= 1
+                    res, fut = payload
+                    try:
+                        outcome = fut.result()
+                    except Exception as exc:  # a crashed worker: parse here instead
+                        outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
+                        if isinstance(outcome, tuple):
+                            outcome = (
+                                outcome[0],
+                                f"{outcome[1]} ({type(exc).__name__})",
+                                outcome[2],
+                            )
+                    results.append(self._ingest(res.feed_id, res, outcome))
+                else:
+                    res = payload
+                    results.append(self._ingest(res.feed_id, res))
+                done += 1
+                if progress:
+                    progress(done, total, res.url)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
         worker.join()
         indexed = self.sync_index() if index else 0
         return RefreshReport(results=results, indexed=indexed)
 
-    def _ingest(self, feed_id: int, res: FetchResult) -> FeedResult:
+    def _ingest(
+        self, feed_id: int, res: FetchResult, outcome: ParseOutcome | None = None
+    ) -> FeedResult:
         """Store one download's outcome; a bad feed is recorded, never raised."""
-        from .parse import parse_feed
-
         if res.status == "not-modified":
             self.store.record_fetch(feed_id, keep_validators=True, new_url=res.new_url)
             return FeedResult(feed_id, res.url, "not-modified")
@@ -281,17 +323,15 @@ class Library:
                 feed_id, error=res.error, gone=res.status == "gone", retry_after=res.retry_after
             )
             return FeedResult(feed_id, res.url, res.status, error=res.error)
-        try:
-            parsed = parse_feed(res.body, res.new_url or res.url, res.content_type)
-        except NotAFeedError as exc:
-            message = str(exc)
-            if exc.candidates:
-                message += f" (try: newsreader add {exc.candidates[0]})"
+        if outcome is None:
+            outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
+        if isinstance(outcome, tuple):
+            _kind, message, candidates = outcome
+            if candidates:
+                message += f" (try: newsreader add {candidates[0]})"
             self.store.record_fetch(feed_id, error=message)
             return FeedResult(feed_id, res.url, "error", error=message)
-        except FeedError as exc:
-            self.store.record_fetch(feed_id, error=str(exc))
-            return FeedResult(feed_id, res.url, "error", error=str(exc))
+        parsed = outcome
         new, updated = self.store.store_entries(feed_id, parsed.entries)
         self.store.record_fetch(
             feed_id,
@@ -538,6 +578,40 @@ class Library:
 
     def save_ui_state(self, values: dict[str, str]) -> None:
         self.store.set_state(values)
+
+
+# (kind, message, candidate feed URLs) when a body is not a usable feed
+ParseOutcome = ParsedFeed | tuple[str, str, list[str]]
+_POOL_THRESHOLD = 8
+
+
+def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
+    """Parse one body; runs in a worker process, so failures come back as values."""
+    from .parse import parse_feed
+
+    try:
+        return parse_feed(body, url, content_type)
+    except NotAFeedError as exc:
+        return ("not-a-feed", str(exc), exc.candidates)
+    except FeedError as exc:
+        return ("error", str(exc), [])
+    except Exception as exc:  # feedparser or lxml choking on hostile input
+        return ("error", f"{url}: the feed could not be parsed ({type(exc).__name__})", [])
+
+
+def _parse_pool() -> Any:
+    """Worker processes for parsing, or None where they cannot be had (one core, no fork)."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2:
+        return None
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    except (OSError, ValueError):
+        return None
 
 
 def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:

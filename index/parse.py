@@ -82,15 +82,13 @@ def _entry(e: Any, base: str) -> ParsedEntry:
     summary = e.get("summary", "") or ""
     contents = e.get("content") or []
     content = max((c.get("value", "") or "" for c in contents), key=len, default="")
-    if content and summary and html_to_text(summary) in html_to_text(content):
-        summary_html = ""
-    else:
-        summary_html = sanitize_html(summary)
+    content_text = html_to_text(content)
+    summary_text = html_to_text(summary)
+    if content_text and summary_text in content_text:
+        summary, summary_text = "", ""  # the summary is a teaser (or copy) of the content
+    summary_html = sanitize_html(summary)
     content_html = sanitize_html(content)
-    body_html = content_html if content_html else summary_html
-    text = html_to_text(body_html)
-    if summary_html and content_html:
-        text = html_to_text(summary_html) + "\n\n" + text
+    text = "\n\n".join(t for t in (summary_text, content_text) if t)
     tags = tuple(
         dict.fromkeys(one_line(t.get("term") or t.get("label")) for t in e.get("tags") or [])
     )

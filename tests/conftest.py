@@ -11,9 +11,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from newsreader.index.config import Settings  # noqa: E402
-from newsreader.index.library import Library  # noqa: E402
-from newsreader.tui.cli import main  # noqa: E402
+from newsreader.index.config import Settings
+from newsreader.index.library import Library
+from newsreader.tui.cli import main
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from newsreader.index.errors import NotAFeedError
 from newsreader.index.parse import discover_feeds, parse_feed
 from newsreader.index.text import html_to_text, is_openable_url, safe_text
@@ -26,7 +25,11 @@ def test_json_feed_items_are_mapped() -> None:
                 "date_published": "2026-02-01T10:00:00+01:00",
                 "tags": ["a", "b"],
             },
-            {"id": 2, "content_text": "Only text here.\n\nSecond paragraph.", "authors": [{"name": "Ann"}]},
+            {
+                "id": 2,
+                "content_text": "Only text here.\n\nSecond paragraph.",
+                "authors": [{"name": "Ann"}],
+            },
         ],
     }
     parsed = parse_feed(json.dumps(doc).encode(), "https://example.org/feed.json")
@@ -61,5 +64,12 @@ def test_safe_text_strips_escapes_controls_and_bidi() -> None:
 def test_only_http_links_open() -> None:
     assert is_openable_url("https://example.org/x")
     assert is_openable_url("http://example.org")
-    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "ftp://x.org", "", None):
+    for bad in (
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,hi",
+        "ftp://x.org",
+        "",
+        None,
+    ):
         assert not is_openable_url(bad)

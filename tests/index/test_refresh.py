@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedmaker import Item, atom, rss
+from newsreader.index.library import Library
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from newsreader.index.library import Library
 
-
-def serve_with_etag(httpserver: HTTPServer, path: str, body: bytes, etag: str = '"v1"') -> list[str]:
+def serve_with_etag(
+    httpserver: HTTPServer, path: str, body: bytes, etag: str = '"v1"'
+) -> list[str]:
     """Serve body with an ETag; answer 304 when the client already has it. Returns the log."""
     log: list[str] = []
 
@@ -28,7 +29,11 @@ def serve_with_etag(httpserver: HTTPServer, path: str, body: bytes, etag: str = 
 
 def items(n: int, prefix: str = "Story") -> list[Item]:
     return [
-        Item(guid=f"g{i}", title=f"{prefix} {i} about harbours", body=f"<p>Body {i} of the {prefix}.</p>")
+        Item(
+            guid=f"g{i}",
+            title=f"{prefix} {i} about harbours",
+            body=f"<p>Body {i} of the {prefix}.</p>",
+        )
         for i in range(n)
     ]
 
@@ -46,7 +51,9 @@ def test_first_fetch_then_304_does_no_work(lib: Library, httpserver: HTTPServer)
 
 
 def test_same_feed_twice_never_duplicates(lib: Library, httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/f.xml").respond_with_data(rss("Plain", items(4)), content_type="text/xml")
+    httpserver.expect_request("/f.xml").respond_with_data(
+        rss("Plain", items(4)), content_type="text/xml"
+    )
     lib.add_feed(httpserver.url_for("/f.xml"))
     lib.refresh()
     lib.refresh()
@@ -59,10 +66,12 @@ def test_changed_entry_updates_article_and_index(lib: Library, httpserver: HTTPS
     bodies = [rss("Ports", first), rss("Ports", second)]
 
     def handler(request: Request) -> Response:
-        return Response(bodies[0] if len(bodies) == 2 else bodies[-1], content_type="application/rss+xml")
+        return Response(
+            bodies[0] if len(bodies) == 2 else bodies[-1], content_type="application/rss+xml"
+        )
 
     httpserver.expect_request("/p.xml").respond_with_handler(handler)
-    feed, _ = lib.add_feed(httpserver.url_for("/p.xml"))
+    lib.add_feed(httpserver.url_for("/p.xml"))
     aid = lib.list_articles()[0].id
     lib.bookmark(aid)
     bodies.pop(0)
@@ -79,7 +88,9 @@ def test_permanent_redirect_updates_stored_url(lib: Library, httpserver: HTTPSer
     httpserver.expect_request("/old.xml").respond_with_data(
         "", status=301, headers={"Location": httpserver.url_for("/new.xml")}
     )
-    httpserver.expect_request("/new.xml").respond_with_data(rss("Moved", items(2)), content_type="text/xml")
+    httpserver.expect_request("/new.xml").respond_with_data(
+        rss("Moved", items(2)), content_type="text/xml"
+    )
     feed, _ = lib.add_feed(httpserver.url_for("/old.xml"))
     assert feed.url == httpserver.url_for("/new.xml")
 
@@ -93,8 +104,10 @@ def test_permanent_redirect_on_refresh_updates_url(lib: Library, httpserver: HTT
         return Response(rss("Feed", items(1)), content_type="text/xml")
 
     httpserver.expect_request("/old.xml").respond_with_handler(old)
-    httpserver.expect_request("/new.xml").respond_with_data(rss("Feed", items(2)), content_type="text/xml")
-    feed, _ = lib.add_feed(httpserver.url_for("/old.xml"))
+    httpserver.expect_request("/new.xml").respond_with_data(
+        rss("Feed", items(2)), content_type="text/xml"
+    )
+    lib.add_feed(httpserver.url_for("/old.xml"))
     moved["yes"] = True
     lib.refresh()
     assert lib.feeds()[0].url == httpserver.url_for("/new.xml")
@@ -105,13 +118,17 @@ def test_temporary_redirect_keeps_url(lib: Library, httpserver: HTTPServer) -> N
     httpserver.expect_request("/a.xml").respond_with_data(
         "", status=302, headers={"Location": httpserver.url_for("/b.xml")}
     )
-    httpserver.expect_request("/b.xml").respond_with_data(rss("Temp", items(1)), content_type="text/xml")
+    httpserver.expect_request("/b.xml").respond_with_data(
+        rss("Temp", items(1)), content_type="text/xml"
+    )
     feed, _ = lib.add_feed(httpserver.url_for("/a.xml"))
     assert feed.url == httpserver.url_for("/a.xml")
 
 
 def test_dead_feed_recorded_while_others_succeed(lib: Library, httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/good.xml").respond_with_data(rss("Good", items(2)), content_type="text/xml")
+    httpserver.expect_request("/good.xml").respond_with_data(
+        rss("Good", items(2)), content_type="text/xml"
+    )
     httpserver.expect_request("/gone.xml").respond_with_data("nope", status=404)
     lib.add_feed(httpserver.url_for("/good.xml"), fetch=False)
     lib.add_feed(httpserver.url_for("/gone.xml"), fetch=False)
@@ -132,7 +149,9 @@ def test_html_page_autodiscovers_feed(lib: Library, httpserver: HTTPServer) -> N
         ' href="/atom.xml"></head><body>hello</body></html>'
     )
     httpserver.expect_request("/").respond_with_data(page, content_type="text/html")
-    httpserver.expect_request("/atom.xml").respond_with_data(atom("Atom Site", items(2)), content_type="application/atom+xml")
+    httpserver.expect_request("/atom.xml").respond_with_data(
+        atom("Atom Site", items(2)), content_type="application/atom+xml"
+    )
     feed, result = lib.add_feed(httpserver.url_for("/"))
     assert feed.url == httpserver.url_for("/atom.xml")
     assert result is not None and result.new == 2

@@ -7,16 +7,28 @@ import sqlite3
 from pathlib import Path
 
 from feedmaker import Item, rss
-
 from newsreader.index.library import Library
 from newsreader.index.store import MIGRATIONS, Store
 
 
 def corpus_feed(tmp_path: Path) -> str:
     stories = [
-        Item(guid="1", title="Mosul's old market reopens", body="<p>Traders returned to the souk in Mosul.</p>"),
-        Item(guid="2", title="A café in Zürich", body="<p>The café on the Limmat serves strong coffee.</p>"),
-        Item(guid="3", title="Harbour cranes", body="<p>New cranes were unloaded at the harbour.</p>", tags=("shipping",)),
+        Item(
+            guid="1",
+            title="Mosul's old market reopens",
+            body="<p>Traders returned to the souk in Mosul.</p>",
+        ),
+        Item(
+            guid="2",
+            title="A café in Zürich",
+            body="<p>The café on the Limmat serves strong coffee.</p>",
+        ),
+        Item(
+            guid="3",
+            title="Harbour cranes",
+            body="<p>New cranes were unloaded at the harbour.</p>",
+            tags=("shipping",),
+        ),
     ]
     path = tmp_path / "corpus.xml"
     path.write_bytes(rss("Corpus", stories))
@@ -54,7 +66,9 @@ def test_search_finds_by_title_body_stem_and_accent(lib: Library, tmp_path: Path
     assert titles("crane") == {"Harbour cranes"}
 
 
-def test_bookmark_survives_reindex_and_index_deletion(lib: Library, data_dir: Path, tmp_path: Path) -> None:
+def test_bookmark_survives_reindex_and_index_deletion(
+    lib: Library, data_dir: Path, tmp_path: Path
+) -> None:
     lib.add_feed(corpus_feed(tmp_path))
     hit = lib.search("harbour").hits[0]
     lib.bookmark(hit.id)
@@ -74,7 +88,9 @@ def test_bookmark_survives_reindex_and_index_deletion(lib: Library, data_dir: Pa
         again.close()
 
 
-def test_corrupt_index_is_rebuilt_and_user_told(lib: Library, data_dir: Path, tmp_path: Path) -> None:
+def test_corrupt_index_is_rebuilt_and_user_told(
+    lib: Library, data_dir: Path, tmp_path: Path
+) -> None:
     lib.add_feed(corpus_feed(tmp_path))
     lib.close()
     for f in (data_dir / "index").iterdir():
@@ -110,7 +126,9 @@ def test_saved_searches_and_bookmark_export(lib: Library, tmp_path: Path) -> Non
     lib.add_feed(corpus_feed(tmp_path))
     lib.save_search("coffee", "café")
     lib.bookmark(lib.search("café").hits[0].id)
-    assert [(s.name, s.unread_count) for s in lib.saved_searches(with_counts=True)] == [("coffee", 1)]
+    assert [(s.name, s.unread_count) for s in lib.saved_searches(with_counts=True)] == [
+        ("coffee", 1)
+    ]
     exported = lib.export_bookmarks("json")
     assert "A café in Zürich" in exported and '"coffee"' in exported
     md = lib.export_bookmarks("md")

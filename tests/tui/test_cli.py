@@ -21,7 +21,11 @@ STORIES = [
         author="Ines Ferreira",
         tags=("coast",),
     ),
-    Item(guid="s2", title="Orchard harvest starts early", body="<p>Apples ripened three weeks early.</p>"),
+    Item(
+        guid="s2",
+        title="Orchard harvest starts early",
+        body="<p>Apples ripened three weeks early.</p>",
+    ),
 ]
 
 
@@ -47,7 +51,9 @@ def test_failure_is_one_line_exit_1(cli) -> None:  # type: ignore[no-untyped-def
 
 
 def test_add_refresh_search_show_bookmark_json(cli, httpserver: HTTPServer) -> None:  # type: ignore[no-untyped-def]
-    httpserver.expect_request("/coast.xml").respond_with_data(rss("Coast Weekly", STORIES), content_type="application/rss+xml")
+    httpserver.expect_request("/coast.xml").respond_with_data(
+        rss("Coast Weekly", STORIES), content_type="application/rss+xml"
+    )
     url = httpserver.url_for("/coast.xml")
     assert cli("add", url, "--title", "Coast").code == 0
     feeds = json.loads(cli("feeds", "--json").out)
@@ -84,7 +90,9 @@ def test_opml_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     )
     res = cli("import", str(opml))
     assert res.code == 0 and "imported 2" in res.out
-    assert "0 feed(s)" in cli("import", str(opml)).out or "2 already" in cli("import", str(opml)).out
+    assert (
+        "0 feed(s)" in cli("import", str(opml)).out or "2 already" in cli("import", str(opml)).out
+    )
     out = tmp_path / "out.opml"
     assert cli("export", str(out)).code == 0
     import listparser
@@ -112,7 +120,9 @@ def test_remove_feed_and_saved_searches(cli, tmp_path: Path) -> None:  # type: i
 
 def test_new_user_walk_through_with_real_command(tmp_path: Path, httpserver: HTTPServer) -> None:
     """Issue 3's 'done when': subscribe, refresh, search, bookmark, lose the index, still fine."""
-    httpserver.expect_request("/coast.xml").respond_with_data(rss("Coast Weekly", STORIES), content_type="application/rss+xml")
+    httpserver.expect_request("/coast.xml").respond_with_data(
+        rss("Coast Weekly", STORIES), content_type="application/rss+xml"
+    )
     exe = shutil.which("newsreader", path=str(Path(sys.executable).parent)) or "newsreader"
     env = {**os.environ, "NEWSREADER_HOME": str(tmp_path / "home")}
 
