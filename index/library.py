@@ -147,7 +147,7 @@ class Library:
         feed = self.store.add_feed(res.new_url or url, title)
         result = self._ingest(feed.id, replace(res, feed_id=feed.id), outcome)
         if index:
-            self.sync_index()
+            self._try_sync_index()
         return self.store.feed(feed.id), result
 
     def remove_feed(self, ref: str | int) -> tuple[Feed, int]:
@@ -308,7 +308,7 @@ class Library:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
         worker.join()
-        indexed = self.sync_index() if index else 0
+        indexed = self._try_sync_index() if index else 0
         return RefreshReport(results=results, indexed=indexed)
 
     def _ingest(
@@ -402,11 +402,13 @@ class Library:
                 progress(len(write), len(write), "indexing")
             return count
 
-    def _try_sync_index(self) -> None:
+    def _try_sync_index(self) -> int:
+        """Sync, but a busy or broken index only delays search: the store already has it all."""
         try:
-            self.sync_index()
+            return self.sync_index()
         except NewsreaderError as exc:
-            self.notices.append(f"search index not updated yet: {exc}")
+            self.notices.append(f"search index not updated yet ({exc}); it catches up next time")
+            return 0
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the store."""
