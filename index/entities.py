@@ -156,4 +156,3 @@ def load_extractor() -> Extractor:
 def extract_text(text: str, extractor: Extractor | None = None) -> list[Mention]:
     """The entities of one free text (as for ``newsreader extract``)."""
     return (extractor or load_extractor()).extract_batch([("", text)])[0][1]
-

@@ -14,6 +14,7 @@ applies, in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ from .gazetteer import Gazetteer, PlaceKind
 from .models import Mention
 
 PERSON, ORG, PLACE, GROUP, DATE = "Person", "Organization", "Place", "Group", "Date"
+EVENT, WORK, LAW = "Event", "Work", "Law"
+_ROMAN = {"II", "III", "IV", "VI", "VII", "VIII", "XI", "JR", "SR"}
 
 # Ties between labels of one entity go to the more specific label: narrow types first,
 # then people and places, with the model's catch-all ORG and adjectives last.
@@ -41,6 +44,11 @@ _HONORIFIC = re.compile(
     r"|Commander|Admiral|Ambassador|Professor|Doctor|King|Queen|Prince|Princess|Pope"
     r"|Cardinal|Bishop|Chairman|Chairwoman|Director|Coach|Prime|Deputy|Vice|Foreign"
     r"|Defence|Defense|Interior|Finance|Health|Transport|Commerce|Trade)\.?\s+)+"
+)
+_HONORIFIC_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Gen|Col|Capt|Sgt|Lt|Maj|Sen|Rep|Gov|Rev|President"
+    r"|Premier|Chancellor|Minister|Secretary|Judge|Senator|Governor|Mayor|Colonel|General"
+    r"|Captain|Lieutenant|Commander|Ambassador|Professor|King|Queen|Prince|Princess|Pope)\.?\s+$"
 )
 # Short abbreviations that keep their final full stop.
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "plc", "llc", "no"}
@@ -129,6 +137,144 @@ _PERSON_AFTER = re.compile(
     r"^\s*(?:,\s*who\b|\s(?:said|says|told|added|argued|wrote|asked|replied|insisted|warned"
     r"|, \d+,))"
 )
+# Dates: a calendar reference needs a digit, a capitalised word (a weekday, a month) or a
+# relative anchor; durations ("three years") and bare small numbers (ages) are not dates.
+_DATE_ANCHOR = re.compile(
+    r"\b(?:last|next|this|early|late|mid|yesterday|today|tomorrow|tonight|recent|past|coming"
+    r"|earlier|later)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"^(?:(?:at least|almost|about|nearly|more than|less than|over|under|some|around|up to"
+    r"|roughly|just|only)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|a few|few|several|many|some|\w+teen|\w+ty)(?:[ -](?:and a half|more))?"
+    r"[ -](?:days?|weeks?|months?|years?|decades?|centuries|century|hours?|minutes?|nights?)"
+    r"(?:\s+(?:ago|old|long))?$",
+    re.IGNORECASE,
+)
+# Last words that make a name an event, a law or a place whatever the model said.
+_EVENT_HEADS = {
+    "conference",
+    "festival",
+    "summit",
+    "games",
+    "olympics",
+    "championship",
+    "championships",
+    "cup",
+    "war",
+    "crisis",
+    "epidemic",
+    "pandemic",
+    "marathon",
+    "tournament",
+    "expo",
+    "revolution",
+    "uprising",
+    "massacre",
+}
+_LAW_HEADS = {
+    "act",
+    "treaty",
+    "accord",
+    "accords",
+    "agreement",
+    "charter",
+    "constitution",
+    "protocol",
+    "directive",
+    "bill",
+    "amendment",
+}
+_PLACE_HEADS = {
+    "airport",
+    "station",
+    "bridge",
+    "highway",
+    "motorway",
+    "road",
+    "street",
+    "avenue",
+    "square",
+    "stadium",
+    "river",
+    "lake",
+    "valley",
+    "mountains",
+    "mountain",
+    "island",
+    "islands",
+    "peninsula",
+    "desert",
+    "sea",
+    "ocean",
+    "bay",
+    "canal",
+    "province",
+    "county",
+    "center",
+    "centre",
+}
+# Capitalised words that end company names; a "person" named so is an organisation.
+_COMPANY_WORDS = {
+    "group",
+    "holdings",
+    "partners",
+    "securities",
+    "capital",
+    "bank",
+    "energy",
+    "pictures",
+    "media",
+    "news",
+    "times",
+    "post",
+    "electronics",
+    "systems",
+    "technologies",
+    "technology",
+    "labs",
+    "motors",
+    "insurance",
+    "mutual",
+    "trust",
+    "foundation",
+    "fund",
+    "society",
+    "club",
+    "records",
+    "studios",
+    "films",
+    "sports",
+    "instruments",
+    "industries",
+    "international",
+    "inc",
+    "corp",
+    "ltd",
+    "plc",
+    "llc",
+    "co",
+    "gmbh",
+    "sa",
+    "ag",
+    "nv",
+}
+# Lowercase nouns that, right before a name, say it is a person's.
+_PERSON_NOUNS = re.compile(
+    r"\b(?:spokesman|spokeswoman|spokesperson|minister|secretary|president|chairman|chairwoman"
+    r"|analyst|researcher|director|actor|actress|sprinter|rider|cyclist|player|striker|coach"
+    r"|envoy|ambassador|farmer|lawyer|judge|senator|governor|mayor|leader|chief|executive"
+    r"|founder|economist|scientist|professor|nurse|official|diplomat|negotiator|author|writer"
+    r"|singer|rival|teammate|team-mate|colleague|wife|husband|son|daughter|mother|father"
+    r"|brother|sister|candidate|commander|epidemiologist|administrator|captain|manager)\s+$"
+)
+_AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
+_SPLIT_WORDS = re.compile(
+    r"\s+(?:as|with|at|in|on|to|from|after|before|while|where|by|says|said)\s+"
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?=,|\s+[—–-]\s)")
+
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*|\s—\s)$")
 
 
@@ -151,6 +297,7 @@ class _Span:
     vote: str  # the label this mention votes for (the model's, or a context cue's)
     weight: int = 1
     person_cue: bool = False
+    loc_cue: bool = False
     added: bool = False
 
 
@@ -186,8 +333,9 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
         if poss and end - start > len(poss.group()):
             end = start + poss.start()
         text = source[start:end]
+        # A capitalised "The" is part of a name mid-sentence and of a work's title.
         art = _LEADING_ARTICLE.match(text) or (
-            (span.label == DATE or _at_sentence_start(source, start))
+            (span.label == DATE or (span.label != WORK and _at_sentence_start(source, start)))
             and _LEADING_ARTICLE_ANY.match(text)
         )
         if art and art.end() < len(text):
@@ -197,7 +345,11 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
             hon = _HONORIFIC.match(text)
             if hon and hon.end() < len(text):
                 start += hon.end()
-        elif span.label != DATE:
+        elif span.label == DATE:
+            lead = re.match(r"^[a-z]+\s+", source[start:end])
+            if lead and not _DATE_ANCHOR.match(lead.group()) and lead.end() < end - start:
+                start += lead.end()
+        else:
             # Lowercase words before a name are descriptors ("northern"), not the name.
             lead = re.match(r"^(?:[a-z][a-z]*\s+)+", source[start:end])
             if lead and lead.end() < end - start:
@@ -207,11 +359,40 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
         if (start, end) == before:
             break
     text = source[start:end]
+    for paren in ("(", ")"):
+        if text.count("(") != text.count(")") and paren in text:
+            cut = text.index(paren)
+            if cut > 0 and paren == "(":
+                end = start + len(text[:cut].rstrip())
+            elif paren == ")":
+                start += cut + 1
+                while start < end and source[start].isspace():
+                    start += 1
+            text = source[start:end]
+    if span.label in (PERSON, ORG, PLACE, GROUP):
+        # Lowercase words after a name are descriptors ("Mopti region", "Niger and").
+        trail = re.search(r"(?:\s+[a-z][a-z]*)+$", text)
+        if trail and trail.start() > 0:
+            end = start + trail.start()
+            text = source[start:end]
     if not text or not any(c.isalnum() for c in text):
         return None
-    if span.label != DATE and not any(c.isupper() for c in text):
+    if span.label == DATE:
+        if not is_calendar_date(text):
+            return None
+    elif not any(c.isupper() for c in text):
         return None
     return RawSpan(span.field, start, end, span.label)
+
+
+def is_calendar_date(text: str) -> bool:
+    """Whether a DATE span names a point in the calendar rather than a duration or an age."""
+    if _DURATION.match(text):
+        return False
+    if text.isdigit():
+        return len(text) == 4
+    has_anchor = bool(_DATE_ANCHOR.search(text)) and len(text.split()) > 1
+    return any(c.isdigit() for c in text) or any(c.isupper() for c in text) or has_anchor
 
 
 def _split_group_lists(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
@@ -327,20 +508,60 @@ def _majority(spans: Sequence[_Span]) -> str:
     return next(label for label in SPECIFICITY if votes.get(label) == best)
 
 
+def head_vote(text: str, label: str) -> str | None:
+    """The label a name's own words demand: "... Festival" is an event, "... Act" a law,
+    "... Airport" a place, a "person" with an acronym or company word an organisation."""
+    words = text.split()
+    last = words[-1].casefold().strip(".,")
+    if len(words) > 1 and label in (ORG, PLACE, PERSON, EVENT, WORK):
+        if last in _LAW_HEADS:
+            return LAW
+        if last in _EVENT_HEADS and label != WORK:
+            return EVENT
+        if last in _PLACE_HEADS and label in (ORG, PERSON):
+            return PLACE
+    if label == PERSON:
+        if any(_is_acronym(w) and w not in _ROMAN for w in words):
+            return ORG
+        if len(words) > 1 and any(w.casefold().strip(".") in _COMPANY_WORDS for w in words[1:]):
+            return ORG
+        if words[-1].casefold() in _ORG_HEADS:
+            return ORG
+    return None
+
+
 def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
-    """Let place cues in the context ("northwest of X", "X province") vote Place."""
+    """Let a name's head word and cues in its context vote for a label."""
     for s in spans:
         source = fields[s.field]
+        text = source[s.start : s.end]
         before = source[max(0, s.start - 30) : s.start]
         after = source[s.end : s.end + 40]
-        if s.label in (PERSON, ORG, PLACE) and (
+        head = head_vote(text, s.label)
+        if head is not None:
+            s.vote, s.weight = head, 3
+        elif s.label in (PERSON, ORG, PLACE, GROUP) and (
             _DIRECTION_OF.search(before) or _PLACE_NOUN_AFTER.match(after)
         ):
             s.vote, s.weight = PLACE, 2
-        elif s.label == PERSON and _IN_BEFORE.search(before):
+        elif (
+            s.label in (ORG, PLACE, PERSON)
+            and not _is_acronym(text)
+            and (
+                _HONORIFIC_BEFORE.search(before)
+                or _PERSON_NOUNS.search(before)
+                or _AGE_AFTER.match(after)
+            )
+        ):
+            s.vote, s.weight = PERSON, 2
+        elif _IN_BEFORE.search(before) and (
+            s.label == PERSON or (s.label == GROUP and not re.match(r"\s+[a-z]", after))
+        ):
             s.vote, s.weight = PLACE, 1
-        if _PERSON_AFTER.match(after):
+        if _PERSON_AFTER.match(after) or s.vote == PERSON:
             s.person_cue = True
+        if _IN_BEFORE.search(before) or _DIRECTION_OF.search(before):
+            s.loc_cue = True
 
 
 def _word_bounded(source: str, start: int, end: int) -> bool:
@@ -466,10 +687,9 @@ def _link_and_vote(
 def _gazetteer_label(
     label: str, members: Sequence[_Span], texts: Sequence[str], gazetteer: Gazetteer
 ) -> str:
-    kinds = [k for t in set(texts) if (k := gazetteer.kind(t)) is not None]
-    if not kinds:
+    kind = gazetteer.kind(max(texts, key=len))
+    if kind is None:
         return label
-    kind = max(kinds)
     if any(m.person_cue for m in members):
         return label
     if kind >= PlaceKind.REGION:
@@ -478,7 +698,7 @@ def _gazetteer_label(
     # when some mention sits in a place context ("in X").
     if label == PERSON:
         return PLACE
-    if any(m.vote == PLACE for m in members):
+    if any(m.vote == PLACE or m.loc_cue for m in members):
         return PLACE
     return label
 
@@ -509,7 +729,7 @@ def _link_aliases(
 
     # "X (Y)": a parenthesised name right after another defines one as the other.
     ordered = sorted(spans, key=lambda s: (s.field, s.start))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if a.field != b.field or a.label == DATE or b.label == DATE:
             continue
         source = fields[a.field]
@@ -518,16 +738,16 @@ def _link_aliases(
             continue
         ka, kb = key_of(a), key_of(b)
         ta, tb = texts[ka], texts[kb]
-        if acronym_of(tb, ta) or acronym_of(ta, tb):
-            aliases.union(ka, kb)
-        elif (
+        acronym = acronym_of(tb, ta) or acronym_of(ta, tb) or _is_acronym(tb.split()[-1])
+        # Two multi-word names, one an organisation: a translation ("Al-Hashd al-Shaabi
+        # (Popular Mobilization Units)"); a place in brackets is a location, not an alias.
+        translation = (
             PLACE not in (labels[ka], labels[kb])
             and ORG in (labels[ka], labels[kb])
             and len(ta.split()) > 1
             and len(tb.split()) > 1
-        ):
-            aliases.union(ka, kb)
-        elif _is_acronym(tb.split()[-1]) and tb.split()[-1].isupper():
+        )
+        if acronym or translation:
             aliases.union(ka, kb)
 
     # People: a surname or given name alone refers to the one full name that has it.
@@ -560,11 +780,16 @@ def _canonical_forms(
         counts: Counter[str] = Counter(normalise(text_of(m)) for m in members)
         order = {t: i for i, t in reversed(list(enumerate(normalise(text_of(m)) for m in members)))}
 
-        def rank(t: str) -> tuple[bool, bool, int, int, int]:
-            caps = t.isupper() and len(t) > 1
-            return (not _is_acronym(t), not caps, len(t.split()), counts[t], -order[t])
-
-        best = max(counts, key=rank)
+        best = max(
+            counts,
+            key=lambda t, counts=counts, order=order: (  # type: ignore[misc]
+                not _is_acronym(t),
+                not (t.isupper() and len(t) > 1),
+                len(t.split()),
+                counts[t],
+                -order[t],
+            ),
+        )
         for m in members:
             out[m.start, m.field] = best
     return out

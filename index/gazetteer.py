@@ -66,8 +66,8 @@ def load_gazetteer() -> Gazetteer:
     try:
         import pycountry
     except ImportError:
-        pycountry = None
-    if pycountry is not None:
+        pass
+    else:
         for country in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(country, attr, None)
