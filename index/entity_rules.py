@@ -270,10 +270,15 @@ _PERSON_NOUNS = re.compile(
     r"|brother|sister|candidate|commander|epidemiologist|administrator|captain|manager)\s+$"
 )
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
+# Lowercase words that never sit inside a name: a span across one holds two names.
 _SPLIT_WORDS = re.compile(
-    r"\s+(?:as|with|at|in|on|to|from|after|before|while|where|by|says|said)\s+"
+    r"\s+(?:as|with|from|after|before|while|where|says|said|told|versus|vs\.?)\s+"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?=,|\s+[—–-]\s)")
+_JOB_AFTER = re.compile(r"^\s+(?:Minister|Secretary|Ministry|Department)\b")
+_BRACKETED = re.compile(r"\s*\(\s*([^()\n]{2,40}?)\s*\)")
+_YEAR_AFTER = re.compile(r"^,?\s+(?:of\s+)?(\d{4})\b")
+# "LONDON —", "MOPTI, Mali, March 4 (Agency) —": the opening place of a news text.
+_DATELINE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?=(?:,[^\n]{0,60})?\s[—–-]\s)")
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*|\s—\s)$")
 
@@ -615,9 +620,13 @@ def resolve_document(
     """Clean and reconcile one document's raw spans; returns mentions per field."""
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
     spans = [_Span(c.field, c.start, c.end, c.label, c.label) for c in cleaned]
+    spans = _split_joined(fields, spans)
     spans = _split_group_lists(fields, spans)
     spans = _extend_group_fragments(fields, spans)
+    spans = _extend_laws_by_year(fields, spans)
+    spans = _dateline(fields, spans)
     spans = _dedupe(spans)
+    spans = _bracketed_acronyms(fields, spans)
 
     def text_of(s: _Span) -> str:
         return fields[s.field][s.start : s.end]
@@ -632,6 +641,8 @@ def resolve_document(
     for s in spans:
         if s.label != DATE:
             forms[s.label].add(text_of(s))
+        if s.label == PERSON:
+            forms[PERSON].update(_surnames(text_of(s)))
     spans = _add_missed(fields, spans, forms)
     aliases = _link_and_vote(fields, spans, key_of, text_of, gazetteer)
     canon = _canonical_forms(spans, aliases, key_of, text_of)
@@ -648,6 +659,89 @@ def resolve_document(
             )
         )
     return out
+
+
+def _surnames(name: str) -> list[str]:
+    """The forms a full name's surname takes alone: "Bashar al-Assad" → al-Assad, Assad."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    last = words[-1]
+    out = [last]
+    parts = last.split("-")
+    while len(parts) > 1 and parts[0].lower() in _NAME_PARTICLES:
+        parts = parts[1:]
+        out.append("-".join(parts))
+    return [w for w in out if len(w) > 2 and w[:1].isupper()]
+
+
+def _split_joined(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
+    """Split a span the model ran across two names ("Florence as Lindqvist"); drop a word
+    that only qualifies a job title ("Transport" of "Transport Minister")."""
+    out: list[_Span] = []
+    for s in spans:
+        source = fields[s.field]
+        text = source[s.start : s.end]
+        if s.label in (PERSON, ORG) and " " not in text and _JOB_AFTER.match(source, s.end):
+            continue
+        cuts = list(_SPLIT_WORDS.finditer(text)) if s.label in (PERSON, ORG, PLACE) else []
+        if not cuts:
+            out.append(s)
+            continue
+        pos = 0
+        for piece_end, next_start in [(c.start(), c.end()) for c in cuts] + [(len(text), 0)]:
+            piece = text[pos:piece_end]
+            if piece[:1].isupper():
+                out.append(_Span(s.field, s.start + pos, s.start + piece_end, s.label, s.label))
+            pos = next_start
+    return out
+
+
+def _extend_laws_by_year(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
+    """A law's year belongs to its name ("Building Societies Act 1986")."""
+    out: list[_Span] = []
+    for s in spans:
+        source = fields[s.field]
+        words = source[s.start : s.end].split()
+        m = _YEAR_AFTER.match(source[s.end : s.end + 12])
+        if m and len(words) > 1 and words[-1].casefold() in _LAW_HEADS:
+            out.append(_Span(s.field, s.start, s.end + m.end(), LAW, LAW))
+        else:
+            out.append(s)
+    return out
+
+
+def _dateline(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
+    """The capitalised opening words of a news text before a comma or dash: a place."""
+    if len(fields) < 2:
+        return spans
+    m = _DATELINE.match(fields[1])
+    if not m:
+        return spans
+    start, end = m.span()
+    kept = [s for s in spans if not (s.field == 1 and s.start < end and start < s.end)]
+    kept.append(_Span(1, start, end, PLACE, PLACE))
+    return kept
+
+
+def _bracketed_acronyms(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
+    """Add an acronym the model missed in brackets right after the name it abbreviates."""
+    taken = {(s.field, s.start) for s in spans}
+    added: list[_Span] = []
+    for s in spans:
+        if s.label == DATE:
+            continue
+        source = fields[s.field]
+        m = _BRACKETED.match(source, s.end)
+        if not m or (s.field, m.start(1)) in taken:
+            continue
+        inner = m.group(1)
+        name = source[s.start : s.end]
+        last = inner.split()[-1]
+        shared_start = len(inner.split()) > 1 and inner.split()[0] == name.split()[0]
+        if acronym_of(inner, name) or (shared_start and _is_acronym(last)):
+            added.append(_Span(s.field, m.start(1), m.end(1), s.label, s.label))
+    return _dedupe(spans + added) if added else spans
 
 
 def _dedupe(spans: list[_Span]) -> list[_Span]:
@@ -674,7 +768,7 @@ def _link_and_vote(
         else:
             s.vote, s.weight = s.label, 0
     _context_votes(fields, spans)
-    aliases = _link_aliases(fields, spans, key_of, text_of)
+    aliases = _link_aliases(fields, spans, key_of, text_of, gazetteer)
     groups: dict[str, list[_Span]] = defaultdict(list)
     for s in spans:
         groups[aliases.find(key_of(s))].append(s)
@@ -715,6 +809,7 @@ def _link_aliases(
     spans: list[_Span],
     key_of: Callable[[_Span], str],
     text_of: Callable[[_Span], str],
+    gazetteer: Gazetteer | None,
 ) -> _Aliases:
     aliases = _Aliases()
     by_key: dict[str, list[_Span]] = defaultdict(list)
@@ -748,7 +843,9 @@ def _link_aliases(
             continue
         ka, kb = key_of(a), key_of(b)
         ta, tb = texts[ka], texts[kb]
-        acronym = acronym_of(tb, ta) or acronym_of(ta, tb) or _is_acronym(tb.split()[-1])
+        acronym = acronym_of(tb, ta) or acronym_of(ta, tb)
+        if not acronym and PLACE not in (labels[ka], labels[kb]) and len(ta.split()) > 1:
+            acronym = _is_acronym(tb.split()[-1])
         # Two multi-word names, one an organisation: a translation ("Al-Hashd al-Shaabi
         # (Popular Mobilization Units)"); a place in brackets is a location, not an alias.
         pair = (model_labels[ka], model_labels[kb])
@@ -764,14 +861,27 @@ def _link_aliases(
     people = [k for k in names if labels[k] == PERSON and len(_name_words(texts[k])) > 1]
     for short in names:
         words = _name_words(texts[short])
-        if len(words) != 1 or labels[short] in (GROUP,) or short in people:
+        if len(words) != 1 or short in people:
             continue
         last = [k for k in people if _name_words(texts[k])[-1] == words[0]]
         first = [k for k in people if _name_words(texts[k])[0] == words[0]]
-        if len(last) == 1 and labels[short] in (PERSON, ORG):
+        if len(last) == 1 and labels[short] in (PERSON, ORG, GROUP):
             aliases.union(short, last[0])
         elif not last and len(first) == 1 and labels[short] == PERSON:
             aliases.union(short, first[0])
+
+    # Organisations: the first word alone ("Northgate" for "Northgate Bank"), unless that
+    # word is a known place ("Tokyo" is not "Tokyo Electron").
+    orgs = [k for k in names if labels[k] == ORG and len(texts[k].split()) > 1]
+    for short in names:
+        text = texts[short]
+        if " " in text or _is_acronym(text) or labels[short] not in (ORG, PLACE, PERSON):
+            continue
+        if aliases.find(short) != short or (gazetteer is not None and gazetteer.kind(text)):
+            continue
+        heads = [k for k in orgs if texts[k].split()[0] == text]
+        if len(heads) == 1:
+            aliases.union(short, heads[0])
     return aliases
 
 
