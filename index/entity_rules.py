@@ -212,8 +212,6 @@ _PLACE_HEADS = {
     "canal",
     "province",
     "county",
-    "center",
-    "centre",
 }
 # Capitalised words that end company names; a "person" named so is an organisation.
 _COMPANY_WORDS = {
@@ -530,10 +528,11 @@ def head_vote(text: str, label: str) -> str | None:
             return EVENT
         if last in _PLACE_HEADS and label in (ORG, PERSON):
             return PLACE
+    if len(words) > 1 and label in (PERSON, PLACE):
+        if any(w.casefold().strip(".") in _COMPANY_WORDS for w in words[1:]):
+            return ORG
     if label == PERSON:
         if any(_is_acronym(w) and w not in _ROMAN for w in words):
-            return ORG
-        if len(words) > 1 and any(w.casefold().strip(".") in _COMPANY_WORDS for w in words[1:]):
             return ORG
         if words[-1].casefold() in _ORG_HEADS:
             return ORG
@@ -568,7 +567,7 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
             s.label == PERSON or (s.label == GROUP and not re.match(r"\s+[a-z]", after))
         ):
             s.vote, s.weight = PLACE, 1
-        if _PERSON_AFTER.match(after) or s.vote == PERSON:
+        if _PERSON_AFTER.match(after) or (s.vote == PERSON and s.weight > 1):
             s.person_cue = True
         if _IN_BEFORE.search(before) or _DIRECTION_OF.search(before):
             s.loc_cue = True
@@ -762,6 +761,7 @@ def _link_and_vote(
     gazetteer: Gazetteer | None,
 ) -> _Aliases:
     """Link aliases, then give every mention of one entity its entity's label."""
+    # Each mention votes for its current label; added mentions only follow their entity.
     for s in spans:
         if not s.added:
             s.vote, s.weight = s.label, 1
