@@ -549,8 +549,9 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
         head = head_vote(text, s.label)
         if head is not None:
             s.vote, s.weight = head, 3
-        elif s.label in (PERSON, ORG, PLACE, GROUP) and (
-            _DIRECTION_OF.search(before) or _PLACE_NOUN_AFTER.match(after)
+        elif (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before)) or (
+            # "Syrian border" is an adjective before a noun, "Anbar province" a place.
+            s.label in (PERSON, ORG, PLACE) and _PLACE_NOUN_AFTER.match(after)
         ):
             s.vote, s.weight = PLACE, 2
         elif (
@@ -642,6 +643,9 @@ def resolve_document(
             forms[s.label].add(text_of(s))
         if s.label == PERSON:
             forms[PERSON].update(_surnames(text_of(s)))
+        elif s.label == ORG and len(text_of(s).split()) > 1:
+            # An organisation's acronym used without being defined ("IS", "PMU").
+            forms[ORG].add(_initials(text_of(s), skip=True))
     spans = _add_missed(fields, spans, forms)
     aliases = _link_and_vote(fields, spans, key_of, text_of, gazetteer)
     canon = _canonical_forms(spans, aliases, key_of, text_of)
@@ -681,7 +685,7 @@ def _split_joined(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
     for s in spans:
         source = fields[s.field]
         text = source[s.start : s.end]
-        if s.label in (PERSON, ORG) and " " not in text and _JOB_AFTER.match(source, s.end):
+        if s.label in (PERSON, ORG) and " " not in text and _JOB_AFTER.match(source[s.end :]):
             continue
         cuts = list(_SPLIT_WORDS.finditer(text)) if s.label in (PERSON, ORG, PLACE) else []
         if not cuts:
