@@ -103,7 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     articles = load_gold()
     heldout = load_gold(GOLD / "heldout")
-    gold = gold_keys(articles)
     package = model_package()
     full = importlib.import_module(package).load()
     ner_only = load_nlp(package)

@@ -528,9 +528,12 @@ def head_vote(text: str, label: str) -> str | None:
             return EVENT
         if last in _PLACE_HEADS and label in (ORG, PERSON):
             return PLACE
-    if len(words) > 1 and label in (PERSON, PLACE):
-        if any(w.casefold().strip(".") in _COMPANY_WORDS for w in words[1:]):
-            return ORG
+    if (
+        len(words) > 1
+        and label in (PERSON, PLACE)
+        and any(w.casefold().strip(".") in _COMPANY_WORDS for w in words[1:])
+    ):
+        return ORG
     if label == PERSON:
         if any(_is_acronym(w) and w not in _ROMAN for w in words):
             return ORG
