@@ -1,0 +1,471 @@
+"""The Whoosh search index: writing documents, running queries fast, snippets, related articles.
+
+The index is derived from the store and can always be rebuilt. One long-lived searcher serves
+all queries and is refreshed when the index changes (here or in another process). Relevance
+queries ask Whoosh for only the top ``offset + limit`` hits so its block-quality skipping
+works; ``SearchResults.total`` is then exact when it is cheap to know, otherwise an estimate
+(see ``SearchIndex.search``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import threading
+import zlib
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from .errors import IndexError_
+from .highlight import TermMatcher, snippet
+from .models import IndexDoc, SearchHit, SearchResults
+from .query import ParsedQuery, parse
+from .search_schema import (
+    ENTITY_FIELDS,
+    NAMES,
+    SCHEMA_VERSION,
+    VALUE_SEPARATOR,
+    make_schema,
+)
+
+_VERSION_FILE = "newsreader-schema"
+_RESULT_CACHE_SIZE = 64
+_FEW_HITS = 3
+# Counting matches costs a pass over them; below this estimate it is cheap enough to do.
+_COUNT_EXACTLY_UNDER = 2000
+_NO_DATE = 2**63  # at or below this many hits, look for a did-you-mean
+
+
+def _utc_naive(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
+    return dt
+
+
+def _dup_key(title: str, body: str) -> str:
+    """Same title and body (ignoring case and spacing) -> same key: exact duplicates."""
+    norm = " ".join((title + "\n" + body).lower().split())
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _doc_fields(d: IndexDoc) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "id": d.id,
+        "feed_id": int(d.feed_id),
+        "feed": d.feed or "",
+        "title": d.title or "",
+        "body": d.body or "",
+        "body_z": zlib.compress((d.body or "").encode("utf-8"), 6),
+        "link": d.link or "",
+        "bookmarked": bool(d.bookmarked),
+        "read": bool(d.read),
+        "dup": _dup_key(d.title or "", d.body or ""),
+    }
+    if d.author:
+        fields["author"] = d.author
+    if d.tags:
+        fields["tags"] = ",".join(t.replace(",", " ").strip() for t in d.tags if t.strip())
+    pub = _utc_naive(d.published)
+    if pub is not None:
+        fields["published"] = pub
+    ents = {}
+    for name in ENTITY_FIELDS:
+        values = [v.replace("|", " ") for v in getattr(d, name) if v and v.strip()]
+        if values:
+            fields[name] = VALUE_SEPARATOR.join(values)
+            ents[name] = values
+    if ents:
+        fields["ents"] = ents
+    return fields
+
+
+class _Generation:
+    """Everything derived from one searcher: cached orderings and results."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self._dates: list[int] | None = None
+        self._by_date: list[int] | None = None
+        self.results: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
+
+    def dates(self) -> list[int]:
+        """Published time (as Whoosh's sortable long) per docnum; missing = 0."""
+        if self._dates is None:
+            reader = self.searcher.reader()
+            if reader.has_column("published"):
+                col = reader.column_reader("published", translate=False)
+                # a document without a date holds the column's "missing" value, 2**64 - 1
+                self._dates = [v if v < _NO_DATE else 0 for v in col]
+            else:
+                self._dates = [0] * reader.doc_count_all()
+        return self._dates
+
+    def by_date(self) -> list[int]:
+        """Live docnums, newest first."""
+        if self._by_date is None:
+            dates = self.dates()
+            reader = self.searcher.reader()
+            live = list(reader.all_doc_ids())
+            live.sort(key=dates.__getitem__, reverse=True)
+            self._by_date = live
+        return self._by_date
+
+
+class SearchIndex:
+    """A Whoosh index in one directory, with one long-lived searcher."""
+
+    def __init__(self, ix: Any, path: Path, new: bool) -> None:
+        self._ix = ix
+        self._path = path
+        self._new = new
+        self._lock = threading.RLock()
+        self._gen: _Generation | None = None
+        self.schema = ix.schema
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        """Open the index in ``path``, creating it if missing; IndexError_ if it is unusable."""
+        path = Path(path)
+        version_file = path / _VERSION_FILE
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            if whoosh_index.exists_in(str(path)):
+                found = version_file.read_text().strip() if version_file.exists() else "?"
+                if found != str(SCHEMA_VERSION):
+                    raise IndexError_(
+                        f"the index at {path} has an old layout (version {found}, "
+                        f"now {SCHEMA_VERSION})"
+                    )
+                ix = whoosh_index.open_dir(str(path))
+                ix.doc_count()  # reads the segments: fails here if they are damaged
+                new = False
+            else:
+                ix = whoosh_index.create_in(str(path), make_schema())
+                version_file.write_text(f"{SCHEMA_VERSION}\n")
+                new = True
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexError_(f"cannot open the search index at {path}: {exc}") from exc
+        idx = cls(ix, path, new)
+        try:
+            idx._current()
+        except Exception as exc:
+            raise IndexError_(f"cannot read the search index at {path}: {exc}") from exc
+        return idx
+
+    def is_new(self) -> bool:
+        """True if ``open`` created the index (so everything needs indexing)."""
+        return self._new
+
+    def close(self) -> None:
+        with self._lock:
+            if self._gen is not None:
+                self._gen.searcher.close()
+                self._gen = None
+            self._ix.close()
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return int(self._current().searcher.doc_count())
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _writer(self, *, fresh: bool) -> Any:
+        try:
+            if fresh:
+                # large batches into an empty index: spill big segments, skip the final merge
+                return self._ix.writer(limitmb=256, multisegment=True, timeout=5.0)
+            return self._ix.writer(limitmb=128, timeout=5.0)
+        except Exception as exc:
+            raise IndexError_(f"the search index is busy or unwritable: {exc}") from exc
+
+    def write(self, docs: Iterable[IndexDoc], delete_ids: Iterable[str] = ()) -> int:
+        """Add or replace ``docs`` and delete ``delete_ids``: one writer, one commit."""
+        with self._lock:
+            fresh = self._ix.doc_count_all() == 0
+            writer = self._writer(fresh=fresh)
+            written = 0
+            try:
+                seen: set[str] = set()
+                put = writer.add_document if fresh else writer.update_document
+                for d in docs:
+                    if d.id in seen:
+                        continue  # one version per id per batch
+                    seen.add(d.id)
+                    put(**_doc_fields(d))
+                    written += 1
+                if not fresh:
+                    for aid in delete_ids:
+                        writer.delete_by_term("id", aid)
+                writer.commit()
+            except Exception as exc:
+                writer.cancel()
+                if isinstance(exc, IndexError_):
+                    raise
+                raise IndexError_(f"could not write the search index: {exc}") from exc
+            self._refresh()
+            return written
+
+    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+        """Empty the index and write all ``docs``."""
+        with self._lock:
+            if self._gen is not None:
+                self._gen.searcher.close()
+                self._gen = None
+            try:
+                self._ix.close()
+                self._ix = whoosh_index.create_in(str(self._path), make_schema())
+                (self._path / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+            except Exception as exc:
+                raise IndexError_(f"could not recreate the search index: {exc}") from exc
+            return self.write(docs)
+
+    # -- the searcher ----------------------------------------------------------------------
+
+    def _current(self) -> _Generation:
+        """The live searcher, refreshed if this or another process changed the index."""
+        gen = self._gen
+        if gen is None:
+            gen = self._gen = _Generation(self._ix.searcher(weighting=BM25F()))
+        elif not gen.searcher.up_to_date():
+            self._refresh()
+            gen = self._gen
+            assert gen is not None
+        return gen
+
+    def _refresh(self) -> None:
+        if self._gen is None:
+            return
+        # A new searcher, not Searcher.refresh(): refresh reuses segment readers by segment
+        # identity and so misses deletions made in a segment it already had open.
+        self._gen.searcher.close()
+        self._gen = _Generation(self._ix.searcher(weighting=BM25F()))
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str | None = None,
+        facets: bool = False,
+        exact_total: bool = False,
+    ) -> SearchResults:
+        """Run a query; never raises for bad query text (see ``SearchResults.warnings``).
+
+        ``sort`` is "relevance" or "date" (default: relevance with a query, date without).
+        ``total`` is exact when sorting by date, for an empty query, when Whoosh's estimate of
+        the matches is under 2000, or when ``exact_total`` is set; otherwise it is that
+        estimate (an upper bound, and at least the number of hits found). ``count`` is exact.
+        """
+        limit = max(0, int(limit))
+        offset = max(0, int(offset))
+        with self._lock:
+            gen = self._current()
+            parsed = parse(query, self.schema)
+            if sort not in ("date", "relevance"):
+                sort = "relevance" if parsed.query is not None else "date"
+            key = (parsed.text, limit, offset, sort, facets, exact_total)
+            cached = gen.results.get(key)
+            if cached is not None:
+                gen.results.move_to_end(key)
+                return cached
+            res = self._search(gen, parsed, query, limit, offset, sort, facets, exact_total)
+            gen.results[key] = res
+            if len(gen.results) > _RESULT_CACHE_SIZE:
+                gen.results.popitem(last=False)
+            return res
+
+    def _search(
+        self,
+        gen: _Generation,
+        parsed: ParsedQuery,
+        raw: str,
+        limit: int,
+        offset: int,
+        sort: str,
+        facets: bool,
+        exact_total: bool,
+    ) -> SearchResults:
+        s = gen.searcher
+        q = parsed.query
+        want = offset + limit
+        scored: list[tuple[float, int]]
+        if q is None:
+            order = gen.by_date()
+            total = len(order)
+            scored = [(0.0, d) for d in order[offset:want]]
+            matched: Sequence[int] | None = order if facets else None
+        elif sort == "date":
+            docs = list(q.docs(s))
+            total = len(docs)
+            top = heapq.nlargest(want, docs, key=gen.dates().__getitem__)
+            scored = [(0.0, d) for d in top[offset:]]
+            matched = docs
+        else:
+            r = s.search(q, limit=max(want, 1), terms=False, optimize=True)
+            top_n = [(float(sc), d) for sc, d in r.top_n]
+            scored = top_n[offset:want]
+            if len(top_n) < max(want, 1):
+                total = len(top_n)
+            else:
+                estimate = int(r.estimated_length())
+                if exact_total or estimate <= _COUNT_EXACTLY_UNDER:
+                    total = sum(1 for _ in q.docs(s))
+                else:
+                    total = max(len(top_n), estimate)
+            matched = list(q.docs(s)) if facets else None
+        hits = [self._hit(s, d, sc, parsed.terms) for sc, d in scored]
+        suggestion = None
+        if q is not None and total <= _FEW_HITS:
+            suggestion = self._suggest(s, parsed)
+        return SearchResults(
+            total=total,
+            hits=hits,
+            query=raw,
+            suggestion=suggestion,
+            warnings=list(parsed.warnings),
+            facets=self._facets(gen, matched) if facets and matched is not None else None,
+            terms=list(parsed.terms),
+        )
+
+    def _hit(self, s: Searcher, docnum: int, score: float, terms: list[str]) -> SearchHit:
+        f = s.stored_fields(docnum)
+        body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
+        matcher = TermMatcher(terms)
+        snip, highlights = snippet(body, matcher.spans(body))
+        title = f.get("title", "")
+        pub = f.get("published")
+        return SearchHit(
+            id=f["id"],
+            title=title,
+            feed=f.get("feed", ""),
+            feed_id=int(f.get("feed_id", 0)),
+            link=f.get("link") or None,
+            published=pub.replace(tzinfo=UTC) if pub is not None else None,
+            score=round(score, 4),
+            snippet=snip,
+            highlights=highlights,
+            title_highlights=matcher.spans(title),
+            bookmarked=bool(f.get("bookmarked", False)),
+            read=bool(f.get("read", False)),
+        )
+
+    def _facets(self, gen: _Generation, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+        """Counts of the matches by feed (title) and by month ("2024-09")."""
+        s = gen.searcher
+        reader = s.reader()
+        feed_col = reader.column_reader("feed_id") if reader.has_column("feed_id") else None
+        dates = gen.dates()
+        by_feed_id: Counter[int] = Counter()
+        months: Counter[str] = Counter()
+        month_of: dict[int, str] = {}
+        for d in docs:
+            if feed_col is not None:
+                by_feed_id[feed_col[d]] += 1
+            v = dates[d]
+            # a month is ~2.6e13 ticks of 100 ns; memoise per day to skip most conversions
+            day = v // 864_000_000_000
+            label = month_of.get(day)
+            if label is None:
+                label = "undated" if not v else _long_to_dt(v).strftime("%Y-%m")
+                month_of[day] = label
+            months[label] += 1
+        names: dict[int, str] = {}
+        for fid in by_feed_id:
+            doc = next(iter(s.document_numbers(feed_id=fid)), None)
+            names[fid] = s.stored_fields(doc).get("feed", str(fid)) if doc is not None else str(fid)
+        feeds: Counter[str] = Counter()
+        for fid, n in by_feed_id.items():
+            feeds[names[fid]] += n
+        return {
+            "feed": dict(feeds.most_common()),
+            "month": dict(sorted(months.items(), reverse=True)),
+        }
+
+    def _suggest(self, s: Searcher, parsed: ParsedQuery) -> str | None:
+        """A corrected query from the index's vocabulary, or None."""
+        if parsed.query is None:
+            return None
+        try:
+            corrected = s.correct_query(parsed.query, parsed.text, prefix=1, maxdist=2)
+        except Exception:
+            return None
+        if corrected.query != parsed.query and corrected.string != parsed.text:
+            return str(corrected.string)
+        return None
+
+    def count(self, query: str) -> int:
+        """The exact number of articles matching ``query`` (no ranking, no snippets)."""
+        with self._lock:
+            gen = self._current()
+            parsed = parse(query, self.schema)
+            if parsed.query is None:
+                return int(gen.searcher.doc_count())
+            return sum(1 for _ in parsed.query.docs(gen.searcher))
+
+    # -- related ---------------------------------------------------------------------------
+
+    def related(self, article_id: str, *, limit: int = 10) -> list[SearchHit]:
+        """Articles most like ``article_id`` by their key terms, without it or its duplicates."""
+        with self._lock:
+            gen = self._current()
+            s = gen.searcher
+            docnum = s.document_number(id=article_id)
+            if docnum is None:
+                return []
+            f = s.stored_fields(docnum)
+            body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
+            text = f.get("title", "") + "\n" + body
+            key_terms = s.key_terms_from_text("body", text, numterms=15)
+            clauses: list[wq.Query] = []
+            for term, weight in key_terms:
+                clauses.append(wq.Term("body", term, boost=weight))
+                clauses.append(wq.Term("title", term, boost=weight * 2))
+            for name, values in (f.get("ents") or {}).items():
+                for v in values[:5]:
+                    words = [w for w, _ in NAMES.terms(v)]
+                    if not words:
+                        continue
+                    clauses.append(
+                        wq.Phrase(name, words, boost=2.0)
+                        if len(words) > 1
+                        else wq.Term(name, words[0], boost=2.0)
+                    )
+            if not clauses:
+                return []
+            r = s.search(wq.Or(clauses), limit=limit * 2 + 10, mask={docnum}, terms=False)
+            own = f.get("dup")
+            seen = {own}
+            terms = [t for t, _ in key_terms]
+            hits = []
+            for sc, d in r.top_n:
+                other = s.stored_fields(d)
+                if other.get("dup") in seen:
+                    continue
+                seen.add(other.get("dup"))
+                hits.append(self._hit(s, d, float(sc), terms))
+                if len(hits) >= limit:
+                    break
+            return hits
+
+
+def _long_to_dt(value: int) -> datetime:
+    from whoosh.util.times import long_to_datetime
+
+    return long_to_datetime(value)
