@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .gazetteer import Gazetteer, PlaceKind
 from .models import Mention
@@ -273,6 +274,13 @@ _SPLIT_WORDS = re.compile(
     r"\s+(?:as|with|from|after|before|while|where|says|said|told|versus|vs\.?)\s+"
 )
 _JOB_AFTER = re.compile(r"^\s+(?:Minister|Secretary|Ministry|Department)\b")
+_WORD_BREAK = re.compile(r"[\s-]+")
+_LOWER_WORD = re.compile(r"[a-z]+\s+")
+_LOWER_WORDS = re.compile(r"(?:[a-z]+\s+)+")
+_TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+_OPEN_BETWEEN = re.compile(r"\s*\(\s*")
+_CLOSE_AFTER = re.compile(r"\s*\)")
 _BRACKETED = re.compile(r"\s*\(\s*([^()\n]{2,40}?)\s*\)")
 _YEAR_AFTER = re.compile(r"^,?\s+(?:of\s+)?(\d{4})\b")
 # "LONDON —", "MOPTI, Mali, March 4 (Agency) —": the opening place of a news text.
@@ -313,6 +321,7 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
+@lru_cache(maxsize=4096)
 def entity_key(text: str) -> str:
     """What two mentions of one entity share: the normalised, case-folded text."""
     return normalise(text).casefold()
@@ -353,16 +362,16 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
             if hon and hon.end() < len(text):
                 start += hon.end()
         elif span.label == DATE:
-            lead = re.match(r"^[a-z]+\s+", source[start:end])
-            if lead and not _DATE_ANCHOR.match(lead.group()) and lead.end() < end - start:
-                start += lead.end()
+            lead = _LOWER_WORD.match(source, start, end)
+            if lead and not _DATE_ANCHOR.match(lead.group()) and lead.end() < end:
+                start = lead.end()
         else:
             # Lowercase words before a name are descriptors ("northern"), not the name.
-            lead = re.match(r"^(?:[a-z][a-z]*\s+)+", source[start:end])
-            if lead and lead.end() < end - start:
+            lead = _LOWER_WORDS.match(source, start, end)
+            if lead and lead.end() < end:
                 words = lead.group().split()
                 if not any(w in _NAME_PARTICLES for w in words):
-                    start += lead.end()
+                    start = lead.end()
         if (start, end) == before:
             break
     text = source[start:end]
@@ -378,7 +387,7 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
             text = source[start:end]
     if span.label in (PERSON, ORG, PLACE, GROUP):
         # Lowercase words after a name are descriptors ("Mopti region", "Niger and").
-        trail = re.search(r"(?:\s+[a-z][a-z]*)+$", text)
+        trail = _TRAILING_LOWER.search(text)
         if trail and trail.start() > 0:
             end = start + trail.start()
             text = source[start:end]
@@ -476,7 +485,7 @@ def _is_acronym(text: str) -> bool:
 
 
 def _initials(text: str, skip: bool) -> str:
-    words = re.split(r"[\s-]+", text)
+    words = _WORD_BREAK.split(text)
     return "".join(
         w[0].upper() for w in words if w and w[0].isalpha() and not (skip and w in _ACRONYM_SKIP)
     )
@@ -488,17 +497,19 @@ def acronym_of(short: str, long: str) -> bool:
     if not _is_acronym(short) or len(long.split()) < 2:
         return False
     letters = short.replace(".", "").replace("&", "").upper()
-    # "Africa CDC" style: a shared leading word, then the acronym of the rest.
-    for candidate in (_initials(long, True), _initials(long, False)):
-        if letters == candidate or sorted(letters) == sorted(candidate):
-            return True
-    return False
+    return letters in _acronym_forms(long) or "".join(sorted(letters)) in _acronym_forms(long)
+
+
+@lru_cache(maxsize=4096)
+def _acronym_forms(long: str) -> frozenset[str]:
+    forms = (_initials(long, True), _initials(long, False))
+    return frozenset(forms + tuple("".join(sorted(f)) for f in forms))
 
 
 def _name_words(text: str) -> list[str]:
     """The words of a person's name, name particles split off ("al-Assad" → "Assad")."""
     out: list[str] = []
-    for w in re.split(r"\s+", text):
+    for w in text.split():
         parts = w.split("-")
         while len(parts) > 1 and parts[0].lower() in _NAME_PARTICLES:
             parts = parts[1:]
@@ -568,7 +579,7 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
         ):
             s.vote, s.weight = PERSON, 2
         elif _IN_BEFORE.search(before) and (
-            s.label == PERSON or (s.label == GROUP and not re.match(r"\s+[a-z]", after))
+            s.label == PERSON or (s.label == GROUP and not _LOWER_NEXT.match(after))
         ):
             s.vote, s.weight = PLACE, 1
         if _PERSON_AFTER.match(after) or (s.vote == PERSON and s.weight > 1):
@@ -845,8 +856,9 @@ def _link_aliases(
         if a.field != b.field or a.label == DATE or b.label == DATE:
             continue
         source = fields[a.field]
-        between = source[a.end : b.start]
-        if not re.fullmatch(r"\s*\(\s*", between) or not source[b.end :].lstrip().startswith(")"):
+        if not _OPEN_BETWEEN.fullmatch(source, a.end, b.start) or not _CLOSE_AFTER.match(
+            source, b.end
+        ):
             continue
         ka, kb = key_of(a), key_of(b)
         ta, tb = texts[ka], texts[kb]
@@ -865,13 +877,14 @@ def _link_aliases(
             aliases.organisations.update((ka, kb))
 
     # People: a surname or given name alone refers to the one full name that has it.
-    people = [k for k in names if labels[k] == PERSON and len(_name_words(texts[k])) > 1]
+    name_words = {k: _name_words(texts[k]) for k in names}
+    people = [k for k in names if labels[k] == PERSON and len(name_words[k]) > 1]
     for short in names:
-        words = _name_words(texts[short])
+        words = name_words[short]
         if len(words) != 1 or short in people:
             continue
-        last = [k for k in people if _name_words(texts[k])[-1] == words[0]]
-        first = [k for k in people if _name_words(texts[k])[0] == words[0]]
+        last = [k for k in people if name_words[k][-1] == words[0]]
+        first = [k for k in people if name_words[k][0] == words[0]]
         if len(last) == 1 and labels[short] in (PERSON, ORG, GROUP):
             aliases.union(short, last[0])
         elif not last and len(first) == 1 and labels[short] == PERSON:
