@@ -120,3 +120,28 @@ def test_no_model_needed_when_nothing_is_pending(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(enrich, "load_extractor", no_model)
     assert enrich_pending(store) == 0
+
+
+def test_enrich_with_the_real_model_stores_offsets_into_the_stored_text() -> None:
+    pytest.importorskip("spacy")
+    from newsreader.index.entities import load_extractor, model_available
+
+    if not model_available():
+        pytest.skip("no spaCy model installed")
+    store = Store.memory()
+    feed = store.add_feed("https://example.org/feed", "Example")
+    text = "GENEVA — The World Health Organization met in Geneva on Monday.\n\nWHO officials left."
+    entry = ParsedEntry("k", "g", None, "WHO meets in Geneva", None, None, None, "", "", text)
+    store.store_entries(feed.id, [entry])
+    assert enrich_pending(store, load_extractor()) == 1
+    aid = store._read("SELECT id FROM articles")[0][0]
+    article = store.article(aid)
+    pairs = store.article_entities(aid)
+    assert {(f, m.text, m.label) for f, m in pairs} >= {
+        ("text", "World Health Organization", "Organization"),
+        ("text", "WHO", "Organization"),
+        ("text", "Monday", "Date"),
+    }
+    for field, m in pairs:
+        source = article.title if field == "title" else article.text
+        assert source[m.start : m.end] == m.text
