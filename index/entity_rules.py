@@ -274,6 +274,7 @@ _SPLIT_WORDS = re.compile(
     r"\s+(?:as|with|from|after|before|while|where|says|said|told|versus|vs\.?)\s+"
 )
 _JOB_AFTER = re.compile(r"^\s+(?:Minister|Secretary|Ministry|Department)\b")
+_LINE = re.compile(r"[^\n]+")
 _WORD_BREAK = re.compile(r"[\s-]+")
 _LOWER_WORD = re.compile(r"[a-z]+\s+")
 _LOWER_WORDS = re.compile(r"(?:[a-z]+\s+)+")
@@ -331,9 +332,19 @@ def _at_sentence_start(source: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(source[max(0, start - 4) : start]))
 
 
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
 def clean_span(source: str, span: RawSpan) -> RawSpan | None:
     """Trim punctuation, quotes, articles, honorifics and possessives; None if nothing is left."""
     start, end = span.start, span.end
+    if "\n" in source[start:end]:
+        # Entities never cross a line: keep the first line's part that holds a word.
+        pieces = [m for m in _LINE.finditer(source, start, end) if _has_word(m.group())]
+        if not pieces:
+            return None
+        start, end = pieces[0].span()
     for _ in range(4):
         before = (start, end)
         while start < end and (source[start].isspace() or source[start] in _OPEN_PUNCT):

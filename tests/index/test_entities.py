@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newsreader.index import entities
 from newsreader.index.entities import ModelMissingError, model_available, paragraphs
 from newsreader.index.entity_rules import (
@@ -448,3 +450,42 @@ def test_gold_json_matches_its_marked_source() -> None:
     for path in gold_files():
         marked = (path.parent / "marked" / f"{path.stem}.txt").read_text(encoding="utf-8")
         assert build.build_article(marked) == json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- robustness -------------------------------------------------------------------------
+
+_WORDS = ["the", "The", "Iraq", "IS", "al-Assad", "Mr", "(PMU)", "said", "’s", "in", "\n", "—"]
+_WORDS += ["Islamic", "State", "May", "2024", ","]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_WORDS), max_size=40),
+    cuts=st.lists(
+        st.tuples(
+            st.integers(0, 400), st.integers(1, 30), st.sampled_from(ENTITY_TYPES), st.booleans()
+        ),
+        max_size=12,
+    ),
+)
+def test_any_raw_spans_give_valid_non_overlapping_mentions(
+    words: list[str], cuts: list[tuple[int, int, str, bool]]
+) -> None:
+    title = " ".join(words[:5])
+    text = " ".join(words)
+    fields = (title, text)
+    raw = []
+    for start, length, label, in_title in cuts:
+        source = fields[0 if in_title else 1]
+        if source:
+            s = start % len(source)
+            raw.append(RawSpan(0 if in_title else 1, s, min(len(source), s + length), label))
+    result = resolve_document(fields, raw, Gazetteer({"iraq": PlaceKind.COUNTRY}))
+    for source, mentions in zip(fields, result, strict=True):
+        ends = -1
+        for m in mentions:
+            assert source[m.start : m.end] == m.text
+            assert m.text.strip() == m.text and "\n" not in m.text
+            assert m.label in ENTITY_TYPES and m.canonical
+            assert m.start >= ends
+            ends = m.end
