@@ -4,12 +4,19 @@ Pure Python, no spaCy: ``resolve_document`` takes the fields of one article (tit
 and the raw spans a model found in them (already mapped to our user-facing types) and
 applies, in order:
 
-1. clean-up of each span: quotes, brackets, leading articles, honorifics, possessives;
-2. splitting of lists of nationality adjectives ("Kurdish Syrian");
-3. extension of a group adjective into the organisation it starts ("Islamic" + "State");
-4. alias linking: surnames and given names of people, acronyms, "X (Y)" definitions;
-5. one label per entity: votes of the model, place cues in the context, the gazetteer;
-6. added mentions the model missed, of entities it found elsewhere in the article.
+1. clean-up of each span: line breaks, quotes, brackets, leading articles, honorifics,
+   possessives, lowercase descriptors ("Anbar province"); dates that are durations or ages
+   are dropped;
+2. repairs of span boundaries: names the model ran together ("Florence as Lindqvist"),
+   lists of nationality adjectives ("Kurdish Syrian"), a group adjective that starts an
+   organisation ("Islamic" + "State"), a law's year, the dateline place, an acronym in
+   brackets after its long form;
+3. alias linking: surnames and given names of people, acronyms, "X (Y)" definitions and
+   translations, an organisation's first word;
+4. one label per entity: votes of the model, of the name's head word ("... Festival"),
+   of cues in the context ("northwest of X", "spokesman X"), then the gazetteer;
+5. added mentions the model missed, of entities (and their surnames and acronyms) found
+   elsewhere in the article, then a second vote so they share their entity's label.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, PlaceKind
@@ -944,8 +951,3 @@ def _canonical_forms(
         for m in members:
             out[m.start, m.field] = best
     return out
-
-
-def shift(mentions: Sequence[Mention], offset: int) -> list[Mention]:
-    """Mentions moved by ``offset`` characters (from a paragraph into its whole field)."""
-    return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
