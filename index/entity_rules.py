@@ -220,7 +220,15 @@ _PLACE_HEADS = {
     "canal",
     "province",
     "county",
+    "strait",
+    "gulf",
+    "delta",
+    "basin",
+    "plateau",
+    "glacier",
 }
+# Named storms: "Hurricane Lorena", "Cyclone Imani".
+_EVENT_PREFIXES = {"hurricane", "cyclone", "typhoon", "storm"}
 # Capitalised words that end company names; a "person" named so is an organisation.
 _COMPANY_WORDS = {
     "group",
@@ -286,6 +294,7 @@ _WORD_BREAK = re.compile(r"[\s-]+")
 _LOWER_WORD = re.compile(r"[a-z]+\s+")
 _LOWER_WORDS = re.compile(r"(?:[a-z]+\s+)+")
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|the|for|in|on|at|to|a|an|by))+$")
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
 _OPEN_BETWEEN = re.compile(r"\s*\(\s*")
 _CLOSE_AFTER = re.compile(r"\s*\)")
@@ -406,9 +415,14 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
     if span.label in (PERSON, ORG, PLACE, GROUP):
         # Lowercase words after a name are descriptors ("Mopti region", "Niger and").
         trail = _TRAILING_LOWER.search(text)
-        if trail and trail.start() > 0:
-            end = start + trail.start()
-            text = source[start:end]
+    elif span.label != DATE:
+        # A title or a law may hold lowercase words, but does not end in "of" or "and".
+        trail = _TRAILING_CONNECTOR.search(text)
+    else:
+        trail = None
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+        text = source[start:end]
     if not text or not any(c.isalnum() for c in text):
         return None
     if span.label == DATE:
@@ -549,6 +563,8 @@ def head_vote(text: str, label: str) -> str | None:
     """The label a name's own words demand: "... Festival" is an event, "... Act" a law,
     "... Airport" a place, a "person" with an acronym or company word an organisation."""
     words = text.split()
+    if len(words) > 1 and words[0].casefold() in _EVENT_PREFIXES:
+        return EVENT
     last = words[-1].casefold().strip(".,")
     if len(words) > 1 and label in (ORG, PLACE, PERSON, EVENT, WORK):
         if last in _LAW_HEADS:
@@ -651,6 +667,16 @@ def resolve_document(
 ) -> list[list[Mention]]:
     """Clean and reconcile one document's raw spans; returns mentions per field."""
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
+    if gazetteer is not None:
+        # A language ("Swahili") taken for a place or an organisation is none of our types;
+        # as a Group ("Danish") it names the people and stays.
+        cleaned = [
+            c
+            for c in cleaned
+            if c.label in (GROUP, WORK, LAW, EVENT, DATE)
+            or not gazetteer.is_language(fields[c.field][c.start : c.end])
+            or gazetteer.kind(fields[c.field][c.start : c.end]) is not None
+        ]
     spans = [_Span(c.field, c.start, c.end, c.label, c.label) for c in cleaned]
     spans = _split_joined(fields, spans)
     spans = _split_group_lists(fields, spans)
@@ -908,17 +934,21 @@ def _link_aliases(
         elif not last and len(first) == 1 and labels[short] == PERSON:
             aliases.union(short, first[0])
 
-    # Organisations: the first word alone ("Northgate" for "Northgate Bank"), unless that
-    # word is a known place ("Tokyo" is not "Tokyo Electron").
+    # Organisations: the first word alone, after the full name ("Northgate Bank" ...
+    # "Northgate"), unless the model took the word for a place or it is a known place
+    # ("Tokyo" is not "Tokyo Electron", the "Danube" not the "Danube River Alliance").
+    first_seen: dict[str, tuple[int, int]] = {}
+    for s in ordered:
+        first_seen.setdefault(key_of(s), (-s.field, s.start))
     orgs = [k for k in names if labels[k] == ORG and len(texts[k].split()) > 1]
     for short in names:
         text = texts[short]
-        if " " in text or _is_acronym(text) or labels[short] not in (ORG, PLACE, PERSON):
+        if " " in text or _is_acronym(text) or model_labels[short] not in (ORG, PERSON):
             continue
         if aliases.find(short) != short or (gazetteer is not None and gazetteer.kind(text)):
             continue
         heads = [k for k in orgs if texts[k].split()[0] == text]
-        if len(heads) == 1:
+        if len(heads) == 1 and first_seen[heads[0]] < first_seen[short]:
             aliases.union(short, heads[0])
     return aliases
 

