@@ -937,9 +937,11 @@ def _link_aliases(
     # Organisations: the first word alone, after the full name ("Northgate Bank" ...
     # "Northgate"), unless the model took the word for a place or it is a known place
     # ("Tokyo" is not "Tokyo Electron", the "Danube" not the "Danube River Alliance").
+    # First occurrence in the text; the title, a summary, comes after the whole text.
     first_seen: dict[str, tuple[int, int]] = {}
     for s in ordered:
-        first_seen.setdefault(key_of(s), (-s.field, s.start))
+        where = (0 if s.field == 1 else 1, s.start)
+        first_seen[key_of(s)] = min(first_seen.get(key_of(s), where), where)
     orgs = [k for k in names if labels[k] == ORG and len(texts[k].split()) > 1]
     for short in names:
         text = texts[short]

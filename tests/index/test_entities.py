@@ -322,11 +322,13 @@ def test_a_law_does_not_end_in_a_connector() -> None:
 
 
 def test_organisation_first_word_before_the_full_name_is_not_linked() -> None:
+    title = "Danube floods"
     text = "The Danube rose. The Danube River Alliance met."
     raw = spans(text, ("Danube River Alliance", "Organization"))
-    raw.append(RawSpan(1, 4, 10, "Person"))
-    found = {(m.text, m.canonical) for m in resolve(text, raw)}
-    assert ("Danube", "Danube") in found
+    raw += [RawSpan(1, 4, 10, "Person"), RawSpan(0, 0, 6, "Person")]
+    title_mentions, text_mentions = resolve_document((title, text), raw)
+    assert {m.canonical for m in title_mentions} == {"Danube"}
+    assert ("Danube", "Danube") in {(m.text, m.canonical) for m in text_mentions}
 
 
 def test_organisation_short_form_links_unless_it_is_a_known_place() -> None:
