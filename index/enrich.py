@@ -7,13 +7,18 @@ stored ``entities_version``, which a saved batch stamps).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .entities import ENTITY_VERSION, Extractor, load_extractor
+from .models import Mention
 
 if TYPE_CHECKING:
     from .store import Store
+
+log = logging.getLogger(__name__)
+Result = tuple[list[Mention], list[Mention]]
 
 
 def enrich_pending(
@@ -43,7 +48,7 @@ def enrich_pending(
         rows = store.articles_needing_entities(ENTITY_VERSION, min(batch_size, total - done))
         if not rows:
             break
-        results = extractor.extract_batch([(title, text) for _, title, text in rows])
+        results = _extract(extractor, [(title, text) for _, title, text in rows])
         store.save_entities(
             [
                 (aid, title_m, text_m)
@@ -55,3 +60,26 @@ def enrich_pending(
         if progress is not None:
             progress(done, total)
     return done
+
+
+def _extract(extractor: Extractor, docs: Sequence[tuple[str, str]]) -> list[Result]:
+    """The batch's results. If the batch fails, each article is tried alone, so one article
+    the model chokes on is saved without entities instead of blocking enrichment for good;
+    when every article fails the fault is not theirs, and the error is raised."""
+    try:
+        return extractor.extract_batch(docs)
+    except Exception:
+        if len(docs) == 1:
+            raise
+    results: list[Result] = []
+    last_error: Exception | None = None
+    for doc in docs:
+        try:
+            results.append(extractor.extract_batch([doc])[0])
+        except Exception as exc:
+            last_error = exc
+            log.warning("entity extraction failed for %r: %s", doc[0][:80], exc)
+            results.append(([], []))
+    if last_error is not None and all(r == ([], []) for r in results):
+        raise last_error
+    return results

@@ -145,3 +145,27 @@ def test_enrich_with_the_real_model_stores_offsets_into_the_stored_text() -> Non
     for field, m in pairs:
         source = article.title if field == "title" else article.text
         assert source[m.start : m.end] == m.text
+
+
+class ChokingExtractor(WordExtractor):
+    """Fails on any batch holding the article titled ``bad``."""
+
+    def __init__(self, bad: str) -> None:
+        super().__init__()
+        self.bad = bad
+
+    def extract_batch(
+        self, docs: Sequence[tuple[str, str]]
+    ) -> list[tuple[list[Mention], list[Mention]]]:
+        if any(title == self.bad for title, _ in docs):
+            raise ValueError("model choked")
+        return super().extract_batch(docs)
+
+
+def test_one_article_the_model_chokes_on_does_not_block_the_rest() -> None:
+    store = make_store(6)
+    assert enrich_pending(store, ChokingExtractor("Story 2"), batch_size=4) == 6
+    assert store.count_needing_entities(ENTITY_VERSION) == 0
+    rows = entity_rows(store)
+    assert len(rows) == 10  # two mentions for each article but the bad one
+    assert not any(text.endswith("2") for _, text in rows)
