@@ -7,6 +7,7 @@ get ``(start, end)`` offsets and style the text themselves.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -16,6 +17,8 @@ Span = tuple[int, int]
 SNIPPET_CHARS = 240
 _CONTEXT_BEFORE = 60
 _SPACE_RE = re.compile(r"\s+")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_UNTIDY_SPACE_RE = re.compile(r"\s{2,}|[^\S ]")
 _SENTENCE_END_RE = re.compile(r"[.!?…]['\"’”)]*\s+|\n\s*\n")
 
 
@@ -37,6 +40,7 @@ class TermMatcher:
                 self.forms.add(fold(t))
         self.prefixes = tuple(prefixes)
         self._memo: dict[str, bool] = {}
+        self._cand_re: re.Pattern[str] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.forms or self.prefixes)
@@ -53,15 +57,52 @@ class TermMatcher:
             self._memo[word] = got
         return got
 
+    def _candidates(self) -> re.Pattern[str] | None:
+        """A regex for where a matching word may start in lowercased text.
+
+        Scanning for a few literal word heads is done in C; only the hits are analysed.
+        """
+        if self._cand_re is None:
+            heads = {f[:-1] if len(f) > 2 else f for f in self.forms} | set(self.prefixes)
+            heads.discard("")
+            if not heads:
+                return None
+            alts = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+            self._cand_re = re.compile(f"(?:{alts})")
+        return self._cand_re
+
     def spans(self, text: str) -> list[Span]:
         """Offsets of every matching word in ``text``."""
         if not self:
             return []
-        out = []
-        for m in WORD_RE.finditer(text):
-            if self.matches(m.group()):
-                out.append((m.start(), m.end()))
-        return out
+        cand = self._candidates()
+        lowered = text.lower()
+        if cand is None or len(lowered) != len(text):
+            return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if self.matches(m.group())]
+        found: dict[int, int] = {}
+        for c in cand.finditer(lowered):
+            start = c.start()
+            if start and (lowered[start - 1].isalnum() or lowered[start - 1] in "_."):
+                continue  # not where a word starts
+            m = WORD_RE.match(text, start)
+            if m and self.matches(m.group()):
+                found[m.start()] = m.end()
+        if not text.isascii():
+            # words with accents fold to ASCII ("Zürich" -> "zurich"): check them one by one
+            last_end = -1
+            for m in _NON_ASCII_RE.finditer(text):
+                start = m.start()
+                if start < last_end or not text[start].isalnum():
+                    continue
+                while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                    start -= 1
+                w = WORD_RE.match(text, start)
+                if w is None:
+                    continue
+                last_end = w.end()
+                if w.start() not in found and self.matches(w.group()):
+                    found[w.start()] = w.end()
+        return sorted(found.items())
 
 
 def match_spans(text: str, terms: Iterable[str]) -> list[Span]:
@@ -85,31 +126,23 @@ def _best_window(spans: list[Span], text: str, width: int) -> int:
 
 
 def _normalise(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
-    """Collapse runs of whitespace to one space, moving the spans to match."""
+    """Turn each run of whitespace other than a single space into one space, moving spans."""
     pieces: list[str] = []
-    # old offset -> new offset, sampled at every piece boundary
-    shift_at: list[tuple[int, int]] = []
-    pos = new = 0
-    for m in _SPACE_RE.finditer(text):
+    cuts: list[tuple[int, int]] = []  # (old offset where the shift starts, shift so far)
+    pos = shift = 0
+    for m in _UNTIDY_SPACE_RE.finditer(text):
         pieces.append(text[pos : m.start()])
-        new += m.start() - pos
         pieces.append(" ")
-        shift_at.append((m.end(), new + 1 - m.end()))
-        new += 1
+        shift += m.end() - m.start() - 1
+        cuts.append((m.end(), shift))
         pos = m.end()
     pieces.append(text[pos:])
-    out = "".join(pieces)
 
     def move(off: int) -> int:
-        delta = 0
-        for boundary, d in shift_at:
-            if off >= boundary:
-                delta = d
-            else:
-                break
-        return off + delta
+        i = bisect.bisect_right(cuts, (off, float("inf"))) - 1
+        return off - cuts[i][1] if i >= 0 else off
 
-    return out, [(move(s), move(e)) for s, e in spans]
+    return "".join(pieces), [(move(s), move(e)) for s, e in spans]
 
 
 def snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, list[Span]]:
@@ -141,7 +174,9 @@ def snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[s
             if sp > 0:
                 end = sp
     inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
-    body, inside = _normalise(text[start:end], inside)
+    body = text[start:end]
+    if _UNTIDY_SPACE_RE.search(body):
+        body, inside = _normalise(body, inside)
     lead = len(body) - len(body.lstrip())
     body = body.strip()
     inside = [(s - lead, e - lead) for s, e in inside]

