@@ -86,6 +86,7 @@ class Ranker:
         self._live: set[int] | None = None
         self._deleted: set[int] | None = None
         self.warnings: list[str] = []
+        self.expansions: list[str] = []  # index terms that fuzzy terms stood for
         # (sorted published values, docnums in that order), filled by the caller
         self.date_order: tuple[list[int], list[int]] | None = None
 
@@ -207,16 +208,21 @@ class Ranker:
 
     def expand_fuzzy(self, fieldname: str, text: str, maxdist: int, prefixlength: int) -> Expansion:
         """Index terms within ``maxdist`` edits of ``text`` sharing its first letter(s)."""
-        text = fold(text)
         maxdist = max(0, min(int(maxdist), 3))
         prefixlength = max(1, int(prefixlength))
         lex = self._lexicon(fieldname)
         found: set[str] = set()
-        head = text[:1]
-        for length in range(len(text) - maxdist, len(text) + maxdist + 1):
-            for cand in lex.get((head, length), ()):
-                if cand.startswith(text[:prefixlength]) and _within(text, cand, maxdist):
-                    found.add(cand)
+        targets = {fold(text)}
+        ana = self.reader.schema[fieldname].analyzer
+        if isinstance(ana, NewsAnalyzer) and ana.stemmed:
+            # the index holds stems: "goverment" is one edit from "govern" once stemmed
+            targets |= {t for t, _ in ana.terms(text)}
+        for target in targets:
+            head = target[:prefixlength]
+            for length in range(len(target) - maxdist, len(target) + maxdist + 1):
+                for cand in lex.get((target[:1], length), ()):
+                    if cand.startswith(head) and _within(target, cand, maxdist):
+                        found.add(cand)
         return self._cap(fieldname, found)
 
     def _lexicon(self, fieldname: str) -> dict[tuple[str, int], list[str]]:
@@ -268,6 +274,7 @@ class Ranker:
             return self._phrase(q, b)
         if isinstance(q, wq.FuzzyTerm):
             exp = self.expand_fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
+            self.expansions += exp.terms
             return self._expanded(q, exp, b)
         if isinstance(q, wq.Prefix):
             return self._expanded(q, self.expand_prefix(q.fieldname, q.text), b)

@@ -65,6 +65,26 @@ def index_form(word: str, *, stemmed: bool = True) -> str | None:
     return w
 
 
+_MISSING = object()
+# word as written -> index term (None: dropped), one table per kind of analysis
+_PROSE_FORMS: dict[str, Any] = {}
+_PLAIN_FORMS: dict[str, Any] = {}
+_NAME_FORMS: dict[str, Any] = {}
+
+
+def _form(word: str, table: dict[str, Any], stemmed: bool, drop_stops: bool) -> str | None:
+    w: str | None = fold(word)
+    assert w is not None
+    if len(w) < _MIN_LEN or (drop_stops and w in STOP_WORDS):
+        w = None
+    elif stemmed:
+        w = stem(w)
+    if len(table) > _CACHE_LIMIT:
+        table.clear()
+    table[word] = w
+    return w
+
+
 class NewsAnalyzer(Analyzer):
     """Tokenise on word characters, fold case and accents, drop stop words, stem.
 
@@ -88,15 +108,13 @@ class NewsAnalyzer(Analyzer):
         ):
             if part_no:
                 pos += _VALUE_GAP
-            for m in WORD_RE.finditer(part):
-                w = fold(m.group())
-                if len(w) < _MIN_LEN:
+            forms = _PROSE_FORMS if stemmed else _PLAIN_FORMS if self.stemmed else _NAME_FORMS
+            for word in WORD_RE.findall(part):
+                w = forms.get(word, _MISSING)
+                if w is _MISSING:
+                    w = _form(word, forms, stemmed, self.stemmed)
+                if w is None:
                     continue
-                if self.stemmed:
-                    if w in STOP_WORDS:
-                        continue
-                    if stemmed:
-                        w = stem(w)
                 out.append((w, pos))
                 pos += 1
         return out
@@ -178,6 +196,45 @@ class NewsText(fields.TEXT):
         return super().spellable_words(value)
 
 
+class PublishedField(fields.DATETIME):
+    """A DATETIME indexed as one term per document instead of eight.
+
+    Date ranges are answered from the sortable column (see ``ranking``), so the trie terms
+    Whoosh adds for fast range queries would only slow indexing down.
+    """
+
+    def __init__(self, stored: bool = False, unique: bool = False, sortable: bool = False) -> None:
+        fields.NUMERIC.__init__(
+            self, int, 64, stored=stored, unique=unique, shift_step=0, sortable=sortable
+        )
+
+
+def _cache_column_lookups() -> None:
+    """Make Whoosh remember which columns a segment lacks.
+
+    While writing postings Whoosh asks for every posting's document length; for fields with
+    no length column (ids, flags, dates) each ask checked the file system again. A segment's
+    files never change once written, so the answer can be kept per reader.
+    """
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    original = W3PerDocReader.has_column
+    if getattr(original, "_cached", False):
+        return
+
+    def has_column(self: Any, fieldname: str) -> bool:
+        cache = self.__dict__.setdefault("_newsreader_has_column", {})
+        got = cache.get(fieldname)
+        if got is None:
+            got = cache[fieldname] = bool(original(self, fieldname))
+        return got
+
+    has_column._cached = True  # type: ignore[attr-defined]
+    W3PerDocReader.has_column = has_column
+
+
+_cache_column_lookups()
+
 PROSE = NewsAnalyzer(stemmed=True)
 NAMES = NewsAnalyzer(stemmed=False)
 
@@ -191,15 +248,15 @@ def make_schema() -> fields.Schema:
     """The index schema (version it via SCHEMA_VERSION when it changes)."""
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
-        feed_id=fields.NUMERIC(int, bits=64, stored=True, sortable=True),
+        feed_id=fields.NUMERIC(int, bits=64, stored=True, sortable=True, shift_step=0),
         feed=NewsText(analyzer=PROSE, stored=True),
-        title=NewsText(analyzer=PROSE, stored=True, spelling=True),
+        title=NewsText(analyzer=PROSE, stored=True),
         body=NewsText(analyzer=PROSE),
         body_z=fields.STORED(),
         author=NewsText(analyzer=NAMES, stored=True),
         link=fields.STORED(),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True, stored=True),
-        published=fields.DATETIME(stored=True, sortable=True),
+        published=PublishedField(stored=True, sortable=True),
         bookmarked=fields.BOOLEAN(stored=True),
         read=fields.BOOLEAN(stored=True),
         dup=fields.STORED(),
@@ -211,4 +268,4 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
