@@ -115,7 +115,11 @@ def _balance(pieces: list[tuple[bool, str]], warnings: list[str]) -> list[tuple[
     out = []
     for pi, (quoted, chunk) in enumerate(pieces):
         if not quoted:
-            chunk = "".join(" " if (pi, ci) in drop else ch for ci, ch in enumerate(chunk))
+            # right after "field:" the bracket goes, so the field keeps its value
+            chunk = "".join(
+                ("" if ci and chunk[ci - 1] == ":" else " ") if (pi, ci) in drop else ch
+                for ci, ch in enumerate(chunk)
+            )
         out.append((quoted, chunk))
     return out
 

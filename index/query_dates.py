@@ -26,7 +26,7 @@ _WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
 
 _ISO = re.compile(
     r"(?P<y>\d{4})(?:[-/.]?(?P<m>\d{1,2})(?:[-/.]?(?P<d>\d{1,2})"
-    r"(?:[T ](?P<H>\d{1,2})(?::(?P<M>\d{2}))?)?)?)?$"
+    r"(?:[t ](?P<H>\d{1,2})(?::(?P<M>\d{2}))?)?)?)?$"
 )
 _AGO = re.compile(r"(?P<n>\d+)\s*(?P<u>[a-z]+)\s+ago$")
 _SHORT = re.compile(r"-(?P<n>\d+)\s*(?P<u>[a-z]+)$")

@@ -39,7 +39,7 @@ def _doc(
         title=title,
         body=body,
         published=published,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 

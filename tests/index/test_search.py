@@ -38,7 +38,7 @@ def ids(res: SearchResults) -> list[str]:
 
 
 def found(index: SearchIndex, query: str, **kw: object) -> set[str]:
-    res = index.search(query, limit=50, **kw)  # type: ignore[arg-type]
+    res = index.search(query, limit=50, **kw)
     assert res.warnings == [], res.warnings
     return set(ids(res))
 
