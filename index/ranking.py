@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from math import log
@@ -34,9 +34,11 @@ K1 = 1.2
 B = 0.75
 FILTER_FIELDS = frozenset({"read", "bookmarked", "published", "feed_id", "id"})
 MAX_EXPANSION = 200  # terms a prefix or fuzzy term may stand for
-_POSTINGS_CACHE = 3_000_000  # postings kept decoded per searcher generation
+_POSTINGS_CACHE = 3_000_000
+_NO_DATE = 2**63  # postings kept decoded per searcher generation
 
 Scores = dict[int, float]
+Within = Collection[int]
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,12 @@ class Ranker:
         self._deleted: set[int] | None = None
         self.warnings: list[str] = []
         self.expansions: list[str] = []  # index terms that fuzzy terms stood for
-        # (sorted published values, docnums in that order), filled by the caller
+        # the text of a field that is indexed without positions, for phrase checks
+        self.text_of: Callable[[int, str], str | None] | None = None
+        # (sorted published values, docnums in that order) and the value per docnum (0: no
+        # date), filled by the caller
         self.date_order: tuple[list[int], list[int]] | None = None
+        self.dates: list[int] | None = None
 
     def drop_caches(self) -> None:
         """Forget decoded postings and vocabularies (not the per-document tables)."""
@@ -177,16 +183,48 @@ class Ranker:
     def doc_frequency(self, fieldname: str, text: Any) -> int:
         return int(self.reader.doc_frequency(fieldname, text))
 
-    def term_scores(self, fieldname: str, text: Any, boost: float) -> Scores:
+    def term_scores(
+        self, fieldname: str, text: Any, boost: float, within: Within | None = None
+    ) -> Scores:
+        """BM25 score of the term per document; only documents in ``within`` if given."""
         ids, tfs = self.postings(fieldname, text)
         if not ids:
             return {}
-        if fieldname in FILTER_FIELDS or not self.reader.schema[fieldname].scorable:
+        filtering = fieldname in FILTER_FIELDS or not self.reader.schema[fieldname].scorable
+        if within is not None and len(within) * 4 < len(ids):
+            # few candidates: look each one up (binary search) instead of scoring every posting
+            n = len(ids)
+            found = []
+            for d in within:
+                i = bisect.bisect_left(ids, d)
+                if i < n and ids[i] == d:
+                    found.append((d, tfs[i]))
+            if filtering:
+                return {d: 0.0 for d, _ in found}
+            w = self._weight(fieldname, text, boost)
+            norms = self.norms(fieldname)
+            return {d: w * tf / (tf + norms[d]) for d, tf in found}
+        if filtering:
             return dict.fromkeys(ids, 0.0)
-        idf = log(self.n_all / (self.doc_frequency(fieldname, text) + 1)) + 1
-        w = idf * (K1 + 1) * boost
+        w = self._weight(fieldname, text, boost)
         norms = self.norms(fieldname)
         return {d: w * tf / (tf + norms[d]) for d, tf in zip(ids, tfs, strict=True)}
+
+    def _weight(self, fieldname: str, text: Any, boost: float) -> float:
+        idf = log(self.n_all / (self.doc_frequency(fieldname, text) + 1)) + 1
+        return idf * (K1 + 1) * boost
+
+    def estimate(self, q: wq.Query) -> int:
+        """A cheap guess of how many documents ``q`` matches, to evaluate the rarest first."""
+        if isinstance(q, wq.Term):
+            return self.doc_frequency(q.fieldname, q.text)
+        if isinstance(q, wq.Phrase):
+            return min((self.doc_frequency(q.fieldname, w) for w in q.words), default=0)
+        if isinstance(q, wq.And):
+            return min((self.estimate(c) for c in q.children()), default=0)
+        if isinstance(q, wq.Or):
+            return sum(self.estimate(c) for c in q.children())
+        return self.n_all
 
     # -- term expansion ------------------------------------------------------------------
 
@@ -243,17 +281,21 @@ class Ranker:
 
     # -- evaluation ----------------------------------------------------------------------
 
-    def evaluate(self, q: wq.Query, boost: float = 1.0) -> Evaluation:
-        """Scores of every candidate document (deleted ones included) and pending checks."""
+    def evaluate(self, q: wq.Query, boost: float = 1.0, within: Within | None = None) -> Evaluation:
+        """Scores of every candidate document (deleted ones included) and pending checks.
+
+        ``within``, when given, says only those documents matter (the caller intersects):
+        parts that can use it look up just those documents.
+        """
         b = boost * float(getattr(q, "boost", 1.0) or 1.0)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Evaluation({})
         if isinstance(q, wq.Term):
-            return Evaluation(self.term_scores(q.fieldname, q.text, b))
+            return Evaluation(self.term_scores(q.fieldname, q.text, b, within))
         if isinstance(q, wq.And):
-            return self._and(list(q.children()), b)
+            return self._and(list(q.children()), b, within)
         if isinstance(q, wq.Or) and not isinstance(q, wq.DisjunctionMax):
-            return self._or(list(q.children()), b)
+            return self._or(list(q.children()), b, within)
         if isinstance(q, wq.Not):
             excluded = self.materialise(self.evaluate(q.query))
             return Evaluation(dict.fromkeys(self.live() - excluded.keys(), 0.0))
@@ -271,33 +313,45 @@ class Ranker:
                 {d: s + opt_scores.get(d, 0.0) for d, s in req.scores.items()}, req.pending
             )
         if isinstance(q, wq.Phrase):
-            return self._phrase(q, b)
+            return self._phrase(q, b, within)
         if isinstance(q, wq.FuzzyTerm):
             exp = self.expand_fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
             self.expansions += exp.terms
-            return self._expanded(q, exp, b)
+            return self._expanded(q, exp, b, within)
         if isinstance(q, wq.Prefix):
-            return self._expanded(q, self.expand_prefix(q.fieldname, q.text), b)
+            return self._expanded(q, self.expand_prefix(q.fieldname, q.text), b, within)
         if isinstance(q, wq.DateRange | wq.NumericRange) and q.fieldname == "published":
+            if within is not None and self.dates is not None and len(within) < self.n_all // 8:
+                lo, hi = _bounds(q)
+                lo = 1 if lo is None else lo
+                hi = _NO_DATE if hi is None else hi
+                dates = self.dates
+                return Evaluation({d: 0.0 for d in within if lo <= dates[d] <= hi})
             return Evaluation(dict.fromkeys(self._date_range(q), 0.0))
         if isinstance(q, wq.Every):
             return Evaluation(dict.fromkeys(self.live(), 0.0))
         return Evaluation(self._whoosh_scores(q, b))
 
-    def _expanded(self, q: Any, exp: Expansion, b: float) -> Evaluation:
+    def _expanded(self, q: Any, exp: Expansion, b: float, within: Within | None) -> Evaluation:
         if exp.truncated:
             self.warnings.append(
                 f"{q.text}: matched too many words; used the {MAX_EXPANSION} most common"
             )
-        return self._or([wq.Term(q.fieldname, t) for t in exp.terms], b)
+        return self._or([wq.Term(q.fieldname, t) for t in exp.terms], b, within)
 
-    def _and(self, children: list[wq.Query], b: float) -> Evaluation:
+    def _and(self, children: list[wq.Query], b: float, within: Within | None = None) -> Evaluation:
         positives = [c for c in children if not isinstance(c, wq.Not)]
         negatives = [c.query for c in children if isinstance(c, wq.Not)]
         if not positives:
             base = Evaluation(dict.fromkeys(self.live(), 0.0))
         else:
-            base = self._and_evals([self.evaluate(c, b) for c in positives])
+            # the rarest part first; the others only score the documents still in the running
+            positives.sort(key=self.estimate)
+            base = self.evaluate(positives[0], b, within)
+            for c in positives[1:]:
+                if not base.scores:
+                    break
+                base = self._and_evals([base, self.evaluate(c, b, base.scores)])
         if negatives:
             excluded: set[int] = set()
             for n in negatives:
@@ -315,8 +369,10 @@ class Ranker:
             pending += e.pending
         return Evaluation(scores, pending)
 
-    def _or(self, children: Iterable[wq.Query], b: float) -> Evaluation:
-        evals = [self.evaluate(c, b) for c in children]
+    def _or(
+        self, children: Iterable[wq.Query], b: float, within: Within | None = None
+    ) -> Evaluation:
+        evals = [self.evaluate(c, b, within) for c in children]
         evals = [e for e in evals if e.scores]
         if not evals:
             return Evaluation({})
@@ -327,22 +383,18 @@ class Ranker:
             return Evaluation(_sum_scores([e.scores for e in evals]), [alternatives])
         return Evaluation(_sum_scores([self.materialise(e) for e in evals]))
 
-    def _phrase(self, q: wq.Phrase, b: float) -> Evaluation:
+    def _phrase(self, q: wq.Phrase, b: float, within: Within | None = None) -> Evaluation:
         words = [w for w in q.words if w]
         if not words:
             return Evaluation({})
-        terms = self._and_evals([Evaluation(self.term_scores(q.fieldname, w, b)) for w in words])
+        terms = self._and([wq.Term(q.fieldname, w) for w in words], b, within)
         if len(words) == 1:
             return terms
         check = PhraseCheck(q.fieldname, tuple(words), max(1, int(q.slop)), frozenset(terms.scores))
         return Evaluation(terms.scores, [[check]])
 
     def _date_range(self, q: Any) -> list[int]:
-        if isinstance(q, wq.DateRange):
-            lo = datetime_to_long(q.startdate) if q.startdate else None
-            hi = datetime_to_long(q.enddate) if q.enddate else None
-        else:
-            lo, hi = q.start, q.end
+        lo, hi = _bounds(q)
         if self.date_order is None:
             return list(q.docs(self.searcher))
         values, docs = self.date_order  # ascending by date, documents without a date first
@@ -384,7 +436,30 @@ class Ranker:
             ok &= passed
         return ok
 
+    def _verify_text(self, chk: PhraseCheck, docs: list[int]) -> set[int]:
+        """Phrase check for a field indexed without positions: analyse the stored text."""
+        ana = self.reader.schema[chk.field].analyzer
+        if not isinstance(ana, NewsAnalyzer) or self.text_of is None:
+            return set(docs)
+        wanted = set(chk.words)
+        out: set[int] = set()
+        for d in docs:
+            text = self.text_of(d, chk.field)
+            if not text:
+                continue
+            positions: dict[str, list[int]] = {}
+            for w, p in ana.terms(text):
+                if w in wanted:
+                    positions.setdefault(w, []).append(p)
+            if len(positions) == len(wanted) and _in_sequence(
+                [positions[w] for w in chk.words], chk.slop
+            ):
+                out.add(d)
+        return out
+
     def _verify(self, chk: PhraseCheck, docs: list[int]) -> set[int]:
+        if not self.reader.schema[chk.field].format.supports("positions"):
+            return self._verify_text(chk, docs)
         out: set[int] = set()
         btexts = [w.encode("utf-8") for w in chk.words]
         for seg, offset in self.segments:
@@ -408,6 +483,15 @@ class Ranker:
                     if _in_sequence(positions, chk.slop):
                         out.add(d + offset)
         return out
+
+
+def _bounds(q: Any) -> tuple[int | None, int | None]:
+    """A date range query's ends as the index's sortable numbers (None: open)."""
+    if isinstance(q, wq.DateRange):
+        lo = datetime_to_long(q.startdate) if q.startdate else None
+        hi = datetime_to_long(q.enddate) if q.enddate else None
+        return lo, hi
+    return q.start, q.end
 
 
 def _sum_scores(parts: list[Scores]) -> Scores:

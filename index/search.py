@@ -106,9 +106,20 @@ class _Generation:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher)
             self._ranker.date_order = self.ascending()
+            self._ranker.text_of = self.stored_text
+            self._ranker.dates = self.dates()
         self._ranker.warnings = []
         self._ranker.expansions = []
         return self._ranker
+
+    def stored_text(self, docnum: int, fieldname: str) -> str | None:
+        """A field's text from the stored document (bodies are kept compressed)."""
+        f = self.searcher.stored_fields(docnum)
+        if fieldname == "body":
+            z = f.get("body_z")
+            return zlib.decompress(z).decode("utf-8") if z else None
+        value = f.get(fieldname)
+        return value if isinstance(value, str) else None
 
     def dates(self) -> list[int]:
         """Published time (as Whoosh's sortable long) per docnum; 0 when unknown."""

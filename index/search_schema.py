@@ -18,6 +18,7 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 WORD_RE = re.compile(r"\w+(?:\.\w+)*")
 # Entity and author values are joined with this; positions jump across it so that a phrase
@@ -183,11 +184,14 @@ class NewsText(fields.TEXT):
                 lst.append(p)
         fmt = self.format
         fb = fmt.field_boost
-        has_pos = isinstance(fmt, fields.formats.Positions)
-        for w, plist in poses.items():
-            n = len(plist)
-            vbytes = fmt.encode(plist) if has_pos else fmt.encode(n)
-            yield (w.encode("utf-8"), n, n * fb, vbytes)
+        if isinstance(fmt, fields.formats.Positions):
+            for w, plist in poses.items():
+                n = len(plist)
+                yield (w.encode("utf-8"), n, n * fb, fmt.encode(plist))
+        else:
+            for w, plist in poses.items():
+                n = len(plist)
+                yield (w.encode("utf-8"), n, n * fb, pack_uint(n))
 
     def spellable_words(self, value: Any) -> Iterator[str]:
         ana = self.analyzer
@@ -251,7 +255,9 @@ def make_schema() -> fields.Schema:
         feed_id=fields.NUMERIC(int, bits=64, stored=True, sortable=True, shift_step=0),
         feed=NewsText(analyzer=PROSE, stored=True),
         title=NewsText(analyzer=PROSE, stored=True),
-        body=NewsText(analyzer=PROSE),
+        # No positions for bodies: decoding them made every long posting list slow to read,
+        # and phrases in bodies are checked against the stored text instead (``ranking``).
+        body=NewsText(analyzer=PROSE, phrase=False),
         body_z=fields.STORED(),
         author=NewsText(analyzer=NAMES, stored=True),
         link=fields.STORED(),
@@ -268,4 +274,4 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
