@@ -883,7 +883,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these parts")
     ap.add_argument("--no-install", action="store_true", help="do not apt-get install newsboat")
     ap.add_argument("--keep", metavar="DIR", type=Path, help="work here and keep the data dirs")
-    ap.add_argument("--notes", type=Path, help="a Markdown file appended as the closing note")
+    ap.add_argument(
+        "--notes",
+        type=Path,
+        default=ROOT / "bench" / "NOTES.md",
+        help="Markdown appended as the closing note (profile hot spots, what was done)",
+    )
     ap.add_argument("--out", type=Path, default=REPORT, help="where to write the Markdown table")
     ap.add_argument("--json-out", type=Path, default=RESULTS, help="where to write the raw figures")
     args = ap.parse_args(argv)
