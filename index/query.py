@@ -23,6 +23,19 @@ from .search_schema import DEFAULT_FIELDS, ENTITY_FIELDS, FIELD_BOOSTS, fold
 
 MAX_QUERY_CHARS = 1000
 
+QUERY_HELP = """\
+Words match titles, bodies, authors and feed names (title matches rank highest); all words
+must match. Words are stemmed and accents ignored: mosul finds "Mosul's", cafe finds "café".
+  a OR b            either word           "exact phrase"     words in this order
+  a NOT b, a -b     a without b           (a OR b) c         grouping
+  elect*            words starting so     goverment~         one typo away (~2: two)
+  title:  author:  feed:  tag:            one field          person: org: place: group:
+  is:unread  is:read  is:bookmarked       article state
+  published:2024-09   published:2024-09-03   published:yesterday   date:"last week"
+  published:[2024-09-01 to 2024-09-30]    published:[last week to now]   published:[-3d to]
+Dates are UTC. A query that cannot be read as written runs its best reading and says what
+it ignored. No query at all lists every article, newest first."""
+
 # Names a user may put before a colon, and the index field each one means.
 FIELD_NAMES: dict[str, str] = {
     "title": "title",

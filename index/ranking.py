@@ -91,16 +91,16 @@ class Ranker:
         self.expansions: list[str] = []  # index terms that fuzzy terms stood for
         # the text of a field that is indexed without positions, for phrase checks
         self.text_of: Callable[[int, str], str | None] | None = None
+        self.text_fields: frozenset[str] = frozenset()  # fields text_of can give
         # (sorted published values, docnums in that order) and the value per docnum (0: no
         # date), filled by the caller
         self.date_order: tuple[list[int], list[int]] | None = None
         self.dates: list[int] | None = None
 
     def drop_caches(self) -> None:
-        """Forget decoded postings and vocabularies (not the per-document tables)."""
+        """Forget decoded postings (not the per-index tables: lengths, dates, vocabularies)."""
         self._postings.clear()
         self._cached_postings = 0
-        self._lexicons.clear()
 
     # -- per-document tables ---------------------------------------------------------------
 
@@ -458,7 +458,12 @@ class Ranker:
         return out
 
     def _verify(self, chk: PhraseCheck, docs: list[int]) -> set[int]:
-        if not self.reader.schema[chk.field].format.supports("positions"):
+        # For a few documents, reading their stored text beats walking position postings
+        # (each skip moves one posting at a time within a block); fields whose text is not
+        # stored (entities) use the positions.
+        if chk.field in self.text_fields or not self.reader.schema[chk.field].format.supports(
+            "positions"
+        ):
             return self._verify_text(chk, docs)
         out: set[int] = set()
         btexts = [w.encode("utf-8") for w in chk.words]

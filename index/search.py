@@ -107,6 +107,7 @@ class _Generation:
             self._ranker = Ranker(self.searcher)
             self._ranker.date_order = self.ascending()
             self._ranker.text_of = self.stored_text
+            self._ranker.text_fields = frozenset({"body", "title", "feed", "author"})
             self._ranker.dates = self.dates()
         self._ranker.warnings = []
         self._ranker.expansions = []
@@ -376,7 +377,8 @@ class SearchIndex:
             if exact_total or facets:
                 ev = Evaluation(ranker.materialise(ev))
             dates = gen.dates()
-            key = (lambda d: (dates[d], d)) if sort == "date" else None
+            by_date = sort == "date" or not any(ev.scores.values())  # filters only: no ranking
+            key = (lambda d: (dates[d], d)) if by_date else None
             picked, total = _select(ranker, ev, want, key)
             chosen = [(ev.scores[d], d) for d in picked[offset:want]]
             matched = ev.scores if facets else None
