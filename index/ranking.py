@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import sys
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -72,8 +74,10 @@ class Expansion:
 class Ranker:
     """Evaluates Whoosh queries for one searcher (one index generation)."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, shared: dict[tuple[Any, ...], Any] | None = None) -> None:
         self.searcher = searcher
+        # tables of immutable segments, kept by the caller across index generations
+        self.shared: dict[tuple[Any, ...], Any] = {} if shared is None else shared
         self.reader = searcher.reader()
         self.n_all = self.reader.doc_count_all()
         if self.reader.is_atomic():
@@ -87,15 +91,16 @@ class Ranker:
         self._lexicons: dict[str, dict[tuple[str, int], list[str]]] = {}
         self._live: set[int] | None = None
         self._deleted: set[int] | None = None
+        self.segment_ids = [_segment_id(seg) for seg, _ in self.segments]
         self.warnings: list[str] = []
         self.expansions: list[str] = []  # index terms that fuzzy terms stood for
         # the text of a field that is indexed without positions, for phrase checks
         self.text_of: Callable[[int, str], str | None] | None = None
         self.text_fields: frozenset[str] = frozenset()  # fields text_of can give
         # (sorted published values, docnums in that order) and the value per docnum (0: no
-        # date), filled by the caller
-        self.date_order: tuple[list[int], list[int]] | None = None
-        self.dates: list[int] | None = None
+        # date), from the caller, computed when first needed
+        self.date_order_fn: Callable[[], tuple[list[int], list[int]]] | None = None
+        self.dates_fn: Callable[[], list[int]] | None = None
 
     def drop_caches(self) -> None:
         """Forget decoded postings (not the per-index tables: lengths, dates, vocabularies)."""
@@ -106,35 +111,56 @@ class Ranker:
 
     @property
     def deleted(self) -> set[int]:
+        """Deleted docnums (their postings stay until segments merge)."""
         if self._deleted is None:
-            if self.reader.has_deletions():
-                live = set(self.reader.all_doc_ids())
-                self._deleted = set(range(self.n_all)) - live
-            else:
-                self._deleted = set()
+            out: set[int] = set()
+            for seg, offset in self.segments:
+                if seg.has_deletions():
+                    dels = seg.deleted_docs_set  # a property in some Whoosh versions
+                    out.update(d + offset for d in (dels() if callable(dels) else dels))
+            self._deleted = out
         return self._deleted
 
     def live(self) -> set[int]:
         if self._live is None:
-            self._live = set(self.reader.all_doc_ids())
+            self._live = set(range(self.n_all)) - self.deleted
         return self._live
+
+    @property
+    def dates(self) -> list[int] | None:
+        return self.dates_fn() if self.dates_fn is not None else None
+
+    @property
+    def date_order(self) -> tuple[list[int], list[int]] | None:
+        return self.date_order_fn() if self.date_order_fn is not None else None
+
+    def segment_table(self, name: str, build: Callable[[Any], list[int]]) -> list[int]:
+        """A per-document table for the whole index, built per segment and kept per segment."""
+        out: list[int] = []
+        for (seg, _offset), segid in zip(self.segments, self.segment_ids, strict=True):
+            key = (segid, name)
+            part = self.shared.get(key)
+            if part is None:
+                part = self.shared[key] = build(seg)
+            out += part
+        return out
 
     def lengths(self, fieldname: str) -> list[int]:
         got = self._lengths.get(fieldname)
         if got is None:
-            got = []
-            for seg, _offset in self.segments:
+
+            def build(seg: Any) -> list[int]:
                 n = seg.doc_count_all()
                 try:
                     col = seg._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
                 except AttributeError:
                     col = None
                 if col is None:
-                    got.extend(seg.doc_field_length(d, fieldname, 0) for d in range(n))
-                else:
-                    table = _BYTE_TO_LENGTH
-                    got.extend(table[b] for b in col)
-            self._lengths[fieldname] = got
+                    return [seg.doc_field_length(d, fieldname, 0) for d in range(n)]
+                table = _BYTE_TO_LENGTH
+                return [table[b] for b in column_values(col, n)]
+
+            got = self._lengths[fieldname] = self.segment_table(f"len:{fieldname}", build)
         return got
 
     def norms(self, fieldname: str) -> list[float]:
@@ -165,6 +191,10 @@ class Ranker:
             if (fieldname, btext) not in seg:
                 continue
             m = seg.postings(fieldname, btext)
+            if not isinstance(m, W3LeafMatcher) and isinstance(
+                getattr(m, "child", None), W3LeafMatcher
+            ):
+                m = m.child  # deleted documents are dropped later, after scoring
             if isinstance(m, W3LeafMatcher):
                 _read_blocks(m, offset, ids, tfs)
             else:
@@ -576,6 +606,29 @@ def _within(a: str, b: str, k: int) -> bool:
             return False
         prev = cur
     return prev[lb] <= k
+
+
+def _segment_id(seg: Any) -> Any:
+    try:
+        return seg.segment().segment_id()
+    except AttributeError:
+        return id(seg)
+
+
+def column_values(col: Any, n: int) -> list[int]:
+    """All ``n`` values of a Whoosh numeric column, read in one go instead of one by one."""
+    try:
+        count, size = col._count, col._fixedlen
+        raw = col._dbfile.get(col._basepos, count * size)
+        values = array(col._typecode, raw)
+        if size > 1 and sys.byteorder == "little":
+            values.byteswap()  # Whoosh writes big-endian
+        out = values.tolist()
+        if count < n:
+            out += [col._default] * (n - count)
+        return out[:n]
+    except (AttributeError, TypeError, ValueError):
+        return list(col)
 
 
 def _lengths_column() -> Any:

@@ -28,7 +28,7 @@ from .errors import IndexError_
 from .highlight import TermMatcher, snippet
 from .models import IndexDoc, SearchHit, SearchResults
 from .query import ParsedQuery, parse
-from .ranking import Evaluation, Ranker
+from .ranking import Evaluation, Ranker, column_values
 from .search_schema import (
     ENTITY_FIELDS,
     NAMES,
@@ -94,8 +94,9 @@ def _doc_fields(d: IndexDoc) -> dict[str, Any]:
 class _Generation:
     """Everything derived from one searcher: the ranker, date orderings, cached results."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, shared: dict[tuple[Any, ...], Any]) -> None:
         self.searcher = searcher
+        self.shared = shared
         self._dates: list[int] | None = None
         self._ascending: tuple[list[int], list[int]] | None = None
         self._by_date: list[int] | None = None
@@ -104,11 +105,11 @@ class _Generation:
 
     def ranker(self) -> Ranker:
         if self._ranker is None:
-            self._ranker = Ranker(self.searcher)
-            self._ranker.date_order = self.ascending()
+            self._ranker = Ranker(self.searcher, self.shared)
+            self._ranker.date_order_fn = self.ascending
+            self._ranker.dates_fn = self.dates
             self._ranker.text_of = self.stored_text
             self._ranker.text_fields = frozenset({"body", "title", "feed", "author"})
-            self._ranker.dates = self.dates()
         self._ranker.warnings = []
         self._ranker.expansions = []
         return self._ranker
@@ -125,13 +126,16 @@ class _Generation:
     def dates(self) -> list[int]:
         """Published time (as Whoosh's sortable long) per docnum; 0 when unknown."""
         if self._dates is None:
-            reader = self.searcher.reader()
-            if reader.has_column("published"):
-                col = reader.column_reader("published", translate=False)
+
+            def build(seg: Any) -> list[int]:
+                n = seg.doc_count_all()
+                if not seg.has_column("published"):
+                    return [0] * n
+                col = seg.column_reader("published", translate=False)
                 # a document without a date holds the column's "missing" value, 2**64 - 1
-                self._dates = [v if v < _NO_DATE else 0 for v in col]
-            else:
-                self._dates = [0] * reader.doc_count_all()
+                return [v if v < _NO_DATE else 0 for v in column_values(col, n)]
+
+            self._dates = self.ranker().segment_table("published", build)
         return self._dates
 
     def ascending(self) -> tuple[list[int], list[int]]:
@@ -164,6 +168,7 @@ class SearchIndex:
         self._gen: _Generation | None = None
         self.schema = ix.schema
         self._vocab = Vocabulary(path)
+        self._shared: dict[tuple[Any, ...], Any] = {}
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -279,6 +284,7 @@ class SearchIndex:
             if self._gen is not None:
                 self._gen.searcher.close()
                 self._gen = None
+            self._shared.clear()
             try:
                 self._ix.close()
                 self._ix = whoosh_index.create_in(str(self._path), make_schema())
@@ -294,7 +300,7 @@ class SearchIndex:
         """The live searcher, refreshed if this or another process changed the index."""
         gen = self._gen
         if gen is None:
-            gen = self._gen = _Generation(self._ix.searcher(weighting=BM25F()))
+            gen = self._gen = _Generation(self._ix.searcher(weighting=BM25F()), self._shared)
         elif not gen.searcher.up_to_date():
             self._refresh()
             gen = self._gen
@@ -307,7 +313,11 @@ class SearchIndex:
         # A new searcher, not Searcher.refresh(): refresh reuses segment readers by segment
         # identity and so misses deletions made in a segment it already had open.
         self._gen.searcher.close()
-        self._gen = _Generation(self._ix.searcher(weighting=BM25F()))
+        self._gen = _Generation(self._ix.searcher(weighting=BM25F()), self._shared)
+        # forget the tables of segments that merges removed
+        live = {id_ for id_ in self._gen.ranker().segment_ids}
+        for key in [k for k in self._shared if k[0] not in live]:
+            del self._shared[key]
 
     # -- searching -------------------------------------------------------------------------
 
