@@ -143,6 +143,14 @@ def machine_info(newsboat: str | None) -> dict[str, Any]:
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
             capture_output=True, text=True, timeout=10,
         ).stdout.strip() or None  # fmt: skip
+    dirty = None
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        dirty = bool(
+            subprocess.run(
+                ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "index", "tui"],
+                capture_output=True, text=True, timeout=10,
+            ).stdout.strip()
+        )  # fmt: skip
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -153,6 +161,7 @@ def machine_info(newsboat: str | None) -> dict[str, Any]:
         "packages": packages,
         "newsboat": version_of([newsboat, "-v"]) if newsboat else None,
         "commit": commit,
+        "uncommitted_changes": dirty,
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
@@ -673,7 +682,8 @@ def render(results: dict[str, Any]) -> str:
         f" load average at start {m['load_average_at_start']}",
         f"- Python {m['python']}, SQLite {m['sqlite']}, newsboat: {m['newsboat'] or 'not installed'}",
         "- " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
-        f"- newsreader commit {m['commit']}",
+        f"- newsreader commit {m['commit']}"
+        + (" (with uncommitted changes in index/ or tui/)" if m.get("uncommitted_changes") else ""),
         "",
         "## Targets (issue 7)",
         "",
@@ -682,6 +692,13 @@ def render(results: dict[str, Any]) -> str:
     ]
     for label, limit, measured, ok in targets(results):
         lines.append(f"| {label} | {limit} | {measured} | {_verdict(ok)} |")
+    if results["mode"] == "quick":
+        lines += [
+            "",
+            "Quick mode: the corpora are smaller than the issue's (its targets are for 200 feeds ×"
+            " 50 items and 100k articles), so these verdicts are only indicative. newsboat's warm"
+            " run in particular is faster on a small cache, since it loads its whole cache first.",
+        ]
     lines += ["", *render_refresh(results.get("refresh", {}))]
     lines += ["", *render_ingest(results.get("ingest", {}), results.get("enrich", {}))]
     lines += ["", *render_search(results.get("search", {}))]

@@ -33,6 +33,9 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     """Parse a downloaded document. Raises NotAFeedError (with any feed links it found)."""
     if _looks_like_json(data, content_type):
         return parse_json_feed(data, url)
+    fast = _parse_fast(data, url, content_type)
+    if fast is not None:
+        return fast
     import feedparser
 
     headers = {"content-location": url}
@@ -64,6 +67,22 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     )
 
 
+def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed | None:
+    """Plain well-formed RSS 2.0 and Atom 1.0 through lxml (see fastfeed), else None."""
+    from .fastfeed import read_entries
+
+    read = read_entries(data, url, content_type)
+    if read is None:
+        return None
+    feed, entries = read
+    return ParsedFeed(
+        title=one_line(feed.get("title")) or None,
+        site_link=_http_link(feed.get("link"), url),
+        entries=[_entry(e, url) for e in entries],
+        warning=None,
+    )
+
+
 def _looks_like_json(data: bytes, content_type: str | None) -> bool:
     if content_type and "json" in content_type.lower():
         return True
@@ -83,7 +102,8 @@ def _entry(e: Any, base: str) -> ParsedEntry:
     contents = e.get("content") or []
     content = max((c.get("value", "") or "" for c in contents), key=len, default="")
     content_text = html_to_text(content)
-    summary_text = html_to_text(summary)
+    # Atom entries without a summary get the content copied into it: convert it once
+    summary_text = content_text if summary == content else html_to_text(summary)
     if content_text and summary_text in content_text:
         summary, summary_text = "", ""  # the summary is a teaser (or copy) of the content
     summary_html = sanitize_html(summary)
