@@ -543,7 +543,7 @@ def bench_app(plan: Plan, work: Path, dirs: dict[str, Path | None]) -> dict[str,
     targets: list[tuple[str, Path | None]] = [("0", empty), *dirs.items()]
     for label, data in targets:
         if data is None or not data.exists():
-            out[label] = {"status": "not measured in this mode"}
+            out[label] = {"status": "not measured (no library of this size in this run)"}
             continue
         try:
             out[label] = app_start(data, plan.app_launches)
@@ -704,6 +704,9 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", *render_search(results.get("search", {}))]
     lines += ["", *render_app(results.get("app", {}))]
     lines += ["", *render_sizes(results.get("sizes", {}))]
+    if results.get("measured_at"):
+        when = ", ".join(f"{k} {v}" for k, v in results["measured_at"].items())
+        lines += ["", f"Parts measured at: {when}."]
     if results.get("notes"):
         lines += ["", "## Notes", "", results["notes"].strip()]
     return "\n".join(lines) + "\n"
@@ -885,6 +888,22 @@ def render_sizes(sz: dict[str, Any]) -> list[str]:
     return lines
 
 
+def kept_dirs(work: Path, wanted: set[str]) -> dict[str, Path]:
+    """Libraries a previous run left in ``work`` (``--keep``) for parts not run this time."""
+    found: dict[str, Path] = {}
+    patterns = [
+        p
+        for part, p in (("refresh", "nr-searchable-*"), ("ingest", "nr-ingest"))
+        if part not in wanted
+    ]
+    for pattern in patterns:
+        for data in sorted(work.glob(pattern)):
+            n = count_rows(data / "newsreader.sqlite3", "SELECT COUNT(*) FROM articles")
+            if n:
+                found[f"{n // 1000}k" if n >= 1000 else str(n)] = data
+    return found
+
+
 # -- main -----------------------------------------------------------------------------------
 
 SECTIONS = ("refresh", "ingest", "enrich", "search", "app", "sizes")
@@ -906,6 +925,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=ROOT / "bench" / "NOTES.md",
         help="Markdown appended as the closing note (profile hot spots, what was done)",
     )
+    ap.add_argument(
+        "--update",
+        action="store_true",
+        help="with --only: keep the other parts' figures from the last results file",
+    )
     ap.add_argument("--out", type=Path, default=REPORT, help="where to write the Markdown table")
     ap.add_argument("--json-out", type=Path, default=RESULTS, help="where to write the raw figures")
     args = ap.parse_args(argv)
@@ -921,12 +945,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, Any] = {
         "command": "python -m bench.run"
         + (" --quick" if args.quick else "")
-        + (f" --only {' '.join(args.only)}" if args.only else ""),
+        + (f" --only {' '.join(args.only)}" if args.only else "")
+        + (" --update" if args.update else ""),
         "mode": "quick" if args.quick else "full",
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(newsboat),
         "plan": dataclasses.asdict(plan),
     }
+    if args.update and args.json_out.exists():
+        with contextlib.suppress(ValueError, OSError):
+            old = json.loads(args.json_out.read_text(encoding="utf-8"))
+            if old.get("mode") == results["mode"]:
+                for name in SECTIONS:
+                    if name not in wanted and name in old:
+                        results[name] = old[name]
+                        when = old.get("measured_at", {}).get(name, old.get("started", "?"))
+                        results.setdefault("measured_at", {})[name] = when
+                        if name in old.get("section_seconds", {}):
+                            results.setdefault("section_seconds", {})[name] = old[
+                                "section_seconds"
+                            ][name]
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsreader-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     dirs: dict[str, Path | None] = {}
@@ -936,6 +974,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return
         log(f"== {name}")
         t0 = time.perf_counter()
+        results.setdefault("measured_at", {})[name] = datetime.now(UTC).strftime("%H:%M UTC")
         try:
             results[name] = fn()
         except Exception as exc:
@@ -957,6 +996,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             dirs[f"{n // 1000}k" if n >= 1000 else str(n)] = Path(d)
         part("enrich", lambda: bench_enrich(plan, work))
         part("search", lambda: bench_search(plan, work))
+        for label, data in kept_dirs(work, wanted).items():
+            dirs.setdefault(label, data)
         if "10k" not in dirs and plan is FULL:
             dirs["10k"] = None
         if "100k" not in dirs:
