@@ -382,8 +382,13 @@ class SearchIndex:
             ranker = gen.ranker()
             ev = ranker.evaluate(q)
             warnings += ranker.warnings
-            if ranker.deleted:
-                ev.scores = {d: v for d, v in ev.scores.items() if d not in ranker.deleted}
+            deleted = ranker.deleted
+            if deleted:
+                if len(deleted) < len(ev.scores):
+                    for d in deleted:
+                        ev.scores.pop(d, None)
+                else:
+                    ev.scores = {d: v for d, v in ev.scores.items() if d not in deleted}
             if exact_total or facets:
                 ev = Evaluation(ranker.materialise(ev))
             dates = gen.dates()
