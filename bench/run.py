@@ -980,7 +980,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for name in SECTIONS:
                     if name not in wanted and name in old:
                         results[name] = old[name]
-                        when = old.get("measured_at", {}).get(name, old.get("started", "?"))
+                        began = str(old.get("started", "?"))
+                        began = began[11:16] + " UTC" if len(began) >= 16 else began
+                        when = old.get("measured_at", {}).get(name, began)
                         results.setdefault("measured_at", {})[name] = when
                         if name in old.get("section_seconds", {}):
                             results.setdefault("section_seconds", {})[name] = old[
