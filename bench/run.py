@@ -708,8 +708,12 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", *render_app(results.get("app", {}))]
     lines += ["", *render_sizes(results.get("sizes", {}))]
     if results.get("measured_at"):
-        when = ", ".join(f"{k} {v}" for k, v in results["measured_at"].items())
-        lines += ["", f"Parts measured at: {when}."]
+        loads = results.get("load_average_at_start", {})
+        when = ", ".join(
+            f"{k} {v}" + (f" (load {loads[k]})" if k in loads else "")
+            for k, v in results["measured_at"].items()
+        )
+        lines += ["", f"Parts measured at (1-minute load average when each began): {when}."]
     if results.get("notes"):
         lines += ["", "## Notes", "", results["notes"].strip()]
     return "\n".join(lines) + "\n"
@@ -984,6 +988,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         began = began[11:16] + " UTC" if len(began) >= 16 else began
                         when = old.get("measured_at", {}).get(name, began)
                         results.setdefault("measured_at", {})[name] = when
+                        if name in old.get("load_average_at_start", {}):
+                            results.setdefault("load_average_at_start", {})[name] = old[
+                                "load_average_at_start"
+                            ][name]
                         if name in old.get("section_seconds", {}):
                             results.setdefault("section_seconds", {})[name] = old[
                                 "section_seconds"
@@ -998,6 +1006,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"== {name}")
         t0 = time.perf_counter()
         results.setdefault("measured_at", {})[name] = datetime.now(UTC).strftime("%H:%M UTC")
+        # other work on a shared machine skews wall times: record how busy it was
+        results.setdefault("load_average_at_start", {})[name] = round(os.getloadavg()[0], 2)
         try:
             results[name] = fn()
         except Exception as exc:
