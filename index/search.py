@@ -9,6 +9,7 @@ works; ``SearchResults.total`` is then exact when it is cheap to know, otherwise
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import threading
@@ -24,7 +25,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from .errors import IndexError_
+from .errors import IndexError_, NewsreaderError
 from .highlight import TermMatcher, snippet
 from .models import IndexDoc, SearchHit, SearchResults
 from .query import ParsedQuery, parse
@@ -271,9 +272,10 @@ class SearchIndex:
                 if written:
                     self._vocab.save()
             except Exception as exc:
-                writer.cancel()
-                if isinstance(exc, IndexError_):
-                    raise
+                with contextlib.suppress(Exception):
+                    writer.cancel()  # releases the write lock
+                if isinstance(exc, NewsreaderError):
+                    raise  # e.g. the store failed while handing out documents
                 raise IndexError_(f"could not write the search index: {exc}") from exc
             self._refresh()
             return written

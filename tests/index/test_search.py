@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from newsreader.index.errors import IndexError_
-from newsreader.index.models import SearchResults
+from newsreader.index.errors import IndexError_, StoreError
+from newsreader.index.models import IndexDoc, SearchResults
 from newsreader.index.search import SearchIndex
 from newsreader.index.search_schema import index_form
 from search_corpus import search_corpus
@@ -86,6 +86,20 @@ def test_write_replaces_by_id_and_deletes(fresh: SearchIndex) -> None:
     fresh.write([], delete_ids=["kurdish-fighters", "no-such-id"])
     assert fresh.doc_count() == n - 1
     assert found(fresh, "kurdish") == set()
+
+
+def test_a_failing_source_leaves_the_index_as_it_was(fresh: SearchIndex) -> None:
+    n = fresh.doc_count()
+
+    def docs() -> Iterator[IndexDoc]:
+        yield replace(search_corpus()[0], id="new-one")
+        raise StoreError("the store went away")
+
+    with pytest.raises(StoreError):
+        fresh.write(docs())
+    assert fresh.doc_count() == n
+    assert fresh.write([replace(search_corpus()[0], id="new-one")]) == 1  # not locked
+    assert fresh.doc_count() == n + 1
 
 
 def test_rebuild_empties_first(fresh: SearchIndex) -> None:
