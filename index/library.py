@@ -124,12 +124,7 @@ class Library:
         url = _normalise_url(url)
         if not fetch:
             return self.store.add_feed(url, title), None
-        from .fetch import FetchRequest, fetch_all
-
-        res = fetch_all([FetchRequest(0, url)], self.settings)[0]
-        if res.status != "ok":
-            raise FeedError(f"cannot add {url}: {res.error or res.status}")
-        outcome = parse_job(res.body, res.new_url or url, res.content_type)
+        res, outcome = self._download_and_parse(url)
         if isinstance(outcome, tuple):
             _kind, message, candidates = outcome
             if not candidates:
@@ -138,10 +133,7 @@ class Library:
             self.notices.append(
                 f"{res.url} is a web page; subscribed to the feed it links to: {url}"
             )
-            res = fetch_all([FetchRequest(0, url)], self.settings)[0]
-            if res.status != "ok":
-                raise FeedError(f"cannot add {url}: {res.error or res.status}")
-            outcome = parse_job(res.body, res.new_url or url, res.content_type)
+            res, outcome = self._download_and_parse(url)
             if isinstance(outcome, tuple):
                 raise NotAFeedError(outcome[1])
         feed = self.store.add_feed(res.new_url or url, title)
@@ -149,6 +141,15 @@ class Library:
         if index:
             self._try_sync_index()
         return self.store.feed(feed.id), result
+
+    def _download_and_parse(self, url: str) -> tuple[FetchResult, ParseOutcome]:
+        """Fetch one URL for ``add``; a failed download is a FeedError."""
+        from .fetch import FetchRequest, fetch_all
+
+        res = fetch_all([FetchRequest(0, url)], self.settings)[0]
+        if res.status != "ok":
+            raise FeedError(f"cannot add {url}: {res.error or res.status}")
+        return res, parse_job(res.body, res.new_url or url, res.content_type)
 
     def remove_feed(self, ref: str | int) -> tuple[Feed, int]:
         """Unsubscribe; returns the feed and how many of its bookmarks went with it."""

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
@@ -109,10 +110,7 @@ def _entry(e: Any, base: str) -> ParsedEntry:
     summary_html = sanitize_html(summary)
     content_html = sanitize_html(content)
     text = "\n\n".join(t for t in (summary_text, content_text) if t)
-    tags = tuple(
-        dict.fromkeys(one_line(t.get("term") or t.get("label")) for t in e.get("tags") or [])
-    )
-    tags = tuple(t for t in tags if t)
+    tags = clean_tags(t.get("term") or t.get("label") for t in e.get("tags") or [])
     author = one_line(e.get("author")) or None
     if not title:
         title = _fallback_title(text)
@@ -129,6 +127,11 @@ def _entry(e: Any, base: str) -> ParsedEntry:
         text=text,
         tags=tags,
     )
+
+
+def clean_tags(values: Iterable[str | None]) -> tuple[str, ...]:
+    """Tags on one line each, empty ones dropped, duplicates dropped in order."""
+    return tuple(t for t in dict.fromkeys(one_line(v) for v in values) if t)
 
 
 def entry_key(guid: str | None, link: str | None, title: str, date: datetime | None) -> str:
@@ -249,7 +252,7 @@ def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> Par
     title = one_line(_str(item.get("title"))) or _fallback_title(text)
     published = _json_date(item.get("date_published"))
     updated = _json_date(item.get("date_modified"))
-    tags = tuple(dict.fromkeys(one_line(t) for t in item.get("tags") or [] if isinstance(t, str)))
+    tags = clean_tags(t for t in item.get("tags") or [] if isinstance(t, str))
     return ParsedEntry(
         key=entry_key(guid, link, title, published or updated),
         guid=guid,
@@ -261,7 +264,7 @@ def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> Par
         summary_html=summary_html if content_html else "",
         content_html=content_html or summary_html,
         text=text,
-        tags=tuple(t for t in tags if t),
+        tags=tags,
     )
 
 
