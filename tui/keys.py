@@ -1,0 +1,168 @@
+"""Every action the app offers, in one list: the key bindings, the help screen and the
+command palette are all generated from ``ACTIONS``.
+
+An action's ``keys`` are Textual key names separated by commas (``"j,down"``); an action
+with no keys is reached from the command palette only. ``scope`` says where the keys work:
+``app`` everywhere, ``list`` when the article list has focus, ``sidebar`` in the sidebar and
+``reader`` in the reading pane. Each binding made here carries ``id=action``, so the
+``[keys]`` table of config.toml (action name -> comma-separated keys) can be applied with
+``App.set_keymap(keymap(settings.keys))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+SCOPES = ("app", "list", "sidebar", "reader")
+SCOPE_TITLES = {
+    "app": "Anywhere",
+    "list": "Article list",
+    "sidebar": "Sidebar",
+    "reader": "Reading pane",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAction:
+    """One action: ``action_<action>`` on the app (or on the focused widget for non-app scopes)."""
+
+    action: str
+    keys: str
+    description: str
+    scope: str
+    palette: bool = True
+    footer: bool = False  # shown in the Footer when its scope applies
+
+
+ACTIONS: tuple[KeyAction, ...] = (
+    # anywhere
+    KeyAction("quit", "q", "Quit", "app", footer=True),
+    KeyAction("help", "?", "Help: keys and query language", "app", footer=True),
+    KeyAction("focus_search", "/", "Search (results update as you type)", "app", footer=True),
+    KeyAction("toggle_bookmark", "b", "Bookmark or unbookmark the article", "app", footer=True),
+    KeyAction("show_bookmarks", "B", "Show bookmarks", "app"),
+    KeyAction("toggle_read", "m", "Mark the article read or unread", "app"),
+    KeyAction("refresh_feed", "r", "Refresh the selected feed", "app", footer=True),
+    KeyAction("refresh_all", "R", "Refresh all feeds", "app"),
+    KeyAction("open_link", "o", "Open the article's link in the browser", "app", footer=True),
+    KeyAction("focus_entities", "e", "Focus the entity panel", "app"),
+    KeyAction("toggle_sort", "s", "Sort by relevance or date", "app"),
+    KeyAction("add_feed", "a", "Add a feed", "app"),
+    KeyAction("next_unread", "n", "Next unread article", "app"),
+    KeyAction("prev_unread", "p", "Previous unread article", "app"),
+    KeyAction("focus_next_pane", "tab", "Next pane", "app"),
+    KeyAction("focus_previous_pane", "shift+tab", "Previous pane", "app"),
+    KeyAction("command_palette", "ctrl+p", "Command palette", "app", palette=False),
+    # article list
+    KeyAction("cursor_down", "j,down", "Next article", "list", palette=False),
+    KeyAction("cursor_up", "k,up", "Previous article", "list", palette=False),
+    KeyAction("cursor_top", "g,home", "First article", "list", palette=False),
+    KeyAction("cursor_bottom", "G,end", "Last article", "list", palette=False),
+    KeyAction("open_article", "enter", "Open the article", "list", footer=True),
+    # sidebar (Tree and OptionList both name these actions so)
+    KeyAction("cursor_down", "j,down", "Next view or feed", "sidebar", palette=False),
+    KeyAction("cursor_up", "k,up", "Previous view or feed", "sidebar", palette=False),
+    # reading pane (VerticalScroll's own scrolling actions)
+    KeyAction("scroll_down", "j,down", "Scroll down", "reader", palette=False),
+    KeyAction("scroll_up", "k,up", "Scroll up", "reader", palette=False),
+    KeyAction("page_down", "space,pagedown", "Page down", "reader", palette=False),
+    KeyAction("page_up", "pageup", "Page up", "reader", palette=False),
+    KeyAction("scroll_home", "g,home", "Top of the article", "reader", palette=False),
+    KeyAction("scroll_end", "G,end", "End of the article", "reader", palette=False),
+    # command palette only
+    KeyAction("import_opml", "", "Import feeds from an OPML file", "app"),
+    KeyAction("export_opml", "", "Export feeds to an OPML file", "app"),
+    KeyAction("export_bookmarks", "", "Export bookmarks to a file", "app"),
+    KeyAction("save_search", "", "Save the current search as a virtual feed", "app"),
+    KeyAction("delete_feed", "", "Delete the selected feed", "app"),
+    KeyAction("reindex", "", "Rebuild the search index", "app"),
+    KeyAction("toggle_theme", "", "Switch between dark and light theme", "app"),
+    KeyAction("enrich", "", "Find named entities in new articles", "app"),
+)
+
+_KEY_NAMES = {
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "enter": "Enter",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "space": "Space",
+    "home": "Home",
+    "end": "End",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "escape": "Esc",
+    "question_mark": "?",
+    "slash": "/",
+}
+
+
+def display_key(key: str) -> str:
+    """How one Textual key name is written for people: ``ctrl+p`` -> ``Ctrl+P``, ``down`` -> ``↓``."""
+    key = key.strip()
+    if key in _KEY_NAMES:
+        return _KEY_NAMES[key]
+    if "+" in key and len(key) > 1:
+        *mods, last = key.split("+")
+        return "+".join([m.capitalize() for m in mods] + [_KEY_NAMES.get(last, last.upper())])
+    return key
+
+
+def display_keys(keys: str) -> str:
+    """All of an action's keys for people, e.g. ``"j,down"`` -> ``"j ↓"``; empty for palette-only."""
+    return " ".join(display_key(k) for k in keys.split(",") if k.strip())
+
+
+def actions_in(scope: str) -> list[KeyAction]:
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; expected one of {', '.join(SCOPES)}")
+    return [a for a in ACTIONS if a.scope == scope]
+
+
+def bindings(scope: str) -> list[Binding]:
+    """Textual bindings for one scope (actions with keys only), each with ``id=action``.
+
+    ``command_palette`` is left out: the App binds ctrl+p itself (``COMMAND_PALETTE_BINDING``).
+    """
+    return [
+        Binding(a.keys, a.action, a.description, show=a.footer, id=a.action)
+        for a in actions_in(scope)
+        if a.keys and a.action != "command_palette"
+    ]
+
+
+def palette_actions() -> list[KeyAction]:
+    """The actions offered in the command palette, each once, in ``ACTIONS`` order."""
+    seen: set[str] = set()
+    found: list[KeyAction] = []
+    for a in ACTIONS:
+        if a.palette and a.action not in seen:
+            seen.add(a.action)
+            found.append(a)
+    return found
+
+
+def keymap(configured: Mapping[str, str]) -> dict[str, str]:
+    """The part of a config ``[keys]`` table that names known actions, ready for ``set_keymap``.
+
+    Values are normalised (spaces dropped); unknown action names are left out, so a typo in
+    config.toml cannot break start-up. See ``unknown_actions`` to report them.
+    """
+    known = {a.action for a in ACTIONS}
+    found: dict[str, str] = {}
+    for action, keys in configured.items():
+        cleaned = ",".join(k.strip() for k in str(keys).split(",") if k.strip())
+        if action in known and cleaned:
+            found[action] = cleaned
+    return found
+
+
+def unknown_actions(configured: Mapping[str, str]) -> list[str]:
+    """Action names in a config ``[keys]`` table that no action has (to warn about)."""
+    known = {a.action for a in ACTIONS}
+    return sorted(a for a in configured if a not in known)
