@@ -41,6 +41,8 @@ class FetchResult:
     new_url: str | None = None  # set when every redirect on the way was permanent
     error: str | None = None
     retry_after: datetime | None = None
+    # a server-side fault (5xx, 429) without Retry-After: the store delays the next try
+    backoff: bool = False
 
 
 def is_local(url: str) -> bool:
@@ -62,7 +64,7 @@ def fetch_local(req: FetchRequest, max_bytes: int) -> FetchResult:
         if req.last_modified == stamp:
             return FetchResult(req.feed_id, req.url, "not-modified")
         if stat.st_size > max_bytes:
-            return _error(req, f"file is larger than the {max_bytes // 2**20} MB limit")
+            return _error(req, f"file is larger than the {_size(max_bytes)} limit")
         with path.open("rb") as fh:
             body = fh.read(max_bytes + 1)
     except FileNotFoundError:
@@ -77,8 +79,16 @@ def fetch_local(req: FetchRequest, max_bytes: int) -> FetchResult:
     )
 
 
-def _error(req: FetchRequest, message: str, retry_after: datetime | None = None) -> FetchResult:
-    return FetchResult(req.feed_id, req.url, "error", error=message, retry_after=retry_after)
+def _error(
+    req: FetchRequest,
+    message: str,
+    retry_after: datetime | None = None,
+    *,
+    backoff: bool = False,
+) -> FetchResult:
+    return FetchResult(
+        req.feed_id, req.url, "error", error=message, retry_after=retry_after, backoff=backoff
+    )
 
 
 def fetch_all(
@@ -127,7 +137,9 @@ async def fetch_all_async(
                         fetch_http(client, req, settings.max_body_bytes), settings.timeout
                     )
                 except TimeoutError:
-                    res = _error(req, f"timed out after {settings.timeout:g} s")
+                    res = _error(
+                        req, f"the download took longer than the {settings.timeout:g} s limit"
+                    )
             results.append(res)
             if on_result:
                 on_result(res)
@@ -160,22 +172,25 @@ async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> Fetch
             if status >= 400:
                 retry = _retry_after(resp.headers.get("Retry-After"))
                 reason = resp.reason_phrase or ""
-                return _error(req, f"HTTP {status} {reason}".strip(), retry)
+                transient = status >= 500 or status == 429
+                return _error(
+                    req,
+                    f"HTTP {status} {reason}".strip(),
+                    retry,
+                    backoff=transient and retry is None,
+                )
+            too_big = f"feed is larger than the {_size(max_bytes)} limit"
             declared = resp.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                return _error(req, f"feed is larger than the {max_bytes // 2**20} MB limit")
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in resp.aiter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    return _error(req, f"feed is larger than the {max_bytes // 2**20} MB limit")
-                chunks.append(chunk)
+                return _error(req, too_big)
+            body = await _read_capped(resp, max_bytes)
+            if body is None:
+                return _error(req, too_big)
             return FetchResult(
                 req.feed_id,
                 req.url,
                 "ok",
-                body=b"".join(chunks),
+                body=body,
                 content_type=resp.headers.get("Content-Type"),
                 etag=resp.headers.get("ETag"),
                 last_modified=resp.headers.get("Last-Modified"),
@@ -199,11 +214,75 @@ async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> Fetch
         return _error(req, f"download failed: {exc}")
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n / 1024:g} KB"
+
+
+async def _read_capped(resp: object, max_bytes: int) -> bytes | None:
+    """The decoded body, or None once it grows past ``max_bytes``.
+
+    gzip and deflate are inflated here, never more than the cap at a time, so a small
+    compressed body that inflates to gigabytes (a "zip bomb") costs no more memory than
+    the cap; other encodings are left to httpx and checked after each chunk.
+    """
+    import zlib
+
+    import httpx
+
+    assert isinstance(resp, httpx.Response)
+    encoding = resp.headers.get("Content-Encoding", "").strip().lower()
+    chunks: list[bytes] = []
+    size = 0
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+        inflater = zlib.decompressobj(wbits)
+        raw_deflate = encoding == "deflate"
+        try:
+            async for raw in resp.aiter_raw():
+                pending = raw
+                while pending:
+                    try:
+                        out = inflater.decompress(pending, max_bytes + 1 - size)
+                    except zlib.error:
+                        if not raw_deflate or size or chunks:
+                            raise
+                        # "deflate" sent without the zlib header, as some servers do
+                        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                        raw_deflate = False
+                        continue
+                    size += len(out)
+                    if size > max_bytes:
+                        return None
+                    chunks.append(out)
+                    pending = inflater.unconsumed_tail
+                    if inflater.eof:
+                        break
+        except zlib.error as exc:
+            raise httpx.DecodingError(str(exc)) from exc
+        return b"".join(chunks)
+    async for chunk in resp.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _describe_connect_error(url: str, exc: Exception) -> str:
     host = urlsplit(url).hostname or url
     text = str(exc)
     low = text.lower()
-    if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low:
+    if any(
+        m in low
+        for m in (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo",
+            "temporary failure in name resolution",
+            "no address associated",
+            "name resolution",
+        )
+    ):
         return f"cannot find the host {host} (DNS lookup failed)"
     if "ssl" in low or "certificate" in low or "tls" in low:
         return f"secure connection to {host} failed (TLS error: {text[:120]})"

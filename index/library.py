@@ -220,7 +220,8 @@ class Library:
         """Fetch feeds concurrently, store each as it arrives, then index in one batch.
 
         Named feeds are always fetched; in a refresh of all feeds, feeds marked gone
-        (HTTP 410) and feeds asked to wait (Retry-After) are skipped.
+        (HTTP 410), feeds asked to wait (Retry-After) and feeds backing off after
+        server errors are skipped.
         """
         from .fetch import FetchRequest, fetch_all
 
@@ -245,7 +246,7 @@ class Library:
                         feed.id,
                         feed.url,
                         "skipped",
-                        error=f"server asked to wait until {retry_after}",
+                        error=f"not tried again before {retry_after} (Retry-After or server errors)",
                     )
                 )
                 continue
@@ -321,7 +322,11 @@ class Library:
             return FeedResult(feed_id, res.url, "not-modified")
         if res.status in ("error", "gone"):
             self.store.record_fetch(
-                feed_id, error=res.error, gone=res.status == "gone", retry_after=res.retry_after
+                feed_id,
+                error=res.error,
+                gone=res.status == "gone",
+                retry_after=res.retry_after,
+                backoff=res.backoff,
             )
             return FeedResult(feed_id, res.url, res.status, error=res.error)
         if outcome is None:

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,15 @@ _FEED_COLUMNS = (
     "f.id, f.url, COALESCE(f.user_title, f.title, f.url), f.site_link, f.etag, f.last_modified,"
     " f.last_fetched, f.last_error, f.warning, f.gone"
 )
+
+
+BACKOFF_BASE = timedelta(minutes=5)
+BACKOFF_MAX = timedelta(hours=12)
+
+
+def backoff_delay(failures: int) -> timedelta:
+    """How long to leave a feed alone after its ``failures``-th failure in a row."""
+    return min(BACKOFF_BASE * 2 ** min(max(failures - 1, 0), 16), BACKOFF_MAX)
 
 
 def utcnow() -> datetime:
@@ -363,10 +372,22 @@ class Store:
         new_url: str | None = None,
         gone: bool = False,
         retry_after: datetime | None = None,
+        backoff: bool = False,
     ) -> None:
-        """Remember how a fetch went; errors count up until a fetch succeeds."""
-        now = to_iso(utcnow())
+        """Remember how a fetch went; errors count up until a fetch succeeds.
+
+        ``backoff`` (a server fault without Retry-After) delays the next refresh of the
+        feed, twice as long after each further failure (see ``backoff_delay``).
+        """
+        now_dt = utcnow()
+        now = to_iso(now_dt)
         with self.transaction() as conn:
+            if error is not None and backoff and retry_after is None:
+                row = conn.execute(
+                    "SELECT error_count FROM feeds WHERE id = ?", (feed_id,)
+                ).fetchone()
+                failures = int(row[0]) + 1 if row else 1
+                retry_after = now_dt + backoff_delay(failures)
             if error is None:
                 conn.execute(
                     "UPDATE feeds SET last_fetched = ?, last_error = NULL, warning = ?,"
