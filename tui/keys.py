@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 SCOPES = ("app", "list", "sidebar", "reader")
 SCOPE_TITLES = {
@@ -124,7 +124,7 @@ def actions_in(scope: str) -> list[KeyAction]:
     return [a for a in ACTIONS if a.scope == scope]
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for one scope (actions with keys only), each with ``id=action``.
 
     ``command_palette`` is left out: the App binds ctrl+p itself (``COMMAND_PALETTE_BINDING``).
