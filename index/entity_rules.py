@@ -284,6 +284,7 @@ _PERSON_NOUNS = re.compile(
     r"|brother|sister|candidate|commander|epidemiologist|administrator|captain|manager)\s+$"
 )
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
+_WHO_AFTER = re.compile(r"^,\s*who\b")
 # Lowercase words that never sit inside a name: a span across one holds two names.
 _SPLIT_WORDS = re.compile(
     r"\s+(?:as|with|from|after|before|while|where|says|said|told|versus|vs\.?)\s+"
@@ -296,6 +297,13 @@ _LOWER_WORDS = re.compile(r"(?:[a-z]+\s+)+")
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|the|for|in|on|at|to|a|an|by))+$")
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
+# A lowercase noun right after an adjective ("Yoruba traders"); not a function word, a verb
+# of speech or an adverb ("spoke Swahili fluently", "Swahili and").
+_QUALIFIED_NOUN = re.compile(
+    r" (?!(?:and|or|but|nor|is|are|was|were|has|have|had|as|at|in|on|to|for|with|from|by|of"
+    r"|the|a|an|that|which|who|said|says|instead|too|also|well|again|now|then|here|there)\b)"
+    r"[a-z]+\b(?<!ly)"
+)
 _OPEN_BETWEEN = re.compile(r"\s*\(\s*")
 _CLOSE_AFTER = re.compile(r"\s*\)")
 _BRACKETED = re.compile(r"\s*\(\s*([^()\n]{2,40}?)\s*\)")
@@ -609,6 +617,8 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
                 _HONORIFIC_BEFORE.search(before)
                 or _PERSON_NOUNS.search(before)
                 or _AGE_AFTER.match(after)
+                # "X, who": places never take "who" ("Arsenal, who" may be a team).
+                or (s.label != ORG and _WHO_AFTER.match(after))
             )
         ):
             s.vote, s.weight = PERSON, 2
@@ -668,15 +678,7 @@ def resolve_document(
     """Clean and reconcile one document's raw spans; returns mentions per field."""
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
     if gazetteer is not None:
-        # A language ("Swahili") taken for a place or an organisation is none of our types;
-        # as a Group ("Danish") it names the people and stays.
-        cleaned = [
-            c
-            for c in cleaned
-            if c.label in (GROUP, WORK, LAW, EVENT, DATE)
-            or not gazetteer.is_language(fields[c.field][c.start : c.end])
-            or gazetteer.kind(fields[c.field][c.start : c.end]) is not None
-        ]
+        cleaned = [k for c in cleaned if (k := _language_span(fields, c, gazetteer)) is not None]
     spans = [_Span(c.field, c.start, c.end, c.label, c.label) for c in cleaned]
     spans = _split_joined(fields, spans)
     spans = _split_group_lists(fields, spans)
@@ -720,6 +722,22 @@ def resolve_document(
             )
         )
     return out
+
+
+def _language_span(fields: Sequence[str], span: RawSpan, gazetteer: Gazetteer) -> RawSpan | None:
+    """A language ("Swahili") taken for a place or an organisation is none of our types,
+    unless it qualifies a noun ("Yoruba traders"): then it names the people, a Group."""
+    source = fields[span.field]
+    text = source[span.start : span.end]
+    if (
+        span.label in (GROUP, WORK, LAW, EVENT, DATE)
+        or not gazetteer.is_language(text)
+        or gazetteer.kind(text) is not None
+    ):
+        return span
+    if _QUALIFIED_NOUN.match(source, span.end):
+        return RawSpan(span.field, span.start, span.end, GROUP)
+    return None
 
 
 def _surnames(name: str) -> list[str]:
@@ -929,6 +947,17 @@ def _link_aliases(
             continue
         last = [k for k in people if name_words[k][-1] == words[0]]
         first = [k for k in people if name_words[k][0] == words[0]]
+        if not last and labels[short] == PERSON:
+            # A surname the model knows for a person makes its full name a person's too,
+            # whatever the model called that ("Adaeze Okafor" a place, "Okafor" a person).
+            last = [
+                k
+                for k in names
+                if labels[k] in (PLACE, ORG)
+                and len(name_words[k]) > 1
+                and name_words[k][-1] == words[0]
+                and _looks_like_full_name(texts[k], gazetteer)
+            ]
         if len(last) == 1 and labels[short] in (PERSON, ORG, GROUP):
             aliases.union(short, last[0])
         elif not last and len(first) == 1 and labels[short] == PERSON:
@@ -953,6 +982,18 @@ def _link_aliases(
         if len(heads) == 1 and first_seen[heads[0]] < first_seen[short]:
             aliases.union(short, heads[0])
     return aliases
+
+
+def _looks_like_full_name(text: str, gazetteer: Gazetteer | None) -> bool:
+    """Two to four capitalised words, none a known place, naming nothing but a person."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if head_vote(text, PERSON) is not None or any(
+        w.casefold() in _ORG_HEADS or w.casefold() in _PLACE_HEADS for w in words
+    ):
+        return False
+    return gazetteer is None or gazetteer.kind(text) is None
 
 
 def _canonical_forms(

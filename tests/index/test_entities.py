@@ -517,3 +517,41 @@ def test_a_language_is_not_a_place_but_stays_a_group() -> None:
     text = "They spoke Swahili and Danish officials listened."
     raw = spans(text, ("Swahili", "Place"), ("Danish", "Group"))
     assert [(m.text, m.label) for m in resolve(text, raw, gaz)] == [("Danish", "Group")]
+
+
+def test_a_language_before_a_noun_names_its_people() -> None:
+    gaz = Gazetteer(languages={"Yoruba", "Swahili"})
+    text = "Yoruba traders protested; the talks were held in Swahili for the visitors."
+    raw = spans(text, ("Yoruba", "Place"), ("Swahili", "Place"))
+    assert [(m.text, m.label) for m in resolve(text, raw, gaz)] == [("Yoruba", "Group")]
+
+
+def test_a_full_name_follows_its_surname_whatever_the_model_said() -> None:
+    text = "The minister, Adaeze Okafor, spoke. Okafor said Lagos was ready. Okafor left."
+    raw = spans(text, ("Adaeze Okafor", "Place"), ("Lagos", "Place"))
+    raw += [RawSpan(1, text.index("Okafor said"), text.index(" said Lagos"), "Person")]
+    found = {(m.text, m.label, m.canonical) for m in resolve(text, raw)}
+    assert found == {
+        ("Adaeze Okafor", "Person", "Adaeze Okafor"),
+        ("Okafor", "Person", "Adaeze Okafor"),  # the second one added
+        ("Lagos", "Place", "Lagos"),
+    }
+
+
+def test_a_known_place_is_not_taken_for_a_full_name() -> None:
+    gaz = Gazetteer({"san marino": PlaceKind.COUNTRY})
+    text = "Talks in San Marino ended. Marino said no."
+    raw = spans(text, ("San Marino", "Place"), ("Marino", "Person"))
+    labels = {m.text: (m.label, m.canonical) for m in resolve(text, raw, gaz)}
+    assert labels["San Marino"] == ("Place", "San Marino")
+
+
+def test_who_after_a_name_makes_it_a_person() -> None:
+    text = "Ilse Varga, who chairs the board, met Tomas Brill, who runs Ostrava Steel."
+    raw = spans(text, ("Ilse Varga", "Place"), ("Tomas Brill", "Person"))
+    raw += spans(text, ("Ostrava Steel", "Organization"))
+    assert {m.text: m.label for m in resolve(text, raw)} == {
+        "Ilse Varga": "Person",
+        "Tomas Brill": "Person",
+        "Ostrava Steel": "Organization",
+    }
