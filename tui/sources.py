@@ -1,0 +1,187 @@
+"""What the article list shows: a source (a view, a feed or a search) and its rows, paged.
+
+The list never holds every article: ``PagedRows`` asks the library for one page at a time,
+when a row of that page is first drawn, and keeps a bounded number of pages.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Literal
+
+from newsreader.index.library import Library
+from newsreader.index.models import ArticleRow, SearchHit, SearchResults
+from newsreader.index.text import one_line
+
+PAGE_SIZE = 100
+MAX_PAGES = 64
+
+SourceKind = Literal["view", "feed", "search"]
+VIEW_LABELS = {"all": "All articles", "unread": "Unread", "bookmarks": "Bookmarks"}
+
+
+@dataclass(frozen=True, slots=True)
+class ListSource:
+    """One thing the article list can show; ``saved`` names a saved search."""
+
+    kind: SourceKind = "view"
+    view: str = "all"
+    feed_id: int | None = None
+    query: str = ""
+    label: str = "All articles"
+    saved: str | None = None
+
+    @classmethod
+    def of_view(cls, view: str) -> ListSource:
+        return cls("view", view=view, label=VIEW_LABELS.get(view, view))
+
+    @classmethod
+    def of_feed(cls, feed_id: int, title: str) -> ListSource:
+        return cls("feed", feed_id=feed_id, label=title)
+
+    @classmethod
+    def of_search(cls, query: str, saved: str | None = None) -> ListSource:
+        return cls("search", query=query, label=saved or query, saved=saved)
+
+    @property
+    def key(self) -> str:
+        """The sidebar option id of this source ('' for an ad-hoc search)."""
+        if self.kind == "view":
+            return f"view:{self.view}"
+        if self.kind == "feed":
+            return f"feed:{self.feed_id}"
+        return f"search:{self.saved}" if self.saved else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One line of the article list: untrusted titles already flattened to one line."""
+
+    id: str
+    feed_id: int
+    feed: str
+    title: str
+    published: datetime | None
+    read: bool
+    bookmarked: bool
+    link: str | None = None
+    title_highlights: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def from_article_row(cls, row: ArticleRow) -> ListRow:
+        return cls(
+            id=row.id,
+            feed_id=row.feed_id,
+            feed=one_line(row.feed_title),
+            title=one_line(row.title) or "(untitled)",
+            published=row.published,
+            read=row.read,
+            bookmarked=row.bookmarked,
+            link=row.link,
+        )
+
+    @classmethod
+    def from_hit(cls, hit: SearchHit) -> ListRow:
+        title = one_line(hit.title)
+        # one_line only trims and joins whitespace; offsets stay valid when the title had none
+        spans = tuple(hit.title_highlights) if title == hit.title else ()
+        return cls(
+            id=hit.id,
+            feed_id=hit.feed_id,
+            feed=one_line(hit.feed),
+            title=title or "(untitled)",
+            published=hit.published,
+            read=hit.read,
+            bookmarked=hit.bookmarked,
+            link=hit.link,
+            title_highlights=spans,
+        )
+
+
+Fetch = Callable[[int, int], list[ListRow]]
+
+
+@dataclass
+class PagedRows:
+    """``total`` rows, fetched ``page_size`` at a time through ``fetch(offset, limit)``."""
+
+    total: int
+    fetch: Fetch
+    page_size: int = PAGE_SIZE
+    pages: OrderedDict[int, list[ListRow]] = field(default_factory=OrderedDict)
+
+    def seed(self, offset: int, rows: list[ListRow]) -> None:
+        """Keep rows already fetched (the first page of a search) so they are not asked again."""
+        if offset % self.page_size == 0 and len(rows) >= min(self.page_size, self.total - offset):
+            self.pages[offset // self.page_size] = rows[: self.page_size]
+
+    def get(self, index: int) -> ListRow | None:
+        if index < 0 or index >= self.total:
+            return None
+        number, at = divmod(index, self.page_size)
+        page = self.pages.get(number)
+        if page is None:
+            page = self.fetch(number * self.page_size, self.page_size)
+            self.pages[number] = page
+            while len(self.pages) > MAX_PAGES:
+                self.pages.popitem(last=False)
+        else:
+            self.pages.move_to_end(number)
+        return page[at] if at < len(page) else None
+
+    def update(self, article_id: str, **changes: object) -> None:
+        """Change a cached row in place (read and bookmark marks)."""
+        for page in self.pages.values():
+            for i, row in enumerate(page):
+                if row.id == article_id:
+                    page[i] = replace(row, **changes)  # type: ignore[arg-type]
+
+    def index_of(self, article_id: str, limit: int = 2000) -> int | None:
+        """The position of an article among the first ``limit`` rows, else None."""
+        for i in range(min(self.total, limit)):
+            row = self.get(i)
+            if row is not None and row.id == article_id:
+                return i
+        return None
+
+
+def rows_of(library: Library, source: ListSource, sort: str) -> PagedRows:
+    """Rows of a view or feed, paged from the store (newest first)."""
+    view = source.view if source.kind == "view" else "all"
+    feed_id = source.feed_id if source.kind == "feed" else None
+    total = library.count_articles(view, feed_id)
+
+    def fetch(offset: int, limit: int) -> list[ListRow]:
+        return [
+            ListRow.from_article_row(r)
+            for r in library.list_articles(view, feed_id, limit=limit, offset=offset)
+        ]
+
+    return PagedRows(total, fetch)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    """A search's first page and what to tell the user about it."""
+
+    source: ListSource
+    sort: str
+    results: SearchResults
+    rows: PagedRows
+
+
+def run_search(library: Library, source: ListSource, sort: str) -> SearchOutcome:
+    """Run a search (on a worker thread) and page its later results from the index."""
+    sort_arg = "date" if sort == "date" else "relevance"
+    first = library.search(source.query, limit=PAGE_SIZE, sort=sort_arg)
+
+    def fetch(offset: int, limit: int) -> list[ListRow]:
+        res = library.search(source.query, limit=limit, offset=offset, sort=sort_arg)
+        return [ListRow.from_hit(h) for h in res.hits]
+
+    rows = PagedRows(first.total, fetch)
+    rows.seed(0, [ListRow.from_hit(h) for h in first.hits])
+    return SearchOutcome(source, sort, first, rows)
