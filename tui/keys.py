@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingType
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 SCOPES = ("app", "list", "sidebar", "reader")
 SCOPE_TITLES = {
@@ -166,3 +170,10 @@ def unknown_actions(configured: Mapping[str, str]) -> list[str]:
     """Action names in a config ``[keys]`` table that no action has (to warn about)."""
     known = {a.action for a in ACTIONS}
     return sorted(a for a in configured if a not in known)
+
+
+def keys_in_effect(app: App[Any] | None, action: KeyAction) -> str:
+    """``action``'s keys as the running app binds them (a config keymap wins over the default)."""
+    # Textual keeps the applied keymap (binding id -> keys) on the app; it has no public getter.
+    applied: Mapping[str, str] = getattr(app, "_keymap", None) or {}
+    return str(applied.get(action.action, action.keys))

@@ -1,0 +1,101 @@
+"""HelpScreen: every key, grouped by where it works, and the query language, from one list.
+
+Generated from ``tui.keys.ACTIONS`` (so it cannot drift from the bindings) and the query
+help of the search core. Keys shown are the ones in effect, so a config keymap is reflected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsreader.tui.keys import ACTIONS, SCOPE_TITLES, SCOPES, display_keys, keys_in_effect
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def keys_text(app: Any = None) -> Text:
+    """The key table: one section per scope, then the palette-only commands."""
+    rows: list[tuple[str, str, str]] = []  # (section, keys, description)
+    for scope in SCOPES:
+        for a in ACTIONS:
+            keys = display_keys(keys_in_effect(app, a))
+            if a.scope == scope and keys:
+                rows.append((SCOPE_TITLES[scope], keys, a.description))
+    for a in ACTIONS:
+        if not keys_in_effect(app, a):
+            rows.append(("Command palette (Ctrl+P) only", "", a.description))
+    width = max(len(k) for _, k, _ in rows) + 2
+    out = Text()
+    section = None
+    for title, keys, description in rows:
+        if title != section:
+            if section is not None:
+                out.append("\n")
+            out.append(title + "\n", style="bold underline")
+            section = title
+        if keys:
+            out.append(f"  {keys:<{width}}", style="bold")
+        else:
+            out.append("  • ")
+        out.append(description + "\n")
+    out.rstrip()
+    return out
+
+
+def query_text() -> Text:
+    from newsreader.index.query import QUERY_HELP
+
+    out = Text("Search (/)\n", style="bold underline")
+    out.append(QUERY_HELP)
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and the query language; Esc, ? or q closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > VerticalScroll {
+        width: 100;
+        max-width: 95%;
+        height: 90%;
+        border: thick $primary;
+        border-title-align: center;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen Static {
+        margin-bottom: 1;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close help"),
+        Binding("j,down", "scroll('down')", "Scroll", show=False),
+        Binding("k,up", "scroll('up')", "Scroll", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "newsreader help"
+            scroll.border_subtitle = "Esc, ? or q to close"
+            yield Static(keys_text(self.app), id="help-keys")
+            yield Static(query_text(), id="help-query")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, direction: str) -> None:
+        scroll = self.query_one(VerticalScroll)
+        if direction == "down":
+            scroll.scroll_down(animate=False)
+        else:
+            scroll.scroll_up(animate=False)
