@@ -39,24 +39,53 @@ class KeyAction:
     scope: str
     palette: bool = True
     footer: bool = False  # shown in the Footer when its scope applies
+    short: str = ""  # the Footer's label, when the description is too long for it
+
+    @property
+    def label(self) -> str:
+        """The short label for the Footer (the description when there is none)."""
+        return self.short or self.description
 
 
 ACTIONS: tuple[KeyAction, ...] = (
     # anywhere
     KeyAction("quit", "q", "Quit", "app", footer=True),
-    KeyAction("help", "?", "Help: keys and query language", "app", footer=True),
-    KeyAction("focus_search", "/", "Search (results update as you type)", "app", footer=True),
-    KeyAction("toggle_bookmark", "b", "Bookmark or unbookmark the article", "app", footer=True),
-    KeyAction("show_bookmarks", "B", "Show bookmarks", "app"),
-    KeyAction("toggle_read", "m", "Mark the article read or unread", "app"),
-    KeyAction("refresh_feed", "r", "Refresh the selected feed", "app", footer=True),
-    KeyAction("refresh_all", "R", "Refresh all feeds", "app"),
-    KeyAction("open_link", "o", "Open the article's link in the browser", "app", footer=True),
-    KeyAction("focus_entities", "e", "Focus the entity panel", "app"),
-    KeyAction("toggle_sort", "s", "Sort by relevance or date", "app"),
-    KeyAction("add_feed", "a", "Add a feed", "app"),
-    KeyAction("next_unread", "n", "Next unread article", "app"),
-    KeyAction("prev_unread", "p", "Previous unread article", "app"),
+    KeyAction("help", "?", "Help: keys and query language", "app", footer=True, short="Help"),
+    KeyAction(
+        "focus_search",
+        "/",
+        "Search (results update as you type)",
+        "app",
+        footer=True,
+        short="Search",
+    ),
+    KeyAction(
+        "toggle_bookmark",
+        "b",
+        "Bookmark or unbookmark the article",
+        "app",
+        footer=True,
+        short="Bookmark",
+    ),
+    KeyAction("show_bookmarks", "B", "Show bookmarks", "app", short="Bookmarks"),
+    KeyAction("toggle_read", "m", "Mark the article read or unread", "app", short="Read/unread"),
+    KeyAction(
+        "refresh_feed", "r", "Refresh the selected feed", "app", footer=True, short="Refresh"
+    ),
+    KeyAction("refresh_all", "R", "Refresh all feeds", "app", short="Refresh all"),
+    KeyAction(
+        "open_link",
+        "o",
+        "Open the article's link in the browser",
+        "app",
+        footer=True,
+        short="Open link",
+    ),
+    KeyAction("focus_entities", "e", "Focus the entity panel", "app", short="Entities"),
+    KeyAction("toggle_sort", "s", "Sort by relevance or date", "app", short="Sort"),
+    KeyAction("add_feed", "a", "Add a feed", "app", short="Add feed"),
+    KeyAction("next_unread", "n", "Next unread article", "app", short="Next unread"),
+    KeyAction("prev_unread", "p", "Previous unread article", "app", short="Prev unread"),
     KeyAction("focus_next_pane", "tab", "Next pane", "app"),
     KeyAction("focus_previous_pane", "shift+tab", "Previous pane", "app"),
     KeyAction("command_palette", "ctrl+p", "Command palette", "app", palette=False),
@@ -65,7 +94,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("cursor_up", "k,up", "Previous article", "list", palette=False),
     KeyAction("cursor_top", "g,home", "First article", "list", palette=False),
     KeyAction("cursor_bottom", "G,end", "Last article", "list", palette=False),
-    KeyAction("open_article", "enter", "Open the article", "list", footer=True),
+    KeyAction("open_article", "enter", "Open the article", "list", footer=True, short="Open"),
     # sidebar (Tree and OptionList both name these actions so)
     KeyAction("cursor_down", "j,down", "Next view or feed", "sidebar", palette=False),
     KeyAction("cursor_up", "k,up", "Previous view or feed", "sidebar", palette=False),
@@ -131,10 +160,12 @@ def actions_in(scope: str) -> list[KeyAction]:
 def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for one scope (actions with keys only), each with ``id=action``.
 
+    The Footer shows the short label; the full description is the binding's tooltip.
+
     ``command_palette`` is left out: the App binds ctrl+p itself (``COMMAND_PALETTE_BINDING``).
     """
     return [
-        Binding(a.keys, a.action, a.description, show=a.footer, id=a.action)
+        Binding(a.keys, a.action, a.label, show=a.footer, tooltip=a.description, id=a.action)
         for a in actions_in(scope)
         if a.keys and a.action != "command_palette"
     ]

@@ -16,6 +16,7 @@ from newsreader.tui.keys import (
     unknown_actions,
 )
 from textual.app import App
+from textual.binding import Binding
 
 ISSUE_KEYS = {
     "quit": "q",
@@ -144,3 +145,13 @@ def test_bindings_fire_their_actions_and_a_config_keymap_rebinds_them() -> None:
         return app.done
 
     assert asyncio.run(drive()) == ["toggle_bookmark", "focus_search", "help", "toggle_bookmark"]
+
+
+def test_footer_labels_are_short_and_the_description_is_the_tooltip() -> None:
+    for scope in SCOPES:
+        for b in bindings(scope):
+            assert isinstance(b, Binding)
+            action = next(a for a in actions_in(scope) if a.action == b.action)
+            assert b.tooltip == action.description
+            if b.show:
+                assert len(b.description) <= 12, b.description
