@@ -30,9 +30,9 @@ max_body_mb = 20
 theme = "textual-dark"
 
 [keys]
-# Rebind app actions, for example:
-# bookmark = "b"
-# search = "slash"
+# Rebind app actions (names as in the help screen's key list, keys comma-separated), e.g.:
+# toggle_bookmark = "b,ctrl+b"
+# focus_search = "/"
 """
 
 
