@@ -18,20 +18,23 @@ from textual.widgets import Static
 
 
 def keys_text(app: Any = None) -> Text:
-    """The key table: one section per scope, then the palette-only commands."""
-    rows: list[tuple[str, str, str]] = []  # (section, keys, description)
+    """The key table: one section per scope, then the palette-only commands.
+
+    Each line ends with the action's name, which is what config.toml's ``[keys]`` rebinds.
+    """
+    rows: list[tuple[str, str, str, str]] = []  # (section, keys, description, action)
     for scope in SCOPES:
         for a in ACTIONS:
             keys = display_keys(keys_in_effect(app, a))
             if a.scope == scope and keys:
-                rows.append((SCOPE_TITLES[scope], keys, a.description))
+                rows.append((SCOPE_TITLES[scope], keys, a.description, a.action))
     for a in ACTIONS:
         if not keys_in_effect(app, a):
-            rows.append(("Command palette (Ctrl+P) only", "", a.description))
-    width = max(len(k) for _, k, _ in rows) + 2
+            rows.append(("Command palette (Ctrl+P) only", "", a.description, a.action))
+    width = max(len(k) for _, k, _, _ in rows) + 2
     out = Text()
     section = None
-    for title, keys, description in rows:
+    for title, keys, description, action in rows:
         if title != section:
             if section is not None:
                 out.append("\n")
@@ -41,7 +44,8 @@ def keys_text(app: Any = None) -> Text:
             out.append(f"  {keys:<{width}}", style="bold")
         else:
             out.append("  • ")
-        out.append(description + "\n")
+        out.append(description)
+        out.append(f"  {action}\n", style="dim")  # the name config.toml's [keys] uses
     out.rstrip()
     return out
 
