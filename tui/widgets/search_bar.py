@@ -63,5 +63,6 @@ class SearchBar(Input):
         self.post_message(SearchSubmitted(query))
 
     def action_clear_search(self) -> None:
+        """Empty the query; the app goes back to the view shown before the search."""
         self.set_query("")
-        self.post_message(SearchChanged(""))
+        self.post_message(SearchSubmitted(""))

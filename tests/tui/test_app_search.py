@@ -1,0 +1,160 @@
+"""Search as you type: '/', results with highlights, Esc back, sort toggle, did-you-mean."""
+
+from __future__ import annotations
+
+from app_store import FEEDS, PER_FEED, build, run
+from newsreader.index.library import Library
+from newsreader.tui.app import NewsreaderApp
+from newsreader.tui.render import TERM_STYLE
+from newsreader.tui.widgets.article_list import ArticleList
+from newsreader.tui.widgets.reading_pane import ReadingPane
+from newsreader.tui.widgets.search_bar import SearchBar
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+TOTAL = PER_FEED * len(FEEDS)
+
+
+async def settle(app: NewsreaderApp, pilot: Pilot[None]) -> None:
+    """Let the debounce timer fire and the search worker finish."""
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status(app: NewsreaderApp) -> str:
+    return str(app.query_one("#list-status", Static).render())
+
+
+def test_typing_a_query_lists_the_hits_with_highlighted_titles(lib: Library) -> None:
+    build(lib)
+    expected = lib.search("harbour", limit=200)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash")
+            assert isinstance(app.focused, SearchBar)
+            await pilot.press(*"harbour")
+            await settle(app, pilot)
+            articles = app.query_one(ArticleList)
+            assert articles.row_count == expected.total == PER_FEED
+            first = articles.current
+            assert first is not None and first.id == expected.hits[0].id
+            assert first.title_highlights == ((0, len("harbour")),)
+            line = articles.row_text(first, 100)
+            highlighted = [
+                line.plain[s.start : s.end] for s in line.spans if "reverse" in str(s.style)
+            ]
+            assert "Harbour" in highlighted
+            assert f"{PER_FEED} results" in status(app)
+            # focus stays in the search bar while typing
+            assert isinstance(app.focused, SearchBar)
+
+    run(drive)
+
+
+def test_results_follow_each_keystroke(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"river")
+            await settle(app, pilot)
+            rivers = app.query_one(ArticleList).row_count
+            await pilot.press("space", *"valley")
+            await settle(app, pilot)
+            both = app.query_one(ArticleList).row_count
+            assert rivers == lib.search("river").total
+            assert both == lib.search("river valley").total
+            assert 0 < both < rivers
+
+    run(drive)
+
+
+def test_enter_goes_to_the_results_and_the_article_shows_the_terms(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            # Enter straight after typing: the search runs before the list takes the keys
+            await pilot.press("slash", *"museum", "enter")
+            articles = app.query_one(ArticleList)
+            assert app.focused is articles
+            assert articles.row_count == lib.search("museum").total > 0
+            await pilot.press("enter")
+            await pilot.pause()
+            body = app.query_one(ReadingPane).query_one("#reader-body", Static).content
+            assert isinstance(body, Text)
+            marked = [body.plain[s.start : s.end] for s in body.spans if str(s.style) == TERM_STYLE]
+            assert marked and all(m.lower() == "museum" for m in marked)
+
+    run(drive)
+
+
+def test_escape_clears_the_search_and_returns_to_the_view(lib: Library) -> None:
+    ids = build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            feed = app.sidebar.source_for(f"feed:{ids[0]}")
+            assert feed is not None
+            app.show_source(feed)
+            assert app.query_one(ArticleList).row_count == PER_FEED
+            await pilot.press("slash", *"bridge")
+            await settle(app, pilot)
+            assert app.source.kind == "search"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.query_one(SearchBar).value == ""
+            assert app.source == feed
+            assert app.query_one(ArticleList).row_count == PER_FEED
+            assert app.focused is app.query_one(ArticleList)
+
+    run(drive)
+
+
+def test_s_toggles_between_relevance_and_date(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"port OR river", "enter")
+            assert app.sort == "relevance"
+            assert "by relevance" in status(app)
+            await pilot.press("s")
+            await settle(app, pilot)
+            assert app.sort == "date"
+            assert "by date" in status(app)
+            articles = app.query_one(ArticleList)
+            dates = [articles.rows.get(i).published for i in range(articles.row_count)]  # type: ignore[union-attr]
+            assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+            await pilot.press("s")
+            await settle(app, pilot)
+            assert app.sort == "relevance"
+
+    run(drive)
+
+
+def test_did_you_mean_and_warnings_are_shown_inline(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("slash", *"musem")
+            await settle(app, pilot)
+            assert "0 results" in status(app)
+            assert "did you mean museum?" in status(app)
+            await pilot.press("ctrl+u", *"foo:bar river")
+            await settle(app, pilot)
+            assert "unknown field foo" in status(app)
+            assert app.query_one(ArticleList).row_count == lib.search("foo:bar river").total
+
+    run(drive)
