@@ -348,6 +348,11 @@ class Store:
             conn.execute("UPDATE feeds SET user_title = ? WHERE id = ?", (title, feed_id))
             conn.execute("UPDATE articles SET indexed = 0 WHERE feed_id = ?", (feed_id,))
 
+    def fetch_states(self) -> dict[int, tuple[str | None, str | None, str | None, bool]]:
+        """``fetch_state`` of every feed, in one query."""
+        rows = self._read("SELECT id, etag, last_modified, retry_after, gone FROM feeds")
+        return {int(r[0]): (r[1], r[2], r[3], bool(r[4])) for r in rows}
+
     def fetch_state(self, feed_id: int) -> tuple[str | None, str | None, str | None, bool]:
         """(etag, last_modified, retry_after, gone) for a conditional GET."""
         rows = self._read(
@@ -408,6 +413,31 @@ class Store:
                     (now, error, int(gone), to_iso(retry_after), feed_id),
                 )
             if new_url:
+                clash = conn.execute(
+                    "SELECT id FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
+                ).fetchone()
+                if clash is None:
+                    conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
+
+    def record_not_modified(self, feeds: Sequence[tuple[int, str | None]]) -> None:
+        """Record many "304 Not Modified" answers, (feed id, new URL or None), in one commit.
+
+        The same as ``record_fetch(feed_id, keep_validators=True, new_url=...)`` for each; a
+        warm refresh gets one per feed, and a transaction each cost more than the rest of
+        its bookkeeping.
+        """
+        if not feeds:
+            return
+        now = to_iso(utcnow())
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE feeds SET last_fetched = ?, last_error = NULL, warning = NULL,"
+                " error_count = 0, gone = 0, retry_after = NULL WHERE id = ?",
+                [(now, feed_id) for feed_id, _ in feeds],
+            )
+            for feed_id, new_url in feeds:
+                if not new_url:
+                    continue
                 clash = conn.execute(
                     "SELECT id FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
                 ).fetchone()
