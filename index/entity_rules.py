@@ -138,8 +138,12 @@ _DIRECTION_OF = re.compile(
 )
 _PLACE_NOUN_AFTER = re.compile(
     r"^\s+(?:province|region|district|governorate|county|border|crossing|valley|river|town"
-    r"|city|village|area|suburb|state|prefecture|municipality|oblast|island|peninsula)\b"
+    r"|city|village|area|suburb|state|prefecture|municipality|oblast|island|peninsula|basin"
+    r"|delta|estuary|coast|coastline|shore|embankment|waterfront|pier|port|harbour|harbor"
+    r"|road|tunnel|stadium|mound|plain|plains|lake|sea|canal|glacier|mountains)\b"
 )
+# People take no article: "the Danube", "the drying Danube" name a place (or a thing).
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[a-z]+ing\s+)?$")
 _IN_BEFORE = re.compile(r"\b(?:in|at|from|to)\s+$")
 _PERSON_AFTER = re.compile(
     r"^\s*(?:,\s*who\b|\s(?:said|says|told|added|argued|wrote|asked|replied|insisted|warned"
@@ -158,6 +162,26 @@ _DURATION = re.compile(
     r"|eleven|twelve|a few|few|several|many|some|\w+teen|\w+ty)(?:[ -](?:and a half|more))?"
     r"[ -](?:days?|weeks?|months?|years?|decades?|centuries|century|hours?|minutes?|nights?)"
     r"(?:\s+(?:ago|old|long))?$",
+    re.IGNORECASE,
+)
+# Amounts the model calls dates: shares and sums ("8 and 12 per cent", "40 million francs").
+_QUANTITY = re.compile(
+    r"%|\bper ?cent\b|\bpercent(?:age)?\b|\b(?:hundred|thousand|million|billion|trillion)\b"
+    r"|[$€£¥₦₹]|\b(?:dollars?|euros?|pounds?|francs?|yen|yuan|rupees?|pesos?|shillings?|naira"
+    r"|rand|lira|roubles?|rubles?|dinars?|dirhams?|riyals?|kronas?|kronor|krone|zloty|forints?"
+    r"|reais|cedis?)\b",
+    re.IGNORECASE,
+)
+# How often, not when: "every day", "each week", "twice a year", "daily".
+_FREQUENCY = re.compile(
+    r"^(?:every|each|per|daily|weekly|monthly|yearly|annually|nightly|twice|thrice)\b"
+    r"|\b(?:a|an|per|each|every)\s+(?:day|night|week|month|year|decade|century)$"
+    r"|\btimes\b",
+    re.IGNORECASE,
+)
+# A unit of time alone ("Years" cut off a title) is no point in the calendar.
+_BARE_UNIT = re.compile(
+    r"^(?:days?|nights?|weeks?|months?|years?|decades?|centuries|century|hours?|minutes?)$",
     re.IGNORECASE,
 )
 # Last words that make a name an event, a law or a place whatever the model said.
@@ -281,14 +305,28 @@ _PERSON_NOUNS = re.compile(
     r"|envoy|ambassador|farmer|lawyer|judge|senator|governor|mayor|leader|chief|executive"
     r"|founder|economist|scientist|professor|nurse|official|diplomat|negotiator|author|writer"
     r"|singer|rival|teammate|team-mate|colleague|wife|husband|son|daughter|mother|father"
-    r"|brother|sister|candidate|commander|epidemiologist|administrator|captain|manager)\s+$"
+    r"|brother|sister|candidate|commander|epidemiologist|administrator|captain|manager|novelist"
+    r"|poet|critic|producer|artist|musician|composer|filmmaker|photographer|journalist|editor"
+    r"|historian|archaeologist|seismologist|lecturer|engineer|architect|designer|activist"
+    r"|swimmer|runner|defender|goalkeeper|midfielder|winger|chair|coordinator|organiser"
+    r"|organizer|curator|surgeon|teacher|pilot|fisher|fisherman|trader)(?:\s+|\s*,\s+)$"
 )
+# Nouns before a title ("the novel X", "whose film X") and quotes around one: a work.
+_WORK_NOUNS = re.compile(
+    r"\b(?:novel|film|book|song|album|play|documentary|series|poem|collection|opera|debut"
+    r"|memoir|painting|musical|single)(?:\s+|\s*,\s+)$"
+)
+_OPEN_QUOTES = "\"'“‘«"
+_CLOSE_QUOTES = "\"'”’»"
+# Awards are none of our types: "Vistula Prize", "Golden Globe Award".
+_AWARD_HEADS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
 _WHO_AFTER = re.compile(r"^,\s*who\b")
 # Lowercase words that never sit inside a name: a span across one holds two names.
 _SPLIT_WORDS = re.compile(
     r"\s+(?:as|with|from|after|before|while|where|says|said|told|versus|vs\.?)\s+"
 )
+_INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s\s+(?=[A-Z])")
 _JOB_AFTER = re.compile(r"^\s+(?:Minister|Secretary|Ministry|Department)\b")
 _LINE = re.compile(r"[^\n]+")
 _WORD_BREAK = re.compile(r"[\s-]+")
@@ -442,8 +480,11 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
 
 
 def is_calendar_date(text: str) -> bool:
-    """Whether a DATE span names a point in the calendar rather than a duration or an age."""
-    if _DURATION.match(text):
+    """Whether a DATE span names a point in the calendar, not a duration, an age, an amount
+    or a frequency."""
+    if _DURATION.match(text) or _BARE_UNIT.match(text):
+        return False
+    if _QUANTITY.search(text) or _FREQUENCY.search(text):
         return False
     if text.isdigit():
         return len(text) == 4
@@ -605,9 +646,23 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
         head = head_vote(text, s.label)
         if head is not None:
             s.vote, s.weight = head, 3
-        elif (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before)) or (
-            # "Syrian border" is an adjective before a noun, "Anbar province" a place.
-            s.label in (PERSON, ORG, PLACE) and _PLACE_NOUN_AFTER.match(after)
+        elif s.label not in (DATE, GROUP, LAW) and (
+            _WORK_NOUNS.search(before)
+            or (
+                " " in text
+                and before[-1:] in _OPEN_QUOTES
+                and after[:1] in _CLOSE_QUOTES
+                and after[:2] not in ("'s", "’s")
+            )
+        ):
+            s.vote, s.weight = WORK, 2
+        elif (
+            (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before))
+            or (
+                # "Syrian border" is an adjective before a noun, "Anbar province" a place.
+                s.label in (PERSON, ORG, PLACE) and _PLACE_NOUN_AFTER.match(after)
+            )
+            or (s.label == PERSON and " " not in text and _ARTICLE_BEFORE.search(before))
         ):
             s.vote, s.weight = PLACE, 2
         elif (
@@ -763,6 +818,13 @@ def _split_joined(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
         text = source[s.start : s.end]
         if s.label in (PERSON, ORG) and " " not in text and _JOB_AFTER.match(source[s.end :]):
             continue
+        if len(text.split()) > 1 and text.split()[-1].casefold() in _AWARD_HEADS:
+            continue
+        owner = _INNER_POSSESSIVE.search(text) if s.label == PERSON else None
+        if owner:
+            # "Bence Fekete's Low Water": the person, not what the person has.
+            out.append(_Span(s.field, s.start, s.start + owner.start(), s.label, s.label))
+            continue
         cuts = list(_SPLIT_WORDS.finditer(text)) if s.label in (PERSON, ORG, PLACE) else []
         if not cuts:
             out.append(s)
@@ -856,7 +918,7 @@ def _link_and_vote(
         label = _majority([m for m in members if m.weight > 0] or members)
         if any(key_of(m) in aliases.organisations for m in members):
             label = ORG
-        if gazetteer is not None and label in (PERSON, ORG) and not root.startswith("d:"):
+        if gazetteer is not None and label in (PERSON, ORG, WORK) and not root.startswith("d:"):
             label = _gazetteer_label(label, members, [text_of(m) for m in members], gazetteer)
         for m in members:
             m.label = label
@@ -873,6 +935,9 @@ def _gazetteer_label(
         return label
     if any(m.person_cue for m in members):
         return label
+    if label == WORK:
+        # A known place is a title only when something says so ("the film Paris").
+        return label if any(m.vote == WORK and m.weight > 1 for m in members) else PLACE
     if kind >= PlaceKind.REGION:
         return PLACE
     # A city name: trust it over a person label, and over an organisation label only

@@ -555,3 +555,78 @@ def test_who_after_a_name_makes_it_a_person() -> None:
         "Tomas Brill": "Person",
         "Ostrava Steel": "Organization",
     }
+
+
+def test_amounts_frequencies_and_bare_units_are_not_dates() -> None:
+    for not_date in (
+        "8 and 12 per cent",
+        "between 40 and 60 million francs",
+        "12%",
+        "$3 billion",
+        "Every day",
+        "each week",
+        "twice a year",
+        "three times a month",
+        "Years",
+    ):
+        assert not is_calendar_date(not_date), not_date
+    for date in ("Monday", "1990s", "May 2024", "this year", "next week", "1 October"):
+        assert is_calendar_date(date), date
+    text = "Delays add between 8 and 12 per cent to costs. Every day a ship waits."
+    raw = spans(text, ("8 and 12 per cent", "Date"), ("Every day", "Date"))
+    assert resolve(text, raw) == []
+
+
+def test_a_name_with_an_article_is_not_a_person() -> None:
+    text = (
+        "Barges ran aground on the drying Velka. The Velka is too shallow, said Ana Brod."
+        " Forecasts cover the whole Velka basin."
+    )
+    raw = spans(text, ("Velka", "Person"), ("Ana Brod", "Person"))
+    found = {(m.text, m.label) for m in resolve(text, raw)}
+    assert found == {("Velka", "Place"), ("Ana Brod", "Person")}
+
+
+def test_a_name_before_a_place_noun_is_a_place() -> None:
+    text = "Trucks queued on the Orvu road. Orvu was calm."
+    raw = spans(text, ("Orvu", "Person"))
+    assert {m.label for m in resolve(text, raw)} == {"Place"}
+
+
+def test_a_possessive_inside_a_person_span_ends_the_name() -> None:
+    text = "the Hungarian writer Bence Fekete's Low Water, a novel. Fekete smiled."
+    raw = spans(text, ("Bence Fekete's Low Water", "Person"))
+    found = [(m.text, m.label, m.canonical) for m in resolve(text, raw)]
+    assert found == [
+        ("Bence Fekete", "Person", "Bence Fekete"),
+        ("Fekete", "Person", "Bence Fekete"),
+    ]
+
+
+def test_quotes_and_work_nouns_mark_titles_and_awards_are_dropped() -> None:
+    text = (
+        "Her novel, Salt Water Letters, won the Vistula Prize. Critics loved"
+        " 'The Ferry of Hel', while the film Harbour Lights flopped."
+    )
+    raw = spans(
+        text,
+        ("Salt Water Letters", "Organization"),
+        ("Vistula Prize", "Person"),
+        ("The Ferry of Hel", "Organization"),
+        ("Harbour Lights", "Person"),
+    )
+    assert [(m.text, m.label) for m in resolve(text, raw)] == [
+        ("Salt Water Letters", "Work"),
+        ("The Ferry of Hel", "Work"),
+        ("Harbour Lights", "Work"),
+    ]
+
+
+def test_a_known_place_the_model_called_a_work_is_a_place() -> None:
+    gaz = Gazetteer({"quelimane": PlaceKind.CITY, "paris": PlaceKind.CITY})
+    text = "Stocks in Chimoio and Quelimane were intact. The film Paris opened."
+    raw = spans(text, ("Quelimane", "Work"), ("Paris", "Work"))
+    assert {m.text: m.label for m in resolve(text, raw, gaz)} == {
+        "Quelimane": "Place",
+        "Paris": "Work",
+    }
