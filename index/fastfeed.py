@@ -166,9 +166,11 @@ def _rss_item(item: Any, base: str) -> dict[str, Any]:
         elif tag == CONTENT + "encoded":
             e["content"] = [{"value": _text(child)}]
         elif tag == "pubDate":
-            e["published_parsed"] = _date(_text(child))
+            e["published"] = _text(child)
+            e["published_parsed"] = _date(e["published"])
         elif tag == DC + "date":
-            e["updated_parsed"] = _date(_text(child))
+            e["updated"] = _text(child)
+            e["updated_parsed"] = _date(e["updated"])
         elif tag in ("author", DC + "creator"):
             e["author"] = _text(child).strip()  # feedparser: the last one wins
         elif tag == "category":
@@ -219,9 +221,11 @@ def _atom_entry(entry: Any, base: str) -> dict[str, Any]:
         elif tag == ATOM + "id":
             e["id"] = _resolve(base, _text(child))
         elif tag == ATOM + "published":
-            e["published_parsed"] = _date(_text(child))
+            e["published"] = _text(child)
+            e["published_parsed"] = _date(e["published"])
         elif tag == ATOM + "updated":
-            e["updated_parsed"] = _date(_text(child))
+            e["updated"] = _text(child)
+            e["updated_parsed"] = _date(e["updated"])
         elif tag == ATOM + "summary":
             e["summary"] = _atom_text(child)
         elif tag == ATOM + "content":

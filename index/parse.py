@@ -26,6 +26,7 @@ FEED_TYPES = (
     "text/xml",
 )
 _MAX_FUTURE = timedelta(days=2)
+MAX_TITLE = 1000  # characters; longer titles are cut (and the feed gets a warning)
 # feedparser flags these but reads the document correctly: not worth a warning.
 _BENIGN_BOZO = frozenset({"CharacterEncodingOverride", "NonXMLContentType"})
 
@@ -53,19 +54,87 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         if candidates:
             raise NotAFeedError(f"{url} is a web page, not a feed; it links to a feed", candidates)
         raise NotAFeedError(f"{url} is not a feed")
-    warning = None
+    warnings = []
     exc = parsed.get("bozo_exception")
     if parsed.get("bozo") and type(exc).__name__ not in _BENIGN_BOZO:
         reason = one_line(str(exc)) if exc else "malformed document"
-        warning = f"feed has errors, read what could be read: {reason[:200]}"
+        warnings.append(f"feed has errors, read what could be read: {reason[:200]}")
+    elif parsed.get("bozo") and _misdeclared_encoding(str(exc)):
+        warnings.append(f"the feed is not in the encoding it declares ({one_line(str(exc))})")
     feed = parsed.get("feed", {})
-    entries = [_entry(e, url) for e in parsed.entries]
-    return ParsedFeed(
-        title=one_line(feed.get("title")) or None,
-        site_link=_http_link(feed.get("link"), url),
-        entries=entries,
-        warning=warning,
+    return _checked(
+        ParsedFeed(
+            title=_title(feed.get("title")) or None,
+            site_link=_http_link(feed.get("link"), url),
+            entries=[_entry(e, url) for e in parsed.entries],
+            warning=None,
+        ),
+        parsed.entries,
+        warnings,
     )
+
+
+def _misdeclared_encoding(message: str) -> bool:
+    """feedparser's CharacterEncodingOverride is benign when the only "declaration" was
+    HTTP's default for text/* (us-ascii); any other mismatch is worth telling."""
+    low = message.lower()
+    return "declared as" in low and "declared as us-ascii" not in low
+
+
+def _checked(feed: ParsedFeed, raw: list[Any], warnings: list[str]) -> ParsedFeed:
+    """The feed with one warning naming everything odd about its entries."""
+    if not feed.entries:
+        warnings.append("the feed has no entries")
+    keys = [e.key for e in feed.entries]
+    repeats = len(keys) - len(set(keys))
+    if repeats:
+        warnings.append(
+            f"{repeats} entr{'y' if repeats == 1 else 'ies'} repeated an id already in the feed"
+            " (the first was kept)"
+        )
+    bad_dates = sum(
+        1
+        for e, entry in zip(raw, feed.entries, strict=True)
+        if _has_raw_date(e) and entry.published is None and entry.updated is None
+    )
+    if bad_dates:
+        warnings.append(
+            f"{bad_dates} entr{'y' if bad_dates == 1 else 'ies'} had a date that could not be"
+            " read or lay in the future (dated when first seen instead)"
+        )
+    anonymous = sum(1 for e in feed.entries if e.key.startswith("hash:"))
+    if anonymous:
+        warnings.append(
+            f"{anonymous} entr{'y' if anonymous == 1 else 'ies'} had neither id nor link"
+            " (told apart by title and date)"
+        )
+    long_titles = sum(1 for e in raw if len(_raw_title(e)) > MAX_TITLE)
+    if long_titles:
+        warnings.append(f"{long_titles} title(s) longer than {MAX_TITLE} characters were cut")
+    if not warnings:
+        return feed
+    warning = "; ".join(
+        w for w in dict.fromkeys([*(feed.warning or "").split("; "), *warnings]) if w
+    )
+    return ParsedFeed(feed.title, feed.site_link, feed.entries, warning)
+
+
+def _has_raw_date(e: Any) -> bool:
+    if not isinstance(e, dict):
+        return False
+    values = [dict.get(e, k) for k in ("published", "updated", "date_published", "date_modified")]
+    return any(isinstance(v, str) and v.strip() for v in values)
+
+
+def _raw_title(e: Any) -> str:
+    value = dict.get(e, "title") if isinstance(e, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _title(value: object) -> str:
+    """A title on one line, cut to MAX_TITLE characters."""
+    text = one_line(value if isinstance(value, str) else None)
+    return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1].rstrip() + "…"
 
 
 def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed | None:
@@ -76,11 +145,15 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
     if read is None:
         return None
     feed, entries = read
-    return ParsedFeed(
-        title=one_line(feed.get("title")) or None,
-        site_link=_http_link(feed.get("link"), url),
-        entries=[_entry(e, url) for e in entries],
-        warning=None,
+    return _checked(
+        ParsedFeed(
+            title=_title(feed.get("title")) or None,
+            site_link=_http_link(feed.get("link"), url),
+            entries=[_entry(e, url) for e in entries],
+            warning=None,
+        ),
+        entries,
+        [],
     )
 
 
@@ -93,7 +166,7 @@ def _looks_like_json(data: bytes, content_type: str | None) -> bool:
 
 def _entry(e: Any, base: str) -> ParsedEntry:
     title_html = e.get("title", "") or ""
-    title = one_line(html_to_text(title_html) if "<" in title_html else title_html)
+    title = _title(html_to_text(title_html) if "<" in title_html else title_html)
     link = _http_link(e.get("link"), base)
     guid = safe_text(e.get("id")).strip() or None
     # dict.get skips feedparser's fallback from updated_* to published_* (and its warning)
@@ -107,8 +180,8 @@ def _entry(e: Any, base: str) -> ParsedEntry:
     summary_text = content_text if summary == content else html_to_text(summary)
     if content_text and summary_text in content_text:
         summary, summary_text = "", ""  # the summary is a teaser (or copy) of the content
-    summary_html = sanitize_html(summary)
-    content_html = sanitize_html(content)
+    summary_html = sanitize_html(summary, _base(e.get("summary_detail"), base))
+    content_html = sanitize_html(content, _base(contents[0] if contents else None, base))
     text = "\n\n".join(t for t in (summary_text, content_text) if t)
     tags = clean_tags(t.get("term") or t.get("label") for t in e.get("tags") or [])
     author = one_line(e.get("author")) or None
@@ -127,6 +200,13 @@ def _entry(e: Any, base: str) -> ParsedEntry:
         text=text,
         tags=tags,
     )
+
+
+def _base(detail: Any, fallback: str) -> str:
+    """The address relative links in a piece of content are relative to: its xml:base
+    (feedparser records it per element), else the feed's."""
+    value = detail.get("base") if isinstance(detail, dict) else None
+    return value if isinstance(value, str) and value else fallback
 
 
 def clean_tags(values: Iterable[str | None]) -> tuple[str, ...]:
@@ -172,12 +252,19 @@ def _plausible(dt: datetime | None) -> datetime | None:
 
 
 def _http_link(value: object, base: str) -> str | None:
+    """An http(s) link made absolute against ``base``; None for anything else
+    (``javascript:``, ``data:``, ``file:``, or relative with no web address to go by)."""
     if not isinstance(value, str) or not value.strip():
         return None
     link = safe_text(value).strip()
     if base.startswith(("http://", "https://")):
-        link = urljoin(base, link)
-    return link or None
+        try:
+            link = urljoin(base, link)
+        except ValueError:
+            return None
+    if not link.lower().startswith(("http://", "https://")):
+        return None
+    return link
 
 
 # -- JSON Feed (https://jsonfeed.org/version/1.1) --------------------------------------
@@ -194,19 +281,25 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     warning = None if "jsonfeed.org" in version else "JSON feed without a jsonfeed.org version"
     feed_authors = _json_authors(doc)
     entries = []
+    raw = []
     skipped = 0
     for item in doc["items"]:
         if not isinstance(item, dict):
             skipped += 1
             continue
         entries.append(_json_entry(item, url, feed_authors))
+        raw.append(item)
     if skipped:
         warning = f"{skipped} JSON Feed item(s) were not objects and were skipped"
-    return ParsedFeed(
-        title=one_line(_str(doc.get("title"))) or None,
-        site_link=_http_link(doc.get("home_page_url"), url),
-        entries=entries,
-        warning=warning,
+    return _checked(
+        ParsedFeed(
+            title=_title(_str(doc.get("title"))) or None,
+            site_link=_http_link(doc.get("home_page_url"), url),
+            entries=entries,
+            warning=warning,
+        ),
+        raw,
+        [],
     )
 
 
@@ -243,13 +336,13 @@ def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> Par
     raw_id = item.get("id")
     guid = safe_text(str(raw_id)).strip() if raw_id not in (None, "") else None
     link = _http_link(item.get("url"), base)
-    content_html = sanitize_html(_str(item.get("content_html")))
+    content_html = sanitize_html(_str(item.get("content_html")), base)
     if not content_html and _str(item.get("content_text")):
         paragraphs = safe_text(_str(item.get("content_text"))).split("\n\n")
         content_html = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs if p.strip())
     summary_html = sanitize_html(_escape(_str(item.get("summary"))))
     text = html_to_text(content_html or summary_html)
-    title = one_line(_str(item.get("title"))) or _fallback_title(text)
+    title = _title(_str(item.get("title"))) or _fallback_title(text)
     published = _json_date(item.get("date_published"))
     updated = _json_date(item.get("date_modified"))
     tags = clean_tags(t for t in item.get("tags") or [] if isinstance(t, str))

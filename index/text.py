@@ -39,14 +39,34 @@ def one_line(value: str | None) -> str:
     return " ".join(safe_text(value).split())
 
 
-def sanitize_html(html: str) -> str:
-    """Keep only harmless markup: no scripts, styles, frames, handlers or odd schemes."""
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc"})
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def sanitize_html(html: str, base: str | None = None) -> str:
+    """Keep only harmless markup: no scripts, styles, frames, handlers or odd schemes.
+
+    With an http(s) ``base`` (the entry's xml:base or the feed's address), relative
+    links and image sources are made absolute, so they can still be opened."""
     if not html:
         return ""
+    resolve = None
+    if base and base.lower().startswith(("http://", "https://")):
+        from urllib.parse import urljoin
+
+        def resolve(tag: str, attribute: str, value: str) -> str | None:
+            if attribute in _URL_ATTRIBUTES and not _HAS_SCHEME.match(value.strip()):
+                try:
+                    return urljoin(base, value.strip())
+                except ValueError:
+                    return None
+            return value
+
     return nh3.clean(
         safe_text(html),
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=resolve,
     )
 
 
