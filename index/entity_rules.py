@@ -134,7 +134,8 @@ _ORG_HEADS = {
 _DIRECTION_OF = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east"
     r"|north-west|south-east|south-west|outskirts|town|city|village|province|region|suburb"
-    r"|district|capital)\s+of|\b(?:near|outside|across|around|towards|toward))\s+(?:the\s+)?$"
+    r"|district|capital)\s+of|\b(?:near|outside|across|around|towards|toward|above|below"
+    r"|beneath|along|opposite|beyond))\s+(?:the\s+)?$"
 )
 _PLACE_NOUN_AFTER = re.compile(
     r"^\s+(?:province|region|district|governorate|county|border|crossing|valley|river|town"
@@ -250,6 +251,28 @@ _PLACE_HEADS = {
     "basin",
     "plateau",
     "glacier",
+    "park",
+    "palace",
+    "observatory",
+    "tower",
+    "terminal",
+    "cathedral",
+    "mosque",
+    "temple",
+    "castle",
+    "dam",
+    "reservoir",
+    "falls",
+    "beach",
+    "inlet",
+    "archipelago",
+    "pass",
+    "channel",
+    "expressway",
+    "lagoon",
+    "forest",
+    "hills",
+    "range",
 }
 # Named storms: "Hurricane Lorena", "Cyclone Imani".
 _EVENT_PREFIXES = {"hurricane", "cyclone", "typhoon", "storm"}
@@ -659,8 +682,10 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
         elif (
             (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before))
             or (
-                # "Syrian border" is an adjective before a noun, "Anbar province" a place.
-                s.label in (PERSON, ORG, PLACE) and _PLACE_NOUN_AFTER.match(after)
+                # "Syrian border" is an adjective before a noun, "Anbar province" a place;
+                # so is a "group" that is no nationality adjective ("the Apapa road").
+                _PLACE_NOUN_AFTER.match(after)
+                and (s.label in (PERSON, ORG, PLACE) or (s.label == GROUP and _not_demonym(text)))
             )
             or (s.label == PERSON and " " not in text and _ARTICLE_BEFORE.search(before))
         ):
@@ -678,13 +703,18 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
         ):
             s.vote, s.weight = PERSON, 2
         elif _IN_BEFORE.search(before) and (
-            s.label == PERSON or (s.label == GROUP and not _LOWER_NEXT.match(after))
+            s.label == PERSON or (s.label == GROUP and not _QUALIFIED_NOUN.match(after))
         ):
             s.vote, s.weight = PLACE, 1
         if _PERSON_AFTER.match(after) or (s.vote == PERSON and s.weight > 1):
             s.person_cue = True
         if _IN_BEFORE.search(before) or _DIRECTION_OF.search(before):
             s.loc_cue = True
+
+
+def _not_demonym(text: str) -> bool:
+    """Whether a Group name looks like no nationality adjective or people ("Apapa")."""
+    return not _DEMONYM.match(text) and not text.endswith("s") and " " not in text
 
 
 def _word_bounded(source: str, start: int, end: int) -> bool:
@@ -761,6 +791,8 @@ def resolve_document(
         elif s.label == ORG and len(text_of(s).split()) > 1:
             # An organisation's acronym used without being defined ("IS", "PMU").
             forms[ORG].add(_initials(text_of(s), skip=True))
+        elif s.label == EVENT and (name := _storm_name(text_of(s))):
+            forms[EVENT].add(name)
     spans = _add_missed(fields, spans, forms)
     aliases = _link_and_vote(fields, spans, key_of, text_of, gazetteer)
     canon = _canonical_forms(spans, aliases, key_of, text_of)
@@ -795,6 +827,14 @@ def _language_span(fields: Sequence[str], span: RawSpan, gazetteer: Gazetteer) -
     return None
 
 
+def _storm_name(text: str) -> str | None:
+    """The name of a named storm ("Imani" of "Cyclone Imani"), else None."""
+    words = text.split()
+    if len(words) == 2 and words[0].casefold() in _EVENT_PREFIXES and words[1][:1].isupper():
+        return words[1]
+    return None
+
+
 def _surnames(name: str) -> list[str]:
     """The forms a full name's surname takes alone: "Bashar al-Assad" → al-Assad, Assad."""
     words = name.split()
@@ -820,10 +860,16 @@ def _split_joined(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
             continue
         if len(text.split()) > 1 and text.split()[-1].casefold() in _AWARD_HEADS:
             continue
-        owner = _INNER_POSSESSIVE.search(text) if s.label == PERSON else None
+        owner = _INNER_POSSESSIVE.search(text) if s.label in (PERSON, ORG, PLACE) else None
         if owner:
-            # "Bence Fekete's Low Water": the person, not what the person has.
+            # "Boğaziçi University's Kandilli Observatory" is two names; "the writer Bence
+            # Fekete's Low Water" a person and what the person has, which is not kept.
             out.append(_Span(s.field, s.start, s.start + owner.start(), s.label, s.label))
+            before = source[max(0, s.start - 30) : s.start]
+            if s.label != PERSON and not (
+                _PERSON_NOUNS.search(before) or _HONORIFIC_BEFORE.search(before)
+            ):
+                out.append(_Span(s.field, s.start + owner.end(), s.end, s.label, s.label))
             continue
         cuts = list(_SPLIT_WORDS.finditer(text)) if s.label in (PERSON, ORG, PLACE) else []
         if not cuts:
@@ -918,7 +964,11 @@ def _link_and_vote(
         label = _majority([m for m in members if m.weight > 0] or members)
         if any(key_of(m) in aliases.organisations for m in members):
             label = ORG
-        if gazetteer is not None and label in (PERSON, ORG, WORK) and not root.startswith("d:"):
+        if (
+            gazetteer is not None
+            and label in (PERSON, ORG, WORK, GROUP)
+            and not root.startswith("d:")
+        ):
             label = _gazetteer_label(label, members, [text_of(m) for m in members], gazetteer)
         for m in members:
             m.label = label
@@ -935,6 +985,9 @@ def _gazetteer_label(
         return label
     if any(m.person_cue for m in members):
         return label
+    if label == GROUP:
+        # "Iquique" is a city; "Chadian", "Kurds" name people.
+        return PLACE if all(_not_demonym(t) for t in texts) else label
     if label == WORK:
         # A known place is a title only when something says so ("the film Paris").
         return label if any(m.vote == WORK and m.weight > 1 for m in members) else PLACE
@@ -1002,6 +1055,13 @@ def _link_aliases(
             aliases.union(ka, kb)
         if translation and not acronym:
             aliases.organisations.update((ka, kb))
+
+    # Named storms: "Imani" alone is "Cyclone Imani".
+    storms = {k: _storm_name(texts[k]) for k in names if labels[k] == EVENT}
+    for short in names:
+        matches = [k for k, name in storms.items() if name and name == texts[short]]
+        if len(matches) == 1 and matches[0] != short:
+            aliases.union(short, matches[0])
 
     # People: a surname or given name alone refers to the one full name that has it.
     name_words = {k: _name_words(texts[k]) for k in names}

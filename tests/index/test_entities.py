@@ -630,3 +630,49 @@ def test_a_known_place_the_model_called_a_work_is_a_place() -> None:
         "Quelimane": "Place",
         "Paris": "Work",
     }
+
+
+def test_a_group_that_is_no_nationality_is_a_place_in_place_contexts() -> None:
+    gaz = Gazetteer({"talca": PlaceKind.CITY})
+    text = (
+        "Trucks queued on the Orvu road. Talks in Kessa on Monday ended."
+        " Shows toured Rancagua and Talca. Malian army units and Kurds watched."
+    )
+    raw = spans(
+        text,
+        ("Orvu", "Group"),
+        ("Kessa", "Group"),
+        ("Talca", "Group"),
+        ("Malian", "Group"),
+        ("Kurds", "Group"),
+    )
+    assert {m.text: m.label for m in resolve(text, raw, gaz)} == {
+        "Orvu": "Place",
+        "Kessa": "Place",
+        "Talca": "Place",
+        "Malian": "Group",
+        "Kurds": "Group",
+    }
+
+
+def test_a_storm_name_alone_is_the_storm() -> None:
+    text = "Cyclone Imani hit Beira. Floods reached by Imani stayed. With Imani came rain."
+    raw = spans(text, ("Cyclone Imani", "Event"), ("Beira", "Place"))
+    second = text.index("Imani stayed")
+    raw.append(RawSpan(1, second, second + 5, "Place"))
+    found = [(m.text, m.label, m.canonical) for m in resolve(text, raw)]
+    assert found == [
+        ("Cyclone Imani", "Event", "Cyclone Imani"),
+        ("Beira", "Place", "Beira"),
+        ("Imani", "Event", "Cyclone Imani"),
+        ("Imani", "Event", "Cyclone Imani"),  # added: the model missed it
+    ]
+
+
+def test_a_possessive_between_two_organisation_names_splits_them() -> None:
+    text = "a seismologist at Boğaziçi University's Kandilli Observatory said."
+    raw = spans(text, ("Boğaziçi University's Kandilli Observatory", "Organization"))
+    assert [(m.text, m.label) for m in resolve(text, raw)] == [
+        ("Boğaziçi University", "Organization"),
+        ("Kandilli Observatory", "Place"),
+    ]
