@@ -993,11 +993,14 @@ def _gazetteer_label(
         return label if any(m.vote == WORK and m.weight > 1 for m in members) else PLACE
     if kind >= PlaceKind.REGION:
         return PLACE
-    # A city name: trust it over a person label, and over an organisation label only
-    # when some mention sits in a place context ("in X").
+    # A city name: trust it over a person label, and over an organisation label when some
+    # mention sits in a place context ("in X") or the city is a large one ("Bucharest
+    # would take", a city for its government, is still a place).
     if label == PERSON:
         return PLACE
     if any(m.vote == PLACE or m.loc_cue for m in members):
+        return PLACE
+    if gazetteer.is_major_city(max(texts, key=len)):
         return PLACE
     return label
 

