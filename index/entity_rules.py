@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -773,14 +773,9 @@ def resolve_document(
     spans = _dedupe(spans)
     spans = _bracketed_acronyms(fields, spans)
 
-    def text_of(s: _Span) -> str:
-        return fields[s.field][s.start : s.end]
-
-    def key_of(s: _Span) -> str:
-        # Dates never share an entity with names ("May" the month, "May" the person).
-        return ("d:" if s.label == DATE else "n:") + entity_key(text_of(s))
-
-    _link_and_vote(fields, spans, key_of, text_of, gazetteer)
+    doc = _Document(fields, gazetteer)
+    text_of = doc.text_of
+    _link_and_vote(doc, spans)
     # Add what the model missed, then vote again so added mentions take the entity's label.
     forms: dict[str, set[str]] = defaultdict(set)
     for s in spans:
@@ -794,8 +789,8 @@ def resolve_document(
         elif s.label == EVENT and (name := _storm_name(text_of(s))):
             forms[EVENT].add(name)
     spans = _add_missed(fields, spans, forms)
-    aliases = _link_and_vote(fields, spans, key_of, text_of, gazetteer)
-    canon = _canonical_forms(spans, aliases, key_of, text_of)
+    aliases = _link_and_vote(doc, spans)
+    canon = _canonical_forms(doc, spans, aliases)
 
     out: list[list[Mention]] = [[] for _ in fields]
     for s in sorted(spans, key=lambda s: (s.field, s.start)):
@@ -941,13 +936,32 @@ def _dedupe(spans: list[_Span]) -> list[_Span]:
     return out
 
 
-def _link_and_vote(
-    fields: Sequence[str],
-    spans: list[_Span],
-    key_of: Callable[[_Span], str],
-    text_of: Callable[[_Span], str],
-    gazetteer: Gazetteer | None,
-) -> _Aliases:
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """One article's fields and gazetteer: how a mention's text and entity key are read."""
+
+    fields: Sequence[str]
+    gazetteer: Gazetteer | None
+
+    def text_of(self, s: _Span) -> str:
+        return self.fields[s.field][s.start : s.end]
+
+    def key_of(self, s: _Span) -> str:
+        # Dates never share an entity with names ("May" the month, "May" the person).
+        return ("d:" if s.label == DATE else "n:") + entity_key(self.text_of(s))
+
+    def entities(
+        self, spans: list[_Span], aliases: _Aliases | None = None
+    ) -> dict[str, list[_Span]]:
+        """Mentions grouped by entity key, or with ``aliases`` by the entity they are linked to."""
+        groups: dict[str, list[_Span]] = defaultdict(list)
+        for s in spans:
+            key = self.key_of(s)
+            groups[aliases.find(key) if aliases is not None else key].append(s)
+        return groups
+
+
+def _link_and_vote(doc: _Document, spans: list[_Span]) -> _Aliases:
     """Link aliases, then give every mention of one entity its entity's label."""
     # Each mention votes for its current label; added mentions only follow their entity.
     for s in spans:
@@ -955,21 +969,20 @@ def _link_and_vote(
             s.vote, s.weight = s.label, 1
         else:
             s.vote, s.weight = s.label, 0
-    _context_votes(fields, spans)
-    aliases = _link_aliases(fields, spans, key_of, text_of, gazetteer)
-    groups: dict[str, list[_Span]] = defaultdict(list)
-    for s in spans:
-        groups[aliases.find(key_of(s))].append(s)
-    for root, members in groups.items():
+    _context_votes(doc.fields, spans)
+    aliases = _link_aliases(doc, spans)
+    for root, members in doc.entities(spans, aliases).items():
         label = _majority([m for m in members if m.weight > 0] or members)
-        if any(key_of(m) in aliases.organisations for m in members):
+        if any(doc.key_of(m) in aliases.organisations for m in members):
             label = ORG
         if (
-            gazetteer is not None
+            doc.gazetteer is not None
             and label in (PERSON, ORG, WORK, GROUP)
             and not root.startswith("d:")
         ):
-            label = _gazetteer_label(label, members, [text_of(m) for m in members], gazetteer)
+            label = _gazetteer_label(
+                label, members, [doc.text_of(m) for m in members], doc.gazetteer
+            )
         for m in members:
             m.label = label
     for s in spans:
@@ -1005,22 +1018,14 @@ def _gazetteer_label(
     return label
 
 
-def _link_aliases(
-    fields: Sequence[str],
-    spans: list[_Span],
-    key_of: Callable[[_Span], str],
-    text_of: Callable[[_Span], str],
-    gazetteer: Gazetteer | None,
-) -> _Aliases:
+def _link_aliases(doc: _Document, spans: list[_Span]) -> _Aliases:
     aliases = _Aliases()
-    by_key: dict[str, list[_Span]] = defaultdict(list)
-    for s in spans:
-        by_key[key_of(s)].append(s)
+    by_key = doc.entities(spans)
     labels = {k: _majority(v) for k, v in by_key.items()}
     model_labels = {
         k: Counter(s.model_label for s in v).most_common(1)[0][0] for k, v in by_key.items()
     }
-    texts = {k: text_of(v[0]) for k, v in by_key.items()}
+    texts = {k: doc.text_of(v[0]) for k, v in by_key.items()}
     names = [k for k in by_key if not k.startswith("d:")]
 
     # Acronyms: "PMU" for "Popular Mobilization Units" anywhere in the document.
@@ -1038,12 +1043,12 @@ def _link_aliases(
     for a, b in itertools.pairwise(ordered):
         if a.field != b.field or a.label == DATE or b.label == DATE:
             continue
-        source = fields[a.field]
+        source = doc.fields[a.field]
         if not _OPEN_BETWEEN.fullmatch(source, a.end, b.start) or not _CLOSE_AFTER.match(
             source, b.end
         ):
             continue
-        ka, kb = key_of(a), key_of(b)
+        ka, kb = doc.key_of(a), doc.key_of(b)
         ta, tb = texts[ka], texts[kb]
         acronym = acronym_of(tb, ta) or acronym_of(ta, tb)
         if not acronym and PLACE not in (labels[ka], labels[kb]) and len(ta.split()) > 1:
@@ -1084,7 +1089,7 @@ def _link_aliases(
                 if labels[k] in (PLACE, ORG)
                 and len(name_words[k]) > 1
                 and name_words[k][-1] == words[0]
-                and _looks_like_full_name(texts[k], gazetteer)
+                and _looks_like_full_name(texts[k], doc.gazetteer)
             ]
         if len(last) == 1 and labels[short] in (PERSON, ORG, GROUP):
             aliases.union(short, last[0])
@@ -1098,13 +1103,13 @@ def _link_aliases(
     first_seen: dict[str, tuple[int, int]] = {}
     for s in ordered:
         where = (0 if s.field == 1 else 1, s.start)
-        first_seen[key_of(s)] = min(first_seen.get(key_of(s), where), where)
+        first_seen[doc.key_of(s)] = min(first_seen.get(doc.key_of(s), where), where)
     orgs = [k for k in names if labels[k] == ORG and len(texts[k].split()) > 1]
     for short in names:
         text = texts[short]
         if " " in text or _is_acronym(text) or model_labels[short] not in (ORG, PERSON):
             continue
-        if aliases.find(short) != short or (gazetteer is not None and gazetteer.kind(text)):
+        if aliases.find(short) != short or (doc.gazetteer is not None and doc.gazetteer.kind(text)):
             continue
         heads = [k for k in orgs if texts[k].split()[0] == text]
         if len(heads) == 1 and first_seen[heads[0]] < first_seen[short]:
@@ -1125,19 +1130,15 @@ def _looks_like_full_name(text: str, gazetteer: Gazetteer | None) -> bool:
 
 
 def _canonical_forms(
-    spans: list[_Span],
-    aliases: _Aliases,
-    key_of: Callable[[_Span], str],
-    text_of: Callable[[_Span], str],
+    doc: _Document, spans: list[_Span], aliases: _Aliases
 ) -> dict[tuple[int, int], str]:
     """One display form per entity: the fullest, most used, not all-caps spelling."""
-    groups: dict[str, list[_Span]] = defaultdict(list)
-    for s in spans:
-        groups[aliases.find(key_of(s))].append(s)
     out: dict[tuple[int, int], str] = {}
-    for members in groups.values():
-        counts: Counter[str] = Counter(normalise(text_of(m)) for m in members)
-        order = {t: i for i, t in reversed(list(enumerate(normalise(text_of(m)) for m in members)))}
+    for members in doc.entities(spans, aliases).values():
+        counts: Counter[str] = Counter(normalise(doc.text_of(m)) for m in members)
+        order = {
+            t: i for i, t in reversed(list(enumerate(normalise(doc.text_of(m)) for m in members)))
+        }
 
         best = max(
             counts,
