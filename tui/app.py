@@ -16,6 +16,7 @@ from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
 from newsreader.index.models import Article, Mention
 from newsreader.index.text import is_openable_url, one_line
+from newsreader.tui.commands import NewsreaderCommands
 from newsreader.tui.keys import bindings, keymap
 from newsreader.tui.messages import (
     ArticleOpened,
@@ -63,6 +64,7 @@ class NewsreaderApp(App[None]):
     TITLE = "newsreader"
     CSS_PATH = "newsreader.tcss"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("app"))
+    COMMANDS = App.COMMANDS | {NewsreaderCommands}
 
     def __init__(self, library: Library, *, restore: bool = True) -> None:
         super().__init__()
@@ -559,7 +561,10 @@ class NewsreaderApp(App[None]):
         panel.focus()
 
     def action_help(self) -> None:
-        self.notify("Help is not available yet.")
+        from newsreader.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
         self.save_state()
