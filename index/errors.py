@@ -15,6 +15,10 @@ class StoreError(NewsreaderError):
     """The SQLite store cannot be opened, read or written."""
 
 
+class StoreDamagedError(StoreError):
+    """The SQLite file is corrupt or not ours: nothing may be written to it."""
+
+
 class FeedError(NewsreaderError):
     """A feed could not be fetched or parsed."""
 

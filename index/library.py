@@ -20,6 +20,7 @@ from .errors import (
     NewsreaderError,
     NotAFeedError,
     NotFoundError,
+    StoreDamagedError,
     StoreError,
 )
 from .models import (
@@ -423,6 +424,8 @@ class Library:
         """Sync, but a busy or broken index only delays search: the store already has it all."""
         try:
             return self.sync_index()
+        except StoreDamagedError:
+            raise  # not a delay: the store itself is unusable
         except NewsreaderError as exc:
             self.notices.append(f"search index not updated yet ({exc}); it catches up next time")
             return 0

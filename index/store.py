@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import NotFoundError, StoreError
+from .errors import NotFoundError, StoreDamagedError, StoreError
 from .models import (
     Article,
     ArticleRow,
@@ -210,7 +211,7 @@ class Store:
             store = cls(conn, path)
             store._migrate(readonly)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(_describe(path, exc)) from exc
+            raise _store_error(path, exc) from exc
         return store
 
     @classmethod
@@ -259,7 +260,7 @@ class Store:
                 conn.commit()
             except sqlite3.DatabaseError as exc:
                 conn.rollback()
-                raise StoreError(_describe(self.path, exc)) from exc
+                raise _store_error(self.path, exc) from exc
             except BaseException:
                 conn.rollback()
                 raise
@@ -269,7 +270,7 @@ class Store:
             with self.lock:
                 return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(_describe(self.path, exc)) from exc
+            raise _store_error(self.path, exc) from exc
 
     # -- meta and ui state -----------------------------------------------------------
 
@@ -842,18 +843,63 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
+def _store_error(path: Path | None, exc: sqlite3.DatabaseError) -> StoreError:
+    message = _describe(path, exc)
+    if _code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return StoreDamagedError(message)
+    return StoreError(message)
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
+
+
+def _code(exc: sqlite3.DatabaseError) -> int | None:
+    """The primary SQLite result code of an error (from the message when Python lacks it)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(exc)
+    for needle, value in (
+        ("not a database", _SQLITE_NOTADB),
+        ("malformed", _SQLITE_CORRUPT),
+        ("readonly", _SQLITE_READONLY),
+        ("read-only", _SQLITE_READONLY),
+        ("disk is full", _SQLITE_FULL),
+        ("disk I/O error", _SQLITE_IOERR),
+        ("locked", _SQLITE_BUSY),
+        ("busy", _SQLITE_BUSY),
+        ("unable to open", _SQLITE_CANTOPEN),
+    ):
+        if needle in text:
+            return value
+    return None
+
+
 def _describe(path: Path | None, exc: sqlite3.DatabaseError) -> str:
     text = str(exc)
     where = str(path) if path else "the database"
-    if "not a database" in text or "malformed" in text:
+    code = _code(exc)
+    if code in (_SQLITE_NOTADB, _SQLITE_CORRUPT):
         return f"{where} is damaged or not a newsreader database ({text}); it was left untouched"
-    if "readonly" in text or "read-only" in text:
+    if code == _SQLITE_READONLY:
+        folder = path.parent if path else None
+        if folder is not None and not os.access(folder, os.W_OK):
+            return (
+                f"{where} cannot be written: its folder {folder} is read-only"
+                " (newsreader keeps a write-ahead log beside the database)"
+            )
         return f"{where} is read-only: {text}"
-    if "disk" in text and "full" in text:
+    if code == _SQLITE_FULL:
         return f"the disk holding {where} is full: nothing was lost, free some space and retry"
-    if "locked" in text or "busy" in text:
+    if code == _SQLITE_IOERR:
+        return (
+            f"could not write {where} ({text}): the disk may be full, over quota or failing;"
+            " what was stored before is intact"
+        )
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return f"{where} is busy (another newsreader is writing); try again in a moment"
-    if "unable to open" in text:
+    if code == _SQLITE_CANTOPEN:
         return f"cannot open {where}: check that the directory exists and is writable"
     return f"database error in {where}: {text}"
 
