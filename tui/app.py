@@ -288,6 +288,9 @@ class NewsreaderApp(App[None]):
                 return
             self.show_search(outcome)
         self.article_list.focus()
+        row = self.article_list.current
+        if row is not None:
+            self.open_article(row.id)
 
     def on_entity_panel_entity_chosen(self, message: EntityPanel.EntityChosen) -> None:
         self.search_bar.set_query(message.query)
