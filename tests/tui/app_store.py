@@ -2,7 +2,8 @@
 
 Three feeds of 60 articles each (more than one page of the article list), fixed dates
 (newest first is predictable), words that searches can find, and one feed with a fetch
-error. No network, no spaCy.
+error. The feeds' URLs are a local port where nothing answers, so a refresh of all feeds
+fails at once instead of using the network. No spaCy.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def build(lib: Library) -> list[int]:
     lib.store.set_meta("demo_seeded", "tests")
     ids = []
     for i, title in enumerate(FEEDS):
-        feed = lib.store.add_feed(f"https://feeds.example.org/{i}.xml", title)
+        feed = lib.store.add_feed(f"http://127.0.0.1:9/feed-{i}.xml", title)
         lib.store.store_entries(feed.id, [entry(i, n) for n in range(PER_FEED)])
         ids.append(feed.id)
     lib.store.record_fetch(ids[2], error="HTTP 500 from server")

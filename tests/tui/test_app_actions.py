@@ -291,7 +291,7 @@ def test_palette_runs_commands(lib: Library, tmp_path: Path) -> None:
             assert "Feeds exported" in notes.text()
 
     run(drive)
-    assert "feeds.example.org/1.xml" in target.read_text()
+    assert "127.0.0.1:9/feed-1.xml" in target.read_text()
 
 
 def test_export_bookmarks_import_opml_and_reindex(

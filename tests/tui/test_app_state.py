@@ -1,0 +1,185 @@
+"""Entity panel wiring, state kept across launches, config keymap, enrichment after refresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from app_store import FEEDS, PER_FEED, add_entities, build, run
+from newsreader.index.config import Settings
+from newsreader.index.library import Library
+from newsreader.tui.app import NewsreaderApp
+from newsreader.tui.widgets.article_list import ArticleList
+from newsreader.tui.widgets.entity_panel import EntityPanel
+from newsreader.tui.widgets.search_bar import SearchBar
+from pytest_httpserver import HTTPServer
+from textual.pilot import Pilot
+
+TOTAL = PER_FEED * len(FEEDS)
+
+
+async def settle(app: NewsreaderApp, pilot: Pilot[None]) -> None:
+    await pilot.pause(0.2)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+def test_choosing_an_entity_searches_for_it(lib: Library) -> None:
+    build(lib)
+    first = lib.list_articles(limit=1)[0]
+    add_entities(lib, first.id)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("e")
+            panel = app.query_one(EntityPanel)
+            assert app.focused is panel
+            option = panel.highlighted_option
+            assert option is not None and "Adaeze Okafor" in str(option.prompt)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            query = app.query_one(SearchBar).value
+            assert query == 'person:"Adaeze Okafor"'
+            assert app.source.kind == "search" and app.source.query == query
+            found = lib.search(query)
+            assert found.total == 1
+            articles = app.query_one(ArticleList)
+            assert articles.row_count == 1 and articles.current is not None
+            assert articles.current.id == first.id
+            assert app.focused is articles
+
+    run(drive)
+
+
+def test_choosing_a_related_article_opens_it(lib: Library) -> None:
+    build(lib)
+    first = lib.list_articles(limit=1)[0]
+    related = lib.related(first.id, limit=8)
+    assert related
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("enter")
+            await settle(app, pilot)
+            panel = app.query_one(EntityPanel)
+            await pilot.press("e")
+            panel.highlighted = panel.get_option_index("related-0")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.open_id == related[0].id
+            assert lib.article(related[0].id).read
+
+    run(drive)
+
+
+def test_view_article_sort_and_theme_come_back_on_the_next_launch(lib: Library) -> None:
+    ids = build(lib)
+    rows = lib.list_articles(feed_id=ids[1], limit=5)
+
+    async def first_launch() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            source = app.sidebar.source_for(f"feed:{ids[1]}")
+            assert source is not None
+            app.show_source(source)
+            await pilot.press("j", "j", "j", "enter", "s")
+            await app.run_action("toggle_theme")
+            await pilot.press("q")
+
+    async def second_launch() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.source.kind == "feed" and app.source.feed_id == ids[1]
+            articles = app.query_one(ArticleList)
+            assert articles.row_count == PER_FEED
+            assert articles.cursor == 3
+            assert app.open_id == rows[3].id
+            assert app.sort == "date"
+            assert app.theme == "textual-light"
+            assert app.sidebar.highlighted == app.sidebar.get_option_index(f"feed:{ids[1]}")
+
+    run(first_launch)
+    run(second_launch)
+
+
+def test_a_saved_search_comes_back_on_the_next_launch(lib: Library) -> None:
+    build(lib)
+    lib.save_search("rivers", "river")
+
+    async def first_launch() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            source = app.sidebar.source_for("search:rivers")
+            assert source is not None
+            app.on_source_chosen(type("M", (), {"source": source})())  # type: ignore[arg-type]
+            await settle(app, pilot)
+            assert app.source.saved == "rivers"
+            await pilot.press("q")
+
+    async def second_launch() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert app.source.saved == "rivers"
+            assert app.query_one(ArticleList).row_count == lib.search("river").total
+            assert app.query_one(SearchBar).value == "river"
+
+    run(first_launch)
+    run(second_launch)
+
+
+def test_config_keymap_rebinds_an_action(data_dir: Any) -> None:
+    lib = Library.open(data_dir, settings=Settings(keys={"toggle_bookmark": "x", "nonsense": "z"}))
+    try:
+        build(lib)
+        first = lib.list_articles(limit=1)[0]
+
+        async def drive() -> None:
+            app = NewsreaderApp(lib)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.press("b")
+                assert not lib.bookmarks()
+                await pilot.press("x")
+                assert [a.id for a, _ in lib.bookmarks()] == [first.id]
+
+        run(drive)
+    finally:
+        lib.close()
+
+
+def test_refresh_with_new_articles_enriches_them_in_the_background(
+    lib: Library, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(lib)
+    httpserver.expect_request("/more.xml").respond_with_data(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>More</title>'
+        "<item><title>Extra story</title><guid>x1</guid><description>Text.</description></item>"
+        "</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    lib.store.add_feed(httpserver.url_for("/more.xml"))
+    calls: list[int] = []
+    monkeypatch.setattr(Library, "entities_available", lambda self: True)
+
+    def fake_enrich(self: Library, *, progress: Any = None, limit: Any = None) -> int:
+        calls.append(self.count_articles())
+        return 1
+
+    monkeypatch.setattr(Library, "enrich", fake_enrich)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("R")
+            await settle(app, pilot)
+            await settle(app, pilot)
+
+    run(drive)
+    assert calls == [TOTAL + 1]
