@@ -135,13 +135,14 @@ _DIRECTION_OF = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east"
     r"|north-west|south-east|south-west|outskirts|town|city|village|province|region|suburb"
     r"|district|capital)\s+of|\b(?:near|outside|across|around|towards|toward|above|below"
-    r"|beneath|along|opposite|beyond))\s+(?:the\s+)?$"
+    r"|beneath|along|opposite|beyond|past|via))\s+(?:the\s+)?$"
 )
 _PLACE_NOUN_AFTER = re.compile(
     r"^\s+(?:province|region|district|governorate|county|border|crossing|valley|river|town"
     r"|city|village|area|suburb|state|prefecture|municipality|oblast|island|peninsula|basin"
     r"|delta|estuary|coast|coastline|shore|embankment|waterfront|pier|port|harbour|harbor"
-    r"|road|tunnel|stadium|mound|plain|plains|lake|sea|canal|glacier|mountains)\b"
+    r"|road|tunnel|stadium|mound|plain|plains|lake|sea|canal|glacier|mountains|station|airport"
+    r"|square|street|avenue|bridge|neighbourhood|neighborhood|quarter)\b"
 )
 # People take no article: "the Danube", "the drying Danube" name a place (or a thing).
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[a-z]+ing\s+)?$")
@@ -345,6 +346,7 @@ _CLOSE_QUOTES = "\"'”’»"
 _AWARD_HEADS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
 _WHO_AFTER = re.compile(r"^,\s*who\b")
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 # Lowercase words that never sit inside a name: a span across one holds two names.
 _SPLIT_WORDS = re.compile(
     r"\s+(?:as|with|from|after|before|while|where|says|said|told|versus|vs\.?)\s+"
@@ -687,7 +689,7 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
                 _PLACE_NOUN_AFTER.match(after)
                 and (s.label in (PERSON, ORG, PLACE) or (s.label == GROUP and _not_demonym(text)))
             )
-            or (s.label == PERSON and " " not in text and _ARTICLE_BEFORE.search(before))
+            or (s.label == PERSON and _ARTICLE_BEFORE.search(before))
         ):
             s.vote, s.weight = PLACE, 2
         elif (
@@ -697,8 +699,13 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
                 _HONORIFIC_BEFORE.search(before)
                 or _PERSON_NOUNS.search(before)
                 or _AGE_AFTER.match(after)
-                # "X, who": places never take "who" ("Arsenal, who" may be a team).
-                or (s.label != ORG and _WHO_AFTER.match(after))
+                # "X, who": places never take "who" ("Arsenal, who" may be a team); in
+                # "residents of X, who" the "who" is the residents.
+                or (
+                    s.model_label != ORG
+                    and _WHO_AFTER.match(after)
+                    and not _OF_BEFORE.search(before)
+                )
             )
         ):
             s.vote, s.weight = PERSON, 2

@@ -696,3 +696,18 @@ def test_real_gazetteer_knows_major_cities_by_population() -> None:
     gaz = load_gazetteer()
     assert gaz.is_major_city("Bucharest") and gaz.is_major_city("Kano")
     assert gaz.kind("Toyota") == PlaceKind.CITY and not gaz.is_major_city("Toyota")
+
+
+def test_who_after_the_complement_of_a_noun_is_not_the_name() -> None:
+    text = "Lines will reach the Morwa district. Residents of Morwa, who waited years, cheered."
+    raw = spans(text, ("Morwa", "Organization"))
+    assert {m.label for m in resolve(text, raw)} == {"Place"}
+
+
+def test_a_full_name_after_the_is_no_person_and_past_is_a_place_cue() -> None:
+    text = "A show opened at the Kunsthaus Brena. We rolled past Tulvik at dawn."
+    raw = spans(text, ("Kunsthaus Brena", "Person"), ("Tulvik", "Person"))
+    assert {m.text: m.label for m in resolve(text, raw)} == {
+        "Kunsthaus Brena": "Place",
+        "Tulvik": "Place",
+    }
