@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
-from newsreader.index.models import Article, Mention
+from newsreader.index.models import Article, Feed, Mention, SavedSearch
 from newsreader.index.text import is_openable_url, one_line
 from newsreader.tui.commands import NewsreaderCommands
 from newsreader.tui.keys import bindings, keymap
@@ -216,29 +216,47 @@ class NewsreaderApp(App[None]):
             self.show_source(self.source, keep=keep)
 
     def reload_sidebar(self) -> None:
-        """Counts and feeds from the store; saved searches keep their last counts."""
+        """Counts and feeds from the store, read now (start-up and after a change)."""
         try:
-            counts = {
-                "all": self.library.count_articles("all"),
-                "unread": self.library.count_articles("unread"),
-                "bookmarks": self.library.count_articles("bookmarks"),
-            }
-            feeds = self.library.feeds()
-            known = self.sidebar.searches
-            searches = [
-                known.get(s.name, s) if known.get(s.name, s).query == s.query else s
-                for s in self.library.saved_searches()
-            ]
+            data = self._sidebar_data()
         except NewsreaderError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.sidebar.fill(counts, searches, feeds, selected=self.source.key)
+        self._fill_sidebar(*data)
+
+    @work(thread=True, exclusive=True, group="sidebar")
+    def sidebar_worker(self) -> None:
+        """The same, off the main thread: per-feed counts cost a pass over the articles."""
+        try:
+            data = self._sidebar_data()
+        except NewsreaderError:
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._fill_sidebar, *data)
+
+    def _sidebar_data(self) -> tuple[dict[str, int], list[SavedSearch], list[Feed]]:
+        counts = {
+            "all": self.library.count_articles("all"),
+            "unread": self.library.count_articles("unread"),
+            "bookmarks": self.library.count_articles("bookmarks"),
+        }
+        return counts, self.library.saved_searches(), self.library.feeds()
+
+    def _fill_sidebar(
+        self, counts: dict[str, int], searches: list[SavedSearch], feeds: list[Feed]
+    ) -> None:
+        known = self.sidebar.searches
+        kept = [
+            known[s.name] if s.name in known and known[s.name].query == s.query else s
+            for s in searches
+        ]
+        self.sidebar.fill(counts, kept, feeds, selected=self.source.key)
 
     def schedule_sidebar_counts(self) -> None:
         """Re-read the counts shortly after a burst of read/bookmark changes."""
         if self._counts_timer is not None:
             self._counts_timer.stop()
-        self._counts_timer = self.set_timer(0.3, self.reload_sidebar)
+        self._counts_timer = self.set_timer(0.3, self.sidebar_worker)
 
     @work(thread=True, exclusive=True, group="saved-counts")
     def count_saved_searches(self) -> None:
@@ -249,9 +267,8 @@ class NewsreaderApp(App[None]):
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._apply_saved_counts, searches)
 
-    def _apply_saved_counts(self, searches: list[Any]) -> None:
-        self.sidebar.searches = {s.name: s for s in searches}
-        self.reload_sidebar()
+    def _apply_saved_counts(self, searches: list[SavedSearch]) -> None:
+        self.sidebar.set_searches(searches)
 
     # -- messages from the widgets --------------------------------------------------------
 
@@ -612,7 +629,7 @@ class NewsreaderApp(App[None]):
             self.call_from_thread(self.enrich_worker, False)
 
     def _after_change(self) -> None:
-        self.reload_sidebar()
+        self.sidebar_worker()
         self.reload_list()
         if self.sidebar.searches:
             self.count_saved_searches()

@@ -64,6 +64,8 @@ def test_enter_opens_the_article_and_marks_it_read(lib: Library) -> None:
             row = app.query_one(ArticleList).current
             assert row is not None and row.read
             await pilot.pause(0.5)  # the sidebar counts are re-read shortly after
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             unread = str(app.query_one(Sidebar).get_option("view:unread").prompt)
             assert str(TOTAL - 1) in unread
 

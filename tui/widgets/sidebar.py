@@ -80,6 +80,12 @@ class Sidebar(OptionList):
         self.set_options(options)
         self.select_key(keep or "view:all")
 
+    def set_searches(self, searches: Sequence[SavedSearch]) -> None:
+        """New saved-search counts, the rest as last filled."""
+        if self._filled is not None:
+            counts, _, feeds = self._filled
+            self.fill(counts, searches, feeds)
+
     def _highlighted_id(self) -> str:
         option = self.highlighted_option
         return option.id if option is not None and option.id else ""
