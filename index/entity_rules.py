@@ -131,6 +131,8 @@ _ORG_HEADS = {
     "parliament",
     "government",
 }
+# Organisation nouns that also end place names ("Kano State", "Western Front").
+_PLACE_LIKE_ORG_HEADS = {"state", "front", "command", "forces", "army", "navy", "guard", "guards"}
 _DIRECTION_OF = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east"
     r"|north-west|south-east|south-west|outskirts|town|city|village|province|region|suburb"
@@ -150,6 +152,10 @@ _IN_BEFORE = re.compile(r"\b(?:in|at|from|to)\s+$")
 _PERSON_AFTER = re.compile(
     r"^\s*(?:,\s*who\b|\s(?:said|says|told|added|argued|wrote|asked|replied|insisted|warned"
     r"|, \d+,))"
+)
+_SPEECH_AFTER = re.compile(
+    r"^,?\s+(?:said|says|told|added|announced|argued|wrote|asked|replied|insisted|warned"
+    r"|explained|noted)\b"
 )
 # Dates: a calendar reference needs a digit, a capitalised word (a weekday, a month) or a
 # relative anchor; durations ("three years") and bare small numbers (ages) are not dates.
@@ -647,6 +653,8 @@ def head_vote(text: str, label: str) -> str | None:
             return EVENT
         if last in _PLACE_HEADS and label in (ORG, PERSON):
             return PLACE
+        if label == PLACE and last in _ORG_HEADS and last not in _PLACE_LIKE_ORG_HEADS:
+            return ORG
     if (
         len(words) > 1
         and label in (PERSON, PLACE)
@@ -661,10 +669,10 @@ def head_vote(text: str, label: str) -> str | None:
     return None
 
 
-def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
+def _context_votes(doc: _Document, spans: list[_Span]) -> None:
     """Let a name's head word and cues in its context vote for a label."""
     for s in spans:
-        source = fields[s.field]
+        source = doc.fields[s.field]
         text = source[s.start : s.end]
         before = source[max(0, s.start - 30) : s.start]
         after = source[s.end : s.end + 40]
@@ -705,6 +713,13 @@ def _context_votes(fields: Sequence[str], spans: list[_Span]) -> None:
                     s.model_label != ORG
                     and _WHO_AFTER.match(after)
                     and not _OF_BEFORE.search(before)
+                )
+                # A full name that speaks: "…, Adaeze Okafor, announced" (places and
+                # organisations speak too, so only for a name no gazetteer knows).
+                or (
+                    s.label == PLACE
+                    and _SPEECH_AFTER.match(after)
+                    and _looks_like_full_name(text, doc.gazetteer)
                 )
             )
         ):
@@ -976,7 +991,7 @@ def _link_and_vote(doc: _Document, spans: list[_Span]) -> _Aliases:
             s.vote, s.weight = s.label, 1
         else:
             s.vote, s.weight = s.label, 0
-    _context_votes(doc.fields, spans)
+    _context_votes(doc, spans)
     aliases = _link_aliases(doc, spans)
     for root, members in doc.entities(spans, aliases).items():
         label = _majority([m for m in members if m.weight > 0] or members)

@@ -711,3 +711,22 @@ def test_a_full_name_after_the_is_no_person_and_past_is_a_place_cue() -> None:
         "Kunsthaus Brena": "Place",
         "Tulvik": "Place",
     }
+
+
+def test_a_full_name_that_speaks_is_a_person_but_a_known_place_is_not() -> None:
+    gaz = Gazetteer({"new delhi": PlaceKind.CITY})
+    text = "The minister, Adaora Nwachi, announced cuts. New Delhi said it would wait."
+    raw = spans(text, ("Adaora Nwachi", "Place"), ("New Delhi", "Place"))
+    assert {m.text: m.label for m in resolve(text, raw, gaz)} == {
+        "Adaora Nwachi": "Person",
+        "New Delhi": "Place",
+    }
+
+
+def test_a_place_ending_in_an_organisation_noun_is_an_organisation() -> None:
+    text = "The strike was called by the Bosphorus Ferry Workers' Union. Kano State agreed."
+    raw = spans(text, ("Bosphorus Ferry Workers' Union", "Place"), ("Kano State", "Place"))
+    assert {m.text: m.label for m in resolve(text, raw)} == {
+        "Bosphorus Ferry Workers' Union": "Organization",
+        "Kano State": "Place",
+    }
