@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import queue
 import secrets
 import shutil
@@ -389,21 +390,41 @@ class Library:
             self._stamp_new_index(token_file)
             return idx
         token = self.store.get_meta("index_token")
-        on_disk = token_file.read_text().strip() if token_file.exists() else None
-        if idx.is_new() or token is None or on_disk != token:
-            if not idx.is_new() and self.store.article_count():
-                self.notices.append("the search index did not match the store; rebuilding it")
-            elif idx.is_new() and self.store.article_count() and token is not None:
+        on_disk, on_disk_generation = _read_token(token_file)
+        if idx.is_new():
+            if self.store.article_count() and token is not None:
                 self.notices.append("the search index was missing; rebuilt it from the store")
             self._stamp_new_index(token_file)
+            return idx
+        generation = self._store_generation()
+        problem = None
+        if token is None or on_disk != token:
+            problem = "the search index did not match the store; rebuilding it"
+        elif not _generations_agree(on_disk_generation, generation):
+            problem = (
+                f"the search index is out of step with the store (index generation"
+                f" {on_disk_generation}, store {generation}); rebuilding it"
+            )
+        if problem is not None:
+            if self.store.article_count():
+                self.notices.append(problem)
+            # start from empty: documents the store no longer has must not linger
+            idx.close()
+            shutil.rmtree(path, ignore_errors=True)
+            idx = SearchIndex.open(path)
+            self._stamp_new_index(token_file)
         return idx
+
+    def _store_generation(self) -> int | None:
+        value = self.store.get_meta("index_generation")
+        return int(value) if value and value.isdigit() else None
 
     def _stamp_new_index(self, token_file: Path) -> None:
         token = secrets.token_hex(8)
         self.store.mark_all_unindexed()
-        token_file.parent.mkdir(parents=True, exist_ok=True)
-        token_file.write_text(token)
+        _write_token(token_file, token, 0)
         self.store.set_meta("index_token", token)
+        self.store.set_meta("index_generation", "0")
 
     def sync_index(self, progress: Progress | None = None) -> int:
         """Bring the index up to date with the store: one writer, one commit per batch."""
@@ -415,7 +436,15 @@ class Library:
             if progress:
                 progress(0, len(write), "indexing")
             count = idx.write(self.store.index_docs(write), delete_ids=delete)
+            # Each committed batch moves the generation on, first in the index's token file,
+            # then in the store: a crash between the two leaves the index one ahead (allowed:
+            # its batch is simply written again); anything else is divergence (_open_index).
+            generation = (self._store_generation() or 0) + 1
+            token = self.store.get_meta("index_token")
+            if token is not None:
+                _write_token(self.paths.index_dir / _INDEX_TOKEN_FILE, token, generation)
             self.store.mark_indexed(write, delete)
+            self.store.set_meta("index_generation", str(generation))
             if progress:
                 progress(len(write), len(write), "indexing")
             return count
@@ -600,6 +629,33 @@ class Library:
 
     def save_ui_state(self, values: dict[str, str]) -> None:
         self.store.set_state(values)
+
+
+def _read_token(path: Path) -> tuple[str | None, int | None]:
+    """(token, generation) from the index's token file; an old file holds only the token."""
+    try:
+        parts = path.read_text().split()
+    except OSError:
+        return None, None
+    token = parts[0] if parts else None
+    generation = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    return token, generation
+
+
+def _write_token(path: Path, token: str, generation: int) -> None:
+    """Replace the token file in one step, so a crash never leaves half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(f"{token} {generation}\n")
+    os.replace(tmp, path)
+
+
+def _generations_agree(index: int | None, store: int | None) -> bool:
+    """The index may be one batch ahead of the store (crash after its commit), never behind
+    or further ahead; unknown generations (older versions) are trusted."""
+    if index is None or store is None:
+        return True
+    return index in (store, store + 1)
 
 
 # (kind, message, candidate feed URLs) when a body is not a usable feed
