@@ -32,13 +32,17 @@ class Sidebar(OptionList):
         self.feeds: dict[int, Feed] = {}
         self.searches: dict[str, SavedSearch] = {}
         self._filled: tuple[dict[str, int], Sequence[SavedSearch], Sequence[Feed]] | None = None
+        self._filled_width = 0
 
     def _label_width(self) -> int:
         width = self.scrollable_content_region.width
-        return width - 1 if width > 8 else 26
+        if width <= 8:  # not laid out yet: the styled width less a border and a scrollbar
+            styled = self.styles.width
+            width = int(styled.value) - 3 if styled is not None and styled.is_cells else 25
+        return width - 1
 
     def on_resize(self) -> None:
-        if self._filled is not None:
+        if self._filled is not None and self._label_width() != self._filled_width:
             self.fill(*self._filled)
 
     def fill(
@@ -51,7 +55,7 @@ class Sidebar(OptionList):
         """Rebuild the options, keeping ``selected`` (an option id) highlighted."""
         keep = selected or self._highlighted_id()
         self._filled = (counts, searches, feeds)
-        width = self._label_width()
+        width = self._filled_width = self._label_width()
         self.feeds = {f.id: f for f in feeds}
         self.searches = {s.name: s for s in searches}
         options: list[Option | None] = []
