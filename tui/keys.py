@@ -208,3 +208,21 @@ def keys_in_effect(app: App[Any] | None, action: KeyAction) -> str:
     # Textual keeps the applied keymap (binding id -> keys) on the app; it has no public getter.
     applied: Mapping[str, str] = getattr(app, "_keymap", None) or {}
     return str(applied.get(action.action, action.keys))
+
+
+def markdown_table() -> str:
+    """The key table of the README, from ``ACTIONS`` (``python -m newsreader.tui.keys``)."""
+    lines = ["| Keys | Where | What | Action name |", "| --- | --- | --- | --- |"]
+    for scope in SCOPES:
+        for a in actions_in(scope):
+            if a.keys:
+                keys = " ".join(f"`{k}`" for k in display_keys(a.keys).split(" "))
+                lines.append(f"| {keys} | {SCOPE_TITLES[scope]} | {a.description} | `{a.action}` |")
+    for a in ACTIONS:
+        if not a.keys:
+            lines.append(f"| | Command palette | {a.description} | `{a.action}` |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")

@@ -176,7 +176,8 @@ def test_choosing_an_entity_or_a_related_article_posts_a_message() -> None:
         ("related", "rel1"),
     ]
     assert "Other [i]story[/i]" in screen
-    assert "People" in screen and "×2" in screen
+    assert "People" in screen and "×2" in screen and "2 mentions" in screen
+    assert "1 mention<" in screen  # one group mention: no plural
 
 
 def test_entity_panel_note_when_empty() -> None:

@@ -46,7 +46,7 @@ def _keys(*keys: str) -> Callable[[Pilot[Any]], Any]:
 @pytest.fixture
 def app(lib: Library) -> NewsreaderApp:
     snapshot_store.build(lib)
-    return NewsreaderApp(lib)
+    return NewsreaderApp(lib, restore=False)
 
 
 def _check(

@@ -107,7 +107,7 @@ class EntityPanel(OptionList):
             total = sum(n for _, n in names)
             head = Text.assemble(
                 (TYPE_TITLES.get(label, label), render.ENTITY_STYLES.get(label, "bold")),
-                (f"  {len(names)} · {total} mentions", "dim"),
+                (f"  {total} mention{'' if total == 1 else 's'}", "dim"),
             )
             options.append(Option(head, disabled=True))
             for name, n in names:

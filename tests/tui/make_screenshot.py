@@ -1,0 +1,48 @@
+"""Write docs/screenshot.svg: the app at 160×48 on the snapshot library, after searching
+``okafor`` and opening the first hit (entities and the search term highlighted).
+
+Run ``.venv/bin/python tests/tui/make_screenshot.py`` after a change to how the app looks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent.parent / "docs" / "screenshot.svg"
+SETTLE_SECONDS = 0.4
+
+
+async def shoot(data_dir: Path, out: Path) -> None:
+    sys.path.insert(0, str(HERE))
+    import snapshot_store
+    from newsreader.index.library import Library
+    from newsreader.tui.app import NewsreaderApp
+
+    lib = Library.open(data_dir)
+    try:
+        snapshot_store.build(lib)
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(160, 48)) as pilot:
+            for keys in (["slash"], list("okafor"), ["enter"]):
+                await pilot.press(*keys)
+                await pilot.pause(SETTLE_SECONDS)
+                await app.workers.wait_for_complete()
+            await pilot.pause(SETTLE_SECONDS)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            app.save_screenshot(filename=out.name, path=str(out.parent))
+    finally:
+        lib.close()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(shoot(Path(tmp), OUT))
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
