@@ -16,8 +16,9 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
     r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit OSC
 )
-# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
+# and lone surrogates (a JSON feed can carry "\ud800"; no UTF-8 store or terminal takes them).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -25,7 +26,7 @@ ALLOWED_SCHEMES = ("http", "https")
 
 
 def safe_text(value: str | None) -> str:
-    """Remove terminal escape sequences, control characters and bidi overrides."""
+    """Remove terminal escape sequences, control characters, bidi overrides and surrogates."""
     if not value:
         return ""
     if "\x1b" in value or "\x9b" in value or "\x9d" in value:

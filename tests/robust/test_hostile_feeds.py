@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[int | None, str | None]] = {
     "relative-nobase.rss": (3, None),
     "shared-a.rss": (2, None),
     "shared-b.atom": (2, None),
+    "surrogates.json": (2, None),
     "unknown-encoding.rss": (2, "not in the encoding it declares"),
     "utf16-bom.rss": (2, None),
     "utf16-declared-utf8.rss": (2, "not in the encoding it declares"),
