@@ -352,6 +352,7 @@ _CLOSE_QUOTES = "\"'”’»"
 _AWARD_HEADS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
 _WHO_AFTER = re.compile(r"^,\s*who\b")
+_LIST_JOIN = re.compile(r",\s+|\s+and\s+|,\s+and\s+")
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 # Lowercase words that never sit inside a name: a span across one holds two names.
 _SPLIT_WORDS = re.compile(
@@ -732,6 +733,25 @@ def _context_votes(doc: _Document, spans: list[_Span]) -> None:
             s.person_cue = True
         if _IN_BEFORE.search(before) or _DIRECTION_OF.search(before):
             s.loc_cue = True
+    _coordination_votes(doc, spans)
+
+
+def _coordination_votes(doc: _Document, spans: list[_Span]) -> None:
+    """A one-word name listed with a place ("Erbil and Duhok", "Dhaka, Gazipur and Ashulia")
+    is in a place context; an organisation or a group so listed votes for a place."""
+    ordered = sorted(spans, key=lambda s: (s.field, s.start))
+    for a, b in itertools.pairwise(ordered):
+        if a.field != b.field or not _LIST_JOIN.fullmatch(doc.fields[a.field], a.end, b.start):
+            continue
+        for one, other in ((a, b), (b, a)):
+            # A name with a cue of its own (a head word, a person noun) keeps its vote.
+            if PLACE not in (other.label, other.model_label) or one.weight > 1:
+                continue
+            if " " in doc.text_of(one):
+                continue
+            one.loc_cue = True
+            if one.label == ORG or (one.label == GROUP and _not_demonym(doc.text_of(one))):
+                one.vote = PLACE
 
 
 def _not_demonym(text: str) -> bool:

@@ -730,3 +730,29 @@ def test_a_place_ending_in_an_organisation_noun_is_an_organisation() -> None:
         "Bosphorus Ferry Workers' Union": "Organization",
         "Kano State": "Place",
     }
+
+
+def test_a_one_word_name_listed_with_places_is_a_place() -> None:
+    text = (
+        "Oil from fields around Erbil and Duhok will flow. The World Bank and Oxfam helped."
+        " Mills in Dhaka, Gazipur and Ashulia shut."
+    )
+    raw = spans(
+        text,
+        ("Erbil", "Place"),
+        ("Duhok", "Organization"),
+        ("World Bank", "Organization"),
+        ("Oxfam", "Organization"),
+        ("Dhaka", "Place"),
+        ("Gazipur", "Group"),
+        ("Ashulia", "Place"),
+    )
+    assert {m.text: m.label for m in resolve(text, raw)} == {
+        "Erbil": "Place",
+        "Duhok": "Place",
+        "World Bank": "Organization",
+        "Oxfam": "Organization",
+        "Dhaka": "Place",
+        "Gazipur": "Place",
+        "Ashulia": "Place",
+    }
