@@ -5,16 +5,20 @@ and the raw spans a model found in them (already mapped to our user-facing types
 applies, in order:
 
 1. clean-up of each span: line breaks, quotes, brackets, leading articles, honorifics,
-   possessives, lowercase descriptors ("Anbar province"); dates that are durations or ages
-   are dropped;
+   possessives, lowercase descriptors ("Anbar province"); dates that are durations, ages,
+   amounts ("8 and 12 per cent") or frequencies ("every day") are dropped; a language is
+   dropped unless it qualifies a noun ("Yoruba traders", a Group);
 2. repairs of span boundaries: names the model ran together ("Florence as Lindqvist"),
-   lists of nationality adjectives ("Kurdish Syrian"), a group adjective that starts an
+   a possessive inside a name ("Bence Fekete's Low Water"), awards (dropped), lists of
+   nationality adjectives ("Kurdish Syrian"), a group adjective that starts an
    organisation ("Islamic" + "State"), a law's year, the dateline place, an acronym in
    brackets after its long form;
-3. alias linking: surnames and given names of people, acronyms, "X (Y)" definitions and
-   translations, an organisation's first word;
-4. one label per entity: votes of the model, of the name's head word ("... Festival"),
-   of cues in the context ("northwest of X", "spokesman X"), then the gazetteer;
+3. alias linking: surnames and given names of people (a full name the model mislabelled
+   follows its surname), acronyms, "X (Y)" definitions and translations, an
+   organisation's first word, a storm's name;
+4. one label per entity: votes of the model, of the name's head word ("... Festival",
+   "... Union"), of cues in the context ("northwest of X", "spokesman X", "the X", "X
+   basin", "X, who", "the novel X", a list with places), then the gazetteer;
 5. added mentions the model missed, of entities (and their surnames and acronyms) found
    elsewhere in the article, then a second vote so they share their entity's label.
 """
