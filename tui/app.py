@@ -44,6 +44,7 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, ProgressBar, Static
@@ -80,6 +81,18 @@ class NewsreaderApp(App[None]):
         self.open_mentions: list[tuple[str, Mention]] = []
         self._counts_timer: Timer | None = None
         self._jobs: dict[str, str] = {}
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry feed titles, URLs and server errors: never parsed as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -443,7 +456,7 @@ class NewsreaderApp(App[None]):
                 self.notify("Bookmark removed.")
             else:
                 self.library.bookmark(article_id)
-                self.notify(Text("Bookmarked: " + one_line(article.title)).plain)
+                self.notify("Bookmarked: " + one_line(article.title))
         except NewsreaderError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -502,10 +515,7 @@ class NewsreaderApp(App[None]):
             self.notify("This article has no link.", severity="warning")
             return
         if not is_openable_url(link):
-            self.notify(
-                Text("Not opened: only http and https links are opened.").plain,
-                severity="error",
-            )
+            self.notify("Not opened: only http and https links are opened.", severity="error")
             return
         self.open_in_browser(link)
 
@@ -653,11 +663,11 @@ class NewsreaderApp(App[None]):
         self.query_one("#progress-label", Static).update(Text(label + " "))
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
 
-    def _job_done(self, label: str, message: str, severity: str = "information") -> None:
+    def _job_done(self, label: str, message: str, severity: SeverityLevel = "information") -> None:
         self._jobs.pop(label, None)
         if not self._jobs:
             self.query_one("#progress-row").remove_class("-busy")
-        self.notify(message, title=label, severity=severity)  # type: ignore[arg-type]
+        self.notify(message, title=label, severity=severity)
 
     def action_add_feed(self) -> None:
         self.push_screen(
