@@ -730,7 +730,7 @@ def _context_votes(doc: _Document, spans: list[_Span]) -> None:
         ):
             s.vote, s.weight = PERSON, 2
         elif _IN_BEFORE.search(before) and (
-            s.label == PERSON or (s.label == GROUP and not _QUALIFIED_NOUN.match(after))
+            s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))
         ):
             s.vote, s.weight = PLACE, 1
         if _PERSON_AFTER.match(after) or (s.vote == PERSON and s.weight > 1):
@@ -756,6 +756,15 @@ def _coordination_votes(doc: _Document, spans: list[_Span]) -> None:
             one.loc_cue = True
             if one.label == ORG or (one.label == GROUP and _not_demonym(doc.text_of(one))):
                 one.vote = PLACE
+
+
+def _group_as_place(text: str, after: str) -> bool:
+    """Whether a Group name after "in"/"from" is a place: not followed by a lowercase word
+    ("in Kurdish areas"), or no nationality word followed by none but a function word
+    ("in Iqaluit on Monday"; "to Thai and Indian firms" stays a Group)."""
+    if not _LOWER_NEXT.match(after):
+        return True
+    return _not_demonym(text) and not _QUALIFIED_NOUN.match(after)
 
 
 def _not_demonym(text: str) -> bool:

@@ -756,3 +756,9 @@ def test_a_one_word_name_listed_with_places_is_a_place() -> None:
         "Gazipur": "Place",
         "Ashulia": "Place",
     }
+
+
+def test_nationality_adjectives_after_to_stay_groups() -> None:
+    text = "It lost market share to Thai and Indian suppliers, and to Latin American firms."
+    raw = spans(text, ("Thai", "Group"), ("Indian", "Group"), ("Latin American", "Group"))
+    assert {m.label for m in resolve(text, raw)} == {"Group"}
