@@ -36,8 +36,11 @@ K1 = 1.2
 B = 0.75
 FILTER_FIELDS = frozenset({"read", "bookmarked", "published", "feed_id", "id"})
 MAX_EXPANSION = 200  # terms a prefix or fuzzy term may stand for
-_POSTINGS_CACHE = 3_000_000
-_NO_DATE = 2**63  # postings kept decoded per searcher generation
+# A binary search per candidate (about 0.7 µs) beats a pass over the postings (about 0.05 µs
+# each, keeping the candidates) when there are this many times more postings than candidates.
+_LOOKUP_RATIO = 13
+_POSTINGS_CACHE = 3_000_000  # postings kept decoded per searcher generation
+_NO_DATE = 2**63  # above any date; stands for an open upper end
 
 Scores = dict[int, float]
 Within = Collection[int]
@@ -221,7 +224,7 @@ class Ranker:
         if not ids:
             return {}
         filtering = fieldname in FILTER_FIELDS or not self.reader.schema[fieldname].scorable
-        if within is not None and len(within) * 4 < len(ids):
+        if within is not None and len(within) * _LOOKUP_RATIO < len(ids):
             # few candidates: look each one up (binary search) instead of scoring every posting
             n = len(ids)
             found = []
@@ -234,11 +237,43 @@ class Ranker:
             w = self._weight(fieldname, text, boost)
             norms = self.norms(fieldname)
             return {d: w * tf / (tf + norms[d]) for d, tf in found}
+        if within is not None:
+            # many candidates: one pass over the postings, keeping only the candidates
+            if filtering:
+                return {d: 0.0 for d in ids if d in within}
+            w = self._weight(fieldname, text, boost)
+            norms = self.norms(fieldname)
+            return {
+                d: w * tf / (tf + norms[d]) for d, tf in zip(ids, tfs, strict=True) if d in within
+            }
         if filtering:
             return dict.fromkeys(ids, 0.0)
         w = self._weight(fieldname, text, boost)
         norms = self.norms(fieldname)
         return {d: w * tf / (tf + norms[d]) for d, tf in zip(ids, tfs, strict=True)}
+
+    def _add_term(self, base: Scores, fieldname: str, text: Any, boost: float) -> Scores:
+        """``base``'s documents that hold the term, with the term's score added (AND).
+
+        One pass that scores only the documents still in the running, instead of scoring
+        every posting into a dict and intersecting the two dicts afterwards.
+        """
+        ids, tfs = self.postings(fieldname, text)
+        if not ids:
+            return {}
+        if len(base) * _LOOKUP_RATIO < len(ids):
+            part = self.term_scores(fieldname, text, boost, base)
+            return {d: base[d] + s for d, s in part.items()}
+        get = base.get
+        if fieldname in FILTER_FIELDS or not self.reader.schema[fieldname].scorable:
+            return {d: s for d in ids if (s := get(d)) is not None}
+        w = self._weight(fieldname, text, boost)
+        norms = self.norms(fieldname)
+        return {
+            d: s + w * tf / (tf + norms[d])
+            for d, tf in zip(ids, tfs, strict=True)
+            if (s := get(d)) is not None
+        }
 
     def _weight(self, fieldname: str, text: Any, boost: float) -> float:
         idf = log(self.n_all / (self.doc_frequency(fieldname, text) + 1)) + 1
@@ -381,7 +416,11 @@ class Ranker:
             for c in positives[1:]:
                 if not base.scores:
                     break
-                base = self._and_evals([base, self.evaluate(c, b, base.scores)])
+                if type(c) is wq.Term:
+                    cb = b * float(getattr(c, "boost", 1.0) or 1.0)
+                    base.scores = self._add_term(base.scores, c.fieldname, c.text, cb)
+                else:
+                    base = self._and_evals([base, self.evaluate(c, b, base.scores)])
         if negatives:
             excluded: set[int] = set()
             for n in negatives:

@@ -41,10 +41,9 @@ from .suggest import Vocabulary, suggest_query
 
 _VERSION_FILE = "newsreader-schema"
 _RESULT_CACHE_SIZE = 64
-_FEW_HITS = 3
-# Counting matches costs a pass over them; below this estimate it is cheap enough to do.
-_COUNT_EXACTLY_UNDER = 2000
-_NO_DATE = 2**63  # at or below this many hits, look for a did-you-mean
+_FEW_HITS = 3  # at or below this many hits, look for a did-you-mean
+_NO_DATE = 2**63  # a date column holds 2**64 - 1 for a document without a date
+_STORED_CACHE = 512  # documents whose stored fields a generation keeps at hand
 
 
 def _utc_naive(dt: datetime | None) -> datetime | None:
@@ -103,6 +102,8 @@ class _Generation:
         self._by_date: list[int] | None = None
         self._ranker: Ranker | None = None
         self.results: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
+        # stored fields and bodies read by phrase checks, used again for the page's hits
+        self._stored: dict[int, tuple[dict[str, Any], str]] = {}
 
     def ranker(self) -> Ranker:
         if self._ranker is None:
@@ -115,14 +116,31 @@ class _Generation:
         self._ranker.expansions = []
         return self._ranker
 
-    def stored_text(self, docnum: int, fieldname: str) -> str | None:
-        """A field's text from the stored document (bodies are kept compressed)."""
-        f = self.searcher.stored_fields(docnum)
-        if fieldname == "body":
+    def stored(self, docnum: int) -> tuple[dict[str, Any], str]:
+        """A document's stored fields and its body text (kept compressed in the index)."""
+        got = self._stored.get(docnum)
+        if got is None:
+            f = self.searcher.stored_fields(docnum)
             z = f.get("body_z")
-            return zlib.decompress(z).decode("utf-8") if z else None
+            got = (f, zlib.decompress(z).decode("utf-8") if z else "")
+            if len(self._stored) >= _STORED_CACHE:
+                self._stored.clear()
+            self._stored[docnum] = got
+        return got
+
+    def stored_text(self, docnum: int, fieldname: str) -> str | None:
+        """A field's text from the stored document."""
+        f, body = self.stored(docnum)
+        if fieldname == "body":
+            return body or None
         value = f.get(fieldname)
         return value if isinstance(value, str) else None
+
+    def drop_caches(self) -> None:
+        self.results.clear()
+        self._stored.clear()
+        if self._ranker is not None:
+            self._ranker.drop_caches()
 
     def dates(self) -> list[int]:
         """Published time (as Whoosh's sortable long) per docnum; 0 when unknown."""
@@ -220,9 +238,7 @@ class SearchIndex:
         """Forget cached results and decoded postings (benchmarks measure without them)."""
         with self._lock:
             if self._gen is not None:
-                self._gen.results.clear()
-                if self._gen._ranker is not None:
-                    self._gen._ranker.drop_caches()
+                self._gen.drop_caches()
 
     def doc_count(self) -> int:
         with self._lock:
@@ -370,7 +386,6 @@ class SearchIndex:
         facets: bool,
         exact_total: bool,
     ) -> SearchResults:
-        s = gen.searcher
         q = parsed.query
         want = offset + limit
         warnings = list(parsed.warnings)
@@ -403,7 +418,7 @@ class SearchIndex:
         if q is not None:
             terms += [t for t in dict.fromkeys(ranker.expansions) if t not in terms]
         matcher = TermMatcher(terms)
-        hits = [self._hit(s, d, sc, matcher) for sc, d in chosen]
+        hits = [self._hit(gen, d, sc, matcher) for sc, d in chosen]
         suggestion = None
         if q is not None and total <= _FEW_HITS:
             suggestion = self._suggest(gen, raw)
@@ -417,9 +432,8 @@ class SearchIndex:
             terms=terms,
         )
 
-    def _hit(self, s: Searcher, docnum: int, score: float, matcher: TermMatcher) -> SearchHit:
-        f = s.stored_fields(docnum)
-        body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
+    def _hit(self, gen: _Generation, docnum: int, score: float, matcher: TermMatcher) -> SearchHit:
+        f, body = gen.stored(docnum)
         snip, highlights = snippet(body, matcher.spans(body))
         title = f.get("title", "")
         pub = f.get("published")
@@ -536,7 +550,7 @@ class SearchIndex:
                 if other.get("dup") in seen:
                     continue  # the same article again (syndicated copies)
                 seen.add(other.get("dup"))
-                hits.append(self._hit(s, d, scores[d], matcher))
+                hits.append(self._hit(gen, d, scores[d], matcher))
                 if len(hits) >= limit:
                     break
             return hits
@@ -560,19 +574,29 @@ def _select(
     keyfn = key or scores.__getitem__
     if not ev.pending:
         return heapq.nlargest(want, scores, key=keyfn), len(scores)
-    remaining = dict(scores)
+    # The best candidates, in order: a few pages' worth first (one pass over the candidates);
+    # all of them, sorted once, only if those run out. nlargest(n) is the first n of that
+    # sort, so the order does not change when it grows.
+    order = heapq.nlargest(4 * want + 64, scores, key=keyfn)
+    complete = len(order) == len(scores)
     picked: list[int] = []
     checked = passed = 0
-    batch = max(2 * want, 64)
-    while remaining and len(picked) < want:
-        chunk = heapq.nlargest(batch, remaining, key=keyfn)
-        for d in chunk:
-            del remaining[d]
+    # A little more than a page first (names as phrases mostly pass); then as many as the
+    # share that passed so far says are needed, growing at most fourfold per round.
+    batch = want + want // 4 + 8
+    while len(picked) < want:
+        if checked >= len(order):
+            if complete:
+                break
+            order = sorted(scores, key=keyfn, reverse=True)
+            complete = True
+        chunk = order[checked : checked + batch]
         ok = ranker.check(ev, sorted(chunk))
         checked += len(chunk)
         passed += len(ok)
         picked += [d for d in chunk if d in ok]
-        batch *= 4
-    if not remaining:
-        return picked, passed
-    return picked, passed + round(len(remaining) * passed / max(checked, 1))
+        rate = passed / checked
+        need = (want - len(picked)) / rate * 1.25 + 8 if rate else float("inf")
+        batch = int(min(max(need, 16), 4 * batch))
+    unchecked = len(scores) - checked
+    return picked, passed + round(unchecked * passed / max(checked, 1))

@@ -237,7 +237,74 @@ def _cache_column_lookups() -> None:
     W3PerDocReader.has_column = has_column
 
 
+def _table_field_lengths() -> None:
+    """Make Whoosh read a new segment's field lengths once per field, not once per posting.
+
+    Writing a segment asks for the document's field length with every posting it writes
+    (``FieldWriter.add_postings``), each ask going through the column file: a third of a
+    segment's write time. A segment's files never change once written, so each field's
+    lengths are decoded in bulk on the first ask and looked up from then on, with the
+    same answers (None for a zero length byte, ``default`` without a lengths column).
+    """
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
+    from whoosh.util.numeric import byte_to_length
+
+    original = W3PerDocReader.doc_field_length
+    if getattr(original, "_tabled", False):
+        return
+    lengths = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+    def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
+        tables = self.__dict__.setdefault("_newsreader_lengths", {})
+        table = tables.get(fieldname, _MISSING)
+        if table is _MISSING:
+            reader = self._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            if reader is None:
+                table = None
+            else:
+                from .ranking import column_values
+
+                table = [lengths[b] for b in column_values(reader, self._doccount)]
+            tables[fieldname] = table
+        if table is None:
+            return default
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        return table[docnum]
+
+    doc_field_length._tabled = True  # type: ignore[attr-defined]
+    doc_field_length._original = original  # type: ignore[attr-defined]
+    W3PerDocReader.doc_field_length = doc_field_length
+
+
+def _lean_posting_pool() -> None:
+    """Whoosh's posting buffer without its per-posting type asserts and size sum.
+
+    ``PostingPool.add`` runs once per posting; it checked the types of what the fields
+    hand it (always bytes here: ``NewsText.index`` and Whoosh's own fields) and summed an
+    estimate of eleven terms. The same estimate, as one expression, and the same spilling
+    to sorted runs once it passes the limit.
+    """
+    from whoosh.writing import PostingPool
+
+    if getattr(PostingPool.add, "_lean", False):
+        return
+
+    def add(self: Any, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        self.fieldnames.add(item[0])
+        vbytes = item[4]
+        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + (len(vbytes) if vbytes else 0)
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    add._lean = True  # type: ignore[attr-defined]
+    PostingPool.add = add
+
+
 _cache_column_lookups()
+_table_field_lengths()
+_lean_posting_pool()
 
 PROSE = NewsAnalyzer(stemmed=True)
 NAMES = NewsAnalyzer(stemmed=False)
@@ -253,13 +320,15 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         feed_id=fields.NUMERIC(int, bits=64, stored=True, sortable=True, shift_step=0),
-        feed=NewsText(analyzer=PROSE, stored=True),
-        title=NewsText(analyzer=PROSE, stored=True),
-        # No positions for bodies: decoding them made every long posting list slow to read,
-        # and phrases in bodies are checked against the stored text instead (``ranking``).
+        # No positions for the fields whose text is stored: decoding them made every posting
+        # list three times slower to read (a name's title and author postings cost more
+        # than its body postings), and phrases in these fields are checked against the stored
+        # text instead (``ranking``). Entity fields keep positions: their text is not stored.
+        feed=NewsText(analyzer=PROSE, stored=True, phrase=False),
+        title=NewsText(analyzer=PROSE, stored=True, phrase=False),
         body=NewsText(analyzer=PROSE, phrase=False),
         body_z=fields.STORED(),
-        author=NewsText(analyzer=NAMES, stored=True),
+        author=NewsText(analyzer=NAMES, stored=True, phrase=False),
         link=fields.STORED(),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True, stored=True),
         published=PublishedField(stored=True, sortable=True),
@@ -274,4 +343,4 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
