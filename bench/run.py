@@ -451,13 +451,13 @@ def _entities_eval(plan: Plan) -> dict[str, Any]:
 # -- search: Whoosh against FTS5 (the search engineer's bench/search_bench.py) ---------------
 
 
-def bench_search(plan: Plan, work: Path) -> dict[str, Any]:
+def bench_search(plan: Plan, work: Path, reuse: bool = False) -> dict[str, Any]:
     try:
         from . import search_bench
     except Exception as exc:  # not written yet, or the index module is missing
         return {"status": NOT_YET, "reason": f"{type(exc).__name__}: {exc}"}
     res: dict[str, Any] = search_bench.run(
-        list(plan.search_sizes), quick=plan is QUICK, workdir=work / "search"
+        list(plan.search_sizes), quick=plan is QUICK, workdir=work / "search", reuse=reuse
     )
     mix = getattr(search_bench, "REALISTIC_MIX", None)
     if mix:
@@ -845,11 +845,17 @@ def render_search(s: dict[str, Any]) -> list[str]:
         ),
     ]
     for res in s.get("sizes", []):
-        lines += [
-            "",
-            f"{res['docs']:,} articles: index built at {res['whoosh_docs_per_second']:.0f} docs/s"
+        built = (
+            f"index built at {res['whoosh_docs_per_second']:.0f} docs/s"
             f" ({res['whoosh_index_mb']:.1f} MB) vs FTS5 {res['fts5_docs_per_second']:.0f} docs/s"
             f" ({res['fts5_db_mb']:.1f} MB)."
+            if res["whoosh_docs_per_second"] == res["whoosh_docs_per_second"]  # not NaN
+            else f"indexes of an earlier run reused (--reuse; building not timed): Whoosh"
+            f" {res['whoosh_index_mb']:.1f} MB, FTS5 {res['fts5_db_mb']:.1f} MB."
+        )
+        lines += [
+            "",
+            f"{res['docs']:,} articles: {built}"
             + (
                 f" First query after a write: {res['whoosh_first_query_after_write_ms']:.0f} ms."
                 if "whoosh_first_query_after_write_ms" in res
@@ -868,6 +874,17 @@ def render_search(s: dict[str, Any]) -> list[str]:
                 f"| {name} | {c['whoosh_p50']:.1f} | {c['whoosh_p95']:.1f} | {c['whoosh_p99']:.1f} |"
                 f" {c['fts5_p50']:.1f} | {c['fts5_p95']:.1f} | {c['fts5_p99']:.1f} | {r50:.2f}x | {r95:.2f}x |"
             )
+        if counts := res.get("counts"):
+            lines += [
+                "",
+                "Matches per query, to check that both engines answer the same question (a"
+                " fuzzy term is expanded over each engine's own vocabulary, so those counts"
+                " may differ):",
+                "",
+                "| query | Whoosh | FTS5 |",
+                "|---|---:|---:|",
+                *(f"| `{q}` | {c['whoosh']:,} | {c['fts5']:,} |" for q, c in counts.items()),
+            ]
     return lines
 
 
@@ -945,6 +962,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-install", action="store_true", help="do not apt-get install newsboat")
     ap.add_argument("--keep", metavar="DIR", type=Path, help="work here and keep the data dirs")
     ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: search queries the indexes a previous run left there (if they fit)"
+        " instead of building them again (indexing speed is then not measured)",
+    )
+    ap.add_argument(
         "--notes",
         type=Path,
         default=ROOT / "bench" / "NOTES.md",
@@ -971,7 +994,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command": "python -m bench.run"
         + (" --quick" if args.quick else "")
         + (f" --only {' '.join(args.only)}" if args.only else "")
-        + (" --update" if args.update else ""),
+        + (" --update" if args.update else "")
+        + (" --reuse" if args.reuse else ""),
         "mode": "quick" if args.quick else "full",
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(newsboat),
@@ -1028,7 +1052,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             n = results["ingest"]["articles"]
             dirs[f"{n // 1000}k" if n >= 1000 else str(n)] = Path(d)
         part("enrich", lambda: bench_enrich(plan, work))
-        part("search", lambda: bench_search(plan, work))
+        part("search", lambda: bench_search(plan, work, reuse=args.reuse))
         for label, data in kept_dirs(work, wanted).items():
             dirs.setdefault(label, data)
         if "10k" not in dirs and plan is FULL:

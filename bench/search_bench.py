@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -390,28 +391,52 @@ def _edit_distance_within(a: str, b: str, k: int) -> bool:
 
 
 class Fts:
-    """The same query classes, written the way an FTS5-based reader would run them."""
+    """The same query classes, written the way an FTS5-based reader would run them.
+
+    ``run`` answers with the top ``TOP`` rows (bm25 order, with a snippet); ``count`` runs the
+    same question and counts every match, to check that both engines answer alike.
+    """
 
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(path)
         self.vocab: list[str] | None = None
+        self._counting = False
+
+    def count(self, q: str) -> int:
+        self._counting = True
+        try:
+            return int(self.run(q)[0][0])
+        finally:
+            self._counting = False
 
     def _match(self, match: str, extra: str = "", args: tuple[Any, ...] = ()) -> list[Any]:
+        join = " JOIN docs ON docs.rowid = fts.rowid" if extra else ""
+        if self._counting:
+            sql = f"SELECT COUNT(*) FROM fts{join} WHERE fts MATCH ? {extra}"
+            return self.conn.execute(sql, (match, *args)).fetchall()
         sql = (
             "SELECT fts.rowid, bm25(fts, 3.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0),"
             " snippet(fts, 1, '', '', '…', 32)"
-            " FROM fts"
-            + (" JOIN docs ON docs.rowid = fts.rowid" if extra else "")
-            + " WHERE fts MATCH ?"
+            f" FROM fts{join} WHERE fts MATCH ?"
             f" {extra} ORDER BY bm25(fts, 3.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0) LIMIT {TOP}"
         )
         return self.conn.execute(sql, (match, *args)).fetchall()
+
+    def _terms(self) -> list[str]:
+        if self.vocab is None:
+            self.vocab = [r[0] for r in self.conn.execute("SELECT term FROM vocab")]
+        return self.vocab
 
     def run(self, q: str) -> list[Any]:
         cols = "{title body author feed}"
         if m := re.fullmatch(r"published:(\d{4})-(\d{2})", q):
             start = datetime(int(m[1]), int(m[2]), 1, tzinfo=UTC)
             end = (start + timedelta(days=32)).replace(day=1)
+            if self._counting:
+                return self.conn.execute(
+                    "SELECT COUNT(*) FROM docs WHERE published >= ? AND published < ?",
+                    (int(start.timestamp()), int(end.timestamp())),
+                ).fetchall()
             return self.conn.execute(
                 "SELECT rowid FROM docs WHERE published >= ? AND published < ?"
                 f" ORDER BY published DESC LIMIT {TOP}",
@@ -425,15 +450,24 @@ class Fts:
                 "AND docs.published >= ? AND docs.published < ?",
                 (int(lo.timestamp()), int(hi.timestamp())),
             )
+        if q.endswith("*") and re.fullmatch(r"\w+\*", q):
+            # The porter tokenizer stores stems, and a word that starts with the typed prefix
+            # may be stored under a stem shorter than it ("negotiated" -> "negoti" for
+            # "negotiat*"): FTS5's prefix query alone misses those words. Add the stems the
+            # prefix cuts down to, as an FTS5-based reader would have to (and as Whoosh's
+            # side does).
+            prefix = q[:-1].lower()
+            vocab = set(self._terms())
+            cut = [prefix[:k] for k in range(max(3, len(prefix) - 4), len(prefix))]
+            stems = [t for t in cut if t in vocab]
+            return self._match(f"{cols}: (" + " OR ".join([f"{prefix}*", *stems]) + ")")
         if q.endswith("~"):
             word = q[:-1].lower()
-            if self.vocab is None:
-                self.vocab = [r[0] for r in self.conn.execute("SELECT term FROM vocab")]
             # the porter tokenizer stores stems: compare the stem of the typed word
             stem = porter_stem(word)
-            near = [t for t in self.vocab if _edit_distance_within(stem, t, 2)][:64]
+            near = [t for t in self._terms() if _edit_distance_within(stem, t, 2)][:64]
             if not near:
-                return []
+                return [(0,)] if self._counting else []
             return self._match(f"{cols}: (" + " OR ".join(f'"{t}"' for t in near) + ")")
         if m := re.fullmatch(r"(\w+):(.+)", q):
             return self._match(f"{m[1]}: {m[2]}")
@@ -453,21 +487,47 @@ def _pct(values: list[float], p: float) -> float:
     return s[k]
 
 
-def _time(fn: Callable[[], Any], repeats: int) -> list[float]:
+@dataclass(frozen=True)
+class Engine:
+    """One side of the comparison: how it answers a query (the top ``TOP``), how it counts
+    a query's matches, and how it forgets what earlier queries left behind."""
+
+    name: str
+    run: Callable[[str], Any]
+    count: Callable[[str], int]
+    forget: Callable[[], None] = lambda: None
+
+
+def _elapsed_ms(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
+
+
+def latencies(engine: Engine, q: str, repeats: int) -> list[float]:
+    """``repeats`` timings of ``q``, each from a cold start (after one warming run that
+    builds the per-index tables every query needs: date order, length norms)."""
+    engine.run(q)
     out = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
+        engine.forget()
+        out.append(_elapsed_ms(lambda: engine.run(q)))
     return out
 
 
-def _searcher(ix: SearchIndex, q: str) -> Callable[[], Any]:
-    return lambda: ix.search(q, limit=TOP)
-
-
-def _fts_runner(fts: Fts, q: str) -> Callable[[], Any]:
-    return lambda: fts.run(q)
+def measure(
+    engines: list[Engine], queries: dict[str, list[str]], repeats: int
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, dict[str, int]]]:
+    """Per class, every engine's latencies (ms); per query, every engine's match count."""
+    times: dict[str, dict[str, list[float]]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for cls, qs in queries.items():
+        per_engine = times[cls] = {e.name: [] for e in engines}
+        for q in qs:
+            counts[q] = {e.name: e.count(q) for e in engines}
+            for e in engines:
+                per_engine[e.name] += latencies(e, q, repeats)
+    return times, counts
 
 
 def _dir_size(path: Path) -> int:
@@ -514,31 +574,24 @@ def bench_size(
     queries = query_set(corpus)
     changed = corpus[:100]
     del corpus
-    classes: dict[str, Any] = {}
-    times: dict[str, tuple[list[float], list[float]]] = {}
-    for cls, qs in queries.items():
-        w_times: list[float] = []
-        f_times: list[float] = []
-        for q in qs:
-            ix.search(q, limit=TOP)  # warm the per-index tables (date order, length norms)
-            fts.run(q)
-            for _ in range(repeats):
-                # each run starts without what earlier queries left: no cached results, no
-                # decoded postings
-                ix.drop_query_caches()
-                w_times += _time(_searcher(ix, q), 1)
-            f_times += _time(_fts_runner(fts, q), repeats)
-        times[cls] = (w_times, f_times)
-        classes[cls] = {"queries": qs, **_summary(w_times, f_times)}
+    engines = [
+        Engine("whoosh", lambda q: ix.search(q, limit=TOP), ix.count, ix.drop_query_caches),
+        Engine("fts5", fts.run, fts.count),
+    ]
+    times, counts = measure(engines, queries, repeats)
+    classes = {
+        cls: {"queries": qs, **_summary(times[cls]["whoosh"], times[cls]["fts5"])}
+        for cls, qs in queries.items()
+    }
 
     # the first query after a refresh pays for the per-index tables of the new generation
     ix.write(changed)
-    first_after_write = _time(_searcher(ix, queries["mid word"][0]), 1)[0]
+    first_after_write = _elapsed_ms(lambda: ix.search(queries["mid word"][0], limit=TOP))
     ix.close()
 
     def pooled(names: Iterable[str]) -> dict[str, float]:
-        w = [t for name in names for t in times[name][0]]
-        f = [t for name in names for t in times[name][1]]
+        w = [t for name in names for t in times[name]["whoosh"]]
+        f = [t for name in names for t in times[name]["fts5"]]
         return _summary(w, f)
 
     return {
@@ -553,6 +606,7 @@ def bench_size(
         "classes": classes,
         "realistic_mix": pooled(REALISTIC_MIX),
         "overall": pooled(times),
+        "counts": counts,
     }
 
 
@@ -599,6 +653,11 @@ def print_table(res: dict[str, Any]) -> None:
             f" {c['ratio_p50']:>9.2f} {c['ratio_p95']:>5.2f}"
         )
     print(f"realistic mix = {', '.join(REALISTIC_MIX)}")
+    print("\nmatches per query (whoosh | fts5):")
+    for q, c in res.get("counts", {}).items():
+        w, f = c["whoosh"], c["fts5"]
+        note = "" if w == f else f"  ({(w - f) / max(f, 1):+.1%})"
+        print(f"  {q:<48} {w:>7} | {f:>7}{note}")
 
 
 def run(
