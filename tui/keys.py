@@ -4,7 +4,7 @@ command palette are all generated from ``ACTIONS``.
 An action's ``keys`` are Textual key names separated by commas (``"j,down"``); an action
 with no keys is reached from the command palette only. ``scope`` says where the keys work:
 ``app`` everywhere, ``list`` when the article list has focus, ``sidebar`` in the sidebar and
-``reader`` in the reading pane. Each binding made here carries ``id=action``, so the
+``reader`` in the reading pane, ``entities`` in the entity panel. Each binding made here carries ``id=action``, so the
 ``[keys]`` table of config.toml (action name -> comma-separated keys) can be applied with
 ``App.set_keymap(keymap(settings.keys))``.
 """
@@ -20,12 +20,13 @@ from textual.binding import Binding, BindingType
 if TYPE_CHECKING:
     from textual.app import App
 
-SCOPES = ("app", "list", "sidebar", "reader")
+SCOPES = ("app", "list", "sidebar", "reader", "entities")
 SCOPE_TITLES = {
     "app": "Anywhere",
     "list": "Article list",
     "sidebar": "Sidebar",
     "reader": "Reading pane",
+    "entities": "Entity panel",
 }
 
 
@@ -105,6 +106,18 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("page_up", "pageup", "Page up", "reader", palette=False),
     KeyAction("scroll_home", "g,home", "Top of the article", "reader", palette=False),
     KeyAction("scroll_end", "G,end", "End of the article", "reader", palette=False),
+    # entity panel (OptionList's own actions)
+    KeyAction("cursor_down", "j,down", "Next entity", "entities", palette=False),
+    KeyAction("cursor_up", "k,up", "Previous entity", "entities", palette=False),
+    KeyAction(
+        "select",
+        "enter",
+        "Search for the entity, or open the related article",
+        "entities",
+        palette=False,
+        footer=True,
+        short="Choose",
+    ),
     # command palette only
     KeyAction("import_opml", "", "Import feeds from an OPML file", "app"),
     KeyAction("export_opml", "", "Export feeds to an OPML file", "app"),

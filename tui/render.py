@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from newsreader.index.models import ENTITY_TYPES, Article, Mention, SearchHit
-from newsreader.index.text import safe_text
+from newsreader.index.text import is_openable_url, safe_text
 from rich.style import Style
 from rich.text import Text
 
@@ -146,6 +146,15 @@ def snippet(hit: SearchHit) -> Text:
 def plain(value: str | None) -> Text:
     """Any untrusted string (feed name, author, link) as inert one-line Text."""
     return styled(value or "", one_line=True)
+
+
+def link_line(url: str | None) -> Text:
+    """An article's link as inert text; one that is not http(s) says it will not be opened."""
+    line = plain(url)
+    if url and not is_openable_url(url):
+        line.stylize("strike")
+        line.append("  (not http/https: o will not open it)", style="italic")
+    return line
 
 
 def format_date(value: datetime | None) -> str:

@@ -164,3 +164,10 @@ def test_article_meta_line() -> None:
         text="",
     )
     assert render.article_meta(article).plain == "World [news] · Ada Lovelace · 2026-11-02 09:30"
+
+
+def test_link_line_warns_about_links_that_will_not_open() -> None:
+    assert render.link_line("https://example.org/a").plain == "https://example.org/a"
+    bad = render.link_line("javascript:alert(1)")
+    assert bad.plain.startswith("javascript:alert(1)") and "will not open" in bad.plain
+    assert render.link_line(None).plain == ""

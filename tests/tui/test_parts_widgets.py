@@ -164,7 +164,7 @@ def test_choosing_an_entity_or_a_related_article_posts_a_message() -> None:
             panel.focus()
             await pilot.pause()
             await pilot.press("enter")  # first entity: the person
-            await pilot.press("down", "enter")  # next: the organization
+            await pilot.press("j", "enter")  # next: the organization
             await pilot.press("end", "enter")  # last: the related article
             await pilot.pause()
             return app.got, app.export_screenshot().replace("&#160;", " ")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from newsreader.index.models import ENTITY_TYPES, Mention, SearchHit
 from newsreader.tui import render
+from newsreader.tui.keys import bindings
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -68,6 +69,7 @@ class EntityPanel(OptionList):
         height: 1fr;
     }
     """
+    BINDINGS = bindings("entities")
 
     class EntityChosen(Message):
         """An entity was chosen: run ``query`` to list its articles."""

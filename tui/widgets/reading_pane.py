@@ -88,7 +88,7 @@ class ReadingPane(VerticalScroll):
         )
         self.query_one("#reader-meta", Static).update(render.article_meta(article))
         link = self.query_one("#reader-link", Static)
-        link.update(render.plain(article.link))
+        link.update(render.link_line(article.link))
         link.display = bool(article.link)
         labels = {m.label for m in (*title_mentions, *body_mentions)}
         legend = self.query_one("#reader-legend", Static)
