@@ -134,6 +134,11 @@ _ORG_HEADS = {
     "assembly",
     "parliament",
     "government",
+    "observatory",
+    "museum",
+    "academy",
+    "laboratory",
+    "college",
 }
 # Organisation nouns that also end place names ("Kano State", "Western Front").
 _PLACE_LIKE_ORG_HEADS = {"state", "front", "command", "forces", "army", "navy", "guard", "guards"}
@@ -264,7 +269,6 @@ _PLACE_HEADS = {
     "glacier",
     "park",
     "palace",
-    "observatory",
     "tower",
     "terminal",
     "cathedral",

@@ -674,7 +674,7 @@ def test_a_possessive_between_two_organisation_names_splits_them() -> None:
     raw = spans(text, ("Boğaziçi University's Kandilli Observatory", "Organization"))
     assert [(m.text, m.label) for m in resolve(text, raw)] == [
         ("Boğaziçi University", "Organization"),
-        ("Kandilli Observatory", "Place"),
+        ("Kandilli Observatory", "Organization"),
     ]
 
 
@@ -762,3 +762,9 @@ def test_nationality_adjectives_after_to_stay_groups() -> None:
     text = "It lost market share to Thai and Indian suppliers, and to Latin American firms."
     raw = spans(text, ("Thai", "Group"), ("Indian", "Group"), ("Latin American", "Group"))
     assert {m.label for m in resolve(text, raw)} == {"Group"}
+
+
+def test_institutions_are_organisations_whatever_the_model_said() -> None:
+    text = "Data came from the Kandilli Observatory and the Harbour Climate Museum."
+    raw = spans(text, ("Kandilli Observatory", "Person"), ("Harbour Climate Museum", "Place"))
+    assert {m.label for m in resolve(text, raw)} == {"Organization"}
