@@ -57,6 +57,7 @@ LIGHT_THEME = "textual-light"
 SORTS = ("relevance", "date")
 RESTORE_SCAN = 300  # rows searched for the restored article's place in the list
 UNREAD_SCAN = 5000  # rows searched by n/p
+ENRICH_DELAY = 2.0  # seconds after start-up before background enrichment begins
 
 
 class NewsreaderApp(App[None]):
@@ -67,8 +68,16 @@ class NewsreaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("app"))
     COMMANDS = App.COMMANDS | {NewsreaderCommands}
 
-    def __init__(self, library: Library, *, restore: bool = True) -> None:
+    def __init__(
+        self, library: Library, *, restore: bool = True, auto_enrich: bool | None = None
+    ) -> None:
+        """``auto_enrich``: find entities in the background after start-up and refreshes
+        (default: only in a real terminal, not in headless test runs)."""
         super().__init__()
+        self._auto_enrich = auto_enrich
+        self.auto_enrich = False
+        self.enrich_progress: tuple[int, int] | None = None
+        self._model_available: bool | None = None
         self.library = library
         self.settings = library.settings
         self.restore = restore
@@ -80,6 +89,7 @@ class NewsreaderApp(App[None]):
         self.open_article_data: Article | None = None
         self.open_mentions: list[tuple[str, Mention]] = []
         self._counts_timer: Timer | None = None
+        self._entity_note: str | None = None
         self._jobs: dict[str, str] = {}
 
     def notify(
@@ -151,12 +161,16 @@ class NewsreaderApp(App[None]):
         article = state.get("article")
         if article:
             self.open_article(article, mark=False)
-        self.article_list.focus()
+        self.focus_now(self.article_list)
         for notice in self.library.notices:
             self.notify(notice)
         self.library.notices.clear()
         if self.sidebar.searches:
             self.count_saved_searches()
+        self.auto_enrich = not self.is_headless if self._auto_enrich is None else self._auto_enrich
+        if self.auto_enrich:
+            # after the first screen is up, so start-up never waits for spaCy
+            self.set_timer(ENRICH_DELAY, lambda: self.enrich_worker(False))
 
     def _restored_source(self, state: dict[str, str]) -> ListSource:
         view = state.get("view", "all")
@@ -289,7 +303,7 @@ class NewsreaderApp(App[None]):
         if message.source.kind == "search":
             self.search_bar.set_query(message.source.query)
         self.show_source(message.source)
-        self.article_list.focus()
+        self.focus_now(self.article_list)
 
     def on_article_opened(self, message: ArticleOpened) -> None:
         self.open_article(message.row.id)
@@ -306,7 +320,7 @@ class NewsreaderApp(App[None]):
     def on_search_submitted(self, message: SearchSubmitted) -> None:
         if not message.query:
             self.end_search()
-            self.article_list.focus()
+            self.focus_now(self.article_list)
             return
         if self.source.kind != "search" or self.source.query != message.query:
             # run it now, so keys pressed after Enter act on these results
@@ -317,7 +331,7 @@ class NewsreaderApp(App[None]):
                 self.set_status(Text(str(exc), style="bold red"))
                 return
             self.show_search(outcome)
-        self.article_list.focus()
+        self.focus_now(self.article_list)
         row = self.article_list.current
         if row is not None:
             self.open_article(row.id)
@@ -325,7 +339,7 @@ class NewsreaderApp(App[None]):
     def on_entity_panel_entity_chosen(self, message: EntityPanel.EntityChosen) -> None:
         self.search_bar.set_query(message.query)
         self.start_search(ListSource.of_search(message.query))
-        self.article_list.focus()
+        self.focus_now(self.article_list)
 
     def on_entity_panel_related_chosen(self, message: EntityPanel.RelatedChosen) -> None:
         self.open_article(message.article_id)
@@ -392,7 +406,8 @@ class NewsreaderApp(App[None]):
         self.open_article_data = article
         self.open_mentions = entities
         self.reading_pane.show_article(article, entities, self.terms)
-        self.entity_panel.show(entities)
+        self._entity_note = None if entities else self.entity_note()
+        self._show_entities(entities, [])
         if mark and not article.read:
             try:
                 self.library.mark_read(article.id)
@@ -417,6 +432,12 @@ class NewsreaderApp(App[None]):
         self, article_id: str, mentions: list[tuple[str, Mention]], related: list[Any]
     ) -> None:
         if self.open_id == article_id:
+            self._show_entities(mentions, related)
+
+    def _show_entities(self, mentions: list[tuple[str, Mention]], related: list[Any]) -> None:
+        if self._entity_note:
+            self.entity_panel.show(mentions, related, note=self._entity_note)
+        else:
             self.entity_panel.show(mentions, related)
 
     def _focus_in_reader(self) -> bool:
@@ -479,7 +500,7 @@ class NewsreaderApp(App[None]):
 
     def action_show_bookmarks(self) -> None:
         self.show_source(ListSource.of_view("bookmarks"))
-        self.article_list.focus()
+        self.focus_now(self.article_list)
 
     def action_next_unread(self) -> None:
         self._jump_unread(+1)
@@ -562,7 +583,7 @@ class NewsreaderApp(App[None]):
         else:
             if focused is self.search_bar:
                 at = 0 if step > 0 else 2
-        panes[(at + step) % len(panes)].focus()
+        self.focus_now(panes[(at + step) % len(panes)])
 
     def action_focus_next_pane(self) -> None:
         self._cycle_panes(+1)
@@ -582,13 +603,18 @@ class NewsreaderApp(App[None]):
         else:
             super().action_focus_previous()
 
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus before the next key is handled (``focus()`` waits a turn, so keys
+        typed straight after ``/`` would still go to the list)."""
+        widget.screen.set_focus(widget)
+
     def action_focus_search(self) -> None:
-        self.search_bar.focus()
+        self.focus_now(self.search_bar)
 
     def action_focus_entities(self) -> None:
         panel = self.entity_panel
         panel.add_class("-shown")
-        panel.focus()
+        self.focus_now(panel)
 
     def action_help(self) -> None:
         from newsreader.tui.screens.help import HelpScreen
@@ -635,7 +661,7 @@ class NewsreaderApp(App[None]):
             self._job_done, label, summary, "warning" if failed else "information"
         )
         self.call_from_thread(self._after_change)
-        if report.new and self.library.entities_available():
+        if report.new and self.auto_enrich:
             self.call_from_thread(self.enrich_worker, False)
 
     def _after_change(self) -> None:
@@ -838,14 +864,26 @@ class NewsreaderApp(App[None]):
     def enrich_worker(self, asked: bool) -> None:
         """Find named entities of new articles; spaCy is imported here, never at start-up."""
         label = "Finding named entities"
-        if not self.library.entities_available():
+        if not self.model_available():
             if asked:
                 from newsreader.index.entities import missing_message
 
                 self.call_from_thread(self.notify, missing_message(), severity="warning")
             return
         try:
-            count = self.library.enrich(progress=self._progress_callback(label))
+            pending = self.library.pending_enrichment()
+            if not pending:
+                if asked:
+                    self.call_from_thread(self.notify, "Every article has its entities already.")
+                return
+            report = self._progress_callback(label)
+
+            def progress(done: int, total: int) -> None:
+                self.enrich_progress = (done, total)
+                report(done, total)
+
+            self.enrich_progress = (0, pending)
+            count = self.library.enrich(progress=progress)
         except NewsreaderError as exc:
             self.call_from_thread(self._job_done, label, str(exc), "error")
             return
@@ -854,9 +892,33 @@ class NewsreaderApp(App[None]):
                 self._job_done, label, f"entity extraction failed: {exc}", "error"
             )
             return
+        finally:
+            self.enrich_progress = None
         self.call_from_thread(self._job_done, label, f"Entities found in {count:,} articles.")
         if count and self.open_id:
             self.call_from_thread(self.open_article, self.open_id, mark=False)
+
+    def model_available(self) -> bool:
+        if self._model_available is None:
+            self._model_available = self.library.entities_available()
+        return self._model_available
+
+    def entity_note(self) -> str | None:
+        """What the entity panel says when the open article has no entities (None: default)."""
+        if self.enrich_progress is not None:
+            done, total = self.enrich_progress
+            return f"Entities not extracted yet: finding them in the background ({done}/{total})."
+        if not self.model_available():
+            from newsreader.index.entities import missing_message
+
+            return missing_message()
+        try:
+            pending = self.library.pending_enrichment()
+        except NewsreaderError:
+            return None
+        if pending:
+            return f"Entities not extracted yet ({pending:,} articles wait): Ctrl+P, enrich."
+        return None
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME

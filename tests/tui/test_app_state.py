@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -173,9 +174,10 @@ def test_refresh_with_new_articles_enriches_them_in_the_background(
         return 1
 
     monkeypatch.setattr(Library, "enrich", fake_enrich)
+    monkeypatch.setattr("newsreader.tui.app.ENRICH_DELAY", 600.0)  # not the start-up run
 
     async def drive() -> None:
-        app = NewsreaderApp(lib)
+        app = NewsreaderApp(lib, auto_enrich=True)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("R")
             await settle(app, pilot)
@@ -183,3 +185,64 @@ def test_refresh_with_new_articles_enriches_them_in_the_background(
 
     run(drive)
     assert calls == [TOTAL + 1]
+
+
+def test_background_enrichment_starts_after_start_up_and_updates_the_open_article(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(lib)
+    first = lib.list_articles(limit=1)[0]
+    monkeypatch.setattr(Library, "entities_available", lambda self: True)
+    monkeypatch.setattr("newsreader.tui.app.ENRICH_DELAY", 0.5)
+    started = threading.Event()
+    finish = threading.Event()
+
+    def fake_enrich(self: Library, *, progress: Any = None, limit: Any = None) -> int:
+        progress(0, 2)
+        started.set()
+        finish.wait(10)
+        add_entities(self, first.id)
+        progress(2, 2)
+        return 2
+
+    monkeypatch.setattr(Library, "enrich", fake_enrich)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, auto_enrich=True)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            panel = app.query_one(EntityPanel)
+            note = str(panel.get_option_at_index(0).prompt)
+            assert "not extracted yet" in note and "Ctrl+P" in note
+            for _ in range(50):
+                if started.is_set():
+                    break
+                await pilot.pause(0.1)
+            assert started.is_set()
+            await pilot.press("j", "k", "enter")
+            await pilot.pause()
+            assert "in the background (0/2)" in str(panel.get_option_at_index(0).prompt)
+            finish.set()
+            await settle(app, pilot)
+            prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+            assert any("Adaeze Okafor" in p for p in prompts)
+
+    run(drive)
+
+
+def test_without_the_model_the_entity_panel_says_how_to_install_it(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(lib)
+    monkeypatch.setattr(Library, "entities_available", lambda self: False)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, auto_enrich=True)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("enter")
+            await settle(app, pilot)
+            note = str(app.query_one(EntityPanel).get_option_at_index(0).prompt)
+            assert "spacy" in note.lower() and "install" in note.lower()
+
+    run(drive)
