@@ -20,6 +20,8 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from . import whoosh_fastpaths
+
 WORD_RE = re.compile(r"\w+(?:\.\w+)*")
 # Entity and author values are joined with this; positions jump across it so that a phrase
 # never spans two different names.
@@ -213,98 +215,7 @@ class PublishedField(fields.DATETIME):
         )
 
 
-def _cache_column_lookups() -> None:
-    """Make Whoosh remember which columns a segment lacks.
-
-    While writing postings Whoosh asks for every posting's document length; for fields with
-    no length column (ids, flags, dates) each ask checked the file system again. A segment's
-    files never change once written, so the answer can be kept per reader.
-    """
-    from whoosh.codec.whoosh3 import W3PerDocReader
-
-    original = W3PerDocReader.has_column
-    if getattr(original, "_cached", False):
-        return
-
-    def has_column(self: Any, fieldname: str) -> bool:
-        cache = self.__dict__.setdefault("_newsreader_has_column", {})
-        got = cache.get(fieldname)
-        if got is None:
-            got = cache[fieldname] = bool(original(self, fieldname))
-        return got
-
-    has_column._cached = True  # type: ignore[attr-defined]
-    W3PerDocReader.has_column = has_column
-
-
-def _table_field_lengths() -> None:
-    """Make Whoosh read a new segment's field lengths once per field, not once per posting.
-
-    Writing a segment asks for the document's field length with every posting it writes
-    (``FieldWriter.add_postings``), each ask going through the column file: a third of a
-    segment's write time. A segment's files never change once written, so each field's
-    lengths are decoded in bulk on the first ask and looked up from then on, with the
-    same answers (None for a zero length byte, ``default`` without a lengths column).
-    """
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
-    from whoosh.util.numeric import byte_to_length
-
-    original = W3PerDocReader.doc_field_length
-    if getattr(original, "_tabled", False):
-        return
-    lengths = [None] + [byte_to_length(b) for b in range(1, 256)]
-
-    def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
-        tables = self.__dict__.setdefault("_newsreader_lengths", {})
-        table = tables.get(fieldname, _MISSING)
-        if table is _MISSING:
-            reader = self._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            if reader is None:
-                table = None
-            else:
-                from .ranking import column_values
-
-                table = [lengths[b] for b in column_values(reader, self._doccount)]
-            tables[fieldname] = table
-        if table is None:
-            return default
-        if docnum > self._doccount:
-            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-        return table[docnum]
-
-    doc_field_length._tabled = True  # type: ignore[attr-defined]
-    doc_field_length._original = original  # type: ignore[attr-defined]
-    W3PerDocReader.doc_field_length = doc_field_length
-
-
-def _lean_posting_pool() -> None:
-    """Whoosh's posting buffer without its per-posting type asserts and size sum.
-
-    ``PostingPool.add`` runs once per posting; it checked the types of what the fields
-    hand it (always bytes here: ``NewsText.index`` and Whoosh's own fields) and summed an
-    estimate of eleven terms. The same estimate, as one expression, and the same spilling
-    to sorted runs once it passes the limit.
-    """
-    from whoosh.writing import PostingPool
-
-    if getattr(PostingPool.add, "_lean", False):
-        return
-
-    def add(self: Any, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        self.fieldnames.add(item[0])
-        vbytes = item[4]
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + (len(vbytes) if vbytes else 0)
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
-
-    add._lean = True  # type: ignore[attr-defined]
-    PostingPool.add = add
-
-
-_cache_column_lookups()
-_table_field_lengths()
-_lean_posting_pool()
+whoosh_fastpaths.install()
 
 PROSE = NewsAnalyzer(stemmed=True)
 NAMES = NewsAnalyzer(stemmed=False)

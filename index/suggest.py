@@ -22,7 +22,8 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
 def words_of(text: str) -> set[str]:
-    return {w for w in WORD_RE.findall(text.lower()) if len(w) > 2 and not w.isdigit()}
+    # filter the distinct words, not every occurrence: bodies repeat their words a lot
+    return {w for w in set(WORD_RE.findall(text.lower())) if len(w) > 2 and not w.isdigit()}
 
 
 class Vocabulary:

@@ -105,7 +105,7 @@ def test_field_length_tables_answer_as_whoosh_does(tmp_path: Path) -> None:
     idx.write(_doc(i) for i in range(40))
     idx.write([_doc(i) for i in range(40, 60)])  # a second segment
     patched = W3PerDocReader.doc_field_length
-    original = patched._original  # type: ignore[attr-defined]
+    original = patched._original
     reader = idx._ix.reader()
     try:
         segments = reader.readers if not reader.is_atomic() else [reader]
@@ -122,3 +122,59 @@ def test_field_length_tables_answer_as_whoosh_does(tmp_path: Path) -> None:
     finally:
         reader.close()
         idx.close()
+
+
+def _postings_by_term(
+    path: Path,
+) -> dict[tuple[str, bytes], tuple[tuple[float | None, ...], bytes]]:
+    """Every term's statistics and raw posting blocks, read back from the index."""
+    idx = SearchIndex.open(path)
+    reader = idx._ix.reader()
+    out: dict[tuple[str, bytes], tuple[tuple[float | None, ...], bytes]] = {}
+    try:
+        assert reader.is_atomic()
+        terms = reader._terms
+        for fieldname, btext in reader.all_terms():
+            info = reader.term_info(fieldname, btext)
+            raw = b""
+            if not info.is_inlined():
+                offset, length = info.extent()
+                if isinstance(length, tuple):  # how some Whoosh versions keep it
+                    (length,) = length
+                raw = terms._postfile.get(offset, length)
+            stats = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                info.min_id(),
+                info.max_id(),
+            )
+            out[(fieldname, btext)] = (stats, raw)
+    finally:
+        reader.close()
+        idx.close()
+    return out
+
+
+def test_bulk_postings_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
+    from whoosh.codec.whoosh3 import W3FieldWriter
+
+    docs = [_doc(i) for i in range(300)]  # long enough for posting lists of several blocks
+    bulk = W3FieldWriter.add_postings
+    W3FieldWriter.add_postings = bulk._original
+    try:
+        plain = SearchIndex.open(tmp_path / "plain")
+        plain.write(docs)
+        plain.close()
+    finally:
+        W3FieldWriter.add_postings = bulk
+    fast = SearchIndex.open(tmp_path / "fast")
+    fast.write(docs)
+    fast.close()
+    want = _postings_by_term(tmp_path / "plain")
+    got = _postings_by_term(tmp_path / "fast")
+    assert len(want) > 500
+    assert any((stats[1] or 0) > 2 * 128 for stats, _ in want.values())  # lists of several blocks
+    assert got == want
