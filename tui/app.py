@@ -33,6 +33,7 @@ from newsreader.tui.sources import (
     SearchOutcome,
     rows_of,
     run_search,
+    short_feed_names,
 )
 from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.entity_panel import EntityPanel
@@ -222,7 +223,13 @@ class NewsreaderApp(App[None]):
     def _show_rows(self, rows: PagedRows, keep: str | None) -> None:
         at = rows.index_of(keep, RESTORE_SCAN) if keep else None
         empty = "No articles here." if self.source.kind != "search" else "No results."
-        self.article_list.show_rows(rows, at or 0, empty)
+        self.article_list.show_rows(
+            rows,
+            at or 0,
+            empty,
+            snippets=self.source.kind == "search",
+            show_feed=self.source.kind != "feed",
+        )
 
     def _count_line(self, total: int, label: str) -> Text:
         noun = "article" if total == 1 else "articles"
@@ -278,6 +285,8 @@ class NewsreaderApp(App[None]):
             for s in searches
         ]
         self.sidebar.fill(counts, kept, feeds, selected=self.source.key)
+        self.article_list.feed_names = short_feed_names({f.id: f.title or f.url for f in feeds})
+        self.article_list.refresh()
 
     def schedule_sidebar_counts(self) -> None:
         """Re-read the counts shortly after a burst of read/bookmark changes."""

@@ -69,6 +69,8 @@ class ListRow:
     bookmarked: bool
     link: str | None = None
     title_highlights: tuple[tuple[int, int], ...] = ()
+    snippet: str = ""
+    snippet_highlights: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_article_row(cls, row: ArticleRow) -> ListRow:
@@ -88,6 +90,8 @@ class ListRow:
         title = one_line(hit.title)
         # one_line only trims and joins whitespace; offsets stay valid when the title had none
         spans = tuple(hit.title_highlights) if title == hit.title else ()
+        snippet = one_line(hit.snippet)
+        snippet_spans = tuple(hit.highlights) if snippet == hit.snippet else ()
         return cls(
             id=hit.id,
             feed_id=hit.feed_id,
@@ -98,7 +102,32 @@ class ListRow:
             bookmarked=hit.bookmarked,
             link=hit.link,
             title_highlights=spans,
+            snippet=snippet,
+            snippet_highlights=snippet_spans,
         )
+
+
+_SEPARATORS = (": ", " - ", " – ", " — ", " | ", " · ")
+
+
+def short_feed_names(titles: dict[int, str]) -> dict[int, str]:
+    """Feed titles without the part they all share ("Example News: World" -> "World").
+
+    Only a shared prefix that ends at a separator (": ", " - ", " | ", …) is dropped, and
+    only when every feed keeps a name.
+    """
+    names = {k: one_line(v) for k, v in titles.items()}
+    if len(names) < 2:
+        return names
+    values = list(names.values())
+    common = values[0]
+    for v in values[1:]:
+        while not v.startswith(common):
+            common = common[:-1]
+    cut = max((common.rfind(sep) + len(sep) for sep in _SEPARATORS if sep in common), default=0)
+    if cut <= 0 or any(len(v) <= cut for v in values):
+        return names
+    return {k: v[cut:] for k, v in names.items()}
 
 
 Fetch = Callable[[int, int], list[ListRow]]

@@ -92,6 +92,13 @@ def test_enter_goes_to_the_results_and_the_article_shows_the_terms(lib: Library)
             assert isinstance(body, Text)
             marked = [body.plain[s.start : s.end] for s in body.spans if str(s.style) == TERM_STYLE]
             assert marked and all(m.lower() == "museum" for m in marked)
+            # each result's second line is its snippet, the matched word highlighted
+            assert articles.row_height == 2
+            row = articles.current
+            assert row is not None
+            second = articles.snippet_text(row, 60)
+            lit = [second.plain[s.start : s.end] for s in second.spans if "reverse" in str(s.style)]
+            assert lit and all(w.lower() == "museum" for w in lit)
 
     run(drive)
 

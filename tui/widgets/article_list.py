@@ -72,14 +72,30 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: PagedRows = _empty_rows()
         self.empty_message = "No articles."
+        self.row_height = 1
+        self.show_feed = True
+        self.feed_names: dict[int, str] = {}
 
     # -- content ----------------------------------------------------------------------
 
-    def show_rows(self, rows: PagedRows, cursor: int = 0, empty_message: str = "") -> None:
-        """Replace what the list shows; the cursor starts on ``cursor``."""
+    def show_rows(
+        self,
+        rows: PagedRows,
+        cursor: int = 0,
+        empty_message: str = "",
+        *,
+        snippets: bool = False,
+        show_feed: bool = True,
+    ) -> None:
+        """Replace what the list shows; the cursor starts on ``cursor``.
+
+        ``snippets``: each row takes two lines, the second the highlighted search snippet.
+        """
         self.rows = rows
         self.empty_message = empty_message or "No articles."
-        self.virtual_size = Size(self.size.width, rows.total)
+        self.row_height = 2 if snippets else 1
+        self.show_feed = show_feed
+        self.virtual_size = Size(self.size.width, rows.total * self.row_height)
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._clamp_and_set(cursor)
         self.refresh()
@@ -105,20 +121,23 @@ class ArticleList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         if self.rows.total:
+            height = self.row_height
             self.scroll_to_region(
-                Region(0, new, max(1, self.size.width), 1), animate=False, immediate=True
+                Region(0, new * height, max(1, self.size.width), height),
+                animate=False,
+                immediate=True,
             )
         self.refresh()
         self.post_message(RowHighlighted(self.current))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, self.rows.total)
+        self.virtual_size = Size(event.size.width, self.rows.total * self.row_height)
 
     # -- drawing ----------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        index = round(self.scroll_offset.y) + y
+        index, part = divmod(round(self.scroll_offset.y) + y, self.row_height)
         if self.rows.total == 0:
             if y == 0:
                 style = self.get_component_rich_style("article-list--empty")
@@ -129,7 +148,7 @@ class ArticleList(ScrollView, can_focus=True):
         row = self.rows.get(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        line = self.row_text(row, width)
+        line = self.row_text(row, width) if part == 0 else self.snippet_text(row, width)
         if index == self.cursor:
             line.stylize(self.get_component_rich_style("article-list--cursor"))
         segments = list(line.render(self.app.console))
@@ -149,15 +168,33 @@ class ArticleList(ScrollView, can_focus=True):
         if width >= 50:
             day = row.published.strftime("%Y-%m-%d") if row.published else ""
             line.append(f"{day:<{DATE_WIDTH}} ", meta)
-        feed_width = 0 if width < 40 else min(16, max(8, width // 6))
+        feed_width = 0 if width < 40 or not self.show_feed else min(16, max(8, width // 7))
         if feed_width:
-            feed = row.feed if len(row.feed) <= feed_width else row.feed[: feed_width - 1] + "…"
+            feed = self.feed_names.get(row.feed_id, row.feed)
+            feed = feed if len(feed) <= feed_width else feed[: feed_width - 1] + "…"
             line.append(f"{feed:<{feed_width}} ", meta)
         title = Text(row.title, style=base, no_wrap=True, end="")
         highlight = self.get_component_rich_style("article-list--highlight")
         for start, end in row.title_highlights:
             title.stylize(highlight, start, end)
         line.append_text(title)
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return line
+
+    def snippet_text(self, row: ListRow, width: int) -> Text:
+        """A search hit's second line: the snippet, matched words highlighted."""
+        meta = self.get_component_rich_style("article-list--meta")
+        highlight = self.get_component_rich_style("article-list--highlight")
+        line = Text("   ", no_wrap=True, overflow="ellipsis", end="")
+        snippet = Text(row.snippet, style=meta, no_wrap=True, end="")
+        for start, end in row.snippet_highlights:
+            snippet.stylize(highlight, start, end)
+        first = min((s for s, _ in row.snippet_highlights), default=0)
+        room = width - 4
+        if first > room // 2:  # keep the first match in view
+            cut = first - room // 3
+            snippet = Text("…", style=meta, end="") + snippet[cut:]
+        line.append_text(snippet)
         line.truncate(width, overflow="ellipsis", pad=True)
         return line
 
@@ -176,10 +213,13 @@ class ArticleList(ScrollView, can_focus=True):
         self._clamp_and_set(self.rows.total - 1)
 
     def action_page_down(self) -> None:
-        self._clamp_and_set(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self._clamp_and_set(self.cursor + self._page_rows())
 
     def action_page_up(self) -> None:
-        self._clamp_and_set(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self._clamp_and_set(self.cursor - self._page_rows())
+
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.row_height - 1)
 
     def action_open_article(self) -> None:
         row = self.current
@@ -187,7 +227,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(ArticleOpened(row))
 
     def on_click(self, event: events.Click) -> None:
-        index = round(self.scroll_offset.y) + event.y
+        index = (round(self.scroll_offset.y) + event.y) // self.row_height
         if 0 <= index < self.rows.total:
             self._clamp_and_set(index)
             self.action_open_article()

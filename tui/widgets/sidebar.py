@@ -9,7 +9,7 @@ from newsreader.index.models import Feed, SavedSearch
 from newsreader.index.text import one_line
 from newsreader.tui.keys import bindings
 from newsreader.tui.messages import SourceChosen
-from newsreader.tui.sources import VIEW_LABELS, ListSource
+from newsreader.tui.sources import VIEW_LABELS, ListSource, short_feed_names
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
@@ -69,11 +69,12 @@ class Sidebar(OptionList):
                 options.append(Option(_label(s.name, count, width, "⌕ "), id=f"search:{s.name}"))
         options.append(None)
         options.append(Option(Text("Feeds", style="bold dim"), disabled=True))
+        names = short_feed_names({f.id: f.title or f.url for f in feeds})
         for f in feeds:
             options.append(
                 Option(
                     _label(
-                        f.title or f.url,
+                        names[f.id],
                         f.unread_count,
                         width,
                         error=bool(f.last_error or f.gone),

@@ -1,0 +1,47 @@
+"""Pure parts of the article list: paging rows and short feed names."""
+
+from __future__ import annotations
+
+from newsreader.tui.sources import ListRow, PagedRows, short_feed_names
+
+
+def test_short_feed_names_drop_a_shared_prefix_up_to_a_separator() -> None:
+    assert short_feed_names({1: "Demo: Culture", 2: "Demo: World", 3: "Demo: Science"}) == {
+        1: "Culture",
+        2: "World",
+        3: "Science",
+    }
+    # no separator in the shared part: titles stay whole
+    assert short_feed_names({1: "Harbour Times", 2: "Harbour Tribune"}) == {
+        1: "Harbour Times",
+        2: "Harbour Tribune",
+    }
+    # a feed that would lose its whole name keeps every title whole
+    assert short_feed_names({1: "Demo: ", 2: "Demo: World"}) == {1: "Demo:", 2: "Demo: World"}
+    assert short_feed_names({1: "Only: One"}) == {1: "Only: One"}
+    assert short_feed_names({}) == {}
+
+
+def test_paged_rows_fetch_one_page_at_a_time_and_keep_a_bounded_number() -> None:
+    asked: list[tuple[int, int]] = []
+
+    def fetch(offset: int, limit: int) -> list[ListRow]:
+        asked.append((offset, limit))
+        return [
+            ListRow(str(i), 1, "f", f"t{i}", None, False, False)
+            for i in range(offset, min(offset + limit, 10_000))
+        ]
+
+    rows = PagedRows(10_000, fetch, page_size=50)
+    assert rows.get(0) is not None and rows.get(49) is not None
+    assert asked == [(0, 50)]
+    last = rows.get(9_999)
+    assert last is not None and last.id == "9999"
+    assert asked == [(0, 50), (9_950, 50)]
+    assert rows.get(10_000) is None and rows.get(-1) is None
+    for i in range(0, 10_000, 50):
+        rows.get(i)
+    assert len(rows.pages) <= 64
+    rows.update("9999", read=True)
+    got = rows.get(9_999)
+    assert got is not None and got.read
