@@ -162,6 +162,7 @@ _PERSON_AFTER = re.compile(
     r"^\s*(?:,\s*who\b|\s(?:said|says|told|added|argued|wrote|asked|replied|insisted|warned"
     r"|, \d+,))"
 )
+_AFFILIATION_AFTER = re.compile(r"^\s+of\s+the\s+[A-Z]")
 _SPEECH_AFTER = re.compile(
     r"^,?\s+(?:said|says|told|added|announced|argued|wrote|asked|replied|insisted|warned"
     r"|explained|noted)\b"
@@ -723,11 +724,14 @@ def _context_votes(doc: _Document, spans: list[_Span]) -> None:
                     and _WHO_AFTER.match(after)
                     and not _OF_BEFORE.search(before)
                 )
-                # A full name that speaks: "…, Adaeze Okafor, announced" (places and
-                # organisations speak too, so only for a name no gazetteer knows).
+                # A full name that speaks ("…, Adaeze Okafor, announced"; places and
+                # organisations speak too, so only for a name no gazetteer knows) or that
+                # belongs to an organisation ("Ivana Petrović of the Danube River Alliance").
                 or (
-                    s.label == PLACE
-                    and _SPEECH_AFTER.match(after)
+                    (
+                        (s.label == PLACE and _SPEECH_AFTER.match(after))
+                        or (s.label in (PLACE, ORG) and _AFFILIATION_AFTER.match(after))
+                    )
                     and _looks_like_full_name(text, doc.gazetteer)
                 )
             )

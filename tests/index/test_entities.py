@@ -768,3 +768,18 @@ def test_institutions_are_organisations_whatever_the_model_said() -> None:
     text = "Data came from the Kandilli Observatory and the Harbour Climate Museum."
     raw = spans(text, ("Kandilli Observatory", "Person"), ("Harbour Climate Museum", "Place"))
     assert {m.label for m in resolve(text, raw)} == {"Organization"}
+
+
+def test_a_full_name_of_an_organisation_is_its_member() -> None:
+    text = "Ivana Petrovec of the Sava River Alliance disagreed. The Bank of the West did not."
+    raw = spans(
+        text,
+        ("Ivana Petrovec", "Organization"),
+        ("Sava River Alliance", "Organization"),
+        ("Bank of the West", "Organization"),
+    )
+    assert {m.text: m.label for m in resolve(text, raw)} == {
+        "Ivana Petrovec": "Person",
+        "Sava River Alliance": "Organization",
+        "Bank of the West": "Organization",
+    }
