@@ -41,6 +41,10 @@ class KeyAction:
     palette: bool = True
     footer: bool = False  # shown in the Footer when its scope applies
     short: str = ""  # the Footer's label, when the description is too long for it
+    # checked by the App before the focused widget sees the key: needed when keys typed in
+    # the same burst must go where the action sends focus (the App then vetoes the action
+    # in check_action where the key must be typed instead, e.g. "/" in an Input)
+    priority: bool = False
 
     @property
     def label(self) -> str:
@@ -178,7 +182,15 @@ def bindings(scope: str) -> list[BindingType]:
     ``command_palette`` is left out: the App binds ctrl+p itself (``COMMAND_PALETTE_BINDING``).
     """
     return [
-        Binding(a.keys, a.action, a.label, show=a.footer, tooltip=a.description, id=a.action)
+        Binding(
+            a.keys,
+            a.action,
+            a.label,
+            show=a.footer,
+            priority=a.priority,
+            tooltip=a.description,
+            id=a.action,
+        )
         for a in actions_in(scope)
         if a.keys and a.action != "command_palette"
     ]

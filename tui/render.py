@@ -41,8 +41,8 @@ MentionLike = Mention | tuple[str, Mention]
 def styled(text: str, spans: Iterable[StyledSpan] = (), *, one_line: bool = False) -> Text:
     """``text`` cleaned of escapes and control characters, with ``spans`` styled.
 
-    Spans are offsets into the raw ``text``; ones outside it or empty are ignored. With
-    ``one_line`` every line break and tab becomes a space (titles, names).
+    Spans are offsets into the raw ``text``; ones outside it or empty are ignored. Tabs become
+    spaces; with ``one_line`` line breaks do too (titles, names).
     """
     good = [(s, e, st) for s, e, st in spans if 0 <= s < e <= len(text)]
     cuts = sorted({0, len(text), *(s for s, _, _ in good), *(e for _, e, _ in good)})
@@ -51,9 +51,9 @@ def styled(text: str, spans: Iterable[StyledSpan] = (), *, one_line: bool = Fals
     length = 0
     for a, b in pairwise(cuts):
         moved[a] = length
-        piece = safe_text(text[a:b])
+        piece = safe_text(text[a:b]).replace("\t", " ")
         if one_line:
-            piece = piece.replace("\n", " ").replace("\t", " ")
+            piece = piece.replace("\n", " ")
         pieces.append(piece)
         length += len(piece)
     moved[len(text)] = length

@@ -171,3 +171,10 @@ def test_link_line_warns_about_links_that_will_not_open() -> None:
     bad = render.link_line("javascript:alert(1)")
     assert bad.plain.startswith("javascript:alert(1)") and "will not open" in bad.plain
     assert render.link_line(None).plain == ""
+
+
+def test_tabs_become_spaces_and_offsets_hold() -> None:
+    text = "Name:\tAnkara\ttalks"
+    body = render.article_body(text, [_mention("Ankara", text, "Place")], ())
+    assert body.plain == "Name: Ankara talks"
+    assert _styles_of(body, "Ankara") == {render.ENTITY_STYLES["Place"]}
