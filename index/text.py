@@ -6,15 +6,18 @@ import re
 
 import nh3
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte escapes, and the
-# 8-bit CSI/OSC introducers. Removed whole, so no parameter text is left behind.
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte escapes, and 8-bit
+# CSI/OSC. Removed whole, so no parameter text is left behind. The 8-bit forms only count
+# when they look like a real sequence (CSI with parameters, OSC with its terminator): in
+# feed text U+009B is more often a mis-decoded "›" before ordinary words, which must stay
+# (the lone introducer is dropped with the other C1 controls below).
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
     r"|\x1b[ -/]*[0-~]?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit OSC
+    r"|\x9b[0-?]+[ -/]*[@-~]"  # 8-bit CSI with parameters
+    r"|\x9d[^\x07\x9c\x1b]*[\x07\x9c]"  # 8-bit OSC, terminated
 )
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # and lone surrogates (a JSON feed can carry "\ud800"; no UTF-8 store or terminal takes them).

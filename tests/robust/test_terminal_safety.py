@@ -152,3 +152,20 @@ def test_terminal_output_has_only_our_own_styling(
 )
 def test_only_http_links_open(url: str | None, ok: bool) -> None:
     assert is_openable_url(url) is ok
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("\x9b aaaa", " aaaa"),  # found by the property tests: the 8-bit CSI ate " a"
+        ("\x9bNext page", "Next page"),  # a mis-decoded "›" before a word
+        ("foo \x9d bar baz", "foo  bar baz"),  # an unterminated 8-bit OSC ate the rest
+        ("\x9b31mred", "red"),
+        ("\x9d0;title\x07 rest", " rest"),
+        ("\x1b[2Jclear", "clear"),
+    ],
+)
+def test_stripping_keeps_the_text_around_controls(raw: str, kept: str) -> None:
+    from newsreader.index.text import safe_text
+
+    assert safe_text(raw) == kept
