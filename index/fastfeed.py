@@ -152,6 +152,7 @@ def _rss_item(item: Any, base: str) -> dict[str, Any]:
             continue
         if tag == "title":
             e["title"] = _text(child)
+            e["title_detail"] = {"type": _rss_text_type(e["title"])}
         elif tag == "link":
             e["link"] = _resolve(base, _text(child))
         elif tag == "guid":
@@ -182,6 +183,13 @@ def _rss_item(item: Any, base: str) -> dict[str, Any]:
         e["link"] = e["id"]  # feedparser: a permalink guid stands in for a missing link
     e.pop("_permalink", None)
     return e
+
+
+def _rss_text_type(text: str) -> str:
+    """RSS does not say whether a title is text or HTML: feedparser's own guess."""
+    from feedparser.mixin import _FeedParserMixin
+
+    return "text/html" if _FeedParserMixin.looks_like_html(text) else "text/plain"
 
 
 def _atom(root: Any, base: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
@@ -218,6 +226,8 @@ def _atom_entry(entry: Any, base: str) -> dict[str, Any]:
             continue
         if tag == ATOM + "title":
             e["title"] = _atom_text(child)
+            kind = child.get("type", "text")
+            e["title_detail"] = {"type": "text/html" if kind == "html" else "text/plain"}
         elif tag == ATOM + "id":
             e["id"] = _resolve(base, _text(child))
         elif tag == ATOM + "published":

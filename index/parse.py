@@ -165,8 +165,15 @@ def _looks_like_json(data: bytes, content_type: str | None) -> bool:
 
 
 def _entry(e: Any, base: str) -> ParsedEntry:
-    title_html = e.get("title", "") or ""
-    title = _title(html_to_text(title_html) if "<" in title_html else title_html)
+    raw_title = e.get("title", "") or ""
+    # feedparser says whether a title is HTML (Atom's type, its guess for RSS): plain text
+    # such as "Vector<T> in Rust" or "a <? b" keeps its angle brackets
+    detail = dict.get(e, "title_detail")
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    is_html = kind in ("text/html", "application/xhtml+xml") or (kind is None and "<" in raw_title)
+    if is_html and ("<" in raw_title or "&" in raw_title):
+        raw_title = html_to_text(raw_title)
+    title = _title(raw_title)
     link = _http_link(e.get("link"), base)
     guid = safe_text(e.get("id")).strip() or None
     # dict.get skips feedparser's fallback from updated_* to published_* (and its warning)

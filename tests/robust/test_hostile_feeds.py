@@ -228,7 +228,13 @@ def test_entities_and_scripts_do_not_leak(ingested: tuple[Library, dict[str, Any
             blob = art.title + art.text + art.summary_html + art.content_html
             assert "root:" not in blob  # /etc/passwd was not read in
             assert "lollollol" not in blob  # entities were not expanded
-            assert "steal()" not in blob and "document.cookie" not in blob and "alert(" not in blob
+            # no script survives in the HTML or the text; a title is always plain text, and
+            # one that spells out "<script>" (feedparser reads it as text) shows it literally
+            html_and_text = art.text + art.summary_html + art.content_html
+            assert "steal()" not in html_and_text and "document.cookie" not in html_and_text
+            assert "alert(" not in html_and_text
+    titles = {r.title for r in lib.list_articles(feed_id=state["feeds"]["active-content.rss"].id)}
+    assert "<script>alert('title')</script> in the title" in titles
 
 
 def test_relative_links_are_made_absolute(ingested: tuple[Library, dict[str, Any]]) -> None:
@@ -301,3 +307,31 @@ def test_enormous_title_and_body(lib: Library, tmp_path: Path) -> None:
     assert len(arts["e1"].text) > 4_000_000
     assert [h.title for h in lib.search("neighbour").hits] == ["Small neighbour"]
     assert lib.search("enormous").total == 1
+
+
+@pytest.mark.parametrize(
+    ("escaped", "shown"),
+    [
+        ("Vector&lt;T&gt; in Rust", "Vector<T> in Rust"),
+        (
+            "0&lt;? aaaa",
+            "0<? aaaa",
+        ),  # found by the property tests: read as a processing instruction
+        ("if a &lt;b then", "if a <b then"),
+        ("&lt;b&gt;Bold&lt;/b&gt; news", "Bold news"),  # real HTML in an RSS title
+        ("AT&amp;T &amp; friends", "AT&T & friends"),
+    ],
+)
+@pytest.mark.parametrize("broken", [False, True], ids=["fast-path", "feedparser"])
+def test_plain_text_titles_keep_their_angle_brackets(
+    escaped: str, shown: str, broken: bool
+) -> None:
+    from newsreader.index.parse import parse_feed
+
+    tail = "<unclosed>" if broken else ""  # a broken document goes to feedparser instead
+    doc = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><guid>1</guid><title>{escaped}</title></item>{tail}</channel></rss>"
+    ).encode()
+    [entry] = parse_feed(doc, "https://x.example/f", "application/rss+xml").entries
+    assert entry.title == shown
