@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
+from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
 from newsreader.index.models import ArticleRow, SearchHit, SearchResults
 from newsreader.index.text import one_line
@@ -184,10 +185,11 @@ def rows_of(library: Library, source: ListSource, sort: str) -> PagedRows:
     total = library.count_articles(view, feed_id)
 
     def fetch(offset: int, limit: int) -> list[ListRow]:
-        return [
-            ListRow.from_article_row(r)
-            for r in library.list_articles(view, feed_id, limit=limit, offset=offset)
-        ]
+        try:
+            found = library.list_articles(view, feed_id, limit=limit, offset=offset)
+        except NewsreaderError:  # a store error while scrolling: blank rows, not a crash
+            return []
+        return [ListRow.from_article_row(r) for r in found]
 
     return PagedRows(total, fetch)
 
@@ -208,7 +210,10 @@ def run_search(library: Library, source: ListSource, sort: str) -> SearchOutcome
     first = library.search(source.query, limit=PAGE_SIZE, sort=sort_arg)
 
     def fetch(offset: int, limit: int) -> list[ListRow]:
-        res = library.search(source.query, limit=limit, offset=offset, sort=sort_arg)
+        try:
+            res = library.search(source.query, limit=limit, offset=offset, sort=sort_arg)
+        except NewsreaderError:
+            return []
         return [ListRow.from_hit(h) for h in res.hits]
 
     rows = PagedRows(first.total, fetch)
