@@ -246,3 +246,31 @@ def test_without_the_model_the_entity_panel_says_how_to_install_it(
             assert "spacy" in note.lower() and "install" in note.lower()
 
     run(drive)
+
+
+def test_a_big_library_lists_its_feeds_after_the_first_screen(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = build(lib)
+    lib.save_ui_state({"view": "feed", "feed": str(ids[2])})
+    monkeypatch.setattr("newsreader.tui.app.BIG_LIBRARY", 10)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            # the restored feed is there at once; the counts of every feed follow
+            assert app.source.kind == "feed" and app.source.feed_id == ids[2]
+            assert app.query_one(ArticleList).row_count == PER_FEED
+            await settle(app, pilot)
+            feeds = [
+                o.id
+                for o in (
+                    app.sidebar.get_option_at_index(i) for i in range(app.sidebar.option_count)
+                )
+                if o.id and o.id.startswith("feed:")
+            ]
+            assert feeds == [f"feed:{f.id}" for f in lib.feeds()]
+            assert str(PER_FEED) in str(app.sidebar.get_option(f"feed:{ids[0]}").prompt)
+            assert app.sidebar.highlighted == app.sidebar.get_option_index(f"feed:{ids[2]}")
+
+    run(drive)
