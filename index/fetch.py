@@ -96,7 +96,12 @@ def fetch_all(
     settings: Settings,
     on_result: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
-    """Fetch every request, ``settings.concurrency`` at a time; never raises for one feed."""
+    """Fetch every request, ``settings.concurrency`` at a time; never raises for one feed.
+
+    With ``on_result`` each result goes to it as it arrives and is not kept (holding every
+    body until the last download ends made a large refresh's memory grow with its size):
+    the list returned is then empty.
+    """
     return asyncio.run(fetch_all_async(requests, settings, on_result))
 
 
@@ -110,9 +115,10 @@ async def fetch_all_async(
     for req in requests:
         if is_local(req.url):
             res = fetch_local(req, settings.max_body_bytes)
-            results.append(res)
             if on_result:
                 on_result(res)
+            else:
+                results.append(res)
     if not remote:
         return results
     import httpx
@@ -140,9 +146,10 @@ async def fetch_all_async(
                     res = _error(
                         req, f"the download took longer than the {settings.timeout:g} s limit"
                     )
-            results.append(res)
             if on_result:
                 on_result(res)
+            else:
+                results.append(res)
 
         await asyncio.gather(*(one(r) for r in remote))
     return results

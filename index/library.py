@@ -263,14 +263,23 @@ class Library:
         # Downloads run on a thread; bodies are parsed as they arrive (on worker processes
         # when there are many, so both cores work) and stored here, one feed at a time.
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        pool = _parse_pool() if len(requests) >= _POOL_THRESHOLD else None
+        # Downloads outrun parsing when the network is fast: bodies waiting to be parsed and
+        # stored are bounded, the download thread waiting for a slot when all are taken. It
+        # waits at most _SLOT_WAIT seconds per body (then goes on without one), so a stalled
+        # store can slow downloads but never make them time out.
+        slots = threading.BoundedSemaphore(_BODIES_PER_WORKER * max(_parse_workers(), 2))
+
+        def fetched(r: FetchResult) -> None:
+            took = r.status == "ok" and slots.acquire(timeout=_SLOT_WAIT)
+            events.put(("fetched", (r, took)))
 
         def download() -> None:
             try:
-                fetch_all(requests, self.settings, lambda r: events.put(("fetched", r)))
+                fetch_all(requests, self.settings, fetched)
             finally:
                 events.put(("downloads-done", None))
 
-        pool = _parse_pool() if len(requests) >= _POOL_THRESHOLD else None
         worker = threading.Thread(target=download, name="newsreader-fetch", daemon=True)
         worker.start()
         done = 0
@@ -284,19 +293,17 @@ class Library:
                 if kind == "downloads-done":
                     downloading = False
                     continue
-                if kind == "fetched" and pool is not None and payload.status == "ok":
-                    fut = pool.submit(
-                        parse_job,
-                        payload.body,
-                        payload.new_url or payload.url,
-                        payload.content_type,
+                if kind == "fetched" and pool is not None and payload[0].status == "ok":
+                    res, took = payload
+                    fut = pool.submit(parse_job, res.body, res.new_url or res.url, res.content_type)
+                    fut.add_done_callback(
+                        lambda f, r=res, t=took: events.put(("parsed", (r, t, f)))
                     )
-                    fut.add_done_callback(lambda f, r=payload: events.put(("parsed", (r, f))))
                     pending += 1
                     continue
                 if kind == "parsed":
                     pending -= 1
-                    res, fut = payload
+                    res, took, fut = payload
                     try:
                         outcome = fut.result()
                     except Exception as exc:  # a crashed worker: parse here instead
@@ -308,13 +315,15 @@ class Library:
                                 outcome[2],
                             )
                     results.append(self._ingest(res.feed_id, res, outcome))
-                elif payload.status == "not-modified":
-                    res = payload
+                elif payload[0].status == "not-modified":
+                    res, took = payload
                     not_modified.append((res.feed_id, res.new_url))
                     results.append(FeedResult(res.feed_id, res.url, "not-modified"))
                 else:
-                    res = payload
+                    res, took = payload
                     results.append(self._ingest(res.feed_id, res))
+                if took:
+                    slots.release()  # this body is stored: the next download may come in
                 done += 1
                 if progress:
                     progress(done, total, res.url)
@@ -661,6 +670,8 @@ def _generations_agree(index: int | None, store: int | None) -> bool:
 # (kind, message, candidate feed URLs) when a body is not a usable feed
 ParseOutcome = ParsedFeed | tuple[str, str, list[str]]
 _POOL_THRESHOLD = 8
+_BODIES_PER_WORKER = 4  # downloaded bodies waiting to be parsed and stored, per parse worker
+_SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on without one
 
 
 def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
@@ -698,13 +709,18 @@ def _skip_httpx_cli() -> None:
     sys.modules["httpx._main"] = stub
 
 
+def _parse_workers() -> int:
+    import os
+
+    return min(os.cpu_count() or 1, 4)
+
+
 def _parse_pool() -> Any:
     """Worker processes for parsing, or None where they cannot be had (one core, no fork)."""
     import multiprocessing
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(os.cpu_count() or 1, 4)
+    workers = _parse_workers()
     if workers < 2:
         return None
     try:

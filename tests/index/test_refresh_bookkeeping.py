@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from feedmaker import Item, rss
 from newsreader.index.library import Library
 from pytest_httpserver import HTTPServer
@@ -72,3 +75,59 @@ def test_permanent_redirect_answered_304_moves_the_feed(
     report = lib.refresh()
     assert [r.status for r in report.results] == ["not-modified"]
     assert lib.feeds()[0].url == httpserver.url_for("/new.xml")
+
+
+def test_bodies_in_flight_are_bounded(
+    lib: Library, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Downloads wait while parsed-but-unstored bodies fill their slots (memory stays flat)."""
+    import newsreader.index.fetch as fetch_module
+    import newsreader.index.library as library_module
+
+    monkeypatch.setattr(library_module, "_BODIES_PER_WORKER", 1)
+    limit = max(library_module._parse_workers(), 2)
+    feeds = 24
+    for n in range(feeds):
+        _serve(httpserver, f"/b{n}.xml", rss(f"Feed {n}", _items(n)), {})
+        lib.store.add_feed(httpserver.url_for(f"/b{n}.xml"))
+
+    admitted = stored = 0
+    most = 0
+    real_fetch_all = fetch_module.fetch_all
+    real_ingest = Library._ingest
+
+    def fetch_all(requests, settings, on_result):  # type: ignore[no-untyped-def]
+        def counted(res):  # type: ignore[no-untyped-def]
+            nonlocal admitted, most
+            on_result(res)  # returns once the body has a slot
+            admitted += 1
+            most = max(most, admitted - stored)
+
+        return real_fetch_all(requests, settings, counted)
+
+    def slow_ingest(self, feed_id, res, outcome=None):  # type: ignore[no-untyped-def]
+        nonlocal stored
+        time.sleep(0.02)  # storing slower than downloading
+        out = real_ingest(self, feed_id, res, outcome)
+        stored += 1
+        return out
+
+    monkeypatch.setattr(fetch_module, "fetch_all", fetch_all)
+    monkeypatch.setattr(Library, "_ingest", slow_ingest)
+    report = lib.refresh()
+    assert report.new == feeds * 2
+    assert stored == feeds
+    assert 1 <= most <= limit
+
+
+def test_fetch_with_a_callback_keeps_no_bodies(httpserver: HTTPServer) -> None:
+    from newsreader.index.config import Settings
+    from newsreader.index.fetch import FetchRequest, fetch_all
+
+    for n in range(5):
+        httpserver.expect_request(f"/k{n}.xml").respond_with_data(rss(f"K{n}", _items(n)))
+    got: list[object] = []
+    reqs = [FetchRequest(n, httpserver.url_for(f"/k{n}.xml")) for n in range(5)]
+    assert fetch_all(reqs, Settings(concurrency=2), got.append) == []
+    assert len(got) == 5
+    assert len(fetch_all(reqs, Settings(concurrency=2))) == 5  # without one, all come back
