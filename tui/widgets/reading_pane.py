@@ -31,13 +31,9 @@ class ReadingPane(VerticalScroll):
     }
     ReadingPane #reader-title {
         text-style: bold;
-        margin-top: 1;
     }
     ReadingPane #reader-meta, ReadingPane #reader-link {
         color: $text-muted;
-    }
-    ReadingPane #reader-legend {
-        margin-top: 1;
     }
     ReadingPane #reader-body {
         margin-top: 1;
