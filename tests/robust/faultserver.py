@@ -16,6 +16,7 @@ Paths:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import socket
 import threading
@@ -44,7 +45,8 @@ class FaultServer:
         self.canned: dict[str, Canned] = {}
         self.hits: Counter[str] = Counter()
         self.stopping = threading.Event()
-        self.bomb = gzip.compress(b"\0" * bomb_size, compresslevel=9)
+        self.bomb_size = bomb_size
+        _bomb(bomb_size)  # made before any test measures memory (and once per session)
         self._lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.fault = self
@@ -141,7 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream_huge(fault, declared=path == "/huge-declared")
         elif path == "/bomb":
             self._send(
-                200, fault.bomb, {"Content-Type": "application/xml", "Content-Encoding": "gzip"}
+                200,
+                _bomb(fault.bomb_size),
+                {"Content-Type": "application/xml", "Content-Encoding": "gzip"},
             )
         else:
             self._send(404, b"not here", {"Content-Type": "text/plain"})
@@ -165,6 +169,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not declared:
             self.wfile.write(b"0\r\n\r\n")
         self.close_connection = True
+
+
+@functools.cache
+def _bomb(size: int) -> bytes:
+    """``size`` zero bytes gzipped (made once: compressing them takes a moment)."""
+    return gzip.compress(b"\0" * size, compresslevel=9)
 
 
 @contextmanager

@@ -149,11 +149,11 @@ def test_full_disk_while_writing_the_index(base: tuple[Path, str], tmp_path: Pat
     the index is behind, and the index catches up once there is space."""
     data = copy_of(base, tmp_path)
     more = tmp_path / "more.rss"
-    filler = " ".join(word(5000 + j) for j in range(3000))  # many distinct terms: a big segment
+    filler = " ".join(word(5000 + j) for j in range(2000))  # many distinct terms: a big segment
     more.write_bytes(
         rss(
             "More",
-            [Item(guid=f"m{i}", title=f"Pier {word(1000 + i)}", body=filler) for i in range(40)],
+            [Item(guid=f"m{i}", title=f"Pier {word(1000 + i)}", body=filler) for i in range(20)],
         )
     )
     assert run(data, "add", str(more), "--no-fetch").code == 0

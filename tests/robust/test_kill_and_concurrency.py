@@ -150,7 +150,7 @@ def test_kill_9_during_refresh(
     assert len(search_ids(data, last)) == 1
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9])
+@pytest.mark.parametrize("delay", [0.2, 0.5, 0.8])
 def test_kill_9_during_reindex(
     delay: float, library_with_marks: tuple[Path, set[str], set[str]], tmp_path: Path
 ) -> None:
@@ -168,7 +168,7 @@ def test_kill_9_during_reindex(
                     title=f"Bulk {word(3000 + i)}",
                     body="<p>" + "filler text " * 60 + "</p>",
                 )
-                for i in range(800)
+                for i in range(500)
             ],
         )
     )
@@ -185,7 +185,7 @@ def test_kill_9_during_reindex(
     assert listed.code == 0, listed
     assert_no_traceback(listed)
     assert json.loads(listed.out)["total"] == total
-    assert len(search_ids(data, word(3000 + 799))) == 1
+    assert len(search_ids(data, word(3000 + 499))) == 1
 
 
 def test_index_restored_from_a_backup_is_detected_and_rebuilt(
@@ -250,9 +250,9 @@ def test_kill_9_during_enrich(
                 f" on Tuesday. The United Nations and {people[(i + 2) % 5]} said talks in"
                 f" {places[(i + 3) % 5]} would continue next month.</p>"
             )
-            * 3,
+            * 2,
         )
-        for i in range(300)
+        for i in range(200)
     ]
     feed = tmp_path / "people.rss"
     feed.write_bytes(rss("People", items))
