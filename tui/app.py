@@ -8,8 +8,12 @@ rows in from the store or the index as they are drawn.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
+import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -146,6 +150,10 @@ class NewsreaderApp(App[None]):
         return self.query_one("#entities", EntityPanel)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            asyncio.get_running_loop().set_default_executor(
+                _WorkerPool(max_workers=8, thread_name_prefix="newsreader-worker")
+            )
         state = self.library.ui_state() if self.restore else {}
         theme = state.get("theme") or self.settings.theme
         self.theme = theme if theme in self.available_themes else DARK_THEME
@@ -963,6 +971,10 @@ class NewsreaderApp(App[None]):
 
     # -- state --------------------------------------------------------------------------------
 
+    def unfinished_jobs(self) -> list[str]:
+        """Refreshes, enrichment and other jobs still running (after the app has quit)."""
+        return sorted(self._jobs)
+
     def save_state(self) -> None:
         """Remember what is on screen so the next launch opens where this one left off."""
         source = self.source
@@ -982,11 +994,34 @@ class NewsreaderApp(App[None]):
             self.notify(str(exc), severity="error")
 
 
+class _WorkerPool(ThreadPoolExecutor):
+    """The thread workers' pool. Quitting does not wait for a refresh or an enrichment in
+    flight (asyncio would join every thread first, keeping the terminal for seconds)."""
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=False, cancel_futures=True)
+
+
 def run_app(data_dir: str | None = None) -> int:
     library = Library.open(data_dir)
     try:
         library.seed_demo_feeds()
-        NewsreaderApp(library).run()
-    finally:
+        app = NewsreaderApp(library)
+        app.run()
+    except BaseException:
         library.close()
+        raise
+    unfinished = app.unfinished_jobs()
+    if unfinished:
+        # A job thread still holds the store; SQLite (WAL) and the index recover from an
+        # interrupted write, so leave now rather than wait for the network.
+        print(
+            f"newsreader: quit while busy ({', '.join(unfinished).lower()}); "
+            "what was not finished is picked up next time",
+            file=sys.stderr,
+            flush=True,
+        )
+        sys.stdout.flush()
+        os._exit(0)
+    library.close()
     return 0
