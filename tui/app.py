@@ -22,7 +22,7 @@ from newsreader.index.library import Library
 from newsreader.index.models import Article, Feed, Mention, SavedSearch
 from newsreader.index.text import is_openable_url, one_line
 from newsreader.tui.commands import NewsreaderCommands
-from newsreader.tui.keys import bindings, keymap
+from newsreader.tui.keys import bindings, keymap, unknown_actions
 from newsreader.tui.messages import (
     ArticleOpened,
     RowHighlighted,
@@ -158,6 +158,12 @@ class NewsreaderApp(App[None]):
         theme = state.get("theme") or self.settings.theme
         self.theme = theme if theme in self.available_themes else DARK_THEME
         self.set_keymap(keymap(self.settings.keys))
+        unknown = unknown_actions(self.settings.keys)
+        if unknown:
+            self.notify(
+                f"config.toml [keys]: no action named {', '.join(unknown)} (see ? for names)",
+                severity="warning",
+            )
         if state.get("sort") in SORTS:
             self.sort = state["sort"]
         self._fit_layout(self.size.width, self.size.height)

@@ -145,6 +145,8 @@ def test_config_keymap_rebinds_an_action(data_dir: Any) -> None:
         async def drive() -> None:
             app = NewsreaderApp(lib)
             async with app.run_test(size=(120, 40)) as pilot:
+                warnings = [n.message for n in app._notifications if n.severity == "warning"]
+                assert any("no action named nonsense" in m for m in warnings)
                 await pilot.press("b")
                 assert not lib.bookmarks()
                 await pilot.press("x")
