@@ -177,7 +177,7 @@ class NewsreaderApp(App[None]):
             self.show_source(source, keep=state.get("article"))
         article = state.get("article")
         if article:
-            self.open_article(article, mark=False)
+            self.open_article(article, mark=False, quiet=True)
         self.focus_now(self.article_list)
         for notice in self.library.notices:
             self.notify(notice)
@@ -446,12 +446,14 @@ class NewsreaderApp(App[None]):
 
     # -- opening articles ---------------------------------------------------------------------
 
-    def open_article(self, article_id: str, *, mark: bool = True) -> None:
+    def open_article(self, article_id: str, *, mark: bool = True, quiet: bool = False) -> None:
+        """Show an article (and mark it read); ``quiet``: a missing one is no error (restore)."""
         try:
             article = self.library.article(article_id)
             entities = self.library.article_entities(article.id)
         except NewsreaderError as exc:
-            self.notify(str(exc), severity="error")
+            if not quiet:
+                self.notify(str(exc), severity="error")
             return
         self.open_id = article.id
         self.open_article_data = article

@@ -276,3 +276,19 @@ def test_a_big_library_lists_its_feeds_after_the_first_screen(
             assert app.sidebar.highlighted == app.sidebar.get_option_index(f"feed:{ids[2]}")
 
     run(drive)
+
+
+def test_a_saved_state_naming_gone_things_starts_on_all_articles(lib: Library) -> None:
+    build(lib)
+    lib.save_ui_state({"view": "feed", "feed": "999", "article": "0123456789abcdef"})
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.source.kind == "view" and app.source.view == "all"
+            assert app.query_one(ArticleList).row_count == TOTAL
+            assert app.open_id is None
+            assert not [n for n in app._notifications if n.severity == "error"]
+
+    run(drive)
