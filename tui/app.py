@@ -25,7 +25,6 @@ from newsreader.tui.commands import NewsreaderCommands
 from newsreader.tui.keys import bindings, keymap, unknown_actions
 from newsreader.tui.messages import (
     ArticleOpened,
-    RowHighlighted,
     SearchChanged,
     SearchSubmitted,
     SourceChosen,
@@ -358,9 +357,6 @@ class NewsreaderApp(App[None]):
 
     def on_article_opened(self, message: ArticleOpened) -> None:
         self.open_article(message.row.id)
-
-    def on_row_highlighted(self, message: RowHighlighted) -> None:
-        pass
 
     def on_search_changed(self, message: SearchChanged) -> None:
         if not message.query:
