@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -139,7 +140,13 @@ class Library:
             if isinstance(outcome, tuple):
                 raise NotAFeedError(outcome[1])
         feed = self.store.add_feed(res.new_url or url, title)
-        result = self._ingest(feed.id, replace(res, feed_id=feed.id), outcome)
+        try:
+            result = self._ingest(feed.id, replace(res, feed_id=feed.id), outcome)
+        except NewsreaderError:
+            # e.g. a full disk: leave no half-added feed behind, so the same `add` works later
+            with contextlib.suppress(NewsreaderError):
+                self.store.remove_feed(feed.id)
+            raise
         if index:
             self._try_sync_index()
         return self.store.feed(feed.id), result

@@ -365,6 +365,13 @@ def cmd_refresh(args: argparse.Namespace, lib: Library) -> int:
             _out(f"  {r.url}: {r.error}", sys.stderr)
         elif r.warning:
             _out(f"  {r.url}: warning: {r.warning}", sys.stderr)
+    skipped = [r for r in report.results if r.status == "skipped"]
+    if skipped:
+        _out(
+            f"note: {len(skipped)} feed(s) not tried this time (gone, or waiting after server"
+            " errors or a Retry-After); `newsreader refresh FEED` tries one anyway",
+            sys.stderr,
+        )
     if args.enrich:
         _enrich(lib, None)
     return 1 if failed and len(failed) == fetched else 0

@@ -137,8 +137,9 @@ def test_full_disk_while_adding_a_feed(base: tuple[Path, str], tmp_path: Path) -
     marks = query(db, "SELECT id, read FROM articles WHERE bookmarked_at IS NOT NULL")
     assert marks == [(base[1], 1)]
     assert query(db, "SELECT COUNT(*) FROM articles")[0][0] == 30
-    # with space again, the feed comes in whole
-    again = run(data, "refresh")
+    assert query(db, "SELECT COUNT(*) FROM feeds")[0][0] == 1  # no half-added feed
+    # with space again, the same command works and the feed comes in whole
+    again = run(data, "add", str(big))
     assert again.code == 0, again.err
     assert query(db, "SELECT COUNT(*) FROM articles")[0][0] == 330
     assert "Traceback" not in again.err

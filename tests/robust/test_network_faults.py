@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from faultserver import FaultServer, blackhole
@@ -248,3 +248,16 @@ def test_one_bad_feed_never_holds_up_the_others(srv: FaultServer, data_dir: Path
     assert seen[bad_urls[0]] == 3 * len(good_urls)
     assert flib.count_articles() == 3 * len(good_urls)
     flib.close()
+
+
+def test_cli_says_which_feeds_wait_and_how_to_force_one(srv: FaultServer, cli: Any) -> None:
+    url = srv.url("/status/503")
+    assert cli("add", url, "--no-fetch").code == 0
+    first = cli("refresh")
+    assert first.code == 1 and "HTTP 503" in first.err
+    second = cli("refresh")
+    assert "1 feed(s) not tried this time" in second.err
+    assert srv.count("/status/503") == 1
+    assert "Traceback" not in first.err + second.err
+    forced = cli("refresh", url)
+    assert forced.code == 1 and srv.count("/status/503") == 2
