@@ -314,3 +314,27 @@ def test_two_processes_at_once(
     assert now_bookmarked == bookmarked | set(targets)
     assert now_read == read | set(targets)
     assert len(search_ids(data, "slow", limit=FEEDS * PER_FEED)) == FEEDS * PER_FEED
+
+
+def test_held_index_lock_delays_search_updates_without_failing(
+    library_with_marks: tuple[Path, set[str], set[str]], tmp_path: Path
+) -> None:
+    """Another process holds the Whoosh write lock (a long reindex, say): a refresh still
+    stores everything and says the index catches up later; it does, once the lock is free."""
+    from whoosh import index as whoosh_index
+
+    data, _, _ = library_with_marks
+    feed = tmp_path / "late.rss"
+    feed.write_bytes(rss("Late", [Item(guid="late", title=f"Late {word(7777)}", body="b")]))
+    ix = whoosh_index.open_dir(str(data / "index"))
+    writer = ix.writer()  # holds the lock until cancelled
+    try:
+        done = run(data, "add", str(feed))
+    finally:
+        writer.cancel()
+        ix.close()
+    assert done.code == 0, done
+    assert_no_traceback(done)
+    assert "search index not updated yet" in done.err and "busy" in done.err
+    assert count(data / "newsreader.sqlite3") == 21
+    assert len(search_ids(data, word(7777))) == 1
