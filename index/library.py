@@ -731,9 +731,47 @@ def _parse_pool() -> Any:
     if workers < 2:
         return None
     try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_exit_with,
+            initargs=(os.getpid(),),
+        )
     except (OSError, ValueError):
         return None
+
+
+def _exit_with(parent: int) -> None:
+    """In a parse worker: exit once the process that made the pool is gone.
+
+    A worker holds both ends of its task queue and the forkserver's liveness pipe, so
+    after a ``kill -9`` of the refresh nothing ever tells it (or the forkserver) to stop:
+    without this they would wait for ever."""
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except OSError:
+                pass
+            if _is_zombie(parent):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
+
+
+def _is_zombie(pid: int) -> bool:
+    """True for a process that has died but not been reaped (Linux; elsewhere False)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] in (b"Z", b"X")
+    except (OSError, IndexError):
+        return False
 
 
 def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:

@@ -17,7 +17,17 @@ import pytest
 from faultserver import FaultServer
 from feedmaker import Item, rss
 from newsreader.index.library import Library
-from nrproc import Done, assert_no_traceback, integrity, query, run, start, word
+from nrproc import (
+    Done,
+    alive,
+    assert_no_traceback,
+    descendants,
+    integrity,
+    query,
+    run,
+    start,
+    word,
+)
 
 FEEDS = 16
 PER_FEED = 40
@@ -132,7 +142,17 @@ def test_kill_9_during_refresh(
     slow_feeds(srv, data)
     proc = start(data, "refresh")
     wait_for(lambda: count(db) >= 20 + 3 * PER_FEED, proc)
+    helpers = descendants(proc.pid)  # the parse workers and their forkserver
     kill9(proc)
+    try:
+        # with their parent gone they stop too (they would wait on their queues for ever)
+        end = time.monotonic() + 15
+        while alive(helpers) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert helpers and not alive(helpers), "parse workers outlived a killed refresh"
+    finally:
+        for pid in alive(helpers):
+            os.kill(pid, signal.SIGKILL)  # only processes this test started
     stored = count(db)
     assert 20 + 3 * PER_FEED <= stored < 20 + FEEDS * PER_FEED, "the kill was not mid-way"
     assert integrity(db) == "ok"
