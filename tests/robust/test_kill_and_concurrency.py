@@ -358,3 +358,30 @@ def test_held_index_lock_delays_search_updates_without_failing(
     assert "search index not updated yet" in done.err and "busy" in done.err
     assert count(data / "newsreader.sqlite3") == 21
     assert len(search_ids(data, word(7777))) == 1
+
+
+def test_ctrl_c_during_refresh(
+    srv: FaultServer, library_with_marks: tuple[Path, set[str], set[str]]
+) -> None:
+    """Ctrl-C mid-refresh: one line, exit 130, the store consistent, helpers gone."""
+    data, bookmarked, read = library_with_marks
+    db = data / "newsreader.sqlite3"
+    slow_feeds(srv, data)
+    proc = start(data, "refresh")
+    wait_for(lambda: count(db) >= 20 + 2 * PER_FEED, proc)
+    helpers = descendants(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    try:
+        end = time.monotonic() + 15
+        while alive(helpers) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not alive(helpers)
+    finally:
+        for pid in alive(helpers):
+            os.kill(pid, signal.SIGKILL)  # only processes this test started
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == ["newsreader: interrupted"], err
+    assert "Traceback" not in err
+    assert integrity(db) == "ok"
+    assert marks(db) == (bookmarked, read)
