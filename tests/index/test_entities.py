@@ -787,3 +787,161 @@ def test_a_full_name_of_an_organisation_is_its_member() -> None:
         "Sava River Alliance": "Organization",
         "Bank of the West": "Organization",
     }
+
+
+# -- error kinds seen on the demo feeds (second round) -----------------------------------
+
+
+def labelled(mentions: list[Mention]) -> set[tuple[str, str]]:
+    return {(m.text, m.label) for m in mentions}
+
+
+def test_lone_capitalised_word_at_a_sentence_start_is_no_person() -> None:
+    text = "Pack light for the trip. Drizzle fell all day. Vantor said it would clear."
+    raw = spans(text, ("Pack", "Person"), ("Drizzle", "Person"), ("Vantor", "Person"))
+    assert labelled(resolve(text, raw)) == {("Vantor", "Person")}
+
+
+def test_one_word_person_at_a_sentence_start_stays_when_linked_or_marked() -> None:
+    text = "Ada Quell spoke first. Quell left early. Dr Brisk arrived. Brisk, who is new, sat."
+    raw = spans(text, ("Ada Quell", "Person"), ("Quell left", "Person"), ("Brisk", "Person"))
+    raw[1] = RawSpan(1, raw[1].start, raw[1].start + 5, "Person")
+    got = labelled(resolve(text, raw))
+    assert {("Quell", "Person"), ("Brisk", "Person")} <= got
+
+
+def test_quoted_theme_or_slogan_names_nothing() -> None:
+    text = 'This year\'s slogan, "Rivers and Roads," drew crowds. Tamsin Ovard opened it.'
+    raw = spans(text, ("Rivers", "Organization"), ("Roads", "Person"), ("Tamsin Ovard", "Person"))
+    assert labelled(resolve(text, raw)) == {("Tamsin Ovard", "Person")}
+
+
+def test_quoted_name_without_a_theme_word_is_kept() -> None:
+    text = 'She thanked "Rivers and Roads" for the grant.'
+    raw = spans(text, ("Rivers and Roads", "Organization"))
+    assert [m.text for m in resolve(text, raw)] == ["Rivers and Roads"]
+
+
+def test_named_product_its_gloss_and_its_other_mentions_are_dropped() -> None:
+    text = (
+        'The app, called Vindel Sor ("Warm Light" in Norvian), sends alerts. '
+        "In trials, Vindel Sor did well. A firm called Brakka Holdings built it."
+    )
+    raw = spans(
+        text,
+        ("Vindel Sor", "Person"),
+        ("Warm Light", "Work"),
+        ("Norvian", "Organization"),
+        ("Brakka Holdings", "Organization"),
+    )
+    assert labelled(resolve(text, raw)) == {("Brakka Holdings", "Organization")}
+
+
+def test_unmarked_work_that_is_a_list_becomes_places() -> None:
+    gaz = Gazetteer({"alderholt": PlaceKind.CITY})
+    text = "The team plans a trial in Alderholt and Brindmoor in 2027."
+    raw = spans(text, ("Alderholt and Brindmoor", "Work"), ("2027", "Date"))
+    got = labelled(resolve(text, raw, gaz))
+    assert got == {("Alderholt", "Place"), ("Brindmoor", "Place"), ("2027", "Date")}
+
+
+def test_unmarked_list_of_languages_is_dropped_and_a_marked_title_kept() -> None:
+    gaz = Gazetteer({"kesh": PlaceKind.CITY}, languages={"Norvian"})
+    text = "Versions for Kesh and Norvian follow. She wrote the novel Salt and Ember."
+    raw = spans(text, ("Kesh and Norvian", "Work"), ("Salt and Ember", "Work"))
+    assert labelled(resolve(text, raw, gaz)) == {("Salt and Ember", "Work")}
+
+
+def test_phrase_taken_for_a_work_keeps_the_place_after_in() -> None:
+    text = '"Families in Brindmoor need water," she said.'
+    raw = spans(text, ("Families in Brindmoor", "Work"))
+    assert labelled(resolve(text, raw)) == {("Brindmoor", "Place")}
+
+
+def test_one_plain_word_after_the_is_a_place_not_an_organisation() -> None:
+    text = (
+        "Boats crossed the Velmar at dawn. The Senate met. Members of the Varnish trade "
+        "union and fans of the Ravens came. Corvala said no. The Corvala board agreed; "
+        "Corvala added more."
+    )
+    raw = spans(
+        text,
+        ("Velmar", "Organization"),
+        ("Senate", "Organization"),
+        ("Varnish", "Organization"),
+        ("Ravens", "Organization"),
+        ("Corvala", "Organization"),
+    )
+    got = labelled(resolve(text, raw))
+    assert ("Velmar", "Place") in got
+    for name in ("Senate", "Varnish", "Ravens", "Corvala"):
+        assert (name, "Organization") in got, name
+
+
+def test_known_given_name_makes_a_full_name_a_person() -> None:
+    gaz = Gazetteer(given_names={"Odalys", "North", "Santa", "Laura"})
+    text = (
+        "The award went to Odalys Brenvik for her translation. Brenvik thanked the jury. "
+        "Crossings in North Vardo closed. The Santa Laura works reopened."
+    )
+    raw = spans(
+        text,
+        ("Odalys Brenvik", "Place"),
+        ("Brenvik", "Place"),
+        ("North Vardo", "Place"),
+        ("Santa Laura", "Place"),
+    )
+    found = {(m.text, m.label, m.canonical) for m in resolve(text, raw, gaz)}
+    assert ("Odalys Brenvik", "Person", "Odalys Brenvik") in found
+    assert ("Brenvik", "Person", "Odalys Brenvik") in found
+    assert ("North Vardo", "Place", "North Vardo") in found
+    assert ("Santa Laura", "Place", "Santa Laura") in found
+    # Without the list of given names nothing marks Odalys Brenvik as a person.
+    assert ("Odalys Brenvik", "Place") in labelled(resolve(text, raw, Gazetteer()))
+
+
+def test_given_name_does_not_make_a_named_thing_with_an_article_a_person() -> None:
+    gaz = Gazetteer(given_names={"Odalys"})
+    text = "Odalys Pathway lands today. The Odalys Pathway lander hovered."
+    raw = spans(text, ("Odalys Pathway", "Place"))
+    assert labelled(resolve(text, raw, gaz)) == {("Odalys Pathway", "Place")}
+
+
+def test_given_names_from_faker() -> None:
+    pytest.importorskip("faker")
+    from newsreader.index.gazetteer import faker_given_names
+
+    names = faker_given_names()
+    assert len(names) > 1000
+    gaz = Gazetteer(given_names=names)
+    assert gaz.is_given_name("Maria") and gaz.is_given_name("maria")
+    assert not gaz.is_given_name("Kilometre")
+
+
+def test_event_name_runs_over_the_capitalised_words_before_its_head() -> None:
+    text = (
+        "The Oru Book and Craft Festival closed on Sunday. Crowds filled the Lenwick Kite "
+        'Festival. She starred in the film "Winter Festival".'
+    )
+    raw = spans(text, ("Craft Festival", "Work"), ("Winter Festival", "Work"))
+    got = labelled(resolve(text, raw))
+    assert got == {
+        ("Oru Book and Craft Festival", "Event"),
+        ("Lenwick Kite Festival", "Event"),
+        ("Winter Festival", "Work"),
+    }
+
+
+def test_named_crisis_war_or_epidemic_is_an_event() -> None:
+    text = "Lending fell after the 2011 banking crisis and during the Velt-7 pandemic."
+    raw = spans(text, ("2011", "Date"))
+    assert labelled(resolve(text, raw)) == {
+        ("2011 banking crisis", "Event"),
+        ("Velt-7 pandemic", "Event"),
+    }
+
+
+def test_one_word_event_before_a_noun_is_an_adjective() -> None:
+    text = "She is a former Olympic swimmer."
+    raw = spans(text, ("Olympic", "Event"))
+    assert resolve(text, raw) == []
