@@ -15,13 +15,12 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
 from newsreader.index.models import Article, Feed, Mention, SavedSearch
 from newsreader.index.text import is_openable_url, one_line
-from newsreader.tui.commands import NewsreaderCommands
 from newsreader.tui.keys import bindings, keymap, unknown_actions
 from newsreader.tui.messages import (
     ArticleOpened,
@@ -29,7 +28,6 @@ from newsreader.tui.messages import (
     SearchSubmitted,
     SourceChosen,
 )
-from newsreader.tui.screens.prompt import ConfirmScreen, PromptScreen
 from newsreader.tui.sources import (
     ListRow,
     ListSource,
@@ -55,6 +53,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 NARROW_WIDTH = 130  # below this the reading pane goes under the list
 SHORT_HEIGHT = 32  # below this the entity panel shows only when asked for (e)
 DARK_THEME = "textual-dark"
@@ -66,13 +67,20 @@ BIG_LIBRARY = 20_000  # articles; above this the feeds' counts are read off the 
 ENRICH_DELAY = 2.0  # seconds after start-up before background enrichment begins
 
 
+def _newsreader_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (start-up stays lean)."""
+    from newsreader.tui.commands import NewsreaderCommands
+
+    return NewsreaderCommands
+
+
 class NewsreaderApp(App[None]):
     """Keyboard-driven reading, search as you type, bookmarks and entities."""
 
     TITLE = "newsreader"
     CSS_PATH = "newsreader.tcss"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("app"))
-    COMMANDS = App.COMMANDS | {NewsreaderCommands}
+    COMMANDS = App.COMMANDS | {_newsreader_commands}
 
     def __init__(
         self, library: Library, *, restore: bool = True, auto_enrich: bool | None = None
@@ -166,7 +174,7 @@ class NewsreaderApp(App[None]):
         if state.get("sort") in SORTS:
             self.sort = state["sort"]
         self._fit_layout(self.size.width, self.size.height)
-        self.first_sidebar(state)
+        counts_later = self.first_sidebar(state)
         source = self._restored_source(state)
         self.entity_panel.clear()
         if source.kind == "search":
@@ -181,6 +189,8 @@ class NewsreaderApp(App[None]):
         for notice in self.library.notices:
             self.notify(notice)
         self.library.notices.clear()
+        if counts_later:  # after the first page is read: the worker holds the store a while
+            self.sidebar_worker()
         if self.sidebar.searches:
             self.count_saved_searches()
         self.auto_enrich = not self.is_headless if self._auto_enrich is None else self._auto_enrich
@@ -264,17 +274,18 @@ class NewsreaderApp(App[None]):
         else:
             self.show_source(self.source, keep=keep)
 
-    def first_sidebar(self, state: dict[str, str]) -> None:
-        """The sidebar at start-up: per-feed counts read in the background on a big library.
+    def first_sidebar(self, state: dict[str, str]) -> bool:
+        """The sidebar at start-up; True when the feeds are still to be read (in a worker).
 
         Counting every feed's unread articles is a pass over the articles (about 0.2 s at
-        100k), so there the views and the restored feed come first and the feeds follow.
+        100k), so on a big library the views and the restored feed come first and the
+        feeds follow.
         """
         try:
             big = self.library.count_articles("all") > BIG_LIBRARY
             if not big:
                 self.reload_sidebar()
-                return
+                return False
             counts = {
                 "all": self.library.count_articles("all"),
                 "unread": self.library.count_articles("unread"),
@@ -287,8 +298,8 @@ class NewsreaderApp(App[None]):
             self._fill_sidebar(counts, self.library.saved_searches(), feeds)
         except NewsreaderError as exc:
             self.notify(str(exc), severity="error")
-            return
-        self.sidebar_worker()
+            return False
+        return True
 
     def reload_sidebar(self) -> None:
         """Counts and feeds from the store, read now (start-up and after a change)."""
@@ -677,6 +688,19 @@ class NewsreaderApp(App[None]):
 
     # -- actions: feeds, refreshing and the palette -------------------------------------------
 
+    def ask(
+        self,
+        title: str,
+        then: Callable[[str | None], None],
+        *,
+        placeholder: str = "",
+        value: str = "",
+    ) -> None:
+        """One line of text from the user (None when cancelled), handed to ``then``."""
+        from newsreader.tui.screens.prompt import PromptScreen
+
+        self.push_screen(PromptScreen(title, placeholder=placeholder, value=value), then)
+
     def _selected_feed_id(self) -> int | None:
         if self.source.kind == "feed":
             return self.source.feed_id
@@ -745,9 +769,7 @@ class NewsreaderApp(App[None]):
         self.notify(message, title=label, severity=severity)
 
     def action_add_feed(self) -> None:
-        self.push_screen(
-            PromptScreen("Add a feed", placeholder="https://example.org/feed.xml"), self._add_feed
-        )
+        self.ask("Add a feed", self._add_feed, placeholder="https://example.org/feed.xml")
 
     def _add_feed(self, url: str | None) -> None:
         if url:
@@ -769,11 +791,10 @@ class NewsreaderApp(App[None]):
         self.call_from_thread(self._after_change)
 
     def action_import_opml(self) -> None:
-        self.push_screen(
-            PromptScreen(
-                "Import feeds from an OPML file", placeholder="path/to/subscriptions.opml"
-            ),
+        self.ask(
+            "Import feeds from an OPML file",
             self._import_opml,
+            placeholder="path/to/subscriptions.opml",
         )
 
     def _import_opml(self, path: str | None) -> None:
@@ -800,11 +821,10 @@ class NewsreaderApp(App[None]):
             self.call_from_thread(self.refresh_worker, [f.id for f in added])
 
     def action_export_opml(self) -> None:
-        self.push_screen(
-            PromptScreen(
-                "Export feeds to an OPML file", value=str(Path.home() / "newsreader.opml")
-            ),
+        self.ask(
+            "Export feeds to an OPML file",
             self._export_opml,
+            value=str(Path.home() / "newsreader.opml"),
         )
 
     def _export_opml(self, path: str | None) -> None:
@@ -812,12 +832,10 @@ class NewsreaderApp(App[None]):
             self._write_file(path, self.library.export_opml, "Feeds exported")
 
     def action_export_bookmarks(self) -> None:
-        self.push_screen(
-            PromptScreen(
-                "Export bookmarks to (.md, .html or .json)",
-                value=str(Path.home() / "newsreader-bookmarks.md"),
-            ),
+        self.ask(
+            "Export bookmarks to (.md, .html or .json)",
             self._export_bookmarks,
+            value=str(Path.home() / "newsreader-bookmarks.md"),
         )
 
     def _export_bookmarks(self, path: str | None) -> None:
@@ -842,9 +860,7 @@ class NewsreaderApp(App[None]):
         if self.source.kind != "search":
             self.notify("Search first (/), then save the search.", severity="warning")
             return
-        self.push_screen(
-            PromptScreen("Save this search as", value=self.source.saved or ""), self._save_search
-        )
+        self.ask("Save this search as", self._save_search, value=self.source.saved or "")
 
     def _save_search(self, name: str | None) -> None:
         if not name:
@@ -873,6 +889,8 @@ class NewsreaderApp(App[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self._delete_feed(feed.id)
+
+        from newsreader.tui.screens.prompt import ConfirmScreen
 
         self.push_screen(ConfirmScreen(question), answered)
 

@@ -191,7 +191,9 @@ def rows_of(library: Library, source: ListSource, sort: str) -> PagedRows:
             return []
         return [ListRow.from_article_row(r) for r in found]
 
-    return PagedRows(total, fetch)
+    rows = PagedRows(total, fetch)
+    rows.get(0)  # the first page now, so the first paint never waits on the store
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
