@@ -985,7 +985,14 @@ def _coordination_votes(doc: _Document, spans: list[_Span]) -> None:
             if " " in doc.text_of(one):
                 continue
             one.loc_cue = True
-            if one.label == ORG or (one.label == GROUP and _not_demonym(doc.text_of(one))):
+            # A vote only beside a place something confirms (the gazetteer, "in X"), so
+            # two firms the model both mislabelled ("Intel, Nvidia") do not turn each other.
+            sure = other.loc_cue or (
+                doc.gazetteer is not None and doc.gazetteer.kind(doc.text_of(other)) is not None
+            )
+            if sure and (
+                one.label == ORG or (one.label == GROUP and _not_demonym(doc.text_of(one)))
+            ):
                 one.vote = PLACE
 
 

@@ -945,3 +945,19 @@ def test_one_word_event_before_a_noun_is_an_adjective() -> None:
     text = "She is a former Olympic swimmer."
     raw = spans(text, ("Olympic", "Event"))
     assert resolve(text, raw) == []
+
+
+def test_listed_organisation_turns_a_place_only_beside_a_confirmed_place() -> None:
+    text = (
+        "The group represents Quorbit, Zelnix and other firms. Trains ran in Brindmoor and Halvik."
+    )
+    raw = spans(
+        text,
+        ("Quorbit", "Organization"),
+        ("Zelnix", "Place"),
+        ("Brindmoor", "Place"),
+        ("Halvik", "Organization"),
+    )
+    got = labelled(resolve(text, raw))
+    assert ("Quorbit", "Organization") in got
+    assert ("Halvik", "Place") in got
