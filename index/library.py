@@ -521,9 +521,16 @@ class Library:
         return self.store.article(self.store.resolve_article_id(ref))
 
     def list_articles(
-        self, view: str = "all", feed_id: int | None = None, *, limit: int = 100, offset: int = 0
+        self,
+        view: str = "all",
+        feed_id: int | None = None,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        reverse: bool = False,
     ) -> list[ArticleRow]:
-        return self.store.list_articles(view, feed_id, limit=limit, offset=offset)
+        """A page of rows, newest first; ``reverse``: oldest first (cheap pages at the end)."""
+        return self.store.list_articles(view, feed_id, limit=limit, offset=offset, reverse=reverse)
 
     def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
         return self.store.count_articles(view, feed_id)

@@ -629,11 +629,24 @@ class Store:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def list_articles(
-        self, view: str = "all", feed_id: int | None = None, *, limit: int = 100, offset: int = 0
+        self,
+        view: str = "all",
+        feed_id: int | None = None,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        reverse: bool = False,
     ) -> list[ArticleRow]:
-        """A page of article rows, newest first (bookmarks: most recently bookmarked first)."""
+        """A page of article rows, newest first (bookmarks: most recently bookmarked first).
+
+        ``reverse`` counts ``offset`` from the other end and lists oldest first: the end of
+        a long list costs what its start costs (SQLite walks OFFSET rows one by one).
+        """
         where, params = self._view_where(view, feed_id)
-        order = "a.bookmarked_at DESC" if view == "bookmarks" else "a.date DESC, a.id"
+        if view == "bookmarks":
+            order = "a.bookmarked_at, a.id DESC" if reverse else "a.bookmarked_at DESC, a.id"
+        else:
+            order = "a.date, a.id DESC" if reverse else "a.date DESC, a.id"
         rows = self._read(
             f"SELECT {_ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
             f"{where} ORDER BY {order} LIMIT ? OFFSET ?",

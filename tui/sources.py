@@ -186,7 +186,14 @@ def rows_of(library: Library, source: ListSource, sort: str) -> PagedRows:
 
     def fetch(offset: int, limit: int) -> list[ListRow]:
         try:
-            found = library.list_articles(view, feed_id, limit=limit, offset=offset)
+            if offset > total // 2:  # the far half is read from its own end
+                end = min(offset + limit, total)
+                found = library.list_articles(
+                    view, feed_id, limit=end - offset, offset=total - end, reverse=True
+                )
+                found.reverse()
+            else:
+                found = library.list_articles(view, feed_id, limit=limit, offset=offset)
         except NewsreaderError:  # a store error while scrolling: blank rows, not a crash
             return []
         return [ListRow.from_article_row(r) for r in found]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from newsreader.tui.sources import ListRow, PagedRows, short_feed_names
+from app_store import build
+from newsreader.index.library import Library
+from newsreader.tui.sources import ListRow, ListSource, PagedRows, rows_of, short_feed_names
 
 
 def test_short_feed_names_drop_a_shared_prefix_up_to_a_separator() -> None:
@@ -45,3 +47,21 @@ def test_paged_rows_fetch_one_page_at_a_time_and_keep_a_bounded_number() -> None
     rows.update("9999", read=True)
     got = rows.get(9_999)
     assert got is not None and got.read
+
+
+def test_store_rows_read_the_far_half_from_its_own_end_in_the_same_order(lib: Library) -> None:
+    build(lib)
+    newest_first = [r.id for r in lib.list_articles(limit=1000)]
+    lib.mark_read(newest_first[5])
+    for n in (3, 150, 7):
+        lib.bookmark(newest_first[n])
+    cases = [("all", None), ("unread", None), ("bookmarks", None), ("all", 2)]
+    for view, feed_id in cases:
+        source = ListSource.of_view(view) if feed_id is None else ListSource.of_feed(feed_id, "f")
+        rows = rows_of(lib, source, "date")
+        rows.pages.clear()
+        rows.page_size = 7  # small pages: both halves and a short last page are read
+        expected = [r.id for r in lib.list_articles(view, feed_id, limit=1000)]
+        assert rows.total == len(expected) >= 3
+        assert [rows.get(i).id for i in range(rows.total)] == expected  # type: ignore[union-attr]
+        assert rows.get(rows.total) is None
