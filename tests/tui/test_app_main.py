@@ -170,5 +170,11 @@ def test_narrow_terminal_puts_the_reading_pane_under_the_list(lib: Library) -> N
             reader = app.query_one(ReadingPane).region
             assert reader.x > articles.x and reader.y <= articles.y  # beside the list
             assert articles.height >= 40
+            # and it follows the terminal when it is resized
+            await pilot.resize_terminal(90, 30)
+            await pilot.pause()
+            articles = app.query_one(ArticleList).region
+            reader = app.query_one(ReadingPane).region
+            assert reader.y > articles.y and articles.width >= 60
 
     run(drive)
