@@ -62,13 +62,26 @@ _HONORIFIC = re.compile(
     r"|Justice|Senator|Governor|Mayor|Colonel|General|Major|Captain|Lieutenant|Sergeant"
     r"|Commander|Admiral|Ambassador|Professor|Doctor|King|Queen|Prince|Princess|Pope"
     r"|Cardinal|Bishop|Chairman|Chairwoman|Director|Coach|Prime|Deputy|Vice|Foreign"
-    r"|Defence|Defense|Interior|Finance|Health|Transport|Commerce|Trade)\.?\s+)+"
+    r"|Defence|Defense|Interior|Finance|Health|Transport|Commerce|Trade|Councillor|Councilor"
+    r"|Alderman|Commissioner|Inspector|Superintendent|Constable|Frau|Herr|Madame|Monsieur)\.?\s+)+"
 )
 _HONORIFIC_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Gen|Col|Capt|Sgt|Lt|Maj|Sen|Rep|Gov|Rev|President"
     r"|Premier|Chancellor|Minister|Secretary|Judge|Senator|Governor|Mayor|Colonel|General"
-    r"|Captain|Lieutenant|Commander|Ambassador|Professor|King|Queen|Prince|Princess|Pope)\.?\s+$"
+    r"|Captain|Lieutenant|Commander|Ambassador|Professor|King|Queen|Prince|Princess|Pope"
+    r"|Councillor|Councilor|Alderman|Commissioner|Inspector|Frau|Herr|Madame|Monsieur)\.?\s+$"
 )
+# Lowercase nouns that, right before a name, say it is an organisation's ("the ferry
+# company, X", "the hip-hop group X").
+_ORG_NOUNS = re.compile(
+    r"\b(?:company|firm|operator|carrier|airline|group|band|choir|orchestra|club|team|party"
+    r"|union|charity|broadcaster|newspaper|magazine|publisher|studio|label|start-up|startup"
+    r"|manufacturer|maker|retailer|insurer|lender|regulator|watchdog|consortium|conglomerate"
+    r"|cooperative|co-operative|ngo|outfit|collective)(?:\s+|\s*,\s+)$"
+)
+# A span that ends in years ("Anna Vögeli 1918–1965", an exhibition's title) is longer
+# than the name.
+_TRAILING_YEARS = re.compile(r"(?:[\s,]+\d[\d–—/-]*)+$")
 # Short abbreviations that keep their final full stop.
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "plc", "llc", "no"}
 _NAME_PARTICLES = {
@@ -351,6 +364,13 @@ _COMPANY_WORDS = {
     "club",
     "records",
     "studios",
+    "crew",
+    "band",
+    "choir",
+    "orchestra",
+    "ensemble",
+    "quartet",
+    "collective",
     "films",
     "sports",
     "instruments",
@@ -666,6 +686,9 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
                 while start < end and source[start].isspace():
                     start += 1
             text = source[start:end]
+    if span.label == PERSON and (years := _TRAILING_YEARS.search(text)) and years.start() > 0:
+        end = start + years.start()
+        text = source[start:end]
     if span.label in (PERSON, ORG, PLACE, GROUP):
         # Lowercase words after a name are descriptors ("Mopti region", "Niger and").
         trail = _TRAILING_LOWER.search(text)
@@ -908,6 +931,8 @@ def _context_votes(doc: _Document, spans: list[_Span]) -> None:
             s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))
         ):
             s.vote, s.weight = PLACE, 1
+        elif s.label in (PERSON, PLACE) and not _is_acronym(text) and _ORG_NOUNS.search(before):
+            s.vote, s.weight = ORG, 2
         elif (
             s.label == ORG
             and _ARTICLE_BEFORE.search(before)

@@ -961,3 +961,24 @@ def test_listed_organisation_turns_a_place_only_beside_a_confirmed_place() -> No
     got = labelled(resolve(text, raw))
     assert ("Quorbit", "Organization") in got
     assert ("Halvik", "Place") in got
+
+
+def test_organisation_noun_before_a_name_makes_it_an_organisation() -> None:
+    text = (
+        "The ferry company, Dalvik Linjer, said fares would rise. The hip-hop group Senna Vox sang."
+    )
+    raw = spans(text, ("Dalvik Linjer", "Person"), ("Senna Vox", "Place"))
+    got = labelled(resolve(text, raw))
+    assert got == {("Dalvik Linjer", "Organization"), ("Senna Vox", "Organization")}
+
+
+def test_councillor_is_a_title_and_years_after_a_name_are_not_part_of_it() -> None:
+    text = "Councillor Petra Ulm voted. The show, Alpine Glow: Ferda Voss 1901–1960, opens."
+    raw = spans(text, ("Councillor Petra Ulm", "Person"), ("Ferda Voss 1901–1960", "Person"))
+    assert [m.text for m in resolve(text, raw)] == ["Petra Ulm", "Ferda Voss"]
+
+
+def test_a_crew_or_band_is_an_organisation() -> None:
+    text = "Rollo Crew played last. Fans cheered Rollo Crew."
+    raw = spans(text, ("Rollo Crew", "Person"))
+    assert labelled(resolve(text, raw)) == {("Rollo Crew", "Organization")}
