@@ -15,8 +15,9 @@ applies, in order:
    model missed them ("the 2008 financial crisis"), names the model ran together ("Florence as Lindqvist"),
    a possessive inside a name ("Bence Fekete's Low Water"), awards (dropped), lists of
    nationality adjectives ("Kurdish Syrian"), a group adjective that starts an
-   organisation ("Islamic" + "State"), a law's year, the dateline place, an acronym in
-   brackets after its long form;
+   organisation ("Islamic" + "State"), a law's year, the dateline place and its agency in
+   brackets, an acronym in brackets after its long form, countries and major cities the
+   model missed;
 3. alias linking: surnames and given names of people (a full name the model mislabelled
    follows its surname), acronyms, "X (Y)" definitions and translations, an
    organisation's first word, a storm's name;
@@ -27,7 +28,7 @@ applies, in order:
 5. added mentions the model missed, of entities (and their surnames and acronyms) found
    elsewhere in the article, then a second vote so they share their entity's label;
 6. a lone one-word "person" at a sentence start with nothing marking a person is dropped
-   (a capitalised common word: "Bring cash").
+   (a capitalised common word: "Bring cash"), and so is a disease's name ("X virus").
 """
 
 from __future__ import annotations
@@ -440,6 +441,14 @@ _YEAR_AFTER = re.compile(r"^,?\s+(?:of\s+)?(\d{4})\b")
 # "LONDON —", "MOPTI, Mali, March 4 (Agency) —": the opening place of a news text.
 _DATELINE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?=(?:,[^\n]{0,60})?\s[—–-]\s)")
 
+_DATELINE_AGENCY = re.compile(r"[^\n()—–]{0,60}?\(([A-Z][^()\n]{1,40}?)\)\s*[—–-]\s")
+_DISEASE_AFTER = re.compile(
+    r"[\s-]+(?:virus|viruses|disease|diseases|fever|syndrome|flu|influenza|strain|variant)\b",
+    re.IGNORECASE,
+)
+# A maximal run of capitalised words (not inside a longer capitalised name).
+_CAPITAL_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?![\w'’-])")
+_WORD_AFTER = re.compile(r" (\w)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*|\s—\s)$")
 # Words that introduce a quoted theme or slogan: what the quotes hold names nothing.
 _SLOGAN_BEFORE = re.compile(
@@ -1016,7 +1025,9 @@ def _coordination_votes(doc: _Document, spans: list[_Span]) -> None:
                 doc.gazetteer is not None and doc.gazetteer.kind(doc.text_of(other)) is not None
             )
             if sure and (
-                one.label == ORG or (one.label == GROUP and _not_demonym(doc.text_of(one)))
+                one.label == ORG
+                or (one.label == GROUP and _not_demonym(doc.text_of(one)))
+                or (one.label == PERSON and not one.person_cue)
             ):
                 one.vote = PLACE
 
@@ -1091,6 +1102,8 @@ def resolve_document(
     spans = _extend_group_fragments(fields, spans)
     spans = _extend_laws_by_year(fields, spans)
     spans = _dateline(fields, spans)
+    if gazetteer is not None:
+        spans = _known_places(fields, spans, gazetteer)
     spans = _dedupe(spans)
     spans = _bracketed_acronyms(fields, spans)
 
@@ -1112,6 +1125,7 @@ def resolve_document(
     spans = _add_missed(fields, spans, forms)
     aliases = _link_and_vote(doc, spans)
     spans = _drop_stray_capitals(doc, spans, aliases)
+    spans = _drop_diseases(doc, spans, aliases)
     canon = _canonical_forms(doc, spans, aliases)
 
     out: list[list[Mention]] = [[] for _ in fields]
@@ -1159,6 +1173,49 @@ def _drop_stray_capitals(doc: _Document, spans: list[_Span], aliases: _Aliases) 
         ):
             stray.add(id(s))
     return [s for s in spans if id(s) not in stray] if stray else spans
+
+
+def _drop_diseases(doc: _Document, spans: list[_Span], aliases: _Aliases) -> list[_Span]:
+    """A name right before "virus", "disease", "fever" … names a disease ("Marburg virus
+    disease", "Lassa fever"), none of our types: all its mentions go, unless one of them
+    sits in a place context ("in X")."""
+    sick: set[int] = set()
+    for members in doc.entities(spans, aliases).values():
+        if members[0].label == DATE or any(m.loc_cue for m in members):
+            continue
+        if any(_DISEASE_AFTER.match(doc.fields[m.field], m.end) for m in members):
+            sick.update(id(m) for m in members)
+    return [s for s in spans if id(s) not in sick] if sick else spans
+
+
+def _known_places(fields: Sequence[str], spans: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
+    """Add what the model missed of the places no one mistakes: a run of capitalised words
+    that is a country or a major city ("Tuvalu", "Genoa"), not at a sentence start, and no
+    given name ("Jordan", "Georgia")."""
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for s in spans:
+        taken[s.field].append((s.start, s.end))
+    added: list[_Span] = []
+    for field, source in enumerate(fields):
+        for m in _CAPITAL_RUN.finditer(source):
+            start, end = m.span()
+            name = m.group()
+            if any(a < end and start < b for a, b in taken[field]):
+                continue
+            # Only a whole run of capitalised words: not "Vinh" of "Trà Vinh".
+            prev = _WORD_BEFORE.search(source, max(0, start - 40), start)
+            if prev and prev.group(1)[:1].isupper() and not _at_sentence_start(source, start):
+                continue
+            nxt = _WORD_AFTER.match(source, end)
+            if nxt and nxt.group(1).isupper():
+                continue
+            if _at_sentence_start(source, start) or any(
+                gazetteer.is_given_name(w) for w in name.split()
+            ):
+                continue
+            if gazetteer.kind(name) == PlaceKind.COUNTRY or gazetteer.is_major_city(name):
+                added.append(_Span(field, start, end, PLACE, PLACE))
+    return spans + added if added else spans
 
 
 def _language_span(fields: Sequence[str], span: RawSpan, gazetteer: Gazetteer) -> RawSpan | None:
@@ -1402,6 +1459,12 @@ def _dateline(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
     start, end = m.span()
     kept = [s for s in spans if not (s.field == 1 and s.start < end and start < s.end)]
     kept.append(_Span(1, start, end, PLACE, PLACE))
+    # "LONDON (Agency) —": the name in brackets before the dash is the news agency.
+    agency = _DATELINE_AGENCY.match(fields[1], end)
+    if agency:
+        a, b = agency.span(1)
+        kept = [s for s in kept if not (s.field == 1 and s.start < b and a < s.end)]
+        kept.append(_Span(1, a, b, ORG, ORG))
     return kept
 
 
@@ -1593,10 +1656,16 @@ def _link_aliases(doc: _Document, spans: list[_Span]) -> _Aliases:
                 and name_words[k][-1] == words[0]
                 and _looks_like_full_name(texts[k], doc.gazetteer)
             ]
-        unknown_place = labels[short] == PLACE and (
-            doc.gazetteer is None or doc.gazetteer.kind(texts[short]) is None
+        # A surname the model called a place, unless it is a region, a country or a large
+        # city ("Jack London" … "London" stays a place).
+        minor_place = labels[short] == PLACE and (
+            doc.gazetteer is None
+            or (
+                (doc.gazetteer.kind(texts[short]) or 0) < PlaceKind.REGION
+                and not doc.gazetteer.is_major_city(texts[short])
+            )
         )
-        if len(last) == 1 and (labels[short] in (PERSON, ORG, GROUP) or unknown_place):
+        if len(last) == 1 and (labels[short] in (PERSON, ORG, GROUP) or minor_place):
             aliases.union(short, last[0])
         elif not last and len(first) == 1 and labels[short] == PERSON:
             aliases.union(short, first[0])

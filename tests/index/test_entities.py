@@ -238,7 +238,10 @@ def test_dates_do_not_merge_with_names() -> None:
 def test_dateline_place_is_recognised() -> None:
     text = "KORLAND, Vesta, May 2 (Newswire) — Storms hit the coast."
     found = resolve(text, [RawSpan(1, 0, 7, "Organization")])
-    assert [(m.text, m.label) for m in found] == [("KORLAND", "Place")]
+    assert [(m.text, m.label) for m in found] == [
+        ("KORLAND", "Place"),
+        ("Newswire", "Organization"),
+    ]
     plain = "NATO, the alliance, met."
     assert resolve(plain, [RawSpan(1, 0, 4, "Organization")])[0].label == "Organization"
 
@@ -982,3 +985,55 @@ def test_a_crew_or_band_is_an_organisation() -> None:
     text = "Rollo Crew played last. Fans cheered Rollo Crew."
     raw = spans(text, ("Rollo Crew", "Person"))
     assert labelled(resolve(text, raw)) == {("Rollo Crew", "Organization")}
+
+
+def test_dateline_agency_in_brackets_is_an_organisation() -> None:
+    text = "HALVIK, Norvia, May 2 (Tidewire News) — Ferries stopped on Monday."
+    raw = spans(text, ("Tidewire News", "Person"), ("Monday", "Date"))
+    got = labelled(resolve(text, raw))
+    assert ("Tidewire News", "Organization") in got
+    assert ("HALVIK", "Place") in got
+
+
+def test_surname_that_is_a_small_town_follows_its_full_name() -> None:
+    gaz = Gazetteer({"brenvik": PlaceKind.CITY, "lowmouth": PlaceKind.CITY}, given_names={"Odalys"})
+    gaz.add_major_city("Lowmouth")
+    text = "Odalys Brenvik won. Brenvik said so. Ivo Lowmouth spoke in Lowmouth."
+    raw = spans(
+        text,
+        ("Odalys Brenvik", "Place"),
+        ("Brenvik said", "Place"),
+        ("Ivo Lowmouth", "Person"),
+        ("in Lowmouth", "Place"),
+    )
+    raw[1] = RawSpan(1, raw[1].start, raw[1].start + 7, "Place")
+    raw[3] = RawSpan(1, raw[3].start + 3, raw[3].end, "Place")
+    found = {(m.text, m.label, m.canonical) for m in resolve(text, raw, gaz)}
+    assert ("Brenvik", "Person", "Odalys Brenvik") in found
+    assert ("Lowmouth", "Place", "Lowmouth") in found
+
+
+def test_person_listed_with_a_known_place_is_a_place() -> None:
+    gaz = Gazetteer({"kestrel bay": PlaceKind.CITY})
+    text = "Residents of Kestrel Bay and Ormsby were told to leave."
+    raw = spans(text, ("Kestrel Bay", "Place"), ("Ormsby", "Person"))
+    assert ("Ormsby", "Place") in labelled(resolve(text, raw, gaz))
+
+
+def test_name_of_a_disease_is_none_of_our_types() -> None:
+    text = "Officials confirmed cases of Velmora virus disease. There is no vaccine for Velmora."
+    raw = spans(text, ("Velmora", "Place"))
+    assert resolve(text, raw) == []
+    text = "Clinics in Velmora opened. The Velmora fever ward is full."
+    raw = spans(text, ("Velmora", "Place"))
+    assert {m.label for m in resolve(text, raw)} == {"Place"}
+
+
+def test_missed_country_or_major_city_is_added_but_not_a_given_name() -> None:
+    gaz = Gazetteer(
+        {"norvia": PlaceKind.COUNTRY, "jorda": PlaceKind.COUNTRY}, given_names={"Jorda"}
+    )
+    gaz.add_major_city("Halvik")
+    text = "Aid reached Norvia and Halvik. Jorda said it would help. Norvia Times reported it."
+    got = labelled(resolve(text, [], gaz))
+    assert got == {("Norvia", "Place"), ("Halvik", "Place")}
