@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from typing import Any
 
 import nh3
 
@@ -47,13 +49,60 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc"})
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+MAX_DEPTH = 200  # deeper HTML is kept as plain paragraphs (nh3 slows down with the square)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def too_deep(html: str) -> bool:
+    """True when elements nest more than MAX_DEPTH deep (only counted when there are
+    enough tags for it to be possible, so ordinary articles cost one str.count)."""
+    if html.count("<") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for m in _TAG.finditer(html):
+        if m.group(3) or m.group(2).lower() in _VOID:
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
 def sanitize_html(html: str, base: str | None = None) -> str:
     """Keep only harmless markup: no scripts, styles, frames, handlers or odd schemes.
 
     With an http(s) ``base`` (the entry's xml:base or the feed's address), relative
-    links and image sources are made absolute, so they can still be opened."""
+    links and image sources are made absolute, so they can still be opened. Markup
+    nested absurdly deep (a hostile feed's way to stall the sanitiser) becomes plain
+    paragraphs."""
     if not html:
         return ""
+    if too_deep(html):
+        from html import escape
+
+        paragraphs = html_to_text(html).split("\n\n")
+        return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
     resolve = None
     if base and base.lower().startswith(("http://", "https://")):
         from urllib.parse import urljoin
@@ -127,10 +176,14 @@ def html_to_text(html: str) -> str:
     from lxml import etree
     from lxml import html as lxml_html
 
+    parser = _html_parser()
     try:
-        root = lxml_html.fragment_fromstring(html, create_parent="div")
+        root = lxml_html.fragment_fromstring(html, create_parent="div", parser=parser)
     except (etree.ParserError, ValueError):
         return normalize_paragraphs(safe_text(re.sub(r"<[^>]*>", " ", html)))
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # nested deeper than libxml2 goes (256): it silently drops the rest of the text
+        return _streamed_text(html)
     parts: list[str] = []
 
     def walk(el: etree._Element) -> None:
@@ -153,6 +206,48 @@ def html_to_text(html: str) -> str:
             parts.append(el.tail)
 
     walk(root)
+    return normalize_paragraphs(safe_text("".join(parts)))
+
+
+_local = threading.local()  # lxml parsers must not be shared between threads
+
+
+def _html_parser() -> Any:
+    parser = getattr(_local, "html_parser", None)
+    if parser is None:
+        from lxml import html as lxml_html
+
+        parser = _local.html_parser = lxml_html.HTMLParser()
+    return parser
+
+
+def _streamed_text(html: str) -> str:
+    """html_to_text for documents too deep for lxml: a streaming pass, any depth."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    skipping: list[str] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _SKIP_TAGS:
+                skipping.append(tag)
+            elif not skipping and tag in _BLOCK_TAGS:
+                parts.append("\n\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if skipping and tag == skipping[-1]:
+                skipping.pop()
+            elif not skipping and tag in _BLOCK_TAGS:
+                parts.append("\n\n")
+
+        def handle_data(self, data: str) -> None:
+            if not skipping:
+                parts.append(data)
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(html)
+    reader.close()
     return normalize_paragraphs(safe_text("".join(parts)))
 
 

@@ -335,3 +335,27 @@ def test_plain_text_titles_keep_their_angle_brackets(
     ).encode()
     [entry] = parse_feed(doc, "https://x.example/f", "application/rss+xml").entries
     assert entry.title == shown
+
+
+@pytest.mark.parametrize("depth", [300, 30_000])
+def test_absurdly_deep_markup_keeps_its_text(depth: int, lib: Library, tmp_path: Path) -> None:
+    """HTML nested deeper than libxml2 reads (256) lost everything after the deep part, and
+    the sanitiser's time grew with the square of the depth: the text is kept, the markup
+    becomes plain paragraphs."""
+    body = "<p>before</p>" + "<div>" * depth + "deep <b>text</b>" + "</div>" * depth
+    body += "<script>steal()</script><p>after</p>"
+    doc = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Deep</title>'
+        f"<item><guid>d</guid><title>Deep {depth}</title><description><![CDATA[{body}]]>"
+        "</description></item></channel></rss>"
+    )
+    path = tmp_path / "deep.rss"
+    path.write_text(doc)
+    feed, result = lib.add_feed(str(path))
+    assert result is not None and result.new == 1
+    art = lib.article(lib.list_articles(feed_id=feed.id)[0].id)
+    assert art.text == "before\n\ndeep text\n\nafter"
+    html = art.summary_html + art.content_html
+    assert "steal()" not in html and "after" in html
+    assert html.count("<div>") <= 200
+    assert lib.search("after").total == 1
