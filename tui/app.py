@@ -50,7 +50,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
@@ -662,6 +662,13 @@ class NewsreaderApp(App[None]):
             self._cycle_panes(-1)
         else:
             super().action_focus_previous()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``/`` is a priority key (so keys typed right after it reach the search box), so
+        it is turned off where ``/`` must be typed: in any input, and on modal screens."""
+        if action == "focus_search":
+            return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
+        return True
 
     def focus_now(self, widget: Widget) -> None:
         """Move focus before the next key is handled (``focus()`` waits a turn, so keys

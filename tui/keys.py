@@ -63,6 +63,7 @@ ACTIONS: tuple[KeyAction, ...] = (
         "app",
         footer=True,
         short="Search",
+        priority=True,  # the app vetoes it in inputs and modals (NewsreaderApp.check_action)
     ),
     KeyAction(
         "toggle_bookmark",

@@ -10,6 +10,7 @@ from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.reading_pane import ReadingPane
 from newsreader.tui.widgets.search_bar import SearchBar
 from rich.text import Text
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -164,5 +165,24 @@ def test_did_you_mean_and_warnings_are_shown_inline(lib: Library) -> None:
             await settle(app, pilot)
             assert "unknown field foo" in status(app)
             assert app.query_one(ArticleList).row_count == lib.search("foo:bar river").total
+
+    run(drive)
+
+
+def test_keys_typed_in_one_burst_after_slash_reach_the_search_box(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            # all queued before any is handled, as a paste or a fast typist over SSH
+            for key, char in (("slash", "/"), ("z", "z"), ("e", "e"), ("p", "p")):
+                app.post_message(events.Key(key, char))
+            await pilot.pause()
+            assert app.query_one(SearchBar).value == "zep"
+            # "/" inside the search box is typed, not a jump to it
+            await pilot.press("slash")
+            assert app.query_one(SearchBar).value == "zep/"
 
     run(drive)
