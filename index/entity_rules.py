@@ -449,6 +449,35 @@ _DISEASE_AFTER = re.compile(
 # A maximal run of capitalised words (not inside a longer capitalised name).
 _CAPITAL_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?![\w'’-])")
 _WORD_AFTER = re.compile(r" (\w)")
+# A quoted phrase in title case ("Night Shift", "The Salt Years"): a title.
+_QUOTED = re.compile(r"(?<![\w'’])[\"“‘']([A-Z][^\"“”‘’\n]{1,60}?)[,.]?[\"”’'](?![\w])")
+_TITLE_SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "with",
+    "by",
+    "de",
+    "del",
+    "la",
+    "le",
+    "du",
+    "des",
+    "y",
+    "et",
+    "und",
+    "von",
+    "van",
+}
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*|\s—\s)$")
 # Words that introduce a quoted theme or slogan: what the quotes hold names nothing.
 _SLOGAN_BEFORE = re.compile(
@@ -1093,11 +1122,12 @@ def resolve_document(
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
     if gazetteer is not None:
         cleaned = [k for c in cleaned if (k := _language_span(fields, c, gazetteer)) is not None]
-    cleaned = _drop_unnamed(fields, cleaned)
+    cleaned, unnamed = _drop_unnamed(fields, cleaned)
     spans = [_Span(c.field, c.start, c.end, c.label, c.label) for c in cleaned]
     spans = _split_joined(fields, spans)
     spans = _split_work_lists(fields, spans, gazetteer)
     spans = _event_names(fields, spans)
+    spans = _quoted_titles(fields, spans, unnamed)
     spans = _split_group_lists(fields, spans)
     spans = _extend_group_fragments(fields, spans)
     spans = _extend_laws_by_year(fields, spans)
@@ -1300,10 +1330,13 @@ def _quote_end(source: str, start: int) -> int:
 _QUOTE_CLOSE = re.compile(r"[\"”»\n]|['’](?!\w)")
 
 
-def _drop_unnamed(fields: Sequence[str], spans: list[RawSpan]) -> list[RawSpan]:
+def _drop_unnamed(
+    fields: Sequence[str], spans: list[RawSpan]
+) -> tuple[list[RawSpan], list[tuple[int, int, int]]]:
     """Drop what only looks like a name: the words of a quoted theme or slogan ('the theme,
     "Borders and Bridges"'), and a product's name after "the service, called" together
-    with its bracketed gloss ("called Calor Segur ("Safe Heat")") and its other mentions."""
+    with its bracketed gloss ("called Calor Segur ("Safe Heat")") and its other mentions.
+    Returns the spans kept and the (field, start, end) stretches that name nothing."""
     gone: list[tuple[int, int, int]] = []
     products: set[str] = set()
     for field, source in enumerate(fields):
@@ -1323,13 +1356,14 @@ def _drop_unnamed(fields: Sequence[str], spans: list[RawSpan]) -> list[RawSpan]:
         gone.append((s.field, s.start, gloss.end() if gloss else s.end))
         products.add(source[s.start : s.end])
     if not gone:
-        return spans
-    return [
+        return spans, gone
+    kept = [
         s
         for s in spans
         if not any(f == s.field and a <= s.start < b for f, a, b in gone)
         and fields[s.field][s.start : s.end] not in products
     ]
+    return kept, gone
 
 
 def _title_marked(source: str, start: int, end: int) -> bool:
@@ -1432,6 +1466,41 @@ def _event_names(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
                 out.append(_Span(field, start, m.end(), EVENT, EVENT))
         for m in _EVENT_PHRASE.finditer(source):
             out.append(_Span(field, m.start(1), m.end(1), EVENT, EVENT))
+    return out
+
+
+def _is_title_case(text: str) -> bool:
+    """Two to eight words, every one capitalised but the small ones, no sentence inside."""
+    words = text.split()
+    if not 2 <= len(words) <= 8 or any(c in text for c in ".!?;:,"):
+        return False
+    return all(w[:1].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words) and any(
+        w.casefold() not in _TITLE_SMALL_WORDS for w in words[1:]
+    )
+
+
+def _quoted_titles(
+    fields: Sequence[str], spans: list[_Span], unnamed: Sequence[tuple[int, int, int]]
+) -> list[_Span]:
+    """A quoted phrase in title case is a title ("Night Shift", which the model missed, or
+    "The Salt Years", which it cut in two): one Work over the whole phrase, replacing the
+    mentions inside it; not a quoted theme or slogan, nor a phrase that holds a longer name."""
+    out = spans
+    for field, source in enumerate(fields):
+        for m in _QUOTED.finditer(source):
+            start, end = m.span(1)
+            text = m.group(1)
+            if not _is_title_case(text) or any(
+                f == field and a <= start < b for f, a, b in unnamed
+            ):
+                continue
+            inside = [s for s in out if s.field == field and s.start < end and start < s.end]
+            if any(s.start < start or s.end > end for s in inside):
+                continue
+            if any(s.start == start and s.end == end and s.label != WORK for s in inside):
+                continue  # the model named the whole phrase: its label and the votes decide
+            out = [s for s in out if not any(s is i for i in inside)]
+            out.append(_Span(field, start, end, WORK, WORK))
     return out
 
 

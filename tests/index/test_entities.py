@@ -1037,3 +1037,19 @@ def test_missed_country_or_major_city_is_added_but_not_a_given_name() -> None:
     text = "Aid reached Norvia and Halvik. Jorda said it would help. Norvia Times reported it."
     got = labelled(resolve(text, [], gaz))
     assert got == {("Norvia", "Place"), ("Halvik", "Place")}
+
+
+def test_quoted_phrase_in_title_case_is_a_title() -> None:
+    text = (
+        "She starred in \"Glass Harbour\", a drama. 'The Copper Years' won a prize. "
+        'He said "we will see what happens" and left.'
+    )
+    raw = spans(text, ("The Copper", "Work"), ("Years", "Date"))
+    got = labelled(resolve(text, raw))
+    assert got == {("Glass Harbour", "Work"), ("The Copper Years", "Work")}
+
+
+def test_quoted_gloss_of_a_product_is_no_title() -> None:
+    text = 'The app, called Vindel Sor ("Warm Light"), sends alerts.'
+    raw = spans(text, ("Vindel Sor", "Person"))
+    assert resolve(text, raw) == []
