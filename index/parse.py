@@ -374,7 +374,7 @@ def _escape(text: str) -> str:
 
 # -- autodiscovery ---------------------------------------------------------------------
 
-_LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_LINK_TAG = re.compile(rb"<link\b[^<>]*>", re.IGNORECASE)
 _ATTR = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 

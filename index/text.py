@@ -19,7 +19,7 @@ _ESCAPES = re.compile(
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
     r"|\x1b[ -/]*[0-~]?"  # any other escape
     r"|\x9b[0-?]+[ -/]*[@-~]"  # 8-bit CSI with parameters
-    r"|\x9d[^\x07\x9c\x1b]*[\x07\x9c]"  # 8-bit OSC, terminated
+    r"|\x9d[^\x07\x9c\x1b\x9d]*[\x07\x9c]"  # 8-bit OSC, terminated
 )
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # and lone surrogates (a JSON feed can carry "\ud800"; no UTF-8 store or terminal takes them).
@@ -50,7 +50,7 @@ _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 MAX_DEPTH = 200  # deeper HTML is kept as plain paragraphs (nh3 slows down with the square)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
 _VOID = frozenset(
     [
         "area",

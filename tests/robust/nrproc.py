@@ -9,11 +9,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 COMMAND = [sys.executable, "-m", "newsreader.tui.cli"]
+T = TypeVar("T")
 _PR_CAPBSET_DROP = 24
 _CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH = 1, 2
 
@@ -147,3 +150,24 @@ def alive(pids: set[int]) -> set[int]:
         if stat.rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X"):
             out.add(pid)
     return out
+
+
+def bounded(fn: Callable[[], T], limit: float = 60.0) -> T:
+    """Run fn on a thread; fail (rather than hang the suite) if it never returns. A liveness
+    check, not a timing one: the limit is far beyond any healthy run."""
+    box: list[T] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            box.append(fn())
+        except BaseException as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(limit)
+    assert not t.is_alive(), f"still running after {limit} s: no deadline applied"
+    if errors:
+        raise errors[0]
+    return box[0]

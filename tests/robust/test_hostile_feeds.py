@@ -15,7 +15,9 @@ import pytest
 from faultserver import FaultServer
 from newsreader.index.config import Settings
 from newsreader.index.library import Library
-from newsreader.index.parse import MAX_TITLE
+from newsreader.index.parse import MAX_TITLE, discover_feeds, parse_feed
+from newsreader.index.text import html_to_text, safe_text, sanitize_html
+from nrproc import bounded
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "hostile"
 
@@ -359,3 +361,29 @@ def test_absurdly_deep_markup_keeps_its_text(depth: int, lib: Library, tmp_path:
     assert "steal()" not in html and "after" in html
     assert html.count("<div>") <= 200
     assert lib.search("after").total == 1
+
+
+def _rss_with(description: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><guid>1</guid>'
+        f"<title>x</title><description><![CDATA[{description}]]></description></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+# inputs that make a careless regular expression or tree walk take quadratic time or more
+PATHOLOGICAL = {
+    "8-bit OSC without end": lambda: safe_text("\x9d" * 300_000),
+    "unclosed tags": lambda: sanitize_html("<a " * 300_000),
+    "unclosed link tags": lambda: discover_feeds(b"<link " * 100_000, "https://x.example/"),
+    "lone angle brackets": lambda: html_to_text("<<" * 300_000),
+    "deep nesting in a feed": lambda: parse_feed(
+        _rss_with("<div>" * 200_000 + "x"), "https://x.example/f", "application/xml"
+    ),
+    "many escapes": lambda: safe_text("\x1b]\x1b[\x1bP\x9b1" * 100_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_input_takes_linear_time(name: str) -> None:
+    bounded(PATHOLOGICAL[name], limit=60)

@@ -3,14 +3,13 @@ and never holds up the other feeds."""
 
 from __future__ import annotations
 
-import threading
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from faultserver import FaultServer, blackhole
@@ -19,32 +18,11 @@ from newsreader.index.config import Settings
 from newsreader.index.fetch import FetchRequest, FetchResult, _describe_connect_error, fetch_all
 from newsreader.index.library import Library
 from newsreader.index.store import backoff_delay, from_iso
-
-T = TypeVar("T")
+from nrproc import bounded
 
 # small limits so every fault ends fast: 0.5 s to connect, 1 s per download, 256 KB bodies
 FAST = Settings(concurrency=8, connect_timeout=0.5, timeout=1.0, max_body_bytes=256 * 1024)
 GOOD = rss("Good", [Item(guid=f"g{i}", title=f"Good story {i}", body="fine") for i in range(3)])
-
-
-def bounded(fn: Callable[[], T], limit: float = 60.0) -> T:
-    """Run fn on a thread; fail (rather than hang the suite) if it never returns."""
-    box: list[T] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            box.append(fn())
-        except BaseException as exc:
-            errors.append(exc)
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    t.join(limit)
-    assert not t.is_alive(), f"still running after {limit} s: no deadline applied"
-    if errors:
-        raise errors[0]
-    return box[0]
 
 
 def fetch_one(url: str, settings: Settings = FAST) -> FetchResult:
