@@ -178,3 +178,34 @@ def test_bulk_postings_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
     assert len(want) > 500
     assert any((stats[1] or 0) > 2 * 128 for stats, _ in want.values())  # lists of several blocks
     assert got == want
+
+
+def test_a_write_spilled_to_runs_gives_the_same_postings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh.writing import PostingPool
+
+    docs = [_doc(i) for i in range(300)]
+    whole = SearchIndex.open(tmp_path / "whole")
+    whole.write(docs)
+    whole.close()
+
+    runs = 0
+    write_run = PostingPool._write_run
+
+    def counted(self: PostingPool, f: object, items: object) -> None:
+        nonlocal runs
+        runs += 1
+        write_run(self, f, items)
+
+    def small_buffer(self: SearchIndex, *, fresh: bool, procs: int = 1) -> object:
+        return self._ix.writer(limitmb=1, timeout=5.0)  # spills every few thousand postings
+
+    monkeypatch.setattr(PostingPool, "_write_run", counted)
+    monkeypatch.setattr(SearchIndex, "_writer", small_buffer)
+    spilled = SearchIndex.open(tmp_path / "spilled")
+    spilled.write(docs)
+    assert spilled.search('"harbour pilot"', limit=5).total > 0
+    spilled.close()
+    assert runs >= 2  # at least two runs were merged
+    assert _postings_by_term(tmp_path / "spilled") == _postings_by_term(tmp_path / "whole")
