@@ -390,7 +390,7 @@ class Library:
                 self._index = self._open_index()
             return self._index
 
-    def _open_index(self) -> SearchIndex:
+    def _open_index(self, *, announce: bool = True) -> SearchIndex:
         from .search import SearchIndex
 
         path = self.paths.index_dir
@@ -408,7 +408,7 @@ class Library:
         token = self.store.get_meta("index_token")
         on_disk, on_disk_generation = _read_token(token_file)
         if idx.is_new():
-            if self.store.article_count() and token is not None:
+            if announce and self.store.article_count() and token is not None:
                 self.notices.append("the search index was missing; rebuilt it from the store")
             self._stamp_new_index(token_file)
             return idx
@@ -482,8 +482,7 @@ class Library:
                 self._index.close()
                 self._index = None
             shutil.rmtree(self.paths.index_dir, ignore_errors=True)
-            self.notices.clear()
-            self._index = self._open_index()
+            self._index = self._open_index(announce=False)
             return self.sync_index(progress)
 
     def search(

@@ -385,3 +385,39 @@ def test_ctrl_c_during_refresh(
     assert "Traceback" not in err
     assert integrity(db) == "ok"
     assert marks(db) == (bookmarked, read)
+
+
+def test_long_lived_library_beside_cron_commands(tmp_path: Path) -> None:
+    """A library kept open (as the app keeps it) while other processes add, search and even
+    rebuild the index: each side sees the other's articles and marks, and nobody is told
+    the index diverged when it did not."""
+    data = tmp_path / "data"
+    first = tmp_path / "a.rss"
+    first.write_bytes(
+        rss("A", [Item(guid=f"a{i}", title=f"Alpha {word(i)}", body="b") for i in range(10)])
+    )
+    second = tmp_path / "b.rss"
+    second.write_bytes(
+        rss("B", [Item(guid=f"b{i}", title=f"Beta {word(100 + i)}", body="b") for i in range(10)])
+    )
+    with Library.open(data) as app_lib:
+        app_lib.add_feed(str(first))
+        assert app_lib.search(word(3)).total == 1
+        added = run(data, "add", str(second))
+        assert added.code == 0 and added.err == "", added
+        hit = app_lib.search(word(105)).hits  # the other process's article, found here
+        assert [h.title for h in hit] == [f"Beta {word(105)}"]
+        app_lib.bookmark(hit[0].id)
+        seen = run(data, "search", word(105), "--json")
+        assert seen.code == 0 and seen.err == "", seen  # no divergence reported
+        assert json.loads(seen.out)["results"][0]["bookmarked"] is True
+        rebuilt = run(data, "reindex")
+        assert rebuilt.code == 0 and rebuilt.err == "", rebuilt
+        after = app_lib.search(word(106))
+        assert after.total == 1
+        app_lib.mark_read(after.hits[0].id)
+        assert app_lib.search("is:read").total == 1
+        assert app_lib.notices == []
+    final = run(data, "search", "is:bookmarked", "--json")
+    assert final.code == 0 and final.err == "", final
+    assert json.loads(final.out)["total"] == 1
