@@ -174,8 +174,12 @@ class Library:
         return self.store.feed(feed.id)
 
     def import_opml(self, path: str | Path) -> tuple[list[Feed], list[str]]:
-        """Subscribe to every feed of an OPML file (no fetching); returns (added, skipped)."""
+        """Subscribe to every feed of an OPML file (no fetching); returns (added, skipped).
+
+        An outline whose address cannot be used (``javascript:``, an unknown scheme, a
+        missing file) is left out with a notice; the rest are imported."""
         from .opml import read_opml
+        from .text import one_line
 
         try:
             data = Path(path).read_bytes()
@@ -184,13 +188,23 @@ class Library:
         added: list[Feed] = []
         skipped: list[str] = []
         known = {f.url for f in self.store.feeds()}
+        refused = []
         for outline in read_opml(data, str(path)):
-            url = _normalise_url(outline.url)
+            try:
+                url = _normalise_url(outline.url)
+            except NewsreaderError:
+                refused.append(one_line(outline.url)[:80])
+                continue
             if url in known:
                 skipped.append(url)
                 continue
             known.add(url)
             added.append(self.store.add_feed(url, outline.title))
+        if refused:
+            shown = ", ".join(refused[:5]) + (" …" if len(refused) > 5 else "")
+            self.notices.append(
+                f"left out {len(refused)} outline(s) without a usable feed address: {shown}"
+            )
         return added, skipped
 
     def export_opml(self) -> str:

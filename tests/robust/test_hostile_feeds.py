@@ -111,7 +111,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Library
 
 
 def test_every_fixture_is_listed() -> None:
-    on_disk = {p.name for p in FIXTURES.iterdir() if p.suffix != ".py"}
+    on_disk = {p.name for p in FIXTURES.iterdir() if p.is_file() and p.suffix != ".py"}
     assert on_disk == set(EXPECTED)
 
 
@@ -387,3 +387,25 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_input_takes_linear_time(name: str) -> None:
     bounded(PATHOLOGICAL[name], limit=60)
+
+
+def test_hostile_opml(cli: Any) -> None:
+    """Unusable outlines are left out with one note; the rest are imported once, with inert
+    titles; entities are neither read from disk nor expanded."""
+    done = cli("import", str(FIXTURES / "opml" / "hostile.opml"))
+    assert done.code == 0, done
+    assert "imported 4 feed(s)" in done.out  # the repeated address once
+    assert "left out 3 outline(s) without a usable feed address" in done.err
+    assert "Traceback" not in done.err
+    again = cli("import", str(FIXTURES / "opml" / "hostile.opml"))
+    assert "imported 0 feed(s); 4 already subscribed" in again.out
+    feeds = {f["url"]: f["title"] for f in json.loads(cli("feeds", "--json").out)}
+    assert set(feeds) == {
+        "https://good.example/feed.xml",
+        "https://esc.example/feed.xml",
+        "https://lol.example/feed.xml",
+        "https://nested.example/feed.xml",
+    }
+    for title in feeds.values():
+        assert not _CONTROLS.search(title) and "root:" not in title and "lollol" not in title
+    assert feeds["https://esc.example/feed.xml"] == "red [bold]loud[/bold] txt.exe"
