@@ -266,9 +266,24 @@ _EVENT_HEADS = {
     "revolution",
     "uprising",
     "massacre",
+    "open",
+    "finals",
+    "prix",
+    "regatta",
+    "derby",
+    "rally",
+    "fair",
+    "carnival",
+    "biennale",
+    "triennale",
 }
 _LAW_HEADS = {
     "act",
+    "regulation",
+    "regulations",
+    "decree",
+    "ordinance",
+    "statute",
     "treaty",
     "accord",
     "accords",
@@ -730,11 +745,10 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
     if span.label in (PERSON, ORG, PLACE, GROUP):
         # Lowercase words after a name are descriptors ("Mopti region", "Niger and").
         trail = _TRAILING_LOWER.search(text)
-    elif span.label != DATE:
-        # A title or a law may hold lowercase words, but does not end in "of" or "and".
-        trail = _TRAILING_CONNECTOR.search(text)
     else:
-        trail = None
+        # A title, a law or a date may hold lowercase words, but does not end in "of" or
+        # "and" ("aged 41 and 56" is no date "41 and").
+        trail = _TRAILING_CONNECTOR.search(text)
     if trail and trail.start() > 0:
         end = start + trail.start()
         text = source[start:end]
@@ -904,6 +918,16 @@ def head_vote(text: str, label: str) -> str | None:
             return ORG
         if words[-1].casefold() in _ORG_HEADS:
             return ORG
+    # "Museum of Fine Arts", "University of Mosul", "Bank of England".
+    first = words[0].casefold()
+    if (
+        len(words) > 2
+        and label in (PERSON, PLACE)
+        and words[1] == "of"
+        and first in _ORG_HEADS
+        and first not in _PLACE_LIKE_ORG_HEADS
+    ):
+        return ORG
     return None
 
 
@@ -1126,6 +1150,8 @@ def resolve_document(
     spans = [_Span(c.field, c.start, c.end, c.label, c.label) for c in cleaned]
     spans = _split_joined(fields, spans)
     spans = _split_work_lists(fields, spans, gazetteer)
+    spans = _split_located(fields, spans, gazetteer)
+    spans = _extend_given_names(fields, spans, gazetteer)
     spans = _event_names(fields, spans)
     spans = _quoted_titles(fields, spans, unnamed)
     spans = _split_group_lists(fields, spans)
@@ -1227,6 +1253,8 @@ def _known_places(fields: Sequence[str], spans: list[_Span], gazetteer: Gazettee
         taken[s.field].append((s.start, s.end))
     added: list[_Span] = []
     for field, source in enumerate(fields):
+        if _title_cased_line(source):
+            continue
         for m in _CAPITAL_RUN.finditer(source):
             start, end = m.span()
             name = m.group()
@@ -1418,8 +1446,18 @@ def _split_work_lists(
 
 _WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
 _EVENT_HEAD_WORD = re.compile(
-    r"\b(?:Festival|Summit|Games|Olympics|Championships?|Cup|Expo|Marathon|Tournament)\b"
+    r"\b(?:Festival|Summit|Games|Olympics|Championships?|Cup|Expo|Marathon|Tournament|Open"
+    r"|Finals|Prix|Regatta|Biennale)\b"
 )
+
+
+def _title_cased_line(source: str) -> bool:
+    """Whether a text is a headline in title case ("Floods Cut Off Towns As River Rises"),
+    where capitals do not mark names."""
+    words = [w for w in source.split() if w[:1].isalpha()]
+    if len(words) < 4 or "\n" in source:
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _name_start(source: str, start: int) -> int:
@@ -1460,6 +1498,8 @@ def _event_names(fields: Sequence[str], spans: list[_Span]) -> list[_Span]:
                 continue
         out.append(s)
     for field, source in enumerate(fields):
+        if _title_cased_line(source):
+            continue  # "Shops Open Late": every word is capitalised, no name stands out
         for m in _EVENT_HEAD_WORD.finditer(source):
             start = _name_start(source, m.start())
             if start < m.start():
@@ -1501,6 +1541,61 @@ def _quoted_titles(
                 continue  # the model named the whole phrase: its label and the votes decide
             out = [s for s in out if not any(s is i for i in inside)]
             out.append(_Span(field, start, end, WORK, WORK))
+    return out
+
+
+_LOCATED_IN = re.compile(r"\s+(?:in|at)\s+")
+
+
+def _split_located(
+    fields: Sequence[str], spans: list[_Span], gazetteer: Gazetteer | None
+) -> list[_Span]:
+    """Split "Museum of Fine Arts in Ghent" when what follows "in"/"at" is a known place:
+    an organisation or a place, and where it is."""
+    if gazetteer is None:
+        return spans
+    out: list[_Span] = []
+    for s in spans:
+        source = fields[s.field]
+        text = source[s.start : s.end]
+        cut = _LOCATED_IN.search(text) if s.label in (ORG, PLACE) else None
+        if cut and cut.start() > 0 and gazetteer.kind(text[cut.end() :]) is not None:
+            out.append(_Span(s.field, s.start, s.start + cut.start(), s.label, s.label))
+            out.append(_Span(s.field, s.start + cut.end(), s.end, PLACE, PLACE))
+        else:
+            out.append(s)
+    return out
+
+
+def _extend_given_names(
+    fields: Sequence[str], spans: list[_Span], gazetteer: Gazetteer | None
+) -> list[_Span]:
+    """A one-word name right after a known given name is that person's surname: the model
+    took "Wrona" of "Tomasz Wrona"; the span takes the given name and becomes a person."""
+    if gazetteer is None:
+        return spans
+    starts = {(s.field, s.end) for s in spans}
+    out: list[_Span] = []
+    for s in spans:
+        source = fields[s.field]
+        text = source[s.start : s.end]
+        prev = _WORD_BEFORE.search(source, max(0, s.start - 30), s.start)
+        if (
+            s.label in (PERSON, ORG, PLACE)
+            and " " not in text
+            and not _is_acronym(text)
+            and prev is not None
+            and source[prev.end(1) : s.start] == " "
+            and prev.group(1)[:1].isupper()
+            and gazetteer.is_given_name(prev.group(1))
+            and prev.group(1) not in _NOT_NAME_WORDS
+            and prev.group(1).casefold() not in _PLACE_PREFIXES
+            and not gazetteer.is_given_name(text)
+            and (s.field, prev.end(1)) not in starts
+        ):
+            out.append(_Span(s.field, prev.start(1), s.end, PERSON, PERSON))
+        else:
+            out.append(s)
     return out
 
 
@@ -1603,7 +1698,10 @@ def _link_and_vote(doc: _Document, spans: list[_Span]) -> _Aliases:
     _context_votes(doc, spans)
     aliases = _link_aliases(doc, spans)
     for root, members in doc.entities(spans, aliases).items():
-        label = _majority([m for m in members if m.weight > 0] or members)
+        # A cue on the full name ("the company Nordhavn Pharma") decides for its short
+        # forms ("Nordhavn", which the model kept calling a person).
+        cued = [m for m in members if m.weight > 1 and " " in doc.text_of(m)]
+        label = _majority(cued or [m for m in members if m.weight > 0] or members)
         if any(m.name_cue for m in members):
             # The full name's given name outweighs the model's labels of its surname.
             label = PERSON

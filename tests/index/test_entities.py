@@ -1054,3 +1054,65 @@ def test_quoted_gloss_of_a_product_is_no_title() -> None:
     text = 'The app, called Vindel Sor ("Warm Light"), sends alerts.'
     raw = spans(text, ("Vindel Sor", "Person"))
     assert resolve(text, raw) == []
+
+
+def test_cue_on_the_full_name_decides_for_its_short_forms() -> None:
+    text = (
+        "The drug is made by the company Vessel Pharma. Vessel said trials went well. "
+        "Shares in Vessel rose. Vessel will apply next year."
+    )
+    raw = spans(text, ("Vessel Pharma", "Person"), ("Vessel said", "Person"))
+    raw[1] = RawSpan(1, raw[1].start, raw[1].start + 6, "Person")
+    for word in ("in Vessel", "Vessel will"):
+        start = text.index(word) + (3 if word.startswith("in ") else 0)
+        raw.append(RawSpan(1, start, start + 6, "Person"))
+    assert {m.label for m in resolve(text, raw)} == {"Organization"}
+
+
+def test_ages_joined_by_and_are_no_date() -> None:
+    text = "Two men, aged 41 and 56, were held on Monday."
+    raw = spans(text, ("41 and", "Date"), ("Monday", "Date"))
+    assert labelled(resolve(text, raw)) == {("Monday", "Date")}
+
+
+def test_institution_of_something_is_an_organisation() -> None:
+    text = "A drawing was taken from the Gallery of Modern Prints. The University of Halvik helped."
+    raw = spans(text, ("Gallery of Modern Prints", "Place"), ("University of Halvik", "Person"))
+    got = labelled(resolve(text, raw))
+    assert ("University of Halvik", "Organization") in got
+
+
+def test_name_in_a_known_place_is_split() -> None:
+    gaz = Gazetteer({"ghentor": PlaceKind.CITY})
+    text = "Thieves hit the Museum of Old Maps in Ghentor last year."
+    raw = spans(text, ("Museum of Old Maps in Ghentor", "Place"))
+    got = labelled(resolve(text, raw, gaz))
+    assert got == {("Museum of Old Maps", "Organization"), ("Ghentor", "Place")}
+
+
+def test_surname_after_a_known_given_name_takes_it() -> None:
+    gaz = Gazetteer(given_names={"Tomasz", "Said"})
+    text = (
+        "Doctors urged caution. Tomasz Wrelka, a specialist, spoke. Wrelka said Halvik would wait."
+    )
+    raw = spans(text, ("Wrelka", "Organization"), ("Halvik", "Place"))
+    got = labelled(resolve(text, raw, gaz))
+    assert ("Tomasz Wrelka", "Person") in got
+    assert ("Halvik", "Place") in got  # "said" is no given name in lowercase
+
+
+def test_tournaments_and_regulations_by_their_head_word() -> None:
+    text = "She won the Coral Coast Open and the Harbour Finals. Under the Tidal Energy Regulation, fees rose."
+    raw = spans(text, ("Coral Coast Open", "Work"), ("Tidal Energy Regulation", "Event"))
+    got = labelled(resolve(text, raw))
+    assert got == {
+        ("Coral Coast Open", "Event"),
+        ("Harbour Finals", "Event"),
+        ("Tidal Energy Regulation", "Law"),
+    }
+
+
+def test_title_case_headline_adds_no_event_or_place() -> None:
+    gaz = Gazetteer({"norvia": PlaceKind.COUNTRY})
+    title = "Shops Open Late As Norvia Games Draw Crowds"
+    assert resolve_document((title, ""), [], gaz)[0] == []
