@@ -8,7 +8,7 @@ from typing import Any
 from newsreader.index.query import QUERY_HELP
 from newsreader.tui.commands import NewsreaderCommands
 from newsreader.tui.keys import ACTIONS, bindings, display_keys, palette_actions
-from newsreader.tui.screens.help import HelpScreen, keys_text
+from newsreader.tui.screens.help import HelpScreen, keys_text, query_text
 from textual.app import App
 from textual.command import CommandPalette
 
@@ -76,8 +76,9 @@ def test_help_shows_keys_from_a_config_keymap() -> None:
     async def drive() -> str:
         app = _Host()
         async with app.run_test() as pilot:
-            app.set_keymap({"toggle_bookmark": "x"})
+            app.set_keymap({"toggle_bookmark": "x", "focus_search": "ctrl+f"})
             await pilot.pause()
+            assert query_text(app).plain.startswith("Search (Ctrl+F)\n")
             return keys_text(app).plain
 
     text = asyncio.run(drive())

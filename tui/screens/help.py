@@ -50,10 +50,12 @@ def keys_text(app: Any = None) -> Text:
     return out
 
 
-def query_text() -> Text:
+def query_text(app: Any = None) -> Text:
     from newsreader.index.query import QUERY_HELP
 
-    out = Text("Search (/)\n", style="bold underline")
+    search = next(a for a in ACTIONS if a.action == "focus_search")
+    keys = display_keys(keys_in_effect(app, search))
+    out = Text(f"Search ({keys})\n" if keys else "Search\n", style="bold underline")
     out.append(QUERY_HELP)
     return out
 
@@ -89,7 +91,7 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "newsreader help"
             scroll.border_subtitle = "Esc, ? or q to close"
             yield Static(keys_text(self.app), id="help-keys")
-            yield Static(query_text(), id="help-query")
+            yield Static(query_text(self.app), id="help-query")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
