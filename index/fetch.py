@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -275,9 +276,22 @@ async def _read_capped(resp: object, max_bytes: int) -> bytes | None:
     return b"".join(chunks)
 
 
+_UNREACHABLE = (errno.ENETUNREACH, errno.EHOSTUNREACH)
+
+
 def _describe_connect_error(url: str, exc: Exception) -> str:
     host = urlsplit(url).hostname or url
     text = str(exc)
+    # httpx says only "All connection attempts failed"; the reason is further down
+    causes = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 8:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return f"{host} refused the connection (nothing is listening there)"
+    if any(isinstance(c, OSError) and c.errno in _UNREACHABLE for c in causes):
+        return f"{host} cannot be reached (no route to it)"
     low = text.lower()
     if any(
         m in low

@@ -239,3 +239,13 @@ def test_cli_says_which_feeds_wait_and_how_to_force_one(srv: FaultServer, cli: A
     assert "Traceback" not in first.err + second.err
     forced = cli("refresh", url)
     assert forced.code == 1 and srv.count("/status/503") == 2
+
+
+def test_refused_connection_says_so() -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # free again once closed: nothing listens there
+    res = fetch_one(f"http://127.0.0.1:{port}/feed.xml")
+    assert res.error == "127.0.0.1 refused the connection (nothing is listening there)"
