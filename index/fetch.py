@@ -283,7 +283,7 @@ def _describe_connect_error(url: str, exc: Exception) -> str:
     host = urlsplit(url).hostname or url
     text = str(exc)
     # httpx says only "All connection attempts failed"; the reason is further down
-    causes = []
+    causes: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and len(causes) < 8:
         causes.append(cause)
