@@ -10,10 +10,12 @@ applies, in order:
    dropped unless it qualifies a noun ("Yoruba traders", a Group); the words of a quoted
    theme or slogan and a product's name ("the app, called X") are dropped;
 2. repairs of span boundaries: a "title" that nothing marks as one and that is a list of
-   names ("X and Y", "People in X") split into places, event names run over the
-   capitalised words before their head word ("Book and Art Festival") or found where the
-   model missed them ("the 2008 financial crisis"), names the model ran together ("Florence as Lindqvist"),
-   a possessive inside a name ("Bence Fekete's Low Water"), awards (dropped), lists of
+   names ("X and Y", "People in X") split into places; "X in <known place>" split; a
+   surname takes the known given name before it ("Tomasz" + "Wrona"); event names run
+   over the capitalised words before their head word ("Book and Art Festival") or are
+   found where the model missed them ("the 2008 financial crisis"); a quoted phrase in
+   title case is one title; names the model ran together ("Florence as Lindqvist"), a
+   possessive inside a name ("Bence Fekete's Low Water"), awards (dropped), lists of
    nationality adjectives ("Kurdish Syrian"), a group adjective that starts an
    organisation ("Islamic" + "State"), a law's year, the dateline place and its agency in
    brackets, an acronym in brackets after its long form, countries and major cities the
@@ -23,8 +25,9 @@ applies, in order:
    organisation's first word, a storm's name;
 4. one label per entity: votes of the model, of the name's head word ("... Festival",
    "... Union"), of cues in the context ("northwest of X", "spokesman X", "the X", "X
-   basin", "X, who", "the novel X", a list with places, "the X" for one plain word, a
-   known given name starting a full name), then the gazetteer;
+   basin", "X, who", "the novel X", "the ferry company, X", a list with a confirmed
+   place, "the X" for one plain word, a known given name starting a full name; a cue on
+   the full name decides for its short forms), then the gazetteer;
 5. added mentions the model missed, of entities (and their surnames and acronyms) found
    elsewhere in the article, then a second vote so they share their entity's label;
 6. a lone one-word "person" at a sentence start with nothing marking a person is dropped
