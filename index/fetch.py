@@ -160,11 +160,12 @@ async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> Fetch
     import httpx
 
     assert isinstance(client, httpx.AsyncClient)
-    headers = {}
-    if req.etag:
-        headers["If-None-Match"] = req.etag
-    if req.last_modified:
-        headers["If-Modified-Since"] = req.last_modified
+    headers: dict[str, str] = {}
+    etag, modified = _validator(req.etag), _validator(req.last_modified)
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
     try:
         async with client.stream("GET", req.url, headers=headers) as resp:
             new_url = None
@@ -200,8 +201,8 @@ async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> Fetch
                 "ok",
                 body=body,
                 content_type=resp.headers.get("Content-Type"),
-                etag=resp.headers.get("ETag"),
-                last_modified=resp.headers.get("Last-Modified"),
+                etag=_validator(resp.headers.get("ETag")),
+                last_modified=_validator(resp.headers.get("Last-Modified")),
                 new_url=new_url,
             )
     except httpx.TooManyRedirects:
@@ -220,6 +221,14 @@ async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> Fetch
         return _error(req, f"download failed: {type(exc).__name__}: {exc}".strip())
     except (OSError, ValueError) as exc:
         return _error(req, f"download failed: {exc}")
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified fit to send back: printable ASCII of a sane length. A server
+    that sent anything else would otherwise break every later request for the feed."""
+    if value and len(value) <= 1024 and value.isascii() and value.isprintable():
+        return value
+    return None
 
 
 def _size(n: int) -> str:

@@ -249,3 +249,27 @@ def test_refused_connection_says_so() -> None:
         port = s.getsockname()[1]  # free again once closed: nothing listens there
     res = fetch_one(f"http://127.0.0.1:{port}/feed.xml")
     assert res.error == "127.0.0.1 refused the connection (nothing is listening there)"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"ETag": '"caf\xe9"'},
+        {"ETag": '"a\x01b"'},
+        {"Last-Modified": "Mon, 32 Foo 99999 \xff"},
+        {"ETag": '"' + "x" * 5000 + '"'},
+    ],
+    ids=["non-ascii-etag", "control-etag", "non-ascii-date", "huge-etag"],
+)
+def test_odd_validators_never_break_later_requests(
+    headers: dict[str, str], srv: FaultServer, flib: Library
+) -> None:
+    """A validator that cannot be sent back (not printable ASCII) is not kept; it used to
+    make every later request of the feed fail with an encoding error."""
+    url = srv.serve("odd", GOOD, **{k.replace("-", "_"): v for k, v in headers.items()})
+    _feed, result = flib.add_feed(url)
+    assert result is not None and result.status == "new"
+    for _ in range(2):
+        res = flib.refresh().results[0]
+        assert res.status == "not-modified", res
+    assert srv.count("/feed/odd") == 3
