@@ -861,6 +861,7 @@ def render_search(s: dict[str, Any]) -> list[str]:
                 if "whoosh_first_query_after_write_ms" in res
                 else ""
             )
+            + (f" Each query timed {res['repeats']} times." if "repeats" in res else "")
             + " Latency in ms, top 50:",
             "",
             "| class | p50 | p95 | p99 | FTS5 p50 | FTS5 p95 | FTS5 p99 | p50 ratio | p95 ratio |",
