@@ -178,6 +178,8 @@ async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> Fetch
                 return FetchResult(
                     req.feed_id, req.url, "gone", error="HTTP 410: the feed is gone for good"
                 )
+            if 300 <= status < 400:  # a redirect httpx could not follow: no Location
+                return _error(req, f"HTTP {status}: a redirect without a usable Location")
             if status >= 400:
                 retry = _retry_after(resp.headers.get("Retry-After"))
                 reason = resp.reason_phrase or ""
@@ -216,8 +218,14 @@ async def fetch_http(client: object, req: FetchRequest, max_bytes: int) -> Fetch
     except httpx.DecodingError:
         return _error(req, "the server sent a body that cannot be decompressed")
     except httpx.UnsupportedProtocol:
+        if req.url.lower().startswith(("http://", "https://")):
+            return _error(req, "the server redirected to an address that is not http(s)")
         return _error(req, "only http, https and file URLs can be fetched")
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+    except httpx.RemoteProtocolError as exc:
+        return _error(req, f"the server's answer is not valid HTTP ({str(exc)[:160]})")
+    except httpx.InvalidURL as exc:
+        return _error(req, f"an address on the way is not valid ({str(exc)[:160]})")
+    except httpx.HTTPError as exc:
         return _error(req, f"download failed: {type(exc).__name__}: {exc}".strip())
     except (OSError, ValueError) as exc:
         return _error(req, f"download failed: {exc}")

@@ -198,3 +198,33 @@ def blackhole() -> Iterator[int]:
         for s in fillers:
             s.close()
         listener.close()
+
+
+@contextmanager
+def raw_server(response: bytes) -> Iterator[str]:
+    """A server on 127.0.0.1 that answers every connection with ``response`` byte for byte
+    (broken HTTP included) and closes it; yields its base URL."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with suppress(OSError), conn:
+                conn.settimeout(2)
+                conn.recv(65536)
+                conn.sendall(response)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(5)

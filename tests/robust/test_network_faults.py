@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faultserver import FaultServer, blackhole
+from faultserver import FaultServer, blackhole, raw_server
 from feedmaker import Item, rss
 from newsreader.index.config import Settings
 from newsreader.index.fetch import FetchRequest, FetchResult, _describe_connect_error, fetch_all
@@ -273,3 +273,52 @@ def test_odd_validators_never_break_later_requests(
         res = flib.refresh().results[0]
         assert res.status == "not-modified", res
     assert srv.count("/feed/odd") == 3
+
+
+def _answer(head: bytes, body: bytes = b"") -> bytes:
+    return head + b"\r\n\r\n" + body
+
+
+BROKEN_HTTP = {
+    "bad status line": (_answer(b"HTTP/1.1 abc OK"), "not valid HTTP"),
+    "no end of headers": (b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n", "not valid HTTP"),
+    "huge header": (_answer(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 200_000), "not valid HTTP"),
+    "short body": (
+        _answer(b"HTTP/1.1 200 OK\r\nContent-Length: 1000", GOOD[:100]),
+        "not valid HTTP",
+    ),
+    "bad chunk": (
+        _answer(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked", b"zz\r\n"),
+        "not valid HTTP",
+    ),
+    "binary garbage": (b"\x00\x01\x02garbage\r\n\r\n", "not valid HTTP"),
+    "bad content length": (
+        _answer(b"HTTP/1.1 200 OK\r\nContent-Length: -5", GOOD),
+        "not valid HTTP",
+    ),
+    "redirect without location": (
+        _answer(b"HTTP/1.1 301 Moved\r\nContent-Length: 0"),
+        "HTTP 301: a redirect without a usable Location",
+    ),
+    "redirect to a bad address": (
+        _answer(b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0"),
+        "not valid HTTP",
+    ),
+    "redirect to file:": (
+        _answer(b"HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0"),
+        "redirected to an address that is not http(s)",
+    ),
+    "redirect to javascript:": (
+        _answer(b"HTTP/1.1 302 Found\r\nLocation: javascript:alert(1)\r\nContent-Length: 0"),
+        "not valid",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_HTTP))
+def test_broken_http_is_one_clear_error(name: str) -> None:
+    response, message = BROKEN_HTTP[name]
+    with raw_server(response) as base:
+        res = fetch_one(base + "/feed.xml")
+    assert res.status == "error" and message in (res.error or ""), res.error
+    assert res.body == b""
