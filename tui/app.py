@@ -51,7 +51,7 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -310,7 +310,7 @@ class NewsreaderApp(App[None]):
             return
         self._fill_sidebar(*data)
 
-    @work(thread=True, exclusive=True, group="sidebar")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="sidebar")
     def sidebar_worker(self) -> None:
         """The same, off the main thread: per-feed counts cost a pass over the articles."""
         try:
@@ -346,7 +346,7 @@ class NewsreaderApp(App[None]):
             self._counts_timer.stop()
         self._counts_timer = self.set_timer(0.3, self.sidebar_worker)
 
-    @work(thread=True, exclusive=True, group="saved-counts")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="saved-counts")
     def count_saved_searches(self) -> None:
         try:
             searches = self.library.saved_searches(with_counts=True)
@@ -410,7 +410,7 @@ class NewsreaderApp(App[None]):
         self.set_status(Text(f"Searching for {one_line(source.query)} …", style="italic"))
         self.search_worker(source, self.sort, keep)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def search_worker(self, source: ListSource, sort: str, keep: str | None) -> None:
         try:
             outcome = run_search(self.library, source, sort)
@@ -479,7 +479,7 @@ class NewsreaderApp(App[None]):
         self.save_state()
         self.related_worker(article.id, entities)
 
-    @work(thread=True, exclusive=True, group="related")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="related")
     def related_worker(self, article_id: str, mentions: list[tuple[str, Mention]]) -> None:
         try:
             related = self.library.related(article_id, limit=8)
@@ -600,7 +600,7 @@ class NewsreaderApp(App[None]):
             return
         self.open_in_browser(link)
 
-    @work(thread=True, group="browser")
+    @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, link: str) -> None:
         import webbrowser
 
@@ -724,7 +724,7 @@ class NewsreaderApp(App[None]):
     def action_refresh_all(self) -> None:
         self.refresh_worker(None)
 
-    @work(thread=True, exclusive=True, group="refresh")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
     def refresh_worker(self, feed_ids: list[int] | None) -> None:
         label = "Refreshing all feeds" if feed_ids is None else "Refreshing the feed"
         try:
@@ -782,7 +782,7 @@ class NewsreaderApp(App[None]):
         if url:
             self.add_feed_worker(url)
 
-    @work(thread=True, group="add-feed")
+    @work(thread=True, exit_on_error=False, group="add-feed")
     def add_feed_worker(self, url: str) -> None:
         label = "Adding a feed"
         self.call_from_thread(self._job_started, label)
@@ -808,7 +808,7 @@ class NewsreaderApp(App[None]):
         if path:
             self.import_worker(path)
 
-    @work(thread=True, group="import")
+    @work(thread=True, exit_on_error=False, group="import")
     def import_worker(self, path: str) -> None:
         label = "Importing feeds"
         self.call_from_thread(self._job_started, label)
@@ -921,7 +921,7 @@ class NewsreaderApp(App[None]):
     def action_reindex(self) -> None:
         self.reindex_worker()
 
-    @work(thread=True, exclusive=True, group="reindex")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="reindex")
     def reindex_worker(self) -> None:
         label = "Rebuilding the search index"
         try:
@@ -934,7 +934,7 @@ class NewsreaderApp(App[None]):
     def action_enrich(self) -> None:
         self.enrich_worker(True)
 
-    @work(thread=True, exclusive=True, group="enrich")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="enrich")
     def enrich_worker(self, asked: bool) -> None:
         """Find named entities of new articles; spaCy is imported here, never at start-up."""
         label = "Finding named entities"
@@ -997,6 +997,18 @@ class NewsreaderApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
         self.save_state()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A bug in a job is one line for the user, never a traceback over the screen."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            if not any(w.is_running for w in self.workers if w is not event.worker):
+                self._jobs.clear()  # no job left to show progress for
+                self.query_one("#progress-row").remove_class("-busy")
+            self.notify(
+                f"{event.worker.group or event.worker.name} failed: {type(error).__name__}: {error}",
+                severity="error",
+            )
 
     # -- state --------------------------------------------------------------------------------
 

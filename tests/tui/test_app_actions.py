@@ -398,3 +398,30 @@ def test_toggle_theme_and_enrich(lib: Library, monkeypatch: pytest.MonkeyPatch) 
     lib.save_ui_state({"theme": "textual-dark"})
     items = run(lambda: drive(True))
     assert any("Entities found in 3 articles" in m for m, _ in items)
+
+
+def test_an_unexpected_error_in_a_job_is_a_notification(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(lib)
+
+    def broken(self: Library, *args: Any, **kwargs: Any) -> int:
+        if kwargs.get("progress"):
+            kwargs["progress"](0, 10, "")
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Library, "reindex", broken)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        notes = Notes(app)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.run_action("reindex")
+            await settle(app, pilot)
+            assert app.is_running
+            assert "reindex failed: ZeroDivisionError" in notes.text()
+            assert not app.query_one("#progress-row").has_class("-busy")
+            await pilot.press("j")
+            assert app.query_one(ArticleList).cursor == 1
+
+    run(drive)
