@@ -443,6 +443,7 @@ def gold_files() -> list[Path]:
         *sorted((GOLD / "heldout").glob("*.json")),
         *sorted((GOLD / "heldout2").glob("*.json")),
         *sorted((GOLD / "heldout3").glob("*.json")),
+        *sorted((GOLD / "heldout4").glob("*.json")),
     ]
 
 
