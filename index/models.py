@@ -20,6 +20,8 @@ class Feed:
     gone: bool = False
     article_count: int = 0
     unread_count: int = 0
+    # not refreshed with the others before this time (Retry-After, or backoff after errors)
+    retry_after: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,7 @@ _ROW_COLUMNS = (
 )
 _FEED_COLUMNS = (
     "f.id, f.url, COALESCE(f.user_title, f.title, f.url), f.site_link, f.etag, f.last_modified,"
-    " f.last_fetched, f.last_error, f.warning, f.gone"
+    " f.last_fetched, f.last_error, f.warning, f.gone, f.retry_after"
 )
 
 
@@ -929,8 +929,9 @@ def _feed(row: tuple[Any, ...]) -> Feed:
         last_error=row[7],
         warning=row[8],
         gone=bool(row[9]),
-        article_count=int(row[10] or 0),
-        unread_count=int(row[11] or 0),
+        retry_after=from_iso(row[10]),
+        article_count=int(row[11] or 0),
+        unread_count=int(row[12] or 0),
     )
 
 

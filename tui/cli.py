@@ -300,6 +300,7 @@ def cmd_feeds(args: argparse.Namespace, lib: Library) -> int:
                     "error": f.last_error,
                     "warning": f.warning,
                     "gone": f.gone,
+                    "next_attempt": _iso(f.retry_after),
                 }
                 for f in feeds
             ]
@@ -314,6 +315,8 @@ def cmd_feeds(args: argparse.Namespace, lib: Library) -> int:
         _out(f"{f.id:>4}  {f.unread_count:>5}/{f.article_count:<5}  {f.title}  <{f.url}>")
         if f.last_error:
             _out(f"      error: {f.last_error}")
+            if f.retry_after and f.retry_after > datetime.now(UTC):
+                _out(f"      not refreshed with the others before {_iso(f.retry_after)}")
         elif f.warning:
             _out(f"      warning: {f.warning}")
     return 0

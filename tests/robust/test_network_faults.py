@@ -3,6 +3,7 @@ and never holds up the other feeds."""
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 from collections.abc import Iterator
 from dataclasses import replace
@@ -233,6 +234,10 @@ def test_cli_says_which_feeds_wait_and_how_to_force_one(srv: FaultServer, cli: A
     assert cli("add", url, "--no-fetch").code == 0
     first = cli("refresh")
     assert first.code == 1 and "HTTP 503" in first.err
+    [listed] = json.loads(cli("feeds", "--json").out)
+    waits_until = from_iso(listed["next_attempt"])
+    assert waits_until is not None and waits_until > datetime.now(UTC) + timedelta(minutes=4)
+    assert "not refreshed with the others before" in cli("feeds").out
     second = cli("refresh")
     assert "1 feed(s) not tried this time" in second.err
     assert srv.count("/status/503") == 1
