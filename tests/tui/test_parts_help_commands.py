@@ -128,3 +128,15 @@ def test_palette_hits_show_keys_and_skip_unimplemented_actions() -> None:
     assert asyncio.run(drive(_SmallHost(), "reindex")) == []
     bookmark = asyncio.run(drive(_Host(), "bookmark"))
     assert bookmark[0] in ("Bookmark or unbookmark the article  b", "Show bookmarks  B")
+
+
+def test_action_names_line_up_when_there_is_room() -> None:
+    def name_columns(text: str) -> set[int]:
+        return {
+            len(line) - len(line.split()[-1])
+            for line in text.splitlines()
+            if line.startswith("  ") and line.strip()
+        }
+
+    assert len(name_columns(keys_text(columns=200).plain)) == 1
+    assert len(name_columns(keys_text(columns=60).plain)) > 1

@@ -17,10 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def keys_text(app: Any = None) -> Text:
+def keys_text(app: Any = None, columns: int | None = None) -> Text:
     """The key table: one section per scope, then the palette-only commands.
 
-    Each line ends with the action's name, which is what config.toml's ``[keys]`` rebinds.
+    Each line ends with the action's name, which is what config.toml's ``[keys]`` rebinds;
+    the names line up in a column when the table fits in ``columns`` characters.
     """
     rows: list[tuple[str, str, str, str]] = []  # (section, keys, description, action)
     for scope in SCOPES:
@@ -31,7 +32,10 @@ def keys_text(app: Any = None) -> Text:
     for a in ACTIONS:
         if not keys_in_effect(app, a):
             rows.append(("Command palette (Ctrl+P) only", "", a.description, a.action))
-    width = max(len(k) for _, k, _, _ in rows) + 2
+    key_width = max(len(k) for _, k, _, _ in rows) + 2
+    text_width = max(len(d) for _, _, d, _ in rows)
+    full_width = 2 + key_width + text_width + 2 + max(len(a) for _, _, _, a in rows)
+    aligned = columns is not None and full_width <= columns
     out = Text()
     section = None
     for title, keys, description, action in rows:
@@ -40,11 +44,8 @@ def keys_text(app: Any = None) -> Text:
                 out.append("\n")
             out.append(title + "\n", style="bold underline")
             section = title
-        if keys:
-            out.append(f"  {keys:<{width}}", style="bold")
-        else:
-            out.append("  • ")
-        out.append(description)
+        out.append(f"  {keys:<{key_width}}", style="bold")
+        out.append(f"{description:<{text_width}}" if aligned else description)
         out.append(f"  {action}\n", style="dim")  # the name config.toml's [keys] uses
     out.rstrip()
     return out
@@ -58,6 +59,12 @@ def query_text(app: Any = None) -> Text:
     out = Text(f"Search ({keys})\n" if keys else "Search\n", style="bold underline")
     out.append(QUERY_HELP)
     return out
+
+
+def _inner_width(terminal_width: int) -> int:
+    """Room for text inside the help box (see DEFAULT_CSS: width 100, max 95%, thick
+    border, padding 0 1, a scrollbar)."""
+    return min(100, terminal_width * 95 // 100) - 6
 
 
 class HelpScreen(ModalScreen[None]):
@@ -90,7 +97,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "newsreader help"
             scroll.border_subtitle = "Esc, ? or q to close"
-            yield Static(keys_text(self.app), id="help-keys")
+            yield Static(keys_text(self.app, _inner_width(self.app.size.width)), id="help-keys")
             yield Static(query_text(self.app), id="help-query")
 
     def on_mount(self) -> None:
