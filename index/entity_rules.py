@@ -846,6 +846,7 @@ class _Aliases:
             self.parent[ra] = rb
 
 
+@lru_cache(maxsize=16384)
 def _is_acronym(text: str) -> bool:
     letters = text.replace(".", "").replace("&", "")
     return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()

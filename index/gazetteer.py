@@ -35,6 +35,7 @@ class PlaceKind(IntEnum):
     COUNTRY = 3
 
 
+@lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
     """A lookup key: accents stripped, case folded, apostrophes and spaces normalised."""
     decomposed = unicodedata.normalize("NFKD", name)
