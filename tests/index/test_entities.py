@@ -1117,3 +1117,12 @@ def test_title_case_headline_adds_no_event_or_place() -> None:
     gaz = Gazetteer({"norvia": PlaceKind.COUNTRY})
     title = "Shops Open Late As Norvia Games Draw Crowds"
     assert resolve_document((title, ""), [], gaz)[0] == []
+
+
+def test_given_names_are_empty_without_faker(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsreader.index.gazetteer import faker_given_names
+
+    for name in [m for m in sys.modules if m == "faker" or m.startswith("faker.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "faker", None)
+    assert faker_given_names() == set()
