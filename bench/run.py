@@ -778,14 +778,20 @@ def render_ingest(ing: dict[str, Any], enr: dict[str, Any]) -> list[str]:
             "",
             f"{ing['articles']:,} articles ({ing['feeds']} feeds × {ing['items_per_feed']}, no latency):",
             "",
-            "| step | wall s | CPU s | peak RSS MB | articles/s |",
-            "|---|---:|---:|---:|---:|",
+            "| step | wall s | CPU s | peak RSS MB | articles/s | articles per CPU s |",
+            "|---|---:|---:|---:|---:|---:|",
             f"| store (`refresh --no-index`) | {ing['store']['wall_s']:.1f} | {ing['store']['cpu_s']:.1f} |"
-            f" {ing['store']['peak_rss_mb']:.0f} | {ing['store_articles_per_s']:.0f} |",
+            f" {ing['store']['peak_rss_mb']:.0f} | {ing['store_articles_per_s']:.0f} |"
+            f" {ing['articles'] / ing['store']['cpu_s']:.0f} |",
             f"| index (`refresh`, catching up) | {ing['index']['wall_s']:.1f} | {ing['index']['cpu_s']:.1f} |"
-            f" {ing['index']['peak_rss_mb']:.0f} | {ing['index_articles_per_s']:.0f} |",
+            f" {ing['index']['peak_rss_mb']:.0f} | {ing['index_articles_per_s']:.0f} |"
+            f" {ing['articles'] / ing['index']['cpu_s']:.0f} |",
             f"| store + index | {ing['store']['wall_s'] + ing['index']['wall_s']:.1f} |"
-            f" {ing['store']['cpu_s'] + ing['index']['cpu_s']:.1f} | – | {ing['ingest_articles_per_s']:.0f} |",
+            f" {ing['store']['cpu_s'] + ing['index']['cpu_s']:.1f} | – | {ing['ingest_articles_per_s']:.0f} |"
+            f" {ing['articles'] / (ing['store']['cpu_s'] + ing['index']['cpu_s']):.0f} |",
+            "",
+            "On a shared machine a step's wall time stretches with the load, its CPU time much"
+            " less, so articles per CPU second compare runs on different days better.",
         ]
     if s := _status(enr):
         lines += ["", f"Enrichment: {s}"]
