@@ -12,8 +12,11 @@ import asyncio
 import contextlib
 import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -44,14 +47,14 @@ from newsreader.tui.widgets.search_bar import SearchBar
 from newsreader.tui.widgets.sidebar import Sidebar
 from rich.text import Text
 from textual import events, work
-from textual.app import App, ComposeResult
+from textual.app import App, AutopilotCallbackType, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -65,6 +68,7 @@ RESTORE_SCAN = 300  # rows searched for the restored article's place in the list
 UNREAD_SCAN = 5000  # rows searched by n/p
 BIG_LIBRARY = 20_000  # articles; above this the feeds' counts are read off the main thread
 ENRICH_DELAY = 2.0  # seconds after start-up before background enrichment begins
+CRASH_LOG = "crash.log"  # in the data directory: tracebacks of unexpected errors
 
 
 def _newsreader_commands() -> type[Provider]:
@@ -105,6 +109,29 @@ class NewsreaderApp(App[None]):
         self._counts_timer: Timer | None = None
         self._entity_note: str | None = None
         self._jobs: dict[str, str] = {}
+        self.crash: str | None = None  # the traceback of an unexpected error that ended the app
+        self.crash_line = ""  # the same error in one line for the user
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app without Textual's traceback over the terminal:
+        the traceback is kept in ``crash`` (``run_app`` writes it to the crash log and tells
+        the user one line). Pilot tests still see the error raised, as with Textual's own."""
+        if self.crash is None:
+            cause = error.error if isinstance(error, WorkerFailed) else error
+            self.crash = "".join(traceback.format_exception(error))
+            message = one_line(str(cause))
+            if len(message) > 200:
+                message = message[:199] + "…"
+            self.crash_line = (
+                f"{type(cause).__name__}: {message}" if message else type(cause).__name__
+            )
+            with contextlib.suppress(Exception):  # read/bookmark marks are saved already
+                self.save_state()
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     def notify(
         self,
@@ -1043,15 +1070,52 @@ class _WorkerPool(ThreadPoolExecutor):
         super().shutdown(wait=False, cancel_futures=True)
 
 
-def run_app(data_dir: str | None = None) -> int:
+def write_crash_log(data_dir: Path, report: str) -> Path:
+    """Append an unexpected error's traceback to the crash log; its path (a temporary
+    directory's when the data directory cannot be written)."""
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    entry = f"--- newsreader crashed at {stamp}\n{report}\n"
+    for folder in (data_dir, Path(tempfile.gettempdir())):
+        path = folder / CRASH_LOG
+        try:
+            with path.open("a", encoding="utf-8") as log:
+                log.write(entry)
+        except OSError:
+            continue
+        return path
+    raise OSError("cannot write a crash log")
+
+
+def run_app(
+    data_dir: str | None = None,
+    *,
+    headless: bool = False,
+    auto_pilot: AutopilotCallbackType | None = None,
+) -> int:
+    """The ``newsreader`` command: the app on the library in ``data_dir``. Its exit status;
+    an unexpected error is one line on stderr and its traceback in the crash log.
+    ``headless`` and ``auto_pilot`` are Textual's (tests drive the whole command so)."""
     library = Library.open(data_dir)
     try:
         library.seed_demo_feeds()
         app = NewsreaderApp(library)
-        app.run()
+        app.run(headless=headless, auto_pilot=auto_pilot)
     except BaseException:
         library.close()
         raise
+    status = 0
+    if app.crash is not None:
+        status = 1
+        try:
+            where = f"the details are in {write_crash_log(library.paths.data_dir, app.crash)}"
+        except OSError:
+            where = "no crash log could be written"
+        print(
+            f"newsreader: unexpected error, the app stopped: {app.crash_line} ({where}; "
+            "read and bookmark marks were saved)",
+            file=sys.stderr,
+            flush=True,
+        )
     unfinished = app.unfinished_jobs()
     if unfinished:
         # A job thread still holds the store; SQLite (WAL) and the index recover from an
@@ -1063,6 +1127,6 @@ def run_app(data_dir: str | None = None) -> int:
             flush=True,
         )
         sys.stdout.flush()
-        os._exit(0)
+        os._exit(status)
     library.close()
-    return 0
+    return status
