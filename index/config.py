@@ -103,16 +103,31 @@ def _settings_from(data: dict[str, Any], source: Path) -> Settings:
         raise ConfigError(f"{source}: [fetch], [app] and [keys] must be tables")
     try:
         settings = Settings(
-            concurrency=max(1, int(fetch.get("concurrency", 8))),
-            connect_timeout=float(fetch.get("connect_timeout", 10)),
-            timeout=float(fetch.get("timeout", 30)),
-            max_body_bytes=int(float(fetch.get("max_body_mb", 20)) * 1024 * 1024),
+            concurrency=int(_number(fetch, "concurrency", 8, 1, 64, source)),
+            connect_timeout=_number(fetch, "connect_timeout", 10, 0.1, 600, source),
+            timeout=_number(fetch, "timeout", 30, 0.1, 3600, source),
+            max_body_bytes=int(
+                _number(fetch, "max_body_mb", 20, 0.001, 4096, source) * 1024 * 1024
+            ),
             theme=str(app.get("theme", "textual-dark")),
             keys={str(k): str(v) for k, v in keys.items()},
         )
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ConfigError(f"{source}: bad value: {exc}") from exc
     return settings
+
+
+def _number(
+    table: dict[str, Any], key: str, default: float, low: float, high: float, source: Path
+) -> float:
+    """A number from ``[fetch]``, refused with the allowed range when it is out of it."""
+    raw = table.get(key, default)
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ConfigError(f"{source}: [fetch] {key} must be a number, not {raw!r}")
+    value = float(raw)
+    if not low <= value <= high:  # also refuses nan
+        raise ConfigError(f"{source}: [fetch] {key} = {raw!r} is outside {low:g}..{high:g}")
+    return value
 
 
 def write_default_config(paths: Paths) -> None:
