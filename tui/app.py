@@ -152,7 +152,7 @@ class NewsreaderApp(App[None]):
             yield Sidebar(id="sidebar")
             with Container(id="content"):
                 with Vertical(id="list-column"):
-                    yield SearchBar(id="search")
+                    yield SearchBar(id="search", on_submit=self.submit_search)
                     yield Static(id="list-status", markup=False)
                     yield ArticleList(id="articles")
                 with Vertical(id="reader-column"):
@@ -403,15 +403,21 @@ class NewsreaderApp(App[None]):
         self.start_search(ListSource.of_search(message.query))
 
     def on_search_submitted(self, message: SearchSubmitted) -> None:
-        if not message.query:
+        self.submit_search(message.query)
+
+    def submit_search(self, query: str) -> None:
+        """Enter (or Esc: the empty query) in the search bar: run ``query`` now (the empty
+        query ends the search), focus the list and open the first hit. The search bar calls
+        this at once, so keys typed in the same burst go to the list (see SearchBar)."""
+        if not query:
             self.end_search()
             self.focus_now(self.article_list)
             return
-        if self.source.kind != "search" or self.source.query != message.query:
+        if self.source.kind != "search" or self.source.query != query:
             # run it now, so keys pressed after Enter act on these results
             self.workers.cancel_group(self, "search")
             try:
-                outcome = run_search(self.library, ListSource.of_search(message.query), self.sort)
+                outcome = run_search(self.library, ListSource.of_search(query), self.sort)
             except NewsreaderError as exc:
                 self.set_status(Text(str(exc), style="bold red"))
                 return

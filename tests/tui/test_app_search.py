@@ -186,3 +186,67 @@ def test_keys_typed_in_one_burst_after_slash_reach_the_search_box(lib: Library) 
             assert app.query_one(SearchBar).value == "zep/"
 
     run(drive)
+
+
+def test_keys_typed_in_one_burst_after_enter_act_on_the_results(lib: Library) -> None:
+    """'/ query Enter b' pasted at once: the query runs, the first hit opens, 'b' bookmarks
+    it (it is not typed into the search box)."""
+    build(lib)
+    first = lib.search("harbour", limit=1).hits[0].id
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            burst = [("slash", "/"), *((c, c) for c in "harbour"), ("enter", "\r"), ("b", "b")]
+            for key, char in burst:
+                app.post_message(events.Key(key, char))
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.query_one(SearchBar).value == "harbour"
+            assert isinstance(app.focused, ArticleList)
+            assert app.open_id == first
+            assert lib.article(first).bookmarked
+
+    run(drive)
+
+
+def test_enter_in_a_prompt_is_not_taken_by_the_search(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"river")
+            answers: list[str | None] = []
+            app.ask("A question", answers.append)
+            await pilot.pause()
+            await pilot.press(*"yes", "enter")
+            await pilot.pause()
+            assert answers == ["yes"]
+            assert app.query_one(SearchBar).value == "river"
+
+    run(drive)
+
+
+def test_keys_typed_in_one_burst_after_escape_go_to_the_list(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            start = app.query_one(ArticleList).cursor
+            burst = [("slash", "/"), *((c, c) for c in "river"), ("escape", None), ("j", "j")]
+            for key, char in burst:
+                app.post_message(events.Key(key, char))
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.query_one(SearchBar).value == ""
+            assert app.source.kind == "view"
+            assert isinstance(app.focused, ArticleList)
+            assert app.query_one(ArticleList).cursor == start + 1
+
+    run(drive)

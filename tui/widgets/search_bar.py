@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from newsreader.tui.messages import SearchChanged, SearchSubmitted
-from textual.binding import Binding, BindingType
+from textual import events
+from textual.binding import Binding, BindingType, NoBinding
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -13,13 +15,26 @@ DEBOUNCE_SECONDS = 0.15
 
 
 class SearchBar(Input):
-    """Posts SearchChanged once typing pauses; Esc clears it, Enter goes to the results."""
+    """Posts SearchChanged once typing pauses; Esc clears it, Enter goes to the results.
+
+    Enter and Esc act as soon as the search bar reaches them, calling ``on_submit`` (which
+    moves the focus on) instead of posting SearchSubmitted, and keys that were sent here
+    before the focus moved (typed in the same burst: a paste, a fast typist over SSH) are
+    passed back to the app for the widget that has the focus now. So "query Enter b" runs
+    the query and bookmarks the first hit rather than typing "b" into the query.
+    """
+
+    AT_ONCE: ClassVar[tuple[str, ...]] = ("submit", "clear_search")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_search", "Clear search", id="clear_search"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, on_submit: Callable[[str], None] | None = None
+    ) -> None:
+        """``on_submit``: called with the query on Enter ("" on Esc); without it the
+        search bar posts SearchSubmitted."""
         super().__init__(
             placeholder='/ search: words, "phrase", person:name, tag:x, is:unread …',
             id=id,
@@ -27,6 +42,25 @@ class SearchBar(Input):
         )
         self._timer: Timer | None = None
         self._sent: str = ""
+        self.on_submit = on_submit
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:  # (has_focus lags: it waits for the Blur event)
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        try:
+            bound = self._bindings.get_bindings_for_key(event.key)
+        except NoBinding:
+            bound = []
+        for binding in bound:
+            if binding.action in self.AT_ONCE:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
+        # anything else: Input's own handler (typing) runs next
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -51,18 +85,30 @@ class SearchBar(Input):
             self.value = query
         self.cursor_position = len(query)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def take_query(self) -> str:
+        """The query as it stands, taken as searched (no SearchChanged will follow for it):
+        the app runs it itself when Enter is pressed."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        query = self.value.strip()
-        if query != self._sent:
-            self._sent = query
+        self._sent = self.value.strip()
+        return self._sent
+
+    async def action_submit(self) -> None:
+        """Enter: the query now, without waiting for the pause in typing."""
+        changed = self.value.strip() != self._sent
+        query = self.take_query()
+        if self.on_submit is not None:
+            self.on_submit(query)
+            return
+        if changed:
             self.post_message(SearchChanged(query))
         self.post_message(SearchSubmitted(query))
 
     def action_clear_search(self) -> None:
         """Empty the query; the app goes back to the view shown before the search."""
         self.set_query("")
-        self.post_message(SearchSubmitted(""))
+        if self.on_submit is not None:
+            self.on_submit("")
+        else:
+            self.post_message(SearchSubmitted(""))
