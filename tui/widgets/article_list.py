@@ -193,6 +193,10 @@ class ArticleList(ScrollView, can_focus=True):
         room = width - 4
         if first > room // 2:  # keep the first match in view
             cut = first - room // 3
+            if not row.snippet[cut - 1].isspace():  # start on a whole word
+                space = row.snippet.find(" ", cut, first)
+                if space != -1:
+                    cut = space + 1
             snippet = Text("…", style=meta, end="") + snippet[cut:]
         line.append_text(snippet)
         line.truncate(width, overflow="ellipsis", pad=True)
