@@ -251,40 +251,43 @@ class Library:
         from .fetch import FetchRequest, fetch_all
 
         if refs:
-            feeds = [self.find_feed(r) for r in refs]
+            targets = [(f.id, f.url) for f in (self.find_feed(r) for r in refs)]
             explicit = True
         else:
-            feeds = self.store.feeds()
+            # ids and URLs only: Store.feeds() also counts every feed's articles
+            targets = self.store.feed_urls()
             explicit = False
         now = datetime.now(UTC)
         results: list[FeedResult] = []
         requests: list[FetchRequest] = []
         states = self.store.fetch_states()
-        for feed in feeds:
-            state = states.get(feed.id)
-            etag, modified, retry_after, gone = state or self.store.fetch_state(feed.id)
+        for feed_id, url in targets:
+            state = states.get(feed_id)
+            etag, modified, retry_after, gone = state or self.store.fetch_state(feed_id)
             if not explicit and gone:
-                results.append(FeedResult(feed.id, feed.url, "skipped", error="feed is gone"))
+                results.append(FeedResult(feed_id, url, "skipped", error="feed is gone"))
                 continue
             wait_until = _parse_time(retry_after)
             if not explicit and wait_until and wait_until > now:
                 results.append(
                     FeedResult(
-                        feed.id,
-                        feed.url,
+                        feed_id,
+                        url,
                         "skipped",
                         error=f"not tried again before {retry_after} (Retry-After or server errors)",
                     )
                 )
                 continue
-            requests.append(FetchRequest(feed.id, feed.url, etag, modified))
+            requests.append(FetchRequest(feed_id, url, etag, modified))
         total = len(requests)
         if progress:
             progress(0, total, "")
         # Downloads run on a thread; bodies are parsed as they arrive (on worker processes
         # when there are many, so both cores work) and stored here, one feed at a time.
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        pool = _parse_pool() if len(requests) >= _POOL_THRESHOLD else None
+        # parse workers are started with the first body to parse (a warm refresh has none)
+        use_pool = len(requests) >= _POOL_THRESHOLD
+        pool: Any = None
         # Downloads outrun parsing when the network is fast: bodies waiting to be parsed and
         # stored are bounded, the download thread waiting for a slot when all are taken. It
         # waits at most _SLOT_WAIT seconds per body (then goes on without one), so a stalled
@@ -314,6 +317,9 @@ class Library:
                 if kind == "downloads-done":
                     downloading = False
                     continue
+                if kind == "fetched" and use_pool and pool is None and payload[0].status == "ok":
+                    pool = _parse_pool()
+                    use_pool = pool is not None
                 if kind == "fetched" and pool is not None and payload[0].status == "ok":
                     res, took = payload
                     fut = pool.submit(parse_job, res.body, res.new_url or res.url, res.content_type)

@@ -331,6 +331,14 @@ class Store:
         )
         return [_feed(r) for r in rows]
 
+    def feed_urls(self) -> list[tuple[int, str]]:
+        """(id, URL) of every feed in ``feeds()`` order, without counting articles."""
+        rows = self._read(
+            "SELECT f.id, f.url FROM feeds f"
+            " ORDER BY lower(COALESCE(f.user_title, f.title, f.url)), f.id"
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
     def feed_count(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM feeds")[0][0])
 
