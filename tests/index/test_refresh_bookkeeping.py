@@ -131,3 +131,11 @@ def test_fetch_with_a_callback_keeps_no_bodies(httpserver: HTTPServer) -> None:
     assert fetch_all(reqs, Settings(concurrency=2), got.append) == []
     assert len(got) == 5
     assert len(fetch_all(reqs, Settings(concurrency=2))) == 5  # without one, all come back
+
+
+def test_feed_urls_list_the_feeds_in_feeds_order(lib: Library) -> None:
+    for name in ("https://b.example/feed", "https://a.example/feed", "https://c.example/x"):
+        lib.store.add_feed(name)
+    lib.rename_feed(lib.feeds()[-1].id, "Aardvark Weekly")
+    assert lib.store.feed_urls() == [(f.id, f.url) for f in lib.store.feeds()]
+    assert lib.store.feed_urls()[0][1] == "https://c.example/x"
