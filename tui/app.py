@@ -268,6 +268,7 @@ class NewsreaderApp(App[None]):
         if self.search_bar.value:
             self.search_bar.set_query("")
         self._show_rows(rows, keep)
+        self.refresh_bindings()  # the footer's Esc (leave_search) comes and goes
         self.sidebar.select_key(source.key)
         self.set_status(self._count_line(rows.total, source.label))
         self.save_state()
@@ -461,6 +462,7 @@ class NewsreaderApp(App[None]):
         self.sort = outcome.sort
         self.terms = list(outcome.results.terms)
         self._show_rows(outcome.rows, keep)
+        self.refresh_bindings()
         self.sidebar.select_key(outcome.source.key)
         self.set_status(self._search_line(outcome))
         self.save_state()
@@ -701,12 +703,19 @@ class NewsreaderApp(App[None]):
         it is turned off where ``/`` must be typed: in any input, and on modal screens."""
         if action == "focus_search":
             return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
+        if action == "leave_search":  # (so the footer offers it only on search results)
+            return self.source.kind == "search"
         return True
 
     def focus_now(self, widget: Widget) -> None:
         """Move focus before the next key is handled (``focus()`` waits a turn, so keys
         typed straight after ``/`` would still go to the list)."""
         widget.screen.set_focus(widget)
+
+    def action_leave_search(self) -> None:
+        """Esc on the results: back to the view shown before the search."""
+        self.end_search()
+        self.focus_now(self.article_list)
 
     def action_focus_search(self) -> None:
         self.focus_now(self.search_bar)

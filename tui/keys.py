@@ -73,6 +73,14 @@ ACTIONS: tuple[KeyAction, ...] = (
         footer=True,
         short="Bookmark",
     ),
+    KeyAction(
+        "leave_search",
+        "escape",
+        "Leave the search results (back to the list before them)",
+        "app",
+        footer=True,
+        short="Back",
+    ),
     KeyAction("show_bookmarks", "B", "Show bookmarks", "app", short="Bookmarks"),
     KeyAction("toggle_read", "m", "Mark the article read or unread", "app", short="Read/unread"),
     KeyAction(

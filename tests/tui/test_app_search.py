@@ -284,3 +284,39 @@ def test_a_snippet_cut_to_show_its_match_starts_on_a_whole_word() -> None:
             assert f" {first_word} " in f" {text} "  # a whole word, not a word's tail
 
     run(drive)
+
+
+def test_escape_on_the_results_list_goes_back_and_the_footer_offers_it_only_there(
+    lib: Library,
+) -> None:
+    ids = build(lib)
+
+    def footer_keys(app: NewsreaderApp) -> set[str]:
+        return {b.action for _, b, enabled, _ in app.active_bindings.values() if enabled}
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            feed = app.sidebar.source_for(f"feed:{ids[1]}")
+            assert feed is not None
+            app.show_source(feed)
+            await pilot.pause()
+            assert "leave_search" not in footer_keys(app)
+            await pilot.press("escape")  # nothing to leave: the list stays
+            await pilot.pause()
+            assert app.source == feed
+            await pilot.press("slash", *"bridge", "enter")
+            await pilot.pause()
+            assert app.source.kind == "search"
+            assert isinstance(app.focused, ArticleList)
+            assert "leave_search" in footer_keys(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.source == feed
+            assert app.query_one(SearchBar).value == ""
+            assert app.query_one(ArticleList).row_count == PER_FEED
+            assert isinstance(app.focused, ArticleList)
+            assert "leave_search" not in footer_keys(app)
+
+    run(drive)
