@@ -292,7 +292,11 @@ class SearchIndex:
                     writer.cancel()  # releases the write lock
                 if isinstance(exc, NewsreaderError):
                     raise  # e.g. the store failed while handing out documents
-                raise IndexError_(f"could not write the search index: {exc}") from exc
+                reason = str(exc) or type(exc).__name__  # Whoosh asserts with no message
+                raise IndexError_(
+                    f"could not write the search index ({reason}); "
+                    "`newsreader reindex` rebuilds it from the store"
+                ) from exc
             self._refresh()
             return written
 
@@ -412,6 +416,11 @@ class SearchIndex:
             by_date = sort == "date" or not any(ev.scores.values())  # filters only: no ranking
             key = (lambda d: (dates[d], d)) if by_date else None
             picked, total = _select(ranker, ev, want, key)
+            if not by_date:
+                # Equal scores: newer first, so a page does not reshuffle when an article is
+                # re-indexed (marking it read gives it a new docnum). Stable, so cheap.
+                scores = ev.scores
+                picked.sort(key=lambda d: (scores[d], dates[d]), reverse=True)
             chosen = [(ev.scores[d], d) for d in picked[offset:want]]
             matched = ev.scores if facets else None
         terms = list(parsed.terms)

@@ -393,3 +393,51 @@ def test_related_skips_itself_and_exact_copies(index: SearchIndex) -> None:
 
 def test_related_uses_limit(index: SearchIndex) -> None:
     assert len(index.related("mosul-offensive", limit=2)) <= 2
+
+
+def test_equal_scores_list_newest_first_and_keep_their_order_when_one_is_rewritten(
+    tmp_path: Path,
+) -> None:
+    idx = SearchIndex.open(tmp_path / "ties")
+    base = IndexDoc(
+        id="",
+        feed_id=1,
+        feed="Ties",
+        title="Quarry lanterns",
+        body="Lanterns lit the quarry path at dusk.",
+        author="",
+        link="",
+        tags=(),
+        published=None,
+        bookmarked=False,
+        read=False,
+    )
+    docs = [
+        replace(base, id=f"tie{day:02d}", published=datetime(2026, 3, day, tzinfo=UTC))
+        for day in (5, 20, 11, 2, 27)
+    ]
+    idx.write(docs)
+    first = ids(idx.search("quarry lanterns", limit=10, sort="relevance"))
+    assert first == ["tie27", "tie20", "tie11", "tie05", "tie02"]
+    idx.write([replace(docs[2], read=True)])  # re-indexed: a new document number
+    assert ids(idx.search("quarry lanterns", limit=10, sort="relevance")) == first
+    idx.close()
+
+
+def test_a_write_failure_without_a_message_still_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    idx = SearchIndex.open(tmp_path / "broken")
+    doc = replace(search_corpus()[0], id="assert-fail")
+    from whoosh.writing import SegmentWriter
+
+    def fail(self: object) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(SegmentWriter, "commit", fail)
+    with pytest.raises(IndexError_) as caught:
+        idx.write([doc])
+    message = str(caught.value)
+    assert "AssertionError" in message
+    assert "newsreader reindex" in message
+    idx.close()
