@@ -76,7 +76,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction(
         "leave_search",
         "escape",
-        "Leave the search results (back to the list before them)",
+        "Back from the search results",
         "app",
         footer=True,
         short="Back",
