@@ -220,6 +220,8 @@ class NewsreaderApp(App[None]):
             self.sidebar_worker()
         if self.sidebar.searches:
             self.count_saved_searches()
+        # a theme chosen anywhere (toggle_theme, or the palette's own theme picker) is kept
+        self.theme_changed_signal.subscribe(self, lambda _theme: self.save_state())
         self.auto_enrich = not self.is_headless if self._auto_enrich is None else self._auto_enrich
         if self.auto_enrich:
             # after the first screen is up, so start-up never waits for spaCy
@@ -1037,8 +1039,7 @@ class NewsreaderApp(App[None]):
         return None
 
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
-        self.save_state()
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME  # saved (on_mount)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug in a job is one line for the user, never a traceback over the screen."""

@@ -292,3 +292,25 @@ def test_a_saved_state_naming_gone_things_starts_on_all_articles(lib: Library) -
             assert not [n for n in app._notifications if n.severity == "error"]
 
     run(drive)
+
+
+def test_a_theme_chosen_in_the_palettes_theme_picker_comes_back(lib: Library) -> None:
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.theme = "nord"  # what Textual's own "Theme" palette command does
+            await pilot.pause()
+
+    run(drive)
+    assert lib.ui_state()["theme"] == "nord"
+
+    async def again() -> str:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            return app.theme
+
+    assert run(again) == "nord"
