@@ -129,11 +129,16 @@ def test_search_bookmark_quit_in_tmux(tmp_path: Path, httpserver: HTTPServer, tm
     )
     started = tmux.run("new-session", "-d", "-s", "nr", "-x", "120", "-y", "36", command)
     assert started.returncode == 0, started.stderr
-    # the first screen: all three articles listed
-    first = tmux.wait_for(
-        lambda s: "Library opens on Sundays" in s and "Tram line" in s, "the first screen"
+    # the first screen: all three articles listed, drawn across the whole 120-column pane (the
+    # pane may be born 80x24 and resized as the app starts; the app must follow the resize)
+    tmux.wait_for(
+        lambda s: (
+            "Library opens on Sundays" in s
+            and "Tram line" in s
+            and max(len(line) for line in s.splitlines()) == 120
+        ),
+        "the first screen, 120 columns wide",
     )
-    assert max(len(line) for line in first.splitlines()) == 120, "the app did not fill the pane"
 
     # "/" and the query in one burst, as a fast typist over ssh or tmux sends them: the keys
     # after "/" must reach the search box, not the list (where n, p and e are bound)
