@@ -14,7 +14,6 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
 from newsreader.index.models import Article, Feed, Mention, SavedSearch
 from newsreader.index.text import is_openable_url, one_line
+from newsreader.tui.jobs import LibraryJobs
 from newsreader.tui.keys import bindings, keymap, unknown_actions
 from newsreader.tui.messages import (
     ArticleOpened,
@@ -54,7 +54,7 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
-from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
+from textual.worker import WorkerFailed, get_current_worker
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -78,7 +78,7 @@ def _newsreader_commands() -> type[Provider]:
     return NewsreaderCommands
 
 
-class NewsreaderApp(App[None]):
+class NewsreaderApp(LibraryJobs):
     """Keyboard-driven reading, search as you type, bookmarks and entities."""
 
     TITLE = "newsreader"
@@ -737,327 +737,10 @@ class NewsreaderApp(App[None]):
         self.save_state()
         self.exit()
 
-    # -- actions: feeds, refreshing and the palette -------------------------------------------
-
-    def ask(
-        self,
-        title: str,
-        then: Callable[[str | None], None],
-        *,
-        placeholder: str = "",
-        value: str = "",
-    ) -> None:
-        """One line of text from the user (None when cancelled), handed to ``then``."""
-        from newsreader.tui.screens.prompt import PromptScreen
-
-        self.push_screen(PromptScreen(title, placeholder=placeholder, value=value), then)
-
-    def _selected_feed_id(self) -> int | None:
-        if self.source.kind == "feed":
-            return self.source.feed_id
-        row = self.article_list.current
-        return row.feed_id if row is not None else None
-
-    def action_refresh_feed(self) -> None:
-        feed_id = self._selected_feed_id()
-        if feed_id is None:
-            self.notify("No feed selected.", severity="warning")
-            return
-        self.refresh_worker([feed_id])
-
-    def action_refresh_all(self) -> None:
-        self.refresh_worker(None)
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
-    def refresh_worker(self, feed_ids: list[int] | None) -> None:
-        label = "Refreshing all feeds" if feed_ids is None else "Refreshing the feed"
-        try:
-            report = self.library.refresh(feed_ids, progress=self._progress_callback(label))
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        failed = report.errors
-        summary = f"{report.new} new, {report.updated} updated"
-        if failed:
-            names = ", ".join(r.url for r in failed[:2])
-            summary += f"; {len(failed)} feed(s) failed: {names}"
-        self.call_from_thread(
-            self._job_done, label, summary, "warning" if failed else "information"
-        )
-        self.call_from_thread(self._after_change)
-        if report.new and self.auto_enrich:
-            self.call_from_thread(self.enrich_worker, False)
-
-    def _after_change(self) -> None:
-        self.sidebar_worker()
-        self.reload_list()
-        if self.sidebar.searches:
-            self.count_saved_searches()
-
-    def _progress_callback(self, label: str) -> Callable[..., None]:
-        self.call_from_thread(self._job_started, label)
-
-        def progress(done: int, total: int, *_: object) -> None:
-            self.call_from_thread(self._job_progress, label, done, total)
-
-        return progress
-
-    def _job_started(self, label: str) -> None:
-        self._jobs[label] = label
-        self.query_one("#progress-label", Static).update(Text(label + " "))
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=None, progress=0)
-        self.query_one("#progress-row").add_class("-busy")
-
-    def _job_progress(self, label: str, done: int, total: int) -> None:
-        self.query_one("#progress-label", Static).update(Text(label + " "))
-        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
-
-    def _job_done(self, label: str, message: str, severity: SeverityLevel = "information") -> None:
-        self._jobs.pop(label, None)
-        if not self._jobs:
-            self.query_one("#progress-row").remove_class("-busy")
-        self.notify(message, title=label, severity=severity)
-
-    def action_add_feed(self) -> None:
-        self.ask("Add a feed", self._add_feed, placeholder="https://example.org/feed.xml")
-
-    def _add_feed(self, url: str | None) -> None:
-        if url:
-            self.add_feed_worker(url)
-
-    @work(thread=True, exit_on_error=False, group="add-feed")
-    def add_feed_worker(self, url: str) -> None:
-        label = "Adding a feed"
-        self.call_from_thread(self._job_started, label)
-        try:
-            feed, result = self.library.add_feed(url)
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        new = result.new if result else 0
-        self.call_from_thread(
-            self._job_done, label, f"Added {one_line(feed.title) or feed.url} ({new} articles)"
-        )
-        self.call_from_thread(self._after_change)
-
-    def action_import_opml(self) -> None:
-        self.ask(
-            "Import feeds from an OPML file",
-            self._import_opml,
-            placeholder="path/to/subscriptions.opml",
-        )
-
-    def _import_opml(self, path: str | None) -> None:
-        if path:
-            self.import_worker(path)
-
-    @work(thread=True, exit_on_error=False, group="import")
-    def import_worker(self, path: str) -> None:
-        label = "Importing feeds"
-        self.call_from_thread(self._job_started, label)
-        try:
-            added, problems = self.library.import_opml(Path(path).expanduser())
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        message = f"Imported {len(added)} feed(s)"
-        if problems:
-            message += f"; {len(problems)} skipped: {one_line(problems[0])}"
-        self.call_from_thread(
-            self._job_done, label, message, "warning" if problems else "information"
-        )
-        self.call_from_thread(self._after_change)
-        if added:
-            self.call_from_thread(self.refresh_worker, [f.id for f in added])
-
-    def action_export_opml(self) -> None:
-        self.ask(
-            "Export feeds to an OPML file",
-            self._export_opml,
-            value=str(Path.home() / "newsreader.opml"),
-        )
-
-    def _export_opml(self, path: str | None) -> None:
-        if path:
-            self._write_file(path, self.library.export_opml, "Feeds exported")
-
-    def action_export_bookmarks(self) -> None:
-        self.ask(
-            "Export bookmarks to (.md, .html or .json)",
-            self._export_bookmarks,
-            value=str(Path.home() / "newsreader-bookmarks.md"),
-        )
-
-    def _export_bookmarks(self, path: str | None) -> None:
-        if not path:
-            return
-        suffix = Path(path).suffix.lower()
-        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix, "json")
-        self._write_file(path, lambda: self.library.export_bookmarks(fmt), "Bookmarks exported")
-
-    def _write_file(self, path: str, content: Callable[[], str], done: str) -> None:
-        target = Path(path).expanduser()
-        try:
-            target.write_text(content(), encoding="utf-8")
-        except NewsreaderError as exc:
-            self.notify(str(exc), severity="error")
-        except OSError as exc:
-            self.notify(f"Cannot write {target}: {exc.strerror}", severity="error")
-        else:
-            self.notify(f"{done} to {target}")
-
-    def action_save_search(self) -> None:
-        if self.source.kind != "search":
-            self.notify("Search first (/), then save the search.", severity="warning")
-            return
-        self.ask("Save this search as", self._save_search, value=self.source.saved or "")
-
-    def _save_search(self, name: str | None) -> None:
-        if not name:
-            return
-        query = self.source.query
-        try:
-            self.library.save_search(name, query)
-        except NewsreaderError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.source = ListSource.of_search(query, saved=name.strip())
-        self.reload_sidebar()
-        self.sidebar.select_key(self.source.key)
-        self.save_state()
-        self.notify(f"Saved search {name.strip()!r}.")
-        self.count_saved_searches()
-
-    def action_delete_feed(self) -> None:
-        feed_id = self._selected_feed_id()
-        feed = self.sidebar.feeds.get(feed_id) if feed_id is not None else None
-        if feed is None:
-            self.notify("No feed selected.", severity="warning")
-            return
-        question = f"Delete the feed {one_line(feed.title) or feed.url} and its {feed.article_count} articles?"
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete_feed(feed.id)
-
-        from newsreader.tui.screens.prompt import ConfirmScreen
-
-        self.push_screen(ConfirmScreen(question), answered)
-
-    def _delete_feed(self, feed_id: int) -> None:
-        try:
-            feed, removed = self.library.remove_feed(feed_id)
-        except NewsreaderError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"Deleted {one_line(feed.title) or feed.url} ({removed} articles).")
-        if self.source.kind == "feed" and self.source.feed_id == feed_id:
-            self.source = ListSource.of_view("all")
-        if self.open_article_data is not None and self.open_article_data.feed_id == feed_id:
-            self.open_id = None
-            self.open_article_data = None
-            self.reading_pane.clear()
-            self.entity_panel.clear()
-        self.reload_sidebar()
-        self.reload_list()
-
-    def action_reindex(self) -> None:
-        self.reindex_worker()
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="reindex")
-    def reindex_worker(self) -> None:
-        label = "Rebuilding the search index"
-        try:
-            count = self.library.reindex(progress=self._progress_callback(label))
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        self.call_from_thread(self._job_done, label, f"Indexed {count:,} articles.")
-
-    def action_enrich(self) -> None:
-        self.enrich_worker(True)
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="enrich")
-    def enrich_worker(self, asked: bool) -> None:
-        """Find named entities of new articles; spaCy is imported here, never at start-up."""
-        label = "Finding named entities"
-        if not self.model_available():
-            if asked:
-                from newsreader.index.entities import missing_message
-
-                self.call_from_thread(self.notify, missing_message(), severity="warning")
-            return
-        try:
-            pending = self.library.pending_enrichment()
-            if not pending:
-                if asked:
-                    self.call_from_thread(self.notify, "Every article has its entities already.")
-                return
-            report = self._progress_callback(label)
-
-            def progress(done: int, total: int) -> None:
-                self.enrich_progress = (done, total)
-                report(done, total)
-
-            self.enrich_progress = (0, pending)
-            count = self.library.enrich(progress=progress)
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        except Exception as exc:  # the model itself failing must not take the app down
-            self.call_from_thread(
-                self._job_done, label, f"entity extraction failed: {exc}", "error"
-            )
-            return
-        finally:
-            self.enrich_progress = None
-        self.call_from_thread(self._job_done, label, f"Entities found in {count:,} articles.")
-        if count and self.open_id:
-            self.call_from_thread(self.open_article, self.open_id, mark=False)
-
-    def model_available(self) -> bool:
-        if self._model_available is None:
-            self._model_available = self.library.entities_available()
-        return self._model_available
-
-    def entity_note(self) -> str | None:
-        """What the entity panel says when the open article has no entities (None: default)."""
-        if self.enrich_progress is not None:
-            done, total = self.enrich_progress
-            return f"Entities not extracted yet: finding them in the background ({done}/{total})."
-        if not self.model_available():
-            from newsreader.index.entities import missing_message
-
-            return missing_message()
-        try:
-            pending = self.library.pending_enrichment()
-        except NewsreaderError:
-            return None
-        if pending:
-            return f"Entities not extracted yet ({pending:,} articles wait): Ctrl+P, enrich."
-        return None
-
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME  # saved (on_mount)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A bug in a job is one line for the user, never a traceback over the screen."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if not any(w.is_running for w in self.workers if w is not event.worker):
-                self._jobs.clear()  # no job left to show progress for
-                self.query_one("#progress-row").remove_class("-busy")
-            self.notify(
-                f"{event.worker.group or event.worker.name} failed: {type(error).__name__}: {error}",
-                severity="error",
-            )
-
     # -- state --------------------------------------------------------------------------------
-
-    def unfinished_jobs(self) -> list[str]:
-        """Refreshes, enrichment and other jobs still running (after the app has quit)."""
-        return sorted(self._jobs)
 
     def save_state(self) -> None:
         """Remember what is on screen so the next launch opens where this one left off."""
