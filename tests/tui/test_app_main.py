@@ -32,6 +32,8 @@ def test_first_screen_pages_newest_first_and_moves_with_keys(lib: Library) -> No
             assert articles.cursor == 3
             await pilot.press("k")
             assert articles.cursor == 2
+            await pilot.press("up")
+            assert articles.cursor == 1
             await pilot.press("G")
             assert articles.cursor == TOTAL - 1
             assert articles.current is not None and articles.current.id == oldest.id
