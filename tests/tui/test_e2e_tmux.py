@@ -64,6 +64,11 @@ class Tmux:
             [TMUX, "-S", str(self.socket), *args], capture_output=True, text=True, timeout=30
         )
 
+    def pane_size(self) -> str:
+        return self.run(
+            "display-message", "-p", "-t", "nr", "#{pane_width}x#{pane_height}"
+        ).stdout.strip()
+
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "nr").stdout
 
@@ -127,10 +132,16 @@ def test_search_bookmark_quit_in_tmux(tmp_path: Path, httpserver: HTTPServer, tm
         f"{shlex.quote(exe)} --data-dir {shlex.quote(str(data))}; "
         f"echo {EXIT_MARK}$?; sleep 600"
     )
-    started = tmux.run("new-session", "-d", "-s", "nr", "-x", "120", "-y", "36", command)
+    # The pane is made first and the app started in it once it has its final size, so the
+    # app never starts at a size the pane is about to leave.
+    started = tmux.run("new-session", "-d", "-s", "nr", "-x", "120", "-y", "36", "sleep 600")
     assert started.returncode == 0, started.stderr
-    # the first screen: all three articles listed, drawn across the whole 120-column pane (the
-    # pane may be born 80x24 and resized as the app starts; the app must follow the resize)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while tmux.pane_size() != "120x36" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert tmux.pane_size() == "120x36"
+    assert tmux.run("respawn-pane", "-k", "-t", "nr", command).returncode == 0
+    # the first screen: all three articles listed, drawn across the whole 120-column pane
     tmux.wait_for(
         lambda s: (
             "Library opens on Sundays" in s
