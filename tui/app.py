@@ -4,6 +4,11 @@ The app only calls :class:`~newsreader.index.library.Library`. Anything that can
 longer than a keystroke (searching, refreshing, indexing, enrichment, related articles)
 runs in a thread worker and reports back with ``call_from_thread``; the article list pages
 rows in from the store or the index as they are drawn.
+
+The feed, file and index jobs (r, R, a and the palette's commands) are in
+:mod:`newsreader.tui.jobs` (``LibraryJobs``, this app's base class). ``run_app`` is the
+``newsreader`` command: an unexpected error there is one line on stderr, exit status 1,
+and its traceback in ``crash.log`` in the data directory.
 """
 
 from __future__ import annotations
