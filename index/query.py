@@ -274,10 +274,14 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
         warnings.append(
             f"could not read the query's syntax ({type(exc).__name__}); searched its words"
         )
-        words = " ".join(re.findall(r"\w+", repaired))
-        if not words:
+        # lower case, so a stray AND/OR/NOT is a word again, not an operator with no operand
+        words = " ".join(re.findall(r"\w+", repaired)).lower()
+        try:
+            q = make_parser(schema, now, warnings).parse(words) if words else query.NullQuery
+        except Exception:
+            q = query.NullQuery
+        if q is query.NullQuery:
             return ParsedQuery(text=repaired, query=query.NullQuery, warnings=warnings)
-        q = make_parser(schema, now, warnings).parse(words)
     q = q.normalize()
     if q is query.NullQuery and not warnings:
         warnings.append("the query holds only very common words; nothing to search")

@@ -177,3 +177,9 @@ def test_dates_are_read_at_parse_time(tmp_path: Path) -> None:
     a = parse("published:today", make_schema(), now=datetime(2026, 1, 1, 12))
     b = parse("published:today", make_schema(), now=datetime(2026, 1, 2, 12))
     assert a.query != b.query
+
+
+@pytest.mark.parametrize("text", ["-AND a", "NOT OR crater", "AND", "(OR)"])
+def test_a_lone_operator_is_read_as_a_word_not_a_crash(index: SearchIndex, text: str) -> None:
+    res = index.search(text, limit=5)
+    assert res.total >= len(res.hits)
