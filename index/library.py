@@ -9,11 +9,12 @@ import queue
 import secrets
 import shutil
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import Paths, Settings, load_settings, resolve_paths
 from .errors import (
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 
 _INDEX_TOKEN_FILE = "newsreader-token"
+_REBUILD_LOCK_FILE = "reindex.lock"  # beside the index, not in it: a rebuild removes the index
+_REBUILD_WAIT = 60.0  # seconds a reindex waits for another process's reindex to finish
+_T = TypeVar("_T")
 
 
 class Library:
@@ -58,6 +62,7 @@ class Library:
         self.store = store
         self._index: SearchIndex | None = None
         self._index_lock = threading.RLock()
+        self._resyncing = False  # _on_index is catching up a reopened index
         self.notices: list[str] = []  # things the user should be told once (rebuilt index, …)
 
     # -- opening and closing -------------------------------------------------------------
@@ -465,13 +470,15 @@ class Library:
     def sync_index(self, progress: Progress | None = None) -> int:
         """Bring the index up to date with the store: one writer, one commit per batch."""
         with self._index_lock:
-            idx = self.index
+            _ = self.index  # opened first: a rebuilt index marks every article unindexed
             write, delete = self.store.pending_index()
             if not write and not delete:
                 return 0
             if progress:
                 progress(0, len(write), "indexing")
-            count = idx.write(self.store.index_docs(write), delete_ids=delete)
+            count = self._on_index(
+                lambda idx: idx.write(self.store.index_docs(write), delete_ids=delete)
+            )
             # Each committed batch moves the generation on, first in the index's token file,
             # then in the store: a crash between the two leaves the index one ahead (allowed:
             # its batch is simply written again); anything else is divergence (_open_index).
@@ -496,8 +503,8 @@ class Library:
             return 0
 
     def reindex(self, progress: Progress | None = None) -> int:
-        """Rebuild the whole index from the store."""
-        with self._index_lock:
+        """Rebuild the whole index from the store (one process at a time)."""
+        with self._index_lock, _rebuild_lock(self.paths.data_dir):
             if self._index is not None:
                 self._index.close()
                 self._index = None
@@ -515,8 +522,43 @@ class Library:
         facets: bool = False,
     ) -> SearchResults:
         self._try_sync_index()
-        results = self.index.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
+        results = self._on_index(
+            lambda idx: idx.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
+        )
         return self._with_store_state(results)
+
+    def _on_index(self, use: Callable[[SearchIndex], _T]) -> _T:
+        """Run ``use`` on the index, reopening it once if another process rebuilt it meanwhile.
+
+        A `reindex` in another process replaces the index directory; this process's open
+        searcher then finds its files gone (Whoosh's EmptyIndexError, FileNotFoundError).
+        That is a moment's business, not damage: reopen and try again, else say it is busy.
+        """
+        from whoosh.index import IndexError as WhooshIndexError
+
+        for attempt in range(3):
+            idx = self.index
+            try:
+                return use(idx)
+            except (OSError, WhooshIndexError) as exc:
+                with self._index_lock:
+                    if self._index is idx:
+                        with contextlib.suppress(Exception):
+                            idx.close()
+                        self._index = None
+                if attempt == 2:
+                    raise IndexError_(
+                        "the search index is busy: another process is rebuilding it "
+                        f"({type(exc).__name__}); try again in a moment"
+                    ) from exc
+                time.sleep(0.2 * (attempt + 1))
+                if not self._resyncing:  # the reopened index may be new: fill it first
+                    self._resyncing = True
+                    try:
+                        self._try_sync_index()
+                    finally:
+                        self._resyncing = False
+        raise AssertionError("unreachable")
 
     def _with_store_state(self, results: SearchResults) -> SearchResults:
         """Read and bookmark marks come from the store, the source of truth."""
@@ -531,7 +573,7 @@ class Library:
     def related(self, ref: str, *, limit: int = 10) -> list[SearchHit]:
         article_id = self.store.resolve_article_id(ref)
         self._try_sync_index()
-        hits = self.index.related(article_id, limit=limit)
+        hits = self._on_index(lambda idx: idx.related(article_id, limit=limit))
         return self._with_store_state(SearchResults(total=len(hits), hits=hits)).hits
 
     # -- articles --------------------------------------------------------------------------
@@ -617,7 +659,8 @@ class Library:
         out = []
         for s in searches:
             try:
-                res = self.index.search(s.query + " is:unread", limit=1)
+                unread = s.query + " is:unread"
+                res = self._on_index(lambda idx: idx.search(unread, limit=1))  # noqa: B023
                 count = res.total
             except NewsreaderError:
                 count = 0
@@ -671,6 +714,37 @@ class Library:
 
     def save_ui_state(self, values: dict[str, str]) -> None:
         self.store.set_state(values)
+
+
+@contextlib.contextmanager
+def _rebuild_lock(data_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the data directory's reindex lock file (POSIX flock; where
+    there is none, no lock), so two `reindex` runs never remove each other's index."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        handle = open(data_dir / _REBUILD_LOCK_FILE, "a+b")  # noqa: SIM115 - held across yield
+    except OSError as exc:
+        raise StoreError(f"cannot lock {data_dir} for a reindex: {exc.strerror}") from exc
+    with handle:
+        deadline = time.monotonic() + _REBUILD_WAIT
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexError_(
+                        "the search index is busy: another process is rebuilding it"
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _read_token(path: Path) -> tuple[str | None, int | None]:
