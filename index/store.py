@@ -422,11 +422,7 @@ class Store:
                     (now, error, int(gone), to_iso(retry_after), feed_id),
                 )
             if new_url:
-                clash = conn.execute(
-                    "SELECT id FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
-                ).fetchone()
-                if clash is None:
-                    conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
+                _follow_move(conn, feed_id, new_url)
 
     def record_not_modified(self, feeds: Sequence[tuple[int, str | None]]) -> None:
         """Record many "304 Not Modified" answers, (feed id, new URL or None), in one commit.
@@ -445,13 +441,8 @@ class Store:
                 [(now, feed_id) for feed_id, _ in feeds],
             )
             for feed_id, new_url in feeds:
-                if not new_url:
-                    continue
-                clash = conn.execute(
-                    "SELECT id FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
-                ).fetchone()
-                if clash is None:
-                    conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
+                if new_url:
+                    _follow_move(conn, feed_id, new_url)
 
     # -- articles: writing -------------------------------------------------------------
 
@@ -862,6 +853,15 @@ class Store:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _follow_move(conn: sqlite3.Connection, feed_id: int, new_url: str) -> None:
+    """A feed that moved permanently takes its new URL, unless another feed already has it."""
+    clash = conn.execute(
+        "SELECT id FROM feeds WHERE url = ? AND id != ?", (new_url, feed_id)
+    ).fetchone()
+    if clash is None:
+        conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
 
 
 def _store_error(path: Path | None, exc: sqlite3.DatabaseError) -> StoreError:
