@@ -113,7 +113,7 @@ class NewsreaderApp(LibraryJobs):
         self.open_mentions: list[tuple[str, Mention]] = []
         self._counts_timer: Timer | None = None
         self._entity_note: str | None = None
-        self._jobs: dict[str, str] = {}
+        self._jobs: set[str] = set()
         self.crash: str | None = None  # the traceback of an unexpected error that ended the app
         self.crash_line = ""  # the same error in one line for the user
 

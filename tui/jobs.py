@@ -43,7 +43,7 @@ class LibraryJobs(App[None]):
     auto_enrich: bool
     enrich_progress: tuple[int, int] | None
     _model_available: bool | None
-    _jobs: dict[str, str]
+    _jobs: set[str]  # labels of the jobs running now
 
     if TYPE_CHECKING:
 
@@ -128,7 +128,7 @@ class LibraryJobs(App[None]):
         return progress
 
     def _job_started(self, label: str) -> None:
-        self._jobs[label] = label
+        self._jobs.add(label)
         self.query_one("#progress-label", Static).update(Text(label + " "))
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=None, progress=0)
@@ -139,7 +139,7 @@ class LibraryJobs(App[None]):
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
 
     def _job_done(self, label: str, message: str, severity: SeverityLevel = "information") -> None:
-        self._jobs.pop(label, None)
+        self._jobs.discard(label)
         if not self._jobs:
             self.query_one("#progress-row").remove_class("-busy")
         self.notify(message, title=label, severity=severity)
