@@ -817,8 +817,6 @@ def _skip_httpx_cli() -> None:
 
 
 def _parse_workers() -> int:
-    import os
-
     return min(os.cpu_count() or 1, 4)
 
 
@@ -849,8 +847,6 @@ def _exit_with(parent: int) -> None:
     without this they would wait for ever."""
 
     def watch() -> None:
-        import time
-
         while True:
             time.sleep(1.0)
             try:
