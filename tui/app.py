@@ -317,27 +317,23 @@ class NewsreaderApp(LibraryJobs):
         feeds follow.
         """
         try:
-            big = self.library.count_articles("all") > BIG_LIBRARY
+            counts = self._view_counts()
+            big = counts["all"] > BIG_LIBRARY
+            feeds: list[Feed] = []
             if not big:
-                self.reload_sidebar()
-                return False
-            counts = {
-                "all": self.library.count_articles("all"),
-                "unread": self.library.count_articles("unread"),
-                "bookmarks": self.library.count_articles("bookmarks"),
-            }
-            feeds = []
-            if state.get("view") == "feed" and state.get("feed", "").isdigit():
+                feeds = self.library.feeds()
+            elif state.get("view") == "feed" and state.get("feed", "").isdigit():
                 with contextlib.suppress(NewsreaderError):  # a deleted feed: start on All
                     feeds = [self.library.find_feed(int(state["feed"]))]
-            self._fill_sidebar(counts, self.library.saved_searches(), feeds)
+            searches = self.library.saved_searches()
         except NewsreaderError as exc:
             self.notify(str(exc), severity="error")
             return False
-        return True
+        self._fill_sidebar(counts, searches, feeds)
+        return big
 
     def reload_sidebar(self) -> None:
-        """Counts and feeds from the store, read now (start-up and after a change)."""
+        """Counts and feeds from the store, read now (after a change; see first_sidebar)."""
         try:
             data = self._sidebar_data()
         except NewsreaderError as exc:
@@ -356,12 +352,11 @@ class NewsreaderApp(LibraryJobs):
             self.call_from_thread(self._fill_sidebar, *data)
 
     def _sidebar_data(self) -> tuple[dict[str, int], list[SavedSearch], list[Feed]]:
-        counts = {
-            "all": self.library.count_articles("all"),
-            "unread": self.library.count_articles("unread"),
-            "bookmarks": self.library.count_articles("bookmarks"),
-        }
-        return counts, self.library.saved_searches(), self.library.feeds()
+        return self._view_counts(), self.library.saved_searches(), self.library.feeds()
+
+    def _view_counts(self) -> dict[str, int]:
+        """The article counts of the sidebar's views (All, Unread, Bookmarks)."""
+        return {view: self.library.count_articles(view) for view in ("all", "unread", "bookmarks")}
 
     def _fill_sidebar(
         self, counts: dict[str, int], searches: list[SavedSearch], feeds: list[Feed]
