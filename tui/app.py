@@ -265,7 +265,7 @@ class NewsreaderApp(LibraryJobs):
             self.start_search(source, keep=keep)
             return
         try:
-            rows = rows_of(self.library, source, self.sort)
+            rows = rows_of(self.library, source)
         except NewsreaderError as exc:
             self.notify(str(exc), severity="error")
             return

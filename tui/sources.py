@@ -178,7 +178,7 @@ class PagedRows:
         return None
 
 
-def rows_of(library: Library, source: ListSource, sort: str) -> PagedRows:
+def rows_of(library: Library, source: ListSource) -> PagedRows:
     """Rows of a view or feed, paged from the store (newest first)."""
     view = source.view if source.kind == "view" else "all"
     feed_id = source.feed_id if source.kind == "feed" else None

@@ -58,7 +58,7 @@ def test_store_rows_read_the_far_half_from_its_own_end_in_the_same_order(lib: Li
     cases = [("all", None), ("unread", None), ("bookmarks", None), ("all", 2)]
     for view, feed_id in cases:
         source = ListSource.of_view(view) if feed_id is None else ListSource.of_feed(feed_id, "f")
-        rows = rows_of(lib, source, "date")
+        rows = rows_of(lib, source)
         rows.pages.clear()
         rows.page_size = 7  # small pages: both halves and a short last page are read
         expected = [r.id for r in lib.list_articles(view, feed_id, limit=1000)]
