@@ -37,7 +37,6 @@ from newsreader.tui.messages import (
     SourceChosen,
 )
 from newsreader.tui.sources import (
-    ListRow,
     ListSource,
     PagedRows,
     SearchOutcome,
@@ -552,13 +551,6 @@ class NewsreaderApp(LibraryJobs):
         if row is not None:
             return row.id
         return self.open_id
-
-    def current_row(self) -> ListRow | None:
-        article_id = self.current_id()
-        row = self.article_list.current
-        if row is not None and row.id == article_id:
-            return row
-        return None
 
     # -- actions: articles ------------------------------------------------------------------
 
