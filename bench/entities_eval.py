@@ -25,8 +25,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsreader.index.entities import LABELS, SpacyExtractor, load_nlp, model_package, spacy_spans
-from newsreader.index.gazetteer import load_gazetteer
+from newsreader.index.entities.extract import (
+    LABELS,
+    SpacyExtractor,
+    load_nlp,
+    model_package,
+    spacy_spans,
+)
+from newsreader.index.entities.gazetteer import load_gazetteer
 from newsreader.index.models import ENTITY_TYPES
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "entities_gold"

@@ -31,7 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newsreader.index.models import IndexDoc
-from newsreader.index.search import SearchIndex
+from newsreader.index.search.index import SearchIndex
 from whoosh.lang.porter import stem as porter_stem
 
 SEED = 20240901

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m bench.spacy_raw DB", file=sys.stderr)
         return 2
-    from newsreader.index.entities import load_nlp, model_package
+    from newsreader.index.entities.extract import load_nlp, model_package
 
     texts = texts_of(args[0])
     words = sum(len(t.split()) for t in texts)

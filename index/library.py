@@ -41,8 +41,8 @@ from .models import (
 from .store import Store, to_iso
 
 if TYPE_CHECKING:
-    from .fetch import FetchRequest, FetchResult
-    from .search import SearchIndex
+    from .feeds.fetch import FetchRequest, FetchResult
+    from .search.index import SearchIndex
 
 # progress(done, total, label)
 Progress = Callable[[int, int, str], None]
@@ -159,7 +159,7 @@ class Library:
     def _download_and_parse(self, url: str) -> tuple[FetchResult, ParseOutcome]:
         """Fetch one URL for ``add``; a failed download is a FeedError."""
         _skip_httpx_cli()
-        from .fetch import FetchRequest, fetch_all
+        from .feeds.fetch import FetchRequest, fetch_all
 
         res = fetch_all([FetchRequest(0, url)], self.settings)[0]
         if res.status != "ok":
@@ -183,7 +183,7 @@ class Library:
 
         An outline whose address cannot be used (``javascript:``, an unknown scheme, a
         missing file) is left out with a notice; the rest are imported."""
-        from .opml import read_opml
+        from .feeds.opml import read_opml
         from .text import one_line
 
         try:
@@ -213,7 +213,7 @@ class Library:
         return added, skipped
 
     def export_opml(self) -> str:
-        from .opml import write_opml
+        from .feeds.opml import write_opml
 
         return write_opml(self.store.feeds())
 
@@ -253,7 +253,7 @@ class Library:
         server errors are skipped.
         """
         _skip_httpx_cli()
-        from .fetch import FetchRequest, fetch_all
+        from .feeds.fetch import FetchRequest, fetch_all
 
         if refs:
             targets = [(f.id, f.url) for f in (self.find_feed(r) for r in refs)]
@@ -416,7 +416,7 @@ class Library:
             return self._index
 
     def _open_index(self, *, announce: bool = True) -> SearchIndex:
-        from .search import SearchIndex
+        from .search.index import SearchIndex
 
         path = self.paths.index_dir
         token_file = path / _INDEX_TOKEN_FILE
@@ -679,7 +679,7 @@ class Library:
     # -- entities --------------------------------------------------------------------------------
 
     def entities_available(self) -> bool:
-        from .entities import model_available
+        from .entities.extract import model_available
 
         return model_available()
 
@@ -687,7 +687,7 @@ class Library:
         self, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None
     ) -> int:
         """Extract entities of articles that lack them (resumable), then update the index."""
-        from .enrich import enrich_pending
+        from .entities.enrich import enrich_pending
 
         done = enrich_pending(self.store, progress=progress, limit=limit)
         if done:
@@ -695,7 +695,7 @@ class Library:
         return done
 
     def pending_enrichment(self) -> int:
-        from .entities import ENTITY_VERSION
+        from .entities.extract import ENTITY_VERSION
 
         return self.store.count_needing_entities(ENTITY_VERSION)
 
@@ -783,7 +783,7 @@ _SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on withou
 
 def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
     """Parse one body; runs in a worker process, so failures come back as values."""
-    from .parse import parse_feed
+    from .feeds.parse import parse_feed
 
     try:
         return parse_feed(body, url, content_type)

@@ -309,7 +309,7 @@ class LibraryJobs(App[None]):
         label = "Finding named entities"
         if not self.model_available():
             if asked:
-                from newsreader.index.entities import missing_message
+                from newsreader.index.entities.extract import missing_message
 
                 self.call_from_thread(self.notify, missing_message(), severity="warning")
             return
@@ -352,7 +352,7 @@ class LibraryJobs(App[None]):
             done, total = self.enrich_progress
             return f"Entities not extracted yet: finding them in the background ({done}/{total})."
         if not self.model_available():
-            from newsreader.index.entities import missing_message
+            from newsreader.index.entities.extract import missing_message
 
             return missing_message()
         try:

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from newsreader.index.parse import parse_feed
+from newsreader.index.feeds.parse import parse_feed
 
 from bench.corpus import Corpus
 from bench.feedserver import FeedServer

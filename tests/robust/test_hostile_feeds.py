@@ -14,8 +14,8 @@ import feedparser
 import pytest
 from faultserver import FaultServer
 from newsreader.index.config import Settings
+from newsreader.index.feeds.parse import MAX_TITLE, discover_feeds, parse_feed
 from newsreader.index.library import Library
-from newsreader.index.parse import MAX_TITLE, discover_feeds, parse_feed
 from newsreader.index.text import html_to_text, safe_text, sanitize_html
 from nrproc import bounded
 
@@ -328,7 +328,7 @@ def test_enormous_title_and_body(lib: Library, tmp_path: Path) -> None:
 def test_plain_text_titles_keep_their_angle_brackets(
     escaped: str, shown: str, broken: bool
 ) -> None:
-    from newsreader.index.parse import parse_feed
+    from newsreader.index.feeds.parse import parse_feed
 
     tail = "<unclosed>" if broken else ""  # a broken document goes to feedparser instead
     doc = (

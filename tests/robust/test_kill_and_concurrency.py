@@ -253,7 +253,7 @@ def test_index_of_another_library_is_replaced_not_merged(
 def test_kill_9_during_enrich(
     library_with_marks: tuple[Path, set[str], set[str]], tmp_path: Path
 ) -> None:
-    from newsreader.index.entities import model_available
+    from newsreader.index.entities.extract import model_available
 
     if not model_available():
         pytest.skip("the spaCy model is not installed (make test installs it)")

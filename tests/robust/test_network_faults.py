@@ -16,7 +16,12 @@ import pytest
 from faultserver import FaultServer, blackhole, raw_server
 from feedmaker import Item, rss
 from newsreader.index.config import Settings
-from newsreader.index.fetch import FetchRequest, FetchResult, _describe_connect_error, fetch_all
+from newsreader.index.feeds.fetch import (
+    FetchRequest,
+    FetchResult,
+    _describe_connect_error,
+    fetch_all,
+)
 from newsreader.index.library import Library
 from newsreader.index.store import backoff_delay, from_iso
 from nrproc import bounded

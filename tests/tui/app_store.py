@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newsreader.index.entities import ENTITY_VERSION
+from newsreader.index.entities.extract import ENTITY_VERSION
 from newsreader.index.library import Library
 from newsreader.index.models import Mention, ParsedEntry
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsreader.index.entities import ENTITY_VERSION
+from newsreader.index.entities.extract import ENTITY_VERSION
 from newsreader.index.library import Library
 from newsreader.index.models import Mention, ParsedEntry
 from newsreader.index.store import to_iso

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from feedmaker import Item, rss
-from newsreader.index.entities import model_available
+from newsreader.index.entities.extract import model_available
 from newsreader.index.library import Library
 from newsreader.index.models import ENTITY_TYPES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from newsreader.index.query import QUERY_HELP
+from newsreader.index.search.query import QUERY_HELP
 from newsreader.tui.commands import NewsreaderCommands
 from newsreader.tui.keys import ACTIONS, bindings, display_keys, palette_actions
 from newsreader.tui.screens.help import HelpScreen, keys_text, query_text

@@ -52,7 +52,7 @@ def keys_text(app: Any = None, columns: int | None = None) -> Text:
 
 
 def query_text(app: Any = None) -> Text:
-    from newsreader.index.query import QUERY_HELP
+    from newsreader.index.search.query import QUERY_HELP
 
     search = next(a for a in ACTIONS if a.action == "focus_search")
     keys = display_keys(keys_in_effect(app, search))

@@ -1,0 +1,1 @@
+"""Named entities: spaCy extraction, document rules, gazetteer, background enrichment."""

@@ -1,0 +1,1 @@
+"""Getting feeds: fetch (httpx), parse (feedparser and the lxml fast path), OPML."""

@@ -1,0 +1,1 @@
+"""The full-text search index (Whoosh): analysis, schema, query, engine, highlight, suggest."""

@@ -1,0 +1,246 @@
+"""Faster paths through Whoosh's writing and reading code, with the same results.
+
+Whoosh is pure Python and does per-posting work in several method calls; these replace a
+few of its hot methods (installed once, when the schema module is imported) with versions
+that do the same work in bulk. Each says what it replaces; the tests compare their answers
+or files with Whoosh's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MISSING = object()
+
+
+def _byte_lengths() -> list[int | None]:
+    from whoosh.util.numeric import byte_to_length
+
+    return [None] + [byte_to_length(b) for b in range(1, 256)]
+
+
+_BYTE_LENGTHS = _byte_lengths()
+
+
+def _cache_column_lookups() -> None:
+    """Make Whoosh remember which columns a segment lacks.
+
+    While writing postings Whoosh asks for every posting's document length; for fields with
+    no length column (ids, flags, dates) each ask checked the file system again. A segment's
+    files never change once written, so the answer can be kept per reader.
+    """
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    original = W3PerDocReader.has_column
+    if getattr(original, "_cached", False):
+        return
+
+    def has_column(self: Any, fieldname: str) -> bool:
+        cache = self.__dict__.setdefault("_newsreader_has_column", {})
+        got = cache.get(fieldname)
+        if got is None:
+            got = cache[fieldname] = bool(original(self, fieldname))
+        return got
+
+    has_column._cached = True  # type: ignore[attr-defined]
+    W3PerDocReader.has_column = has_column
+
+
+def length_table(perdoc: Any, fieldname: str) -> list[int | None] | None:
+    """Every document's length of ``fieldname`` in a segment, decoded once and kept.
+
+    None where the field has no lengths column; an entry is None for a zero length byte,
+    as Whoosh's ``doc_field_length`` answers.
+    """
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    tables = perdoc.__dict__.setdefault("_newsreader_lengths", {})
+    table = tables.get(fieldname, _MISSING)
+    if table is _MISSING:
+        reader = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        if reader is None:
+            table = None
+        else:
+            from .engine import column_values
+
+            table = [_BYTE_LENGTHS[b] for b in column_values(reader, perdoc._doccount)]
+        tables[fieldname] = table
+    return table
+
+
+def _table_field_lengths() -> None:
+    """Make Whoosh read a segment's field lengths once per field, not once per posting.
+
+    Writing a segment asked for the document's field length with every posting it wrote
+    (``FieldWriter.add_postings``), each ask going through the column file: a third of a
+    segment's write time. A segment's files never change once written, so each field's
+    lengths are decoded in bulk on the first ask (``length_table``) and looked up from then
+    on, with the same answers (``default`` without a lengths column).
+    """
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    original = W3PerDocReader.doc_field_length
+    if getattr(original, "_tabled", False):
+        return
+
+    def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
+        table = length_table(self, fieldname)
+        if table is None:
+            return default
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        return table[docnum]
+
+    doc_field_length._tabled = True  # type: ignore[attr-defined]
+    doc_field_length._original = original  # type: ignore[attr-defined]
+    W3PerDocReader.doc_field_length = doc_field_length
+
+
+def _lean_posting_pool() -> None:
+    """Whoosh's posting buffer without its per-posting type asserts and size sum.
+
+    ``PostingPool.add`` runs once per posting; it checked the types of what the fields
+    hand it (always bytes here: ``NewsText.index`` and Whoosh's own fields) and summed an
+    estimate of eleven terms. The same estimate, as one expression, and the same spilling
+    to sorted runs once it passes the limit.
+    """
+    from whoosh.writing import PostingPool
+
+    if getattr(PostingPool.add, "_lean", False):
+        return
+
+    def add(self: Any, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        self.fieldnames.add(item[0])
+        vbytes = item[4]
+        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + (len(vbytes) if vbytes else 0)
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    add._lean = True  # type: ignore[attr-defined]
+    PostingPool.add = add
+
+
+def _bulk_postings_writer() -> None:
+    """Write a segment's postings a block at a time instead of one posting at a time.
+
+    Whoosh's ``FieldWriter.add_postings`` walks the sorted postings and makes four Python
+    calls per posting (length lookup, ``add``, ``add_posting`` with its type asserts,
+    statistics); with the postings grouped by term, each block's ids, weights, values and
+    length statistics are gathered with a few list operations and handed to the same
+    ``W3PostingsWriter._write_block``, so the files written are the same, byte for byte
+    (``tests/index/search/test_search_speedups.py`` compares them).
+    """
+    from array import array
+    from itertools import groupby
+    from operator import itemgetter
+
+    from whoosh.codec.whoosh3 import W3FieldWriter, W3PerDocReader
+
+    if getattr(W3FieldWriter.add_postings, "_bulk", False):
+        return
+    original = W3FieldWriter.add_postings
+    by_term = itemgetter(0, 1)
+
+    def add_postings(self: Any, schema: Any, lengths: Any, items: Any) -> None:
+        lastfn = None
+        table: list[int | None] | None = None
+        ask: Any = None
+        for (fieldname, btext), group in groupby(items, key=by_term):
+            posts = [p for p in group if p[2] != -1]  # -1: a spelling word, not a posting
+            if not posts:
+                continue
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                lastfn = fieldname
+                table = ask = None
+                if isinstance(lengths, W3PerDocReader):
+                    table = length_table(lengths, fieldname)
+                elif lengths:
+                    ask = lengths.doc_field_length
+            self.start_term(btext)
+            pw = self._postwriter
+            limit = pw._blocklimit
+            n = len(posts)
+            for start in range(0, n, limit):
+                chunk = posts[start : start + limit]
+                docs = [p[2] for p in chunk]
+                raw = [p[3] for p in chunk]
+                if table is not None:
+                    lens = [ln for ln in map(table.__getitem__, docs) if ln]
+                elif ask is not None:
+                    lens = [ln for d in docs if (ln := ask(d, fieldname))]
+                else:
+                    lens = []
+                pw._ids = array("I", docs)
+                pw._weights = array("f", raw)
+                pw._values = [p[4] for p in chunk if p[4]]
+                pw._maxweight = max(0, max(raw))
+                pw._minlength = min(lens) if lens else None
+                pw._maxlength = max(lens) if lens else 0
+                if start + limit < n:
+                    pw._write_block()  # the last block is written by finish_term
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
+    add_postings._bulk = True  # type: ignore[attr-defined]
+    add_postings._original = original  # type: ignore[attr-defined]
+    W3FieldWriter.add_postings = add_postings
+
+
+def _chunked_pool_runs() -> None:
+    """Spill the posting buffer to disk in pickled chunks, not one pickle per posting.
+
+    A write bigger than the buffer (``limitmb``: about 12,000 articles) sorts it and spills
+    it to a run file; Whoosh pickled each posting separately there and unpickled each one
+    when merging the runs, which made a 30,000-article write spend 21 of its 84 s in
+    ``pickle.dump`` and ``pickle.load`` and indexing slow down as a write grows. Runs are
+    private to one write, so their format can change; the merge is the same.
+    """
+    import pickle
+    from itertools import islice
+
+    from whoosh.writing import PostingPool
+
+    if getattr(PostingPool._write_run, "_chunked", False):
+        return
+
+    def _write_run(self: Any, f: Any, items: Any) -> None:
+        it = iter(items)
+        try:
+            while chunk := list(islice(it, _RUN_CHUNK)):
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        finally:
+            f.close()
+
+    def _read_run(self: Any, path: str) -> Any:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+    _write_run._chunked = True  # type: ignore[attr-defined]
+    PostingPool._write_run = _write_run
+    PostingPool._read_run = _read_run
+
+
+_RUN_CHUNK = 4096  # postings per pickle in a spilled run
+
+
+def install() -> None:
+    """Apply every fast path (once; later calls do nothing)."""
+    _cache_column_lookups()
+    _table_field_lengths()
+    _lean_posting_pool()
+    _bulk_postings_writer()
+    _chunked_pool_runs()

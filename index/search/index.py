@@ -1,0 +1,611 @@
+"""The Whoosh search index: writing documents, running queries fast, snippets, related articles.
+
+The index is derived from the store and can always be rebuilt. One long-lived searcher serves
+all queries and is refreshed when the index changes (here or in another process). Relevance
+queries ask Whoosh for only the top ``offset + limit`` hits so its block-quality skipping
+works; ``SearchResults.total`` is then exact when it is cheap to know, otherwise an estimate
+(see ``SearchIndex.search``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import threading
+import zlib
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from ..errors import IndexError_, NewsreaderError
+from ..models import IndexDoc, SearchHit, SearchResults
+from .engine import Evaluation, Ranker, column_values
+from .highlight import TermMatcher, snippet
+from .query import ParsedQuery, parse
+from .schema import (
+    ENTITY_FIELDS,
+    NAMES,
+    SCHEMA_VERSION,
+    VALUE_SEPARATOR,
+    make_schema,
+)
+from .suggest import Vocabulary, suggest_query
+
+_VERSION_FILE = "newsreader-schema"
+_RESULT_CACHE_SIZE = 64
+_FEW_HITS = 3  # at or below this many hits, look for a did-you-mean
+_NO_DATE = 2**63  # a date column holds 2**64 - 1 for a document without a date
+_STORED_CACHE = 512  # documents whose stored fields a generation keeps at hand
+
+
+def _utc_naive(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
+    return dt
+
+
+def _dup_key(title: str, body: str) -> str:
+    """Same title and body (ignoring case and spacing) -> same key: exact duplicates."""
+    norm = " ".join((title + "\n" + body).lower().split())
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _doc_fields(d: IndexDoc) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "id": d.id,
+        "feed_id": int(d.feed_id),
+        "feed": d.feed or "",
+        "title": d.title or "",
+        "body": d.body or "",
+        "body_z": zlib.compress((d.body or "").encode("utf-8"), 6),
+        "link": d.link or "",
+        "bookmarked": bool(d.bookmarked),
+        "read": bool(d.read),
+        "dup": _dup_key(d.title or "", d.body or ""),
+    }
+    if d.author:
+        fields["author"] = d.author
+    if d.tags:
+        fields["tags"] = ",".join(t.replace(",", " ").strip() for t in d.tags if t.strip())
+    pub = _utc_naive(d.published)
+    if pub is not None:
+        fields["published"] = pub
+    ents = {}
+    for name in ENTITY_FIELDS:
+        values = [v.replace("|", " ") for v in getattr(d, name) if v and v.strip()]
+        if values:
+            fields[name] = VALUE_SEPARATOR.join(values)
+            ents[name] = values
+    if ents:
+        fields["ents"] = ents
+    return fields
+
+
+class _Generation:
+    """Everything derived from one searcher: the ranker, date orderings, cached results."""
+
+    def __init__(self, searcher: Searcher, shared: dict[tuple[Any, ...], Any]) -> None:
+        self.searcher = searcher
+        self.shared = shared
+        self._dates: list[int] | None = None
+        self._ascending: tuple[list[int], list[int]] | None = None
+        self._by_date: list[int] | None = None
+        self._ranker: Ranker | None = None
+        self.results: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
+        # stored fields and bodies read by phrase checks, used again for the page's hits
+        self._stored: dict[int, tuple[dict[str, Any], str]] = {}
+
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = Ranker(self.searcher, self.shared)
+            self._ranker.date_order_fn = self.ascending
+            self._ranker.dates_fn = self.dates
+            self._ranker.text_of = self.stored_text
+            self._ranker.text_fields = frozenset({"body", "title", "feed", "author"})
+        self._ranker.warnings = []
+        self._ranker.expansions = []
+        return self._ranker
+
+    def stored(self, docnum: int) -> tuple[dict[str, Any], str]:
+        """A document's stored fields and its body text (kept compressed in the index)."""
+        got = self._stored.get(docnum)
+        if got is None:
+            f = self.searcher.stored_fields(docnum)
+            z = f.get("body_z")
+            got = (f, zlib.decompress(z).decode("utf-8") if z else "")
+            if len(self._stored) >= _STORED_CACHE:
+                self._stored.clear()
+            self._stored[docnum] = got
+        return got
+
+    def stored_text(self, docnum: int, fieldname: str) -> str | None:
+        """A field's text from the stored document."""
+        f, body = self.stored(docnum)
+        if fieldname == "body":
+            return body or None
+        value = f.get(fieldname)
+        return value if isinstance(value, str) else None
+
+    def drop_caches(self) -> None:
+        self.results.clear()
+        self._stored.clear()
+        if self._ranker is not None:
+            self._ranker.drop_caches()
+
+    def dates(self) -> list[int]:
+        """Published time (as Whoosh's sortable long) per docnum; 0 when unknown."""
+        if self._dates is None:
+
+            def build(seg: Any) -> list[int]:
+                n = seg.doc_count_all()
+                if not seg.has_column("published"):
+                    return [0] * n
+                col = seg.column_reader("published", translate=False)
+                # a document without a date holds the column's "missing" value, 2**64 - 1
+                return [v if v < _NO_DATE else 0 for v in column_values(col, n)]
+
+            self._dates = self.ranker().segment_table("published", build)
+        return self._dates
+
+    def ascending(self) -> tuple[list[int], list[int]]:
+        """(dates ascending, docnums in that order), deleted documents included."""
+        if self._ascending is None:
+            dates = self.dates()
+            docs = sorted(range(len(dates)), key=dates.__getitem__)
+            self._ascending = ([dates[d] for d in docs], docs)
+        return self._ascending
+
+    def by_date(self) -> list[int]:
+        """Live docnums, newest first."""
+        if self._by_date is None:
+            reader = self.searcher.reader()
+            docs = self.ascending()[1][::-1]
+            if reader.has_deletions():
+                docs = [d for d in docs if not reader.is_deleted(d)]
+            self._by_date = docs
+        return self._by_date
+
+
+class SearchIndex:
+    """A Whoosh index in one directory, with one long-lived searcher."""
+
+    def __init__(self, ix: Any, path: Path, new: bool) -> None:
+        self._ix = ix
+        self._path = path
+        self._new = new
+        self._lock = threading.RLock()
+        self._gen: _Generation | None = None
+        self.schema = ix.schema
+        self._vocab = Vocabulary(path)
+        self._shared: dict[tuple[Any, ...], Any] = {}
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        """Open the index in ``path``, creating it if missing; IndexError_ if it is unusable."""
+        path = Path(path)
+        version_file = path / _VERSION_FILE
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            if whoosh_index.exists_in(str(path)):
+                found = version_file.read_text().strip() if version_file.exists() else "?"
+                if found != str(SCHEMA_VERSION):
+                    raise IndexError_(
+                        f"the index at {path} has an old layout (version {found}, "
+                        f"now {SCHEMA_VERSION})"
+                    )
+                ix = whoosh_index.open_dir(str(path))
+                ix.doc_count()  # reads the segments: fails here if they are damaged
+                new = False
+            else:
+                ix = whoosh_index.create_in(str(path), make_schema())
+                version_file.write_text(f"{SCHEMA_VERSION}\n")
+                new = True
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexError_(f"cannot open the search index at {path}: {exc}") from exc
+        idx = cls(ix, path, new)
+        try:
+            idx._current()
+        except Exception as exc:
+            raise IndexError_(f"cannot read the search index at {path}: {exc}") from exc
+        return idx
+
+    def is_new(self) -> bool:
+        """True if ``open`` created the index (so everything needs indexing)."""
+        return self._new
+
+    def close(self) -> None:
+        with self._lock:
+            if self._gen is not None:
+                self._gen.searcher.close()
+                self._gen = None
+            self._ix.close()
+
+    def drop_query_caches(self) -> None:
+        """Forget cached results and decoded postings (benchmarks measure without them)."""
+        with self._lock:
+            if self._gen is not None:
+                self._gen.drop_caches()
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return int(self._current().searcher.doc_count())
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _writer(self, *, fresh: bool, procs: int = 1) -> Any:
+        try:
+            if fresh:
+                # a batch into an empty index: big buffers, and no final merge of the
+                # segments that several processes write
+                return self._ix.writer(
+                    limitmb=256, procs=max(1, procs), multisegment=procs > 1, timeout=5.0
+                )
+            return self._ix.writer(limitmb=128, timeout=5.0)
+        except Exception as exc:
+            raise IndexError_(f"the search index is busy or unwritable: {exc}") from exc
+
+    def write(
+        self, docs: Iterable[IndexDoc], delete_ids: Iterable[str] = (), *, procs: int = 1
+    ) -> int:
+        """Add or replace ``docs`` and delete ``delete_ids``: one writer, one commit.
+
+        ``procs`` > 1 analyses an empty index's first batch in that many processes (about
+        1.2x faster on two cores); it forks, so use it from the command line, not from a
+        process with running threads.
+        """
+        with self._lock:
+            fresh = self._ix.doc_count_all() == 0
+            writer = self._writer(fresh=fresh, procs=procs)
+            written = 0
+            try:
+                seen: set[str] = set()
+                put = writer.add_document if fresh else writer.update_document
+                for d in docs:
+                    if d.id in seen:
+                        continue  # one version per id per batch
+                    seen.add(d.id)
+                    put(**_doc_fields(d))
+                    self._vocab.add((d.title or "", d.body or ""))
+                    written += 1
+                if not fresh:
+                    for aid in delete_ids:
+                        writer.delete_by_term("id", aid)
+                writer.commit()
+                if written:
+                    self._vocab.save()
+            except Exception as exc:
+                with contextlib.suppress(Exception):
+                    writer.cancel()  # releases the write lock
+                if isinstance(exc, NewsreaderError):
+                    raise  # e.g. the store failed while handing out documents
+                reason = str(exc) or type(exc).__name__  # Whoosh asserts with no message
+                raise IndexError_(
+                    f"could not write the search index ({reason}); "
+                    "`newsreader reindex` rebuilds it from the store"
+                ) from exc
+            self._refresh()
+            return written
+
+    def rebuild(self, docs: Iterable[IndexDoc], *, procs: int = 1) -> int:
+        """Empty the index and write all ``docs``."""
+        with self._lock:
+            if self._gen is not None:
+                self._gen.searcher.close()
+                self._gen = None
+            self._shared.clear()
+            try:
+                self._ix.close()
+                self._ix = whoosh_index.create_in(str(self._path), make_schema())
+                (self._path / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+                self._vocab.clear()
+            except Exception as exc:
+                raise IndexError_(f"could not recreate the search index: {exc}") from exc
+            return self.write(docs, procs=procs)
+
+    # -- the searcher ----------------------------------------------------------------------
+
+    def _current(self) -> _Generation:
+        """The live searcher, refreshed if this or another process changed the index."""
+        gen = self._gen
+        if gen is None:
+            gen = self._gen = _Generation(self._ix.searcher(weighting=BM25F()), self._shared)
+        elif not gen.searcher.up_to_date():
+            self._refresh()
+            gen = self._gen
+            assert gen is not None
+        return gen
+
+    def _refresh(self) -> None:
+        if self._gen is None:
+            return
+        # A new searcher, not Searcher.refresh(): refresh reuses segment readers by segment
+        # identity and so misses deletions made in a segment it already had open.
+        self._gen.searcher.close()
+        self._gen = _Generation(self._ix.searcher(weighting=BM25F()), self._shared)
+        # forget the tables of segments that merges removed
+        live = {id_ for id_ in self._gen.ranker().segment_ids}
+        for key in [k for k in self._shared if k[0] not in live]:
+            del self._shared[key]
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str | None = None,
+        facets: bool = False,
+        exact_total: bool = False,
+    ) -> SearchResults:
+        """Run a query; never raises for bad query text (see ``SearchResults.warnings``).
+
+        ``sort`` is "relevance" or "date" (default: relevance with a query, date without).
+        ``total`` is the exact number of matches, except for phrase queries whose candidates
+        were not all checked (only the best ones are, until the page is full): then it is an
+        estimate from the share of checked candidates that held the phrase. ``exact_total``
+        (and ``facets``) check them all; ``count`` is always exact.
+        """
+        limit = max(0, int(limit))
+        offset = max(0, int(offset))
+        with self._lock:
+            gen = self._current()
+            parsed = parse(query, self.schema)
+            if sort not in ("date", "relevance"):
+                sort = "relevance" if parsed.query is not None else "date"
+            key = (parsed.text, limit, offset, sort, facets, exact_total)
+            cached = gen.results.get(key)
+            if cached is not None:
+                gen.results.move_to_end(key)
+                return cached
+            res = self._search(gen, parsed, query, limit, offset, sort, facets, exact_total)
+            gen.results[key] = res
+            if len(gen.results) > _RESULT_CACHE_SIZE:
+                gen.results.popitem(last=False)
+            return res
+
+    def _search(
+        self,
+        gen: _Generation,
+        parsed: ParsedQuery,
+        raw: str,
+        limit: int,
+        offset: int,
+        sort: str,
+        facets: bool,
+        exact_total: bool,
+    ) -> SearchResults:
+        q = parsed.query
+        want = offset + limit
+        warnings = list(parsed.warnings)
+        matched: Iterable[int] | None = None
+        if q is None:
+            order = gen.by_date()
+            total = len(order)
+            chosen = [(0.0, d) for d in order[offset:want]]
+            matched = order
+        else:
+            ranker = gen.ranker()
+            ev = ranker.evaluate(q)
+            warnings += ranker.warnings
+            deleted = ranker.deleted
+            if deleted:
+                if len(deleted) < len(ev.scores):
+                    for d in deleted:
+                        ev.scores.pop(d, None)
+                else:
+                    ev.scores = {d: v for d, v in ev.scores.items() if d not in deleted}
+            if exact_total or facets:
+                ev = Evaluation(ranker.materialise(ev))
+            dates = gen.dates()
+            by_date = sort == "date" or not any(ev.scores.values())  # filters only: no ranking
+            key = (lambda d: (dates[d], d)) if by_date else None
+            picked, total = _select(ranker, ev, want, key)
+            if not by_date:
+                # Equal scores: newer first, so a page does not reshuffle when an article is
+                # re-indexed (marking it read gives it a new docnum). Stable, so cheap.
+                scores = ev.scores
+                picked.sort(key=lambda d: (scores[d], dates[d]), reverse=True)
+            chosen = [(ev.scores[d], d) for d in picked[offset:want]]
+            matched = ev.scores if facets else None
+        terms = list(parsed.terms)
+        if q is not None:
+            terms += [t for t in dict.fromkeys(ranker.expansions) if t not in terms]
+        matcher = TermMatcher(terms)
+        hits = [self._hit(gen, d, sc, matcher) for sc, d in chosen]
+        suggestion = None
+        if q is not None and total <= _FEW_HITS:
+            suggestion = self._suggest(gen, raw)
+        return SearchResults(
+            total=total,
+            hits=hits,
+            query=raw,
+            suggestion=suggestion,
+            warnings=warnings,
+            facets=self._facets(gen, matched) if facets and matched is not None else None,
+            terms=terms,
+        )
+
+    def _hit(self, gen: _Generation, docnum: int, score: float, matcher: TermMatcher) -> SearchHit:
+        f, body = gen.stored(docnum)
+        snip, highlights = snippet(body, matcher.spans(body))
+        title = f.get("title", "")
+        pub = f.get("published")
+        return SearchHit(
+            id=f["id"],
+            title=title,
+            feed=f.get("feed", ""),
+            feed_id=int(f.get("feed_id", 0)),
+            link=f.get("link") or None,
+            published=pub.replace(tzinfo=UTC) if pub is not None else None,
+            score=round(score, 4),
+            snippet=snip,
+            highlights=highlights,
+            title_highlights=matcher.spans(title),
+            bookmarked=bool(f.get("bookmarked", False)),
+            read=bool(f.get("read", False)),
+        )
+
+    def _facets(self, gen: _Generation, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+        """Counts of the matches by feed (title) and by month ("2024-09")."""
+        s = gen.searcher
+        reader = s.reader()
+        feed_col = reader.column_reader("feed_id") if reader.has_column("feed_id") else None
+        dates = gen.dates()
+        by_feed_id: Counter[int] = Counter()
+        months: Counter[str] = Counter()
+        month_of: dict[int, str] = {}
+        for d in docs:
+            if feed_col is not None:
+                by_feed_id[feed_col[d]] += 1
+            v = dates[d]
+            # a month is ~2.6e13 ticks of 100 ns; memoise per day to skip most conversions
+            day = v // 864_000_000_000
+            label = month_of.get(day)
+            if label is None:
+                label = "undated" if not v else _long_to_dt(v).strftime("%Y-%m")
+                month_of[day] = label
+            months[label] += 1
+        names: dict[int, str] = {}
+        for fid in by_feed_id:
+            doc = next(iter(s.document_numbers(feed_id=fid)), None)
+            names[fid] = s.stored_fields(doc).get("feed", str(fid)) if doc is not None else str(fid)
+        feeds: Counter[str] = Counter()
+        for fid, n in by_feed_id.items():
+            feeds[names[fid]] += n
+        return {
+            "feed": dict(feeds.most_common()),
+            "month": dict(sorted(months.items(), reverse=True)),
+        }
+
+    def _suggest(self, gen: _Generation, raw: str) -> str | None:
+        """The query with words that match nothing corrected from the articles' words."""
+        ranker = gen.ranker()
+
+        def df(form: str) -> int:
+            return ranker.doc_frequency("body", form) + ranker.doc_frequency("title", form)
+
+        try:
+            return suggest_query(" ".join(raw.split()), self._vocab, df)
+        except Exception:  # a suggestion is a nicety: never let it fail a search
+            return None
+
+    def count(self, query: str) -> int:
+        """The exact number of articles matching ``query`` (no ranking, no snippets)."""
+        with self._lock:
+            gen = self._current()
+            parsed = parse(query, self.schema)
+            if parsed.query is None:
+                return int(gen.searcher.doc_count())
+            ranker = gen.ranker()
+            scores = ranker.materialise(ranker.evaluate(parsed.query))
+            return sum(1 for d in scores if d not in ranker.deleted)
+
+    # -- related ---------------------------------------------------------------------------
+
+    def related(self, article_id: str, *, limit: int = 10) -> list[SearchHit]:
+        """Articles most like ``article_id`` by their key terms, without it or its duplicates."""
+        with self._lock:
+            gen = self._current()
+            s = gen.searcher
+            docnum = s.document_number(id=article_id)
+            if docnum is None:
+                return []
+            f = s.stored_fields(docnum)
+            body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
+            text = f.get("title", "") + "\n" + body
+            key_terms = s.key_terms_from_text("body", text, numterms=15)
+            clauses: list[wq.Query] = []
+            for term, weight in key_terms:
+                clauses.append(wq.Term("body", term, boost=weight))
+                clauses.append(wq.Term("title", term, boost=weight * 2))
+            for name, values in (f.get("ents") or {}).items():
+                for v in values[:5]:
+                    words = [w for w, _ in NAMES.terms(v)]
+                    if not words:
+                        continue
+                    clauses.append(
+                        wq.Phrase(name, words, boost=2.0)
+                        if len(words) > 1
+                        else wq.Term(name, words[0], boost=2.0)
+                    )
+            if not clauses:
+                return []
+            ranker = gen.ranker()
+            scores = ranker.materialise(ranker.evaluate(wq.Or(clauses)))
+            scores.pop(docnum, None)
+            for d in ranker.deleted:
+                scores.pop(d, None)
+            seen = {f.get("dup")}
+            matcher = TermMatcher([t for t, _ in key_terms])
+            hits = []
+            for d in heapq.nlargest(limit * 3 + 10, scores, key=scores.__getitem__):
+                other = s.stored_fields(d)
+                if other.get("dup") in seen:
+                    continue  # the same article again (syndicated copies)
+                seen.add(other.get("dup"))
+                hits.append(self._hit(gen, d, scores[d], matcher))
+                if len(hits) >= limit:
+                    break
+            return hits
+
+
+def _long_to_dt(value: int) -> datetime:
+    from whoosh.util.times import long_to_datetime
+
+    return long_to_datetime(value)
+
+
+def _select(
+    ranker: Ranker, ev: Evaluation, want: int, key: Callable[[int], Any] | None
+) -> tuple[list[int], int]:
+    """The ``want`` best documents passing pending phrase checks, and the (estimated) total.
+
+    Candidates are checked best first, in growing batches, so a phrase of common words reads
+    positions only for the documents that could make the page.
+    """
+    scores = ev.scores
+    keyfn = key or scores.__getitem__
+    if not ev.pending:
+        return heapq.nlargest(want, scores, key=keyfn), len(scores)
+    # The best candidates, in order: a few pages' worth first (one pass over the candidates);
+    # all of them, sorted once, only if those run out. nlargest(n) is the first n of that
+    # sort, so the order does not change when it grows.
+    order = heapq.nlargest(4 * want + 64, scores, key=keyfn)
+    complete = len(order) == len(scores)
+    picked: list[int] = []
+    checked = passed = 0
+    # A little more than a page first (names as phrases mostly pass); then as many as the
+    # share that passed so far says are needed, growing at most fourfold per round.
+    batch = want + want // 4 + 8
+    while len(picked) < want:
+        if checked >= len(order):
+            if complete:
+                break
+            order = sorted(scores, key=keyfn, reverse=True)
+            complete = True
+        chunk = order[checked : checked + batch]
+        ok = ranker.check(ev, sorted(chunk))
+        checked += len(chunk)
+        passed += len(ok)
+        picked += [d for d in chunk if d in ok]
+        rate = passed / checked
+        need = (want - len(picked)) / rate * 1.25 + 8 if rate else float("inf")
+        batch = int(min(max(need, 16), 4 * batch))
+    unchecked = len(scores) - checked
+    return picked, passed + round(unchecked * passed / max(checked, 1))

@@ -1,0 +1,171 @@
+"""Background enrichment: batches, progress, resuming after a crash, version bumps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from newsreader.index.entities import enrich
+from newsreader.index.entities.enrich import enrich_pending
+from newsreader.index.entities.extract import ENTITY_VERSION
+from newsreader.index.models import Mention, ParsedEntry
+from newsreader.index.store import Store
+
+
+class WordExtractor:
+    """A stand-in model: every capitalised word of the text is a Place; counts its calls."""
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.fail_after = fail_after
+        self.batches = 0
+        self.seen: list[str] = []
+
+    def extract_batch(
+        self, docs: Sequence[tuple[str, str]]
+    ) -> list[tuple[list[Mention], list[Mention]]]:
+        if self.fail_after is not None and self.batches >= self.fail_after:
+            raise RuntimeError("killed")
+        self.batches += 1
+        out: list[tuple[list[Mention], list[Mention]]] = []
+        for title, text in docs:
+            self.seen.append(title)
+            mentions: list[Mention] = []
+            pos = 0
+            for word in text.split(" "):
+                if word[:1].isupper():
+                    mentions.append(Mention(word, "Place", pos, pos + len(word), word))
+                pos += len(word) + 1
+            out.append(([], mentions))
+        return out
+
+
+def make_store(n: int) -> Store:
+    store = Store.memory()
+    feed = store.add_feed("https://example.org/feed", "Example")
+    entries = [
+        ParsedEntry(
+            key=f"k{i}",
+            guid=f"g{i}",
+            link=None,
+            title=f"Story {i}",
+            author=None,
+            published=None,
+            updated=None,
+            summary_html="",
+            content_html="",
+            text=f"news from Town{i} and Village{i}",
+        )
+        for i in range(n)
+    ]
+    store.store_entries(feed.id, entries)
+    return store
+
+
+def entity_rows(store: Store) -> list[tuple[str, str]]:
+    ids = [r[0] for r in store._read("SELECT id FROM articles")]
+    return sorted((aid, m.text) for aid in ids for _, m in store.article_entities(aid))
+
+
+def test_enrich_saves_every_article_once_with_progress() -> None:
+    store = make_store(10)
+    calls: list[tuple[int, int]] = []
+    done = enrich_pending(
+        store, WordExtractor(), batch_size=4, progress=lambda d, t: calls.append((d, t))
+    )
+    assert done == 10
+    assert calls == [(0, 10), (4, 10), (8, 10), (10, 10)]
+    assert store.count_needing_entities(ENTITY_VERSION) == 0
+    assert len(entity_rows(store)) == 20
+    # Nothing left: a second run does nothing.
+    again = WordExtractor()
+    assert enrich_pending(store, again) == 0
+    assert again.batches == 0
+
+
+def test_a_crash_loses_at_most_the_batch_in_flight_and_a_rerun_finishes() -> None:
+    store = make_store(10)
+    crashing = WordExtractor(fail_after=2)
+    with pytest.raises(RuntimeError):
+        enrich_pending(store, crashing, batch_size=3)
+    assert store.count_needing_entities(ENTITY_VERSION) == 10 - 6
+    rerun = WordExtractor()
+    assert enrich_pending(store, rerun, batch_size=3) == 4
+    # The rerun only saw the articles the crashed run had not saved.
+    assert not set(rerun.seen) & set(crashing.seen)
+    rows = entity_rows(store)
+    assert len(rows) == len(set(rows)) == 20
+    assert store.count_needing_entities(ENTITY_VERSION) == 0
+
+
+def test_limit_caps_one_call() -> None:
+    store = make_store(5)
+    assert enrich_pending(store, WordExtractor(), batch_size=2, limit=3) == 3
+    assert store.count_needing_entities(ENTITY_VERSION) == 2
+
+
+def test_a_new_pipeline_version_redoes_old_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = make_store(3)
+    enrich_pending(store, WordExtractor())
+    monkeypatch.setattr(enrich, "ENTITY_VERSION", ENTITY_VERSION + 1)
+    assert store.count_needing_entities(ENTITY_VERSION + 1) == 3
+    assert enrich_pending(store, WordExtractor()) == 3
+    assert len(entity_rows(store)) == 6  # replaced, not doubled
+
+
+def test_no_model_needed_when_nothing_is_pending(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = make_store(0)
+
+    def no_model() -> None:
+        raise AssertionError("the model must not be loaded")
+
+    monkeypatch.setattr(enrich, "load_extractor", no_model)
+    assert enrich_pending(store) == 0
+
+
+def test_enrich_with_the_real_model_stores_offsets_into_the_stored_text() -> None:
+    pytest.importorskip("spacy")
+    from newsreader.index.entities.extract import load_extractor, model_available
+
+    if not model_available():
+        pytest.skip("no spaCy model installed")
+    store = Store.memory()
+    feed = store.add_feed("https://example.org/feed", "Example")
+    text = "GENEVA — The World Health Organization met in Geneva on Monday.\n\nWHO officials left."
+    entry = ParsedEntry("k", "g", None, "WHO meets in Geneva", None, None, None, "", "", text)
+    store.store_entries(feed.id, [entry])
+    assert enrich_pending(store, load_extractor()) == 1
+    aid = store._read("SELECT id FROM articles")[0][0]
+    article = store.article(aid)
+    pairs = store.article_entities(aid)
+    assert {(f, m.text, m.label) for f, m in pairs} >= {
+        ("text", "World Health Organization", "Organization"),
+        ("text", "WHO", "Organization"),
+        ("text", "Monday", "Date"),
+    }
+    for field, m in pairs:
+        source = article.title if field == "title" else article.text
+        assert source[m.start : m.end] == m.text
+
+
+class ChokingExtractor(WordExtractor):
+    """Fails on any batch holding the article titled ``bad``."""
+
+    def __init__(self, bad: str) -> None:
+        super().__init__()
+        self.bad = bad
+
+    def extract_batch(
+        self, docs: Sequence[tuple[str, str]]
+    ) -> list[tuple[list[Mention], list[Mention]]]:
+        if any(title == self.bad for title, _ in docs):
+            raise ValueError("model choked")
+        return super().extract_batch(docs)
+
+
+def test_one_article_the_model_chokes_on_does_not_block_the_rest() -> None:
+    store = make_store(6)
+    assert enrich_pending(store, ChokingExtractor("Story 2"), batch_size=4) == 6
+    assert store.count_needing_entities(ENTITY_VERSION) == 0
+    rows = entity_rows(store)
+    assert len(rows) == 10  # two mentions for each article but the bad one
+    assert not any(text.endswith("2") for _, text in rows)
