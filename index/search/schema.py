@@ -20,6 +20,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from ..entities.fields import ENTITY_FIELDS as ENTITY_FIELDS  # the one label <-> field map
 from . import _whoosh_patches
 
 WORD_RE = re.compile(r"\w+(?:\.\w+)*")
@@ -223,7 +224,6 @@ NAMES = NewsAnalyzer(stemmed=False)
 # Fields that plain words search, and their weights (title matches count most).
 DEFAULT_FIELDS = ("title", "body", "author", "feed")
 FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "author": 1.5, "feed": 1.0}
-ENTITY_FIELDS = ("person", "org", "place", "group")
 
 
 def make_schema() -> fields.Schema:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..entities.fields import SEARCH_FIELDS
 from ..errors import NotFoundError, StoreDamagedError, StoreError
 from ..models import (
     Article,
@@ -732,10 +733,9 @@ class Store:
                 published=from_iso(r[8]),
                 bookmarked=bool(r[9]),
                 read=bool(r[10]),
-                person=tuple(sorted(e.get("Person", ()))),
-                org=tuple(sorted(e.get("Organization", ()))),
-                place=tuple(sorted(e.get("Place", ()))),
-                group=tuple(sorted(e.get("Group", ()))),
+                **{
+                    field: tuple(sorted(e.get(label, ()))) for label, field in SEARCH_FIELDS.items()
+                },
             )
 
     def pending_index(self, limit: int | None = None) -> tuple[list[str], list[str]]:

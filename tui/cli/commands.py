@@ -21,7 +21,7 @@ from newsreader.index.errors import NewsreaderError
 
 if TYPE_CHECKING:
     from newsreader.index.library import Library
-    from newsreader.index.models import Article, SearchHit, SearchResults
+    from newsreader.index.models import Article, EntityGroup, SearchHit, SearchResults
 
 QUERY_HELP = """\
 query language:
@@ -614,32 +614,26 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         for c, lbl, a, m in top:
             _out(f"{a:>5} articles  {m:>5} mentions  {lbl:<12} {c}")
         return 0
-    groups = group_entities(lib.article_entities(args.id))
+    groups = lib.entity_groups(args.id)
     if args.json:
-        _dump({"id": args.id, "entities": groups})
+        _dump({"id": args.id, "entities": _groups_json(groups)})
         return 0
     if not groups:
         _out("no entities for this article (run `newsreader enrich`)")
-    for label, items in groups.items():
-        _out(f"{label}:")
-        for item in items:
-            _out(f"  {item['count']:>3}  {item['canonical']}")
+    for group in groups:
+        _out(f"{group.label}:")
+        for entity in group.entities:
+            _out(f"  {entity.count:>3}  {entity.name}")
     return 0
 
 
-def group_entities(pairs: Sequence[tuple[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Entities of one article grouped by type, with mention counts and surface forms."""
-    groups: dict[str, dict[str, dict[str, Any]]] = {}
-    for _field, m in pairs:
-        slot = groups.setdefault(m.label, {}).setdefault(
-            m.canonical, {"canonical": m.canonical, "count": 0, "aliases": []}
-        )
-        slot["count"] += 1
-        if m.text != m.canonical and m.text not in slot["aliases"]:
-            slot["aliases"].append(m.text)
+def _groups_json(groups: Sequence[EntityGroup]) -> dict[str, list[dict[str, Any]]]:
+    """``{type: [{canonical, count, aliases}, …]}`` in the groups' order."""
     return {
-        label: sorted(items.values(), key=lambda i: (-i["count"], i["canonical"]))
-        for label, items in groups.items()
+        g.label: [
+            {"canonical": e.name, "count": e.count, "aliases": list(e.aliases)} for e in g.entities
+        ]
+        for g in groups
     }
 
 
