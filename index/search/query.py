@@ -19,8 +19,9 @@ from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin, DateRangeNode
 
 from ..entities.fields import ENTITY_FIELDS, FIELD_ALIASES
+from .analysis import fold
 from .dates import date_span
-from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, fold
+from .schema import DEFAULT_FIELDS, FIELD_BOOSTS
 
 MAX_QUERY_CHARS = 1000
 
