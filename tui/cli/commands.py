@@ -478,7 +478,7 @@ def cmd_bookmark(args: argparse.Namespace, lib: Library) -> int:
 
 
 def cmd_bookmarks(args: argparse.Namespace, lib: Library) -> int:
-    from newsreader.index.library import bookmark_json
+    from newsreader.index.exports import bookmark_json
 
     marks = lib.bookmarks()
     if args.json:
@@ -695,9 +695,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(data_dir)
         if args.command == "extract":
             return cmd_extract(args, None)
-        from newsreader.index.library import Library
+        from newsreader.index import open_library
 
-        with Library.open(data_dir) as lib:
+        with open_library(data_dir) as lib:
             try:
                 return run_command(args, lib)
             finally:
