@@ -1,10 +1,11 @@
 """The Whoosh search index: writing documents, running queries fast, snippets, related articles.
 
 The index is derived from the store and can always be rebuilt. One long-lived searcher serves
-all queries and is refreshed when the index changes (here or in another process). Relevance
-queries ask Whoosh for only the top ``offset + limit`` hits so its block-quality skipping
-works; ``SearchResults.total`` is then exact when it is cheap to know, otherwise an estimate
-(see ``SearchIndex.search``).
+all queries and is refreshed when the index changes (here or in another process). Queries are
+evaluated by ``engine.Ranker`` (BM25F over postings decoded in bulk, not Whoosh's matchers);
+phrases are checked lazily, best candidates first, so ``SearchResults.total`` is exact except
+for phrase queries whose candidates were not all checked (see ``SearchIndex.search``).
+Opening an index installs the fast paths of ``_whoosh_patches``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from whoosh.searching import Searcher
 
 from ..errors import NewsreaderError, SearchIndexError
 from ..models import IndexDoc, SearchHit, SearchResults
-from .engine import Evaluation, Ranker, column_values
+from . import _whoosh_patches
+from ._whoosh_codec import column_values
+from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
 from .query import ParsedQuery, parse
 from .schema import (
@@ -194,6 +197,7 @@ class SearchIndex:
     @classmethod
     def open(cls, path: Path) -> SearchIndex:
         """Open the index in ``path``, creating it if missing; SearchIndexError if it is unusable."""
+        _whoosh_patches.install()
         path = Path(path)
         version_file = path / _VERSION_FILE
         try:

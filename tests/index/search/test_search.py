@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from newsreader.index.errors import SearchIndexError, StoreError
 from newsreader.index.models import IndexDoc, SearchResults
+from newsreader.index.search.analysis import index_form
 from newsreader.index.search.index import SearchIndex
-from newsreader.index.search.schema import index_form
 from search_corpus import search_corpus
 
 
