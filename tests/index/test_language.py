@@ -48,11 +48,11 @@ def test_the_text_overrules_a_wrong_declaration_but_not_a_short_one() -> None:
 
 def test_rss_atom_and_json_feed_declarations_reach_the_entries() -> None:
     rss = (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
-        "<link>https://example.org/</link><language>de-DE</language>"
-        "<item><guid>1</guid><title>Kurz</title><description>Bahn</description></item>"
-        "</channel></rss>"
-    ).encode()
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<link>https://example.org/</link><language>de-DE</language>"
+        b"<item><guid>1</guid><title>Kurz</title><description>Bahn</description></item>"
+        b"</channel></rss>"
+    )
     assert [e.language for e in parse_feed(rss, "https://example.org/f").entries] == ["de"]
 
     atom = (
