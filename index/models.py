@@ -53,6 +53,7 @@ class Article:
     tags: tuple[str, ...] = ()
     read: bool = False
     bookmarked_at: datetime | None = None
+    language: str | None = None  # ISO 639-1 ("en", "de"); None when unknown (index/language.py)
 
     @property
     def bookmarked(self) -> bool:
@@ -88,6 +89,7 @@ class ParsedEntry:
     content_html: str
     text: str
     tags: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1, from the feed or detected (index/language.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ class IndexDoc:
     org: tuple[str, ...] = ()
     place: tuple[str, ...] = ()
     group: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1: which stemmer analyses the prose fields
 
 
 @dataclass(frozen=True, slots=True)

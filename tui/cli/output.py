@@ -115,6 +115,7 @@ def article_json(art: Article) -> dict[str, Any]:
         "published": iso(art.published),
         "updated": iso(art.updated),
         "tags": list(art.tags),
+        "language": art.language,
         "read": art.read,
         "bookmarked": art.bookmarked,
         "bookmarked_at": iso(art.bookmarked_at),
