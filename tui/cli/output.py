@@ -122,6 +122,7 @@ def article_json(art: Article) -> dict[str, Any]:
         "published": iso(art.published),
         "updated": iso(art.updated),
         "tags": list(art.tags),
+        "language": art.language,
         "read": art.read,
         "bookmarked": art.bookmarked,
         "bookmarked_at": iso(art.bookmarked_at),
@@ -150,7 +151,7 @@ def feed_json(f: Feed) -> dict[str, Any]:
 def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:
     """A bookmark as ``bookmarks --json`` prints it: the same shape as in the JSON export
     (the core owns that file format, so the shape is the core's)."""
-    from newsreader.index.library import bookmark_json as shape
+    from newsreader.index.exports import bookmark_json as shape
 
     return shape(article, when)
 
