@@ -212,6 +212,8 @@ def _hit_json(hit: SearchHit) -> dict[str, Any]:
 
 
 def _article_json(art: Article) -> dict[str, Any]:
+    from newsreader.index.reading.article import article_layout
+
     return {
         "id": art.id,
         "feed_id": art.feed_id,
@@ -229,6 +231,7 @@ def _article_json(art: Article) -> dict[str, Any]:
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
+        "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
     }
 
 
@@ -458,7 +461,15 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     if art.link:
         _out(art.link)
     _out()
-    _out(art.text)
+    from newsreader.index.reading import link_list
+    from newsreader.index.reading.article import article_layout
+
+    lay = article_layout(art)
+    _out(lay.text)
+    if lay.links:
+        _out()
+        _out("Links:")
+        _out(link_list(lay.links))
     return 0
 
 
