@@ -124,9 +124,7 @@ def article_json(art: Article) -> dict[str, Any]:
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
-        "links": [
-            {"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)
-        ],
+        "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
     }
 
 
