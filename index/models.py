@@ -32,6 +32,21 @@ class Feed:
     unread_count: int = 0
     # not refreshed with the others before this time (Retry-After, or backoff after errors)
     retry_after: datetime | None = None
+    full_text: bool = False  # fetch every new article's page during refresh
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A media file an entry carries (a podcast's audio): its address, MIME type and size."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None  # bytes, when the feed says
+
+    @property
+    def media(self) -> bool:
+        """Audio or video, which the ``player`` setting plays."""
+        return (self.type or "").split("/")[0] in ("audio", "video")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +69,11 @@ class Article:
     read: bool = False
     bookmarked_at: datetime | None = None
     language: str | None = None  # ISO 639-1 ("en", "de"); None when unknown (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
+    # the article's page as fetched and extracted (sanitised HTML), read instead of the
+    # feed's HTML when present; ``text`` is then its plain layout
+    full_html: str = ""
+    full_fetched: datetime | None = None
 
     @property
     def bookmarked(self) -> bool:
@@ -90,6 +110,7 @@ class ParsedEntry:
     text: str
     tags: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1, from the feed or detected (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

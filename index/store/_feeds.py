@@ -15,7 +15,7 @@ from ._base import StoreBase
 
 _FEED_COLUMNS = (
     "f.id, f.url, COALESCE(f.user_title, f.title, f.url), f.site_link, f.etag, f.last_modified,"
-    " f.last_fetched, f.last_error, f.warning, f.gone, f.retry_after"
+    " f.last_fetched, f.last_error, f.warning, f.gone, f.retry_after, f.full_text"
 )
 
 
@@ -199,6 +199,7 @@ def _feed(row: tuple[Any, ...]) -> Feed:
         warning=row[8],
         gone=bool(row[9]),
         retry_after=from_iso(row[10]),
-        article_count=int(row[11] or 0),
-        unread_count=int(row[12] or 0),
+        full_text=bool(row[11]),
+        article_count=int(row[12] or 0),
+        unread_count=int(row[13] or 0),
     )
