@@ -20,7 +20,7 @@ HEAVY = ("spacy", "thinc", "httpx", "whoosh", "feedparser", "textual")
 
 PROBE = """
 import contextlib, io, json, sys
-data, mode, *rest = sys.argv[1:]
+data, mode, *rest = sys.argv[1:-1]
 if mode == "library":
     from newsreader.index import open_library
     with open_library(data) as lib:
@@ -37,9 +37,8 @@ else:
         code = main(["--data-dir", data, *rest])
     if code != 0:
         raise SystemExit(f"exit status {code}")
-heavy = %r
-print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(heavy))))
-""" % (HEAVY,)
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[-1].split(",")))))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +56,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def _loaded(data: Path, *args: str) -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(data), *args],
+        [sys.executable, "-c", PROBE, str(data), *args, ",".join(HEAVY)],
         capture_output=True,
         text=True,
         timeout=120,
