@@ -143,7 +143,7 @@ def _command(table: dict[str, Any], key: str, source: Path) -> str:
     """A command line from ``[app]`` that must say where the address goes (%u)."""
     raw = table.get(key, "")
     if not isinstance(raw, str):
-        raise ConfigError(f"{source}: [app] {key} must be a string such as \"mpv %u\"")
+        raise ConfigError(f'{source}: [app] {key} must be a string such as "mpv %u"')
     value = raw.strip()
     if value and "%u" not in value:
         raise ConfigError(f"{source}: [app] {key} = {raw!r} must contain %u (the address)")

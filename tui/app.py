@@ -37,6 +37,7 @@ from newsreader.tui.messages import (
     SearchSubmitted,
     SourceChosen,
 )
+from newsreader.tui.reading_actions import ReadingActions
 from newsreader.tui.sources import (
     ListSource,
     PagedRows,
@@ -83,7 +84,7 @@ def _newsreader_commands() -> type[Provider]:
     return NewsreaderCommands
 
 
-class NewsreaderApp(LibraryJobs):
+class NewsreaderApp(ReadingActions, LibraryJobs):
     """Keyboard-driven reading, search as you type, bookmarks and entities."""
 
     TITLE = "newsreader"
@@ -629,21 +630,9 @@ class NewsreaderApp(LibraryJobs):
             return
         self.open_in_browser(link)
 
-    @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, link: str) -> None:
-        import webbrowser
-
-        try:
-            opened = webbrowser.open(link)
-        except Exception as exc:  # a broken browser setup must not crash the app
-            opened = False
-            reason = str(exc)
-        else:
-            reason = "no browser found"
-        if not opened:
-            self.call_from_thread(
-                self.notify, f"Could not open the link: {reason}", severity="error"
-            )
+        """Open ``link`` with the ``browser`` setting (else the system's browser)."""
+        self.open_address(link)
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"

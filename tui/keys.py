@@ -32,6 +32,10 @@ SCOPE_TITLES = {
     "links": "Link list",
 }
 
+# Scopes that are screens of their own (pushed over the main one): their bindings win over
+# the app's there, so they may give an app key another meaning ("q" closes, "n" next match).
+SCREEN_SCOPES = ("fullscreen", "links")
+
 
 @dataclass(frozen=True, slots=True)
 class KeyAction:

@@ -39,9 +39,7 @@ class ReadingMixin(StoreBase):
                 chunk,
             ):
                 found.setdefault(aid, []).append(Enclosure(url, kind, length))
-        return [
-            replace(a, enclosures=tuple(found[a.id])) if a.id in found else a for a in articles
-        ]
+        return [replace(a, enclosures=tuple(found[a.id])) if a.id in found else a for a in articles]
 
     def save_full_text(self, article_id: str, full_html: str, text: str) -> datetime:
         """Keep an article's fetched page (sanitised) and make its text the page's, so the

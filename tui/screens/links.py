@@ -33,9 +33,9 @@ class LinkChoice:
 class LinkOpener(Protocol):
     """What the list asks of the app (so the screen holds no launching code)."""
 
-    def open_url(self, url: str) -> None: ...
-    def play_url(self, url: str) -> None: ...
-    def copy_url(self, url: str) -> None: ...
+    def open_address(self, url: str) -> None: ...
+    def play_address(self, url: str) -> None: ...
+    def copy_address(self, url: str) -> None: ...
 
 
 class LinksScreen(ModalScreen[None]):
@@ -100,17 +100,17 @@ class LinksScreen(ModalScreen[None]):
     def action_open_choice(self) -> None:
         choice = self._chosen()
         if choice is not None:
-            self.opener.open_url(choice.url)
+            self.opener.open_address(choice.url)
 
     def action_copy_choice(self) -> None:
         choice = self._chosen()
         if choice is not None:
-            self.opener.copy_url(choice.url)
+            self.opener.copy_address(choice.url)
 
     def action_play_choice(self) -> None:
         choice = self._chosen()
         if choice is not None:
-            self.opener.play_url(choice.url)
+            self.opener.play_address(choice.url)
 
     def action_close_links(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from newsreader.index.models import Article
 from newsreader.tui import render
 from newsreader.tui.keys import bindings
 from newsreader.tui.widgets.reading_pane import ReadingPane
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
@@ -143,8 +144,7 @@ class ReaderScreen(Screen[None]):
         self.find_bar.remove_class("-open")
         self.set_focus(self.pane)
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key == "escape" and self.focused is self.find_bar:
-            getattr(event, "stop")()
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.focused is self.find_bar:
+            event.stop()
             self._close_find()

@@ -39,6 +39,9 @@ class ReadingPane(VerticalScroll):
     ReadingPane #reader-meta, ReadingPane #reader-link {
         color: $text-muted;
     }
+    ReadingPane #reader-media {
+        color: $accent;
+    }
     ReadingPane #reader-body {
         margin-top: 1;
         margin-bottom: 1;
@@ -46,6 +49,7 @@ class ReadingPane(VerticalScroll):
     ReadingPane.-empty #reader-title,
     ReadingPane.-empty #reader-meta,
     ReadingPane.-empty #reader-link,
+    ReadingPane.-empty #reader-media,
     ReadingPane.-empty #reader-legend {
         display: none;
     }
@@ -68,6 +72,7 @@ class ReadingPane(VerticalScroll):
         yield Static(id="reader-title")
         yield Static(id="reader-meta")
         yield Static(id="reader-link")
+        yield Static(id="reader-media")
         yield Static(id="reader-legend")
         yield Static(Text(EMPTY_MESSAGE), id="reader-body")
 
@@ -96,6 +101,9 @@ class ReadingPane(VerticalScroll):
         link = self.query_one("#reader-link", Static)
         link.update(render.link_line(article.link))
         link.display = bool(article.link)
+        media = self.query_one("#reader-media", Static)
+        media.update(render.media_lines(article.enclosures))
+        media.display = bool(article.enclosures)
         labels = {m.label for m in (*title_mentions, *body_mentions)}
         legend = self.query_one("#reader-legend", Static)
         legend.update(render.legend(labels))

@@ -39,7 +39,11 @@ def test_atom_and_json_feed_enclosures() -> None:
                 "url": "https://j.example/1",
                 "content_text": "hi",
                 "attachments": [
-                    {"url": "https://j.example/a.m4a", "mime_type": "audio/x-m4a", "size_in_bytes": 9},
+                    {
+                        "url": "https://j.example/a.m4a",
+                        "mime_type": "audio/x-m4a",
+                        "size_in_bytes": 9,
+                    },
                     {"url": "https://j.example/b.ogg", "size_in_bytes": "lots"},
                 ],
             }
