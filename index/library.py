@@ -11,7 +11,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,6 +31,7 @@ from .models import (
     ArticleRow,
     Feed,
     FeedResult,
+    IndexDoc,
     Mention,
     ParsedFeed,
     RefreshReport,
@@ -476,9 +477,11 @@ class Library:
                 return 0
             if progress:
                 progress(0, len(write), "indexing")
-            count = self._on_index(
-                lambda idx: idx.write(self.store.index_docs(write), delete_ids=delete)
-            )
+            load: Any = StoreDocs(str(self.store.path)) if self.store.path else None
+            procs = None if load is not None else 1
+            if load is None:  # a store in memory (tests): its documents load only here
+                load = self.store.index_docs
+            count = self._on_index(lambda idx: idx.write_ids(write, delete, load=load, procs=procs))
             # Each committed batch moves the generation on, first in the index's token file,
             # then in the store: a crash between the two leaves the index one ahead (allowed:
             # its batch is simply written again); anything else is divergence (_open_index).
@@ -772,6 +775,23 @@ def _generations_agree(index: int | None, store: int | None) -> bool:
     if index is None or store is None:
         return True
     return index in (store, store + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreDocs:
+    """Loads articles' index documents from the store at ``db_path``, read-only.
+
+    Picklable, so the index's writer processes each load their own share of a big write
+    (only ids cross the pipe)."""
+
+    db_path: str
+
+    def __call__(self, ids: Sequence[str]) -> Iterator[IndexDoc]:
+        store = Store.open(self.db_path, readonly=True)
+        try:
+            yield from store.index_docs(ids)
+        finally:
+            store.close()
 
 
 # (kind, message, candidate feed URLs) when a body is not a usable feed
