@@ -1,0 +1,321 @@
+"""Articles in the store: writing entries as they arrive, read and bookmark marks, listing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from ..errors import NotFoundError
+from ..models import Article, ArticleRow, ParsedEntry
+from ..times import from_iso, to_iso, utcnow
+from ._base import StoreBase, _chunks
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
+    " a.published, a.updated, a.summary_html, a.content_html, a.text, a.tags, a.read,"
+    " a.bookmarked_at, a.language"
+)
+_ROW_COLUMNS = (
+    "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date, a.read,"
+    " a.bookmarked_at IS NOT NULL, a.link"
+)
+
+
+def article_id(feed_id: int, key: str) -> str:
+    """A stable id: the feed's row id and the entry's identity key, hashed."""
+    return hashlib.sha1(f"{feed_id}\x00{key}".encode()).hexdigest()[:16]
+
+
+def content_hash(entry: ParsedEntry) -> str:
+    parts = [
+        entry.title,
+        entry.link or "",
+        entry.author or "",
+        to_iso(entry.published) or "",
+        to_iso(entry.updated) or "",
+        entry.summary_html,
+        entry.content_html,
+        "\x1f".join(entry.tags),
+    ]
+    return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ArticlesMixin(StoreBase):
+    """Storing entries, marking them, and reading them back as articles and rows."""
+
+    def store_entries(self, feed_id: int, entries: Sequence[ParsedEntry]) -> tuple[int, int]:
+        """Insert new entries and update changed ones; returns (new, updated).
+
+        An entry is the same article when its identity key is; it is changed when
+        its content hash differs. Read and bookmark state are never touched.
+        """
+        now_dt = utcnow()
+        now = to_iso(now_dt)
+        new = updated = 0
+        with self.transaction() as conn:
+            known = dict(
+                conn.execute(
+                    "SELECT key, content_hash FROM articles WHERE feed_id = ?", (feed_id,)
+                ).fetchall()
+            )
+            inserts: list[tuple[object, ...]] = []
+            updates: list[tuple[object, ...]] = []
+            seen: set[str] = set()
+            for entry in entries:
+                if entry.key in seen:
+                    continue  # the same id twice in one feed document: the first wins
+                seen.add(entry.key)
+                digest = content_hash(entry)
+                old = known.get(entry.key)
+                if old == digest:
+                    continue
+                fields = (
+                    entry.guid,
+                    entry.link,
+                    entry.title,
+                    entry.author,
+                    to_iso(entry.published),
+                    to_iso(entry.updated),
+                    to_iso(entry.published or entry.updated or now_dt),
+                    entry.summary_html,
+                    entry.content_html,
+                    entry.text,
+                    json.dumps(list(entry.tags), ensure_ascii=False),
+                    digest,
+                    entry.language,
+                )
+                if old is None:
+                    inserts.append(
+                        (article_id(feed_id, entry.key), feed_id, entry.key, *fields, now)
+                    )
+                else:
+                    updates.append((*fields, feed_id, entry.key))
+            if inserts:
+                conn.executemany(
+                    "INSERT INTO articles (id, feed_id, key, guid, link, title, author, published,"
+                    " updated, date, summary_html, content_html, text, tags, content_hash,"
+                    " language, first_seen)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    inserts,
+                )
+                new = len(inserts)
+            if updates:
+                conn.executemany(
+                    "UPDATE articles SET guid = ?, link = ?, title = ?, author = ?, published = ?,"
+                    " updated = ?, date = ?, summary_html = ?, content_html = ?, text = ?,"
+                    " tags = ?, content_hash = ?, language = ?, indexed = 0, entities_version = 0"
+                    " WHERE feed_id = ? AND key = ?",
+                    updates,
+                )
+                updated = len(updates)
+        return new, updated
+
+    def set_read(self, ids: Iterable[str], read: bool = True) -> int:
+        ids = list(ids)
+        now = to_iso(utcnow()) if read else None
+        with self.transaction() as conn:
+            cur = conn.executemany(
+                "UPDATE articles SET read = ?, read_at = ?, indexed = 0 WHERE id = ? AND read != ?",
+                [(int(read), now, i, int(read)) for i in ids],
+            )
+        return cur.rowcount
+
+    def mark_feed_read(self, feed_id: int | None) -> int:
+        with self.transaction() as conn:
+            now = to_iso(utcnow())
+            if feed_id is None:
+                cur = conn.execute(
+                    "UPDATE articles SET read = 1, read_at = ?, indexed = 0 WHERE read = 0", (now,)
+                )
+            else:
+                cur = conn.execute(
+                    "UPDATE articles SET read = 1, read_at = ?, indexed = 0"
+                    " WHERE read = 0 AND feed_id = ?",
+                    (now, feed_id),
+                )
+        return cur.rowcount
+
+    def set_bookmark(self, article_id: str, on: bool) -> datetime | None:
+        """Bookmark (keeping the first time it was bookmarked) or unbookmark."""
+        self.article_exists(article_id)
+        with self.transaction() as conn:
+            if on:
+                conn.execute(
+                    "UPDATE articles SET bookmarked_at = COALESCE(bookmarked_at, ?), indexed = 0"
+                    " WHERE id = ?",
+                    (to_iso(utcnow()), article_id),
+                )
+            else:
+                conn.execute(
+                    "UPDATE articles SET bookmarked_at = NULL, indexed = 0 WHERE id = ?",
+                    (article_id,),
+                )
+            row = conn.execute(
+                "SELECT bookmarked_at FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        return from_iso(row[0]) if row else None
+
+    # -- articles: reading --------------------------------------------------------------
+
+    def article_exists(self, article_id: str) -> None:
+        if not self._read("SELECT 1 FROM articles WHERE id = ?", (article_id,)):
+            raise NotFoundError(f"no article with id {article_id}")
+
+    def resolve_article_id(self, prefix: str) -> str:
+        """Accept a full id or an unambiguous prefix of at least 6 characters."""
+        prefix = prefix.strip().lower()
+        if self._read("SELECT 1 FROM articles WHERE id = ?", (prefix,)):
+            return prefix
+        if len(prefix) >= 6:
+            rows = self._read(
+                "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+                (prefix, prefix + "\uffff"),
+            )
+            if len(rows) == 1:
+                return str(rows[0][0])
+            if len(rows) > 1:
+                raise NotFoundError(f"article id {prefix} is ambiguous")
+        raise NotFoundError(f"no article with id {prefix}")
+
+    def article(self, article_id: str) -> Article:
+        rows = self._read(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
+            " WHERE a.id = ?",
+            (article_id,),
+        )
+        if not rows:
+            raise NotFoundError(f"no article with id {article_id}")
+        return _article(rows[0])
+
+    def articles(self, ids: Sequence[str]) -> dict[str, Article]:
+        out: dict[str, Article] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._read(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
+                f" WHERE a.id IN ({marks})",
+                chunk,
+            ):
+                art = _article(row)
+                out[art.id] = art
+        return out
+
+    def rows(self, ids: Sequence[str]) -> dict[str, ArticleRow]:
+        out: dict[str, ArticleRow] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._read(
+                f"SELECT {_ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
+                f" WHERE a.id IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = _row(row)
+        return out
+
+    def _view_where(self, view: str, feed_id: int | None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if view == "unread":
+            clauses.append("a.read = 0")
+        elif view == "bookmarks":
+            clauses.append("a.bookmarked_at IS NOT NULL")
+        elif view != "all":
+            raise ValueError(f"unknown view {view!r}")
+        if feed_id is not None:
+            clauses.append("a.feed_id = ?")
+            params.append(feed_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def list_articles(
+        self,
+        view: str = "all",
+        feed_id: int | None = None,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        reverse: bool = False,
+    ) -> list[ArticleRow]:
+        """A page of article rows, newest first (bookmarks: most recently bookmarked first).
+
+        ``reverse`` counts ``offset`` from the other end and lists oldest first: the end of
+        a long list costs what its start costs (SQLite walks OFFSET rows one by one).
+        """
+        where, params = self._view_where(view, feed_id)
+        if view == "bookmarks":
+            order = "a.bookmarked_at, a.id DESC" if reverse else "a.bookmarked_at DESC, a.id"
+        else:
+            order = "a.date, a.id DESC" if reverse else "a.date DESC, a.id"
+        rows = self._read(
+            f"SELECT {_ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
+            f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [_row(r) for r in rows]
+
+    def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
+        where, params = self._view_where(view, feed_id)
+        return int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
+
+    def bookmarks(self) -> list[tuple[Article, datetime]]:
+        rows = self._read(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
+            " WHERE a.bookmarked_at IS NOT NULL ORDER BY a.bookmarked_at DESC, a.id"
+        )
+        out = []
+        for row in rows:
+            art = _article(row)
+            assert art.bookmarked_at is not None
+            out.append((art, art.bookmarked_at))
+        return out
+
+    def unread_ids(self, ids: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                r[0]
+                for r in self._read(
+                    f"SELECT id FROM articles WHERE read = 0 AND id IN ({marks})", chunk
+                )
+            )
+        return out
+
+    def article_count(self) -> int:
+        return int(self._read("SELECT COUNT(*) FROM articles")[0][0])
+
+
+def _article(row: tuple[Any, ...]) -> Article:
+    return Article(
+        id=row[0],
+        feed_id=row[1],
+        feed_title=row[2],
+        guid=row[3],
+        link=row[4],
+        title=row[5],
+        author=row[6],
+        published=from_iso(row[7]),
+        updated=from_iso(row[8]),
+        summary_html=row[9],
+        content_html=row[10],
+        text=row[11],
+        tags=tuple(json.loads(row[12] or "[]")),
+        read=bool(row[13]),
+        bookmarked_at=from_iso(row[14]),
+        language=row[15],
+    )
+
+
+def _row(row: tuple[Any, ...]) -> ArticleRow:
+    return ArticleRow(
+        id=row[0],
+        feed_id=row[1],
+        feed_title=row[2],
+        title=row[3],
+        published=from_iso(row[4]),
+        read=bool(row[5]),
+        bookmarked=bool(row[6]),
+        link=row[7],
+    )

@@ -1,0 +1,81 @@
+"""The store's tables: one SQL script per schema version, applied in order on open."""
+
+from __future__ import annotations
+
+# Each step moves the schema one version up; never edit a step once released.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        user_title TEXT,
+        site_link TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_fetched TEXT,
+        last_error TEXT,
+        warning TEXT,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        gone INTEGER NOT NULL DEFAULT 0,
+        retry_after TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        guid TEXT,
+        link TEXT,
+        title TEXT NOT NULL,
+        author TEXT,
+        published TEXT,
+        updated TEXT,
+        date TEXT NOT NULL,
+        summary_html TEXT NOT NULL DEFAULT '',
+        content_html TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        read_at TEXT,
+        bookmarked_at TEXT,
+        indexed INTEGER NOT NULL DEFAULT 0,
+        entities_version INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (feed_id, key)
+    );
+    CREATE INDEX articles_date ON articles (date DESC);
+    CREATE INDEX articles_feed_date ON articles (feed_id, date DESC);
+    CREATE INDEX articles_unread ON articles (read, date DESC);
+    CREATE INDEX articles_unindexed ON articles (indexed) WHERE indexed = 0;
+    CREATE INDEX articles_bookmarked ON articles (bookmarked_at) WHERE bookmarked_at IS NOT NULL;
+    CREATE INDEX articles_entities_version ON articles (entities_version);
+    CREATE TABLE index_deletions (id TEXT PRIMARY KEY);
+    CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN
+        INSERT OR IGNORE INTO index_deletions (id) VALUES (old.id);
+    END;
+    CREATE TABLE entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        canonical TEXT NOT NULL
+    );
+    CREATE INDEX entities_article ON entities (article_id);
+    CREATE INDEX entities_canonical ON entities (canonical, label);
+    CREATE TABLE saved_searches (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: each article's language (ISO 639-1, NULL when unknown), for stemming and entities
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
+]
