@@ -69,7 +69,7 @@ def parallel_from_ten(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_shares_split_ids_into_contiguous_near_equal_parts() -> None:
     parts = _shares([str(i) for i in range(11)], 3)
     assert [len(p) for p in parts] == [4, 4, 3]
-    assert sum(parts, []) == [str(i) for i in range(11)]
+    assert [i for p in parts for i in p] == [str(i) for i in range(11)]
     assert _shares(["a"], 4) == [["a"]]
 
 
