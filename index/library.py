@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Paths, Settings, load_settings, resolve_paths
+from .entities.groups import group_mentions
 from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreError
 from .feeds.refresh import RefreshPipeline, download_and_parse
 from .models import (
     Article,
     ArticleRow,
+    EntityGroup,
     Feed,
     FeedResult,
     Mention,
@@ -371,6 +373,10 @@ class Library:
 
     def article_entities(self, ref: str) -> list[tuple[str, Mention]]:
         return self.store.article_entities(self.store.resolve_article_id(ref))
+
+    def entity_groups(self, ref: str) -> list[EntityGroup]:
+        """The article's entities by type, with counts, other forms and their searches."""
+        return group_mentions(m for _, m in self.article_entities(ref))
 
     def top_entities(
         self, n: int = 20, since: datetime | None = None

@@ -129,6 +129,31 @@ ENTITY_TYPES = ("Person", "Organization", "Place", "Group", "Date", "Event", "Wo
 
 
 @dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """One entity of an article: its display name, how many of the article's mentions are
+    of it, the other forms it appears in ("Okafor" for "Adaeze Okafor") and the search that
+    finds other articles naming it."""
+
+    name: str
+    label: str
+    count: int
+    aliases: tuple[str, ...] = ()
+    query: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityGroup:
+    """An article's entities of one type, most mentioned first (``Library.entity_groups``)."""
+
+    label: str
+    entities: tuple[NamedEntity, ...]
+
+    @property
+    def mentions(self) -> int:
+        return sum(e.count for e in self.entities)
+
+
+@dataclass(frozen=True, slots=True)
 class IndexDoc:
     """Everything the search index holds of one article, built from the store."""
 

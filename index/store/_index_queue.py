@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..entities.fields import SEARCH_FIELDS
 from ..errors import StoreError
 from ..language import article_language
 from ..models import IndexDoc
@@ -69,10 +70,9 @@ class IndexQueueMixin(StoreBase):
                 published=from_iso(r[8]),
                 bookmarked=bool(r[9]),
                 read=bool(r[10]),
-                person=tuple(sorted(e.get("Person", ()))),
-                org=tuple(sorted(e.get("Organization", ()))),
-                place=tuple(sorted(e.get("Place", ()))),
-                group=tuple(sorted(e.get("Group", ()))),
+                **{
+                    field: tuple(sorted(e.get(label, ()))) for label, field in SEARCH_FIELDS.items()
+                },
                 language=languages.get(r[0]),
             )
 

@@ -16,7 +16,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from newsreader.index.models import Article, Feed, Mention, SearchHit, SearchResults
+    from newsreader.index.models import (
+        Article,
+        EntityGroup,
+        Feed,
+        Mention,
+        SearchHit,
+        SearchResults,
+    )
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -163,17 +170,12 @@ def top_entity_json(canonical: str, label: str, articles: int, mentions: int) ->
     return {"canonical": canonical, "label": label, "articles": articles, "mentions": mentions}
 
 
-def group_entities(pairs: Sequence[tuple[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Entities of one article grouped by type, with mention counts and surface forms."""
-    groups: dict[str, dict[str, dict[str, Any]]] = {}
-    for _field, m in pairs:
-        slot = groups.setdefault(m.label, {}).setdefault(
-            m.canonical, {"canonical": m.canonical, "count": 0, "aliases": []}
-        )
-        slot["count"] += 1
-        if m.text != m.canonical and m.text not in slot["aliases"]:
-            slot["aliases"].append(m.text)
+def entity_groups_json(groups: Sequence[EntityGroup]) -> dict[str, list[dict[str, Any]]]:
+    """An article's entity groups (``Library.entity_groups``) as ``{type: [{canonical,
+    count, aliases}, …]}``, in the groups' order."""
     return {
-        label: sorted(items.values(), key=lambda i: (-i["count"], i["canonical"]))
-        for label, items in groups.items()
+        g.label: [
+            {"canonical": e.name, "count": e.count, "aliases": list(e.aliases)} for e in g.entities
+        ]
+        for g in groups
     }
