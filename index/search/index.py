@@ -346,6 +346,14 @@ class SearchIndex:
                     self._refresh()
             return merged
 
+    def is_being_written(self) -> bool:
+        """True while a writer (in any process) holds the index's write lock."""
+        lock = self._ix.lock("WRITELOCK")
+        if lock.acquire(blocking=False):
+            lock.release()
+            return False
+        return True
+
     def segment_stats(self) -> list[SegmentInfo]:
         """The committed segments, as the merge policy sees them."""
         return [segment_info(s) for s in self._ix._segments()]

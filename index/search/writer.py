@@ -219,8 +219,9 @@ def write_share(
     """
     from whoosh import index as whoosh_index
 
-    from . import schema  # noqa: F401 - the schema's module installs the fast paths
+    from . import _whoosh_patches
 
+    _whoosh_patches.install()  # as SearchIndex.open does in the parent
     ix = whoosh_index.open_dir(index_dir)
     writer = new_segment_writer(ix, limitmb=limitmb, lock=False)
     words: Counter[str] = Counter()
