@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from ..errors import FeedError, NotAFeedError
 from ..language import article_language
 from ..models import ParsedEntry, ParsedFeed
+from ..reading.article import feed_text
 from ..text import html_to_text, one_line, safe_text, sanitize_html
 
 FEED_TYPES = (
@@ -183,14 +184,9 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
     summary = e.get("summary", "") or ""
     contents = e.get("content") or []
     content = max((c.get("value", "") or "" for c in contents), key=len, default="")
-    content_text = html_to_text(content)
-    # Atom entries without a summary get the content copied into it: convert it once
-    summary_text = content_text if summary == content else html_to_text(summary)
-    if content_text and summary_text in content_text:
-        summary, summary_text = "", ""  # the summary is a teaser (or copy) of the content
     summary_html = sanitize_html(summary, _base(e.get("summary_detail"), base))
     content_html = sanitize_html(content, _base(contents[0] if contents else None, base))
-    text = "\n\n".join(t for t in (summary_text, content_text) if t)
+    summary_html, text = feed_text(summary_html, content_html)
     tags = clean_tags(t.get("term") or t.get("label") for t in e.get("tags") or [])
     author = one_line(e.get("author")) or None
     if not title:
@@ -364,7 +360,10 @@ def _json_entry(
         paragraphs = safe_text(_str(item.get("content_text"))).split("\n\n")
         content_html = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs if p.strip())
     summary_html = sanitize_html(_escape(_str(item.get("summary"))))
-    text = html_to_text(content_html or summary_html)
+    if content_html:
+        summary_html, text = feed_text(summary_html, content_html)
+    else:
+        content_html, text = feed_text("", summary_html)
     title = _title(_str(item.get("title"))) or _fallback_title(text)
     published = _json_date(item.get("date_published"))
     updated = _json_date(item.get("date_modified"))
@@ -377,8 +376,8 @@ def _json_entry(
         author=_json_authors(item) or feed_author,
         published=published,
         updated=updated,
-        summary_html=summary_html if content_html else "",
-        content_html=content_html or summary_html,
+        summary_html=summary_html,
+        content_html=content_html,
         text=text,
         tags=tags,
         language=article_language(item.get("language") or feed_language, title, text),

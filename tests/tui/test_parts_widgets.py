@@ -9,6 +9,7 @@ from typing import Any
 from newsreader.index.entities.groups import group_mentions
 from newsreader.index.models import Article, Mention, SearchHit
 from newsreader.tui import render
+from newsreader.tui.article_text import ArticleBody
 from newsreader.tui.widgets.entity_panel import EntityPanel
 from newsreader.tui.widgets.reading_pane import ReadingPane
 from rich.text import Text
@@ -76,6 +77,8 @@ class _Host(App[None]):
 
 def _static_text(app: App[Any], selector: str) -> Text:
     content = app.query_one(selector, Static).content
+    if isinstance(content, ArticleBody):  # the body: a styled Text wrapped to the pane
+        content = content.body
     assert isinstance(content, Text)  # never a str that Textual would read as markup
     return content
 

@@ -252,7 +252,15 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     if art.link:
         say(art.link)
     say()
-    say(art.text)
+    from newsreader.index.reading import link_list
+    from newsreader.index.reading.article import article_layout
+
+    lay = article_layout(art)
+    say(lay.text)
+    if lay.links:
+        say()
+        say("Links:")
+        say(link_list(lay.links))
     return 0
 
 

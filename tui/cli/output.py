@@ -111,6 +111,8 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
 
 
 def article_json(art: Article) -> dict[str, Any]:
+    from newsreader.index.reading.article import article_layout
+
     return {
         "id": art.id,
         "feed_id": art.feed_id,
@@ -129,6 +131,7 @@ def article_json(art: Article) -> dict[str, Any]:
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
+        "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
     }
 
 
