@@ -1,4 +1,5 @@
-"""The typed values that cross module borders: feeds, articles, hits, entities."""
+"""The typed values that cross module borders: feeds, folders, articles, hits, entities,
+filters, refresh reports, and the statuses they carry (as Literals)."""
 
 from __future__ import annotations
 
