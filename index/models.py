@@ -310,6 +310,7 @@ class SearchResults:
     warnings: list[str] = field(default_factory=list)
     facets: dict[str, dict[str, int]] | None = None
     terms: list[str] = field(default_factory=list)
+    pending: int = 0  # articles stored but not searchable yet (the index is catching up)
 
 
 @dataclass(frozen=True, slots=True)
