@@ -264,6 +264,13 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
 
     lay = article_layout(art)
     say(lay.text)
+    if art.enclosures:
+        from newsreader.index.exports import enclosure_line
+
+        say()
+        say("Media:")
+        for enc in art.enclosures:
+            say(f"  {enclosure_line(enc)}")
     if lay.links:
         say()
         say("Links:")
