@@ -90,7 +90,8 @@ class Library:
         return self.store.feeds()
 
     def find_feed(self, ref: str | int) -> Feed:
-        """A feed by id, URL, or title (case-insensitive, unique prefix accepted)."""
+        """A feed by id, URL, display name or title (case-insensitive, unique prefix
+        accepted)."""
         text = str(ref).strip()
         if text.isdigit():
             try:
@@ -102,6 +103,9 @@ class Library:
             if feed.url == text:
                 return feed
         low = text.lower()
+        named = [f for f in feeds if f.display_name.lower() == low and f.display_name != f.title]
+        if len(named) == 1:  # "Newsroom (example.org)", as `feeds` shows same-titled feeds
+            return named[0]
         exact = [f for f in feeds if f.title.lower() == low]
         if len(exact) == 1:
             return exact[0]
