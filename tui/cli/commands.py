@@ -247,9 +247,15 @@ def _print_results(res: SearchResults) -> None:
         say(f"{len(res.hits)} shown of {res.total}", sys.stderr)
 
 
-@command("show", "print an article as clean text", arg("id"), JSON)
+@command(
+    "show",
+    "print an article as clean text",
+    arg("id"),
+    arg("--full", action="store_true", help="fetch the article's page and show its full text"),
+    JSON,
+)
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
-    art = lib.article(args.id)
+    art = lib.fetch_full_text(lib.article(args.id).id) if args.full else lib.article(args.id)
     if args.json:
         dump(article_json(art))
         return 0
