@@ -187,6 +187,10 @@ def make_schema() -> fields.Schema:
         published=PublishedField(stored=True, sortable=True),
         bookmarked=fields.BOOLEAN(stored=True),
         read=fields.BOOLEAN(stored=True),
+        # the feed's folder and every folder above it ("news", "news/deutsch"): folder:news
+        # finds a folder with its subfolders; a filter, not scored
+        folder=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
+        hidden=fields.BOOLEAN(),  # hidden by a filter (issue 16): is:hidden
         dup=fields.STORED(),
         ents=fields.STORED(),
         person=NewsText(analyzer=NAMES),
@@ -196,4 +200,4 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: folder and hidden (issue 16)
