@@ -30,6 +30,7 @@ from ..errors import IndexError_, NewsreaderError
 from ..models import IndexDoc, SearchHit, SearchResults
 from . import _whoosh_patches
 from ._whoosh_codec import column_values
+from .analysis import DEFAULT_LANGUAGE, VALUE_SEPARATOR
 from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
 from .query import ParsedQuery, parse
@@ -37,8 +38,8 @@ from .schema import (
     ENTITY_FIELDS,
     NAMES,
     SCHEMA_VERSION,
-    VALUE_SEPARATOR,
     make_schema,
+    with_language,
 )
 from .suggest import Vocabulary, suggest_query
 
@@ -47,6 +48,7 @@ _RESULT_CACHE_SIZE = 64
 _FEW_HITS = 3  # at or below this many hits, look for a did-you-mean
 _NO_DATE = 2**63  # a date column holds 2**64 - 1 for a document without a date
 _STORED_CACHE = 512  # documents whose stored fields a generation keeps at hand
+_PROSE_FIELDS = frozenset({"title", "body", "feed"})
 
 
 def _utc_naive(dt: datetime | None) -> datetime | None:
@@ -64,22 +66,30 @@ def _dup_key(title: str, body: str) -> str:
 
 
 def _doc_fields(d: IndexDoc) -> dict[str, Any]:
+    # the language the prose is stemmed as: an article whose language is unknown (too little
+    # text to tell) is stemmed as English, the most common language of feeds
+    lang = d.language or DEFAULT_LANGUAGE
     fields: dict[str, Any] = {
         "id": d.id,
         "feed_id": int(d.feed_id),
-        "feed": d.feed or "",
-        "title": d.title or "",
-        "body": d.body or "",
+        # prose is marked with its language for the analyser; the stored value is plain
+        "feed": with_language(d.feed or "", lang),
+        "_stored_feed": d.feed or "",
+        "title": with_language(d.title or "", lang),
+        "_stored_title": d.title or "",
+        "body": with_language(d.body or "", lang),
         "body_z": zlib.compress((d.body or "").encode("utf-8"), 6),
         "link": d.link or "",
         "bookmarked": bool(d.bookmarked),
         "read": bool(d.read),
         "dup": _dup_key(d.title or "", d.body or ""),
     }
+    fields["lang"] = lang
     if d.author:
         fields["author"] = d.author
-    if d.tags:
-        fields["tags"] = ",".join(t.replace(",", " ").strip() for t in d.tags if t.strip())
+    tags = [t.replace("|", " ").strip() for t in d.tags if t.strip()]
+    if tags:
+        fields["tags"] = VALUE_SEPARATOR.join(tags)
     pub = _utc_naive(d.published)
     if pub is not None:
         fields["published"] = pub
@@ -132,12 +142,15 @@ class _Generation:
         return got
 
     def stored_text(self, docnum: int, fieldname: str) -> str | None:
-        """A field's text from the stored document."""
+        """A field's text from the stored document, prose marked with the article's language
+        (as it was indexed)."""
         f, body = self.stored(docnum)
-        if fieldname == "body":
-            return body or None
-        value = f.get(fieldname)
-        return value if isinstance(value, str) else None
+        value = body if fieldname == "body" else f.get(fieldname)
+        if not isinstance(value, str) or not value:
+            return None
+        if fieldname in _PROSE_FIELDS:
+            return with_language(value, f.get("lang"))
+        return value
 
     def drop_caches(self) -> None:
         self.results.clear()
@@ -532,7 +545,7 @@ class SearchIndex:
                 return []
             f = s.stored_fields(docnum)
             body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
-            text = f.get("title", "") + "\n" + body
+            text = with_language(f.get("title", "") + "\n" + body, f.get("lang"))
             key_terms = s.key_terms_from_text("body", text, numterms=15)
             clauses: list[wq.Query] = []
             for term, weight in key_terms:
