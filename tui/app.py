@@ -472,7 +472,10 @@ class NewsreaderApp(LibraryJobs):
         res = outcome.results
         noun = "result" if res.total == 1 else "results"
         line = Text(f"{res.total:,} {noun} · by {outcome.sort} (s)")
-        if res.suggestion:
+        if res.correction_notice:  # nothing matched; these are the correction's results
+            line.append(" · ")
+            line.append(one_line(res.correction_notice), style="bold")
+        elif res.suggestion:
             line.append(" · did you mean ")
             line.append(one_line(res.suggestion), style="bold")
             line.append("?")

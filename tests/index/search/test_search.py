@@ -196,7 +196,9 @@ def test_prefix_including_longer_than_the_stem(index: SearchIndex) -> None:
 def test_fuzzy(index: SearchIndex) -> None:
     assert "budget" in found(index, "goverment~")
     assert found(index, "crator~") >= {"lunar-lander", "lunar-rover"}
-    assert found(index, "crator") == set()
+    # without ~ nothing matches "crator": the correction's results are shown, and said so
+    res = index.search("crator", limit=50)
+    assert res.corrected == "crater" and set(ids(res)) == found(index, "crater")
 
 
 # -- fields -------------------------------------------------------------------------------------
