@@ -21,6 +21,7 @@ from whoosh import fields
 from whoosh.analysis import Analyzer, Token
 from whoosh.system import pack_uint
 
+from ..entities.fields import ENTITY_FIELDS as ENTITY_FIELDS  # the one label <-> field map
 from .analysis import (
     DEFAULT_LANGUAGE,
     TOKEN_RE,
@@ -169,7 +170,6 @@ NAMES = NewsAnalyzer(stemmed=False)
 # Fields that plain words search, and their weights (title matches count most).
 DEFAULT_FIELDS = ("title", "body", "author", "feed")
 FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "author": 1.5, "feed": 1.0}
-ENTITY_FIELDS = ("person", "org", "place", "group")
 
 
 def make_schema() -> fields.Schema:
