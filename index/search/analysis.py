@@ -369,7 +369,9 @@ def prose_query_forms(word: str, languages: Iterable[str | None]) -> list[str]:
     if not stemmable:
         out[fold(whole)] = None
         return list(out)
-    out[fold(whole)] = None  # unknown-language and unstemmed articles index the folded word
+    languages = list(languages)
+    if not languages or any(stems_for(lang) is None for lang in languages):
+        out[fold(whole)] = None  # articles in a language Snowball lacks index the folded word
     for lang in languages:
         for t in _word_terms(whole, stems_for(lang), True):
             out[t] = None

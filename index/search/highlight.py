@@ -30,6 +30,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?…]['\"’”)]*\s+|\n\s*\n")
 _POSSESSIVE_RE = re.compile(r"['’]s\Z", re.IGNORECASE)
 _JOINERS = ".'’-_\u200c"
 _JOINED_RE = re.compile(r"\w['’\-]\w")
+_JOINED_TOKEN_RE = re.compile(r"\w+(?:['’\-]\w+)+")
 
 
 class TermMatcher:
@@ -115,13 +116,19 @@ class TermMatcher:
                 if hit is None or hit.end() <= c.start():
                     continue
                 found[start] = self.token_spans(hit.group(), start)
-            if not text.isascii() or _JOINED_RE.search(text):
-                # folded and joined words need not contain a term's letters ("Zürich" for
-                # "zurich", "e-mail" for "email"): those tokens are checked one by one
+            # folded and joined words need not contain a term's letters ("Zürich" for
+            # "zurich", "e-mail" for "email"): those tokens are checked one by one
+            if not text.isascii():
                 for m in TOKEN_RE.finditer(text):
                     tok = m.group()
                     if m.start() not in found and (not tok.isascii() or _JOINED_RE.search(tok)):
                         found[m.start()] = self.token_spans(tok, m.start())
+            else:
+                for j in _JOINED_TOKEN_RE.finditer(text):
+                    start = _token_start(text, j.start())
+                    hit = TOKEN_RE.match(text, start)
+                    if hit is not None and start not in found:
+                        found[start] = self.token_spans(hit.group(), start)
         return sorted(span for spans in found.values() for span in spans)
 
 

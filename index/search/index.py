@@ -63,6 +63,7 @@ _STORED_CACHE = 512  # documents whose stored fields a generation keeps at hand
 _PROSE_FIELDS = frozenset({"title", "body", "feed"})
 _RERANK = 20  # best candidates reordered so that exact forms come first
 _EXACT_BONUS = 1.0  # up to twice the score for holding every query word as typed
+_OPENING_CHARS = 400  # bytes of the body read for exact forms, after the title
 
 
 class _Generation:
@@ -533,15 +534,19 @@ class SearchIndex:
         """The best candidates reordered so that exact forms rank above folded and stemmed ones.
 
         A candidate's score grows by up to ``_EXACT_BONUS`` by the share of the query's words
-        it holds as typed (case aside): an article about Uber comes before one saying "über"
+        its title and opening hold as typed (case aside): an article about Uber comes before one saying "über"
         for ``uber``, and "running" before "runs" for ``running``. Only the first ``_RERANK``
         are reordered (the same set for every page); shown scores stay BM25's.
         """
         dates = gen.dates()
         boosted: dict[int, float] = {}
+        searcher = gen.searcher
         for d in docs:
-            f, body = gen.stored(d)
-            text = f"{f.get('title', '')}\n{body}"
+            # the title and the opening: where an exact form tells most, and cheap to read
+            f = searcher.stored_fields(d)
+            z = f.get("body_z")
+            opening = zlib.decompressobj().decompress(z, _OPENING_CHARS) if z else b""
+            text = f"{f.get('title', '')}\n{opening.decode('utf-8', 'ignore')}"
             held = {query_word(m.group()).casefold() for m in TOKEN_RE.finditer(text)}
             share = sum(1 for w in words if w in held) / len(words)
             boosted[d] = scores[d] * (1 + _EXACT_BONUS * share)
