@@ -37,6 +37,7 @@ from .models import (
     SavedSearch,
     SearchHit,
     SearchResults,
+    Story,
 )
 from .store import Store, to_iso
 
@@ -152,6 +153,7 @@ class Library:
             with contextlib.suppress(NewsreaderError):
                 self.store.remove_feed(feed.id)
             raise
+        self._try_group_stories()
         if index:
             self._try_sync_index()
         return self.store.feed(feed.id), result
@@ -364,6 +366,7 @@ class Library:
                 pool.shutdown(wait=False, cancel_futures=True)
         worker.join()
         self.store.record_not_modified(not_modified)
+        self._try_group_stories()
         indexed = self._try_sync_index() if index else 0
         return RefreshReport(results=results, indexed=indexed)
 
@@ -510,6 +513,7 @@ class Library:
                 self._index = None
             shutil.rmtree(self.paths.index_dir, ignore_errors=True)
             self._index = self._open_index(announce=False)
+            self.rebuild_stories()
             return self.sync_index(progress)
 
     def search(
@@ -525,7 +529,7 @@ class Library:
         results = self._on_index(
             lambda idx: idx.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
         )
-        return self._with_store_state(results)
+        return self._one_hit_per_story(self._with_store_state(results))
 
     def _on_index(self, use: Callable[[SearchIndex], _T]) -> _T:
         """Run ``use`` on the index, reopening it once if another process rebuilt it meanwhile.
@@ -574,7 +578,11 @@ class Library:
         article_id = self.store.resolve_article_id(ref)
         self._try_sync_index()
         hits = self._on_index(lambda idx: idx.related(article_id, limit=limit))
-        return self._with_store_state(SearchResults(total=len(hits), hits=hits)).hits
+        # the article's own copies are its story, not related coverage
+        own = set(self.store.story_article_ids([article_id]))
+        hits = [h for h in hits if h.id not in own]
+        found = self._with_store_state(SearchResults(total=len(hits), hits=hits))
+        return self._one_hit_per_story(found).hits
 
     # -- articles --------------------------------------------------------------------------
 
@@ -591,24 +599,98 @@ class Library:
         reverse: bool = False,
     ) -> list[ArticleRow]:
         """A page of rows, newest first; ``reverse``: oldest first (cheap pages at the end)."""
-        return self.store.list_articles(view, feed_id, limit=limit, offset=offset, reverse=reverse)
+        rows = self.store.list_articles(view, feed_id, limit=limit, offset=offset, reverse=reverse)
+        return self._with_sources(rows)
 
     def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
+        """Rows of a view: across feeds a story counts once."""
         return self.store.count_articles(view, feed_id)
 
     def mark_read(self, ref: str, read: bool = True) -> None:
-        self.store.set_read([self.store.resolve_article_id(ref)], read)
+        """Mark an article and every copy and source of its story read (or unread)."""
+        article_id = self.store.resolve_article_id(ref)
+        self.store.set_read(self.store.story_article_ids([article_id]), read)
 
     def mark_all_read(self, feed_id: int | None = None) -> int:
-        return self.store.mark_feed_read(feed_id)
+        """Mark a feed (or everything) read; the other sources of its stories go with it."""
+        count = self.store.mark_feed_read(feed_id)
+        if feed_id is not None:
+            self.store.set_read(self.store.story_partners_of_feed(feed_id), True)
+        return count
 
     def bookmark(self, ref: str) -> datetime:
-        when = self.store.set_bookmark(self.store.resolve_article_id(ref), True)
+        """Bookmark an article with every copy and source of its story; returns when."""
+        article_id = self.store.resolve_article_id(ref)
+        when = self.store.set_bookmark(article_id, True)
         assert when is not None
+        for other in self.store.story_article_ids([article_id]):
+            if other != article_id:
+                self.store.set_bookmark(other, True)
         return when
 
     def unbookmark(self, ref: str) -> None:
-        self.store.set_bookmark(self.store.resolve_article_id(ref), False)
+        for article_id in self.store.story_article_ids([self.store.resolve_article_id(ref)]):
+            self.store.set_bookmark(article_id, False)
+
+    # -- stories across feeds ------------------------------------------------------------
+
+    def story(self, ref: str) -> Story | None:
+        """The story an article belongs to, when another feed (or article) carries it too."""
+        article_id = self.store.resolve_article_id(ref)
+        found = self.store.story_ids([article_id]).get(article_id)
+        if found is None:
+            return None
+        members = self.store.story_members(found[0])
+        return Story(found[0], members) if len(members) > 1 else None
+
+    def stories(self, *, since: datetime | None = None, limit: int = 50) -> list[Story]:
+        """Stories carried by two or more articles, newest first."""
+        return [
+            Story(story_id, members)
+            for story_id, members in self.store.multi_source_stories(since, limit)
+        ]
+
+    def group_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Group the articles that arrived or changed since the last time (refresh does it)."""
+        from .stories.grouping import group_pending
+
+        return group_pending(self.store, progress=progress)
+
+    def rebuild_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Forget every story and group the whole library again (reindex does it)."""
+        from .stories.grouping import rebuild
+
+        return rebuild(self.store, progress=progress)
+
+    def _try_group_stories(self) -> int:
+        """Group at refresh; a busy store only delays it (the queue keeps what is left)."""
+        try:
+            return self.group_stories()
+        except StoreDamagedError:
+            raise
+        except NewsreaderError as exc:
+            self.notices.append(f"stories not grouped yet ({exc}); they are next time")
+            return 0
+
+    def _with_sources(self, rows: list[ArticleRow]) -> list[ArticleRow]:
+        sources = self.store.story_sources([r.id for r in rows])
+        return [replace(r, sources=sources[r.id]) if r.id in sources else r for r in rows]
+
+    def _one_hit_per_story(self, results: SearchResults) -> SearchResults:
+        """One hit per story (its best-ranked article), with how many feeds carry it."""
+        ids = [h.id for h in results.hits]
+        stories = self.store.story_ids(ids)
+        sources = self.store.story_sources(ids)
+        seen: set[str] = set()
+        hits = []
+        for hit in results.hits:
+            story = stories.get(hit.id, (hit.id, True))[0]
+            if story in seen:
+                continue
+            seen.add(story)
+            hits.append(replace(hit, sources=sources.get(hit.id, 1)))
+        dropped = len(results.hits) - len(hits)
+        return replace(results, hits=hits, total=max(results.total - dropped, len(hits)))
 
     def bookmarks(self) -> list[tuple[Article, datetime]]:
         return self.store.bookmarks()

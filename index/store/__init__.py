@@ -4,7 +4,8 @@ queue, saved searches.
 This package is the only place that speaks SQL. ``Store`` is put together from one part
 per domain (as lemon24/reader's ``_storage`` is): ``_base`` (connection, transactions,
 errors, meta), ``_schema`` (migrations), ``_feeds``, ``_articles``, ``_entities``,
-``_index_queue`` (what the search index still has to catch up with) and ``_searches``.
+``_index_queue`` (what the search index still has to catch up with), ``_searches`` and
+``_stories`` (which articles are one story).
 The search index is derived from what is here and can always be rebuilt from it.
 """
 
@@ -18,9 +19,18 @@ from ._feeds import FeedsMixin, backoff_delay
 from ._index_queue import IndexQueueMixin
 from ._schema import MIGRATIONS
 from ._searches import SearchesMixin
+from ._stories import StoriesMixin
 
 
-class Store(FeedsMixin, ArticlesMixin, EntitiesMixin, IndexQueueMixin, SearchesMixin, StoreBase):
+class Store(
+    FeedsMixin,
+    ArticlesMixin,
+    EntitiesMixin,
+    IndexQueueMixin,
+    SearchesMixin,
+    StoriesMixin,
+    StoreBase,
+):
     """One SQLite connection to a library's store, with every domain's methods."""
 
 

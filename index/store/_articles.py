@@ -12,6 +12,7 @@ from ..errors import NotFoundError
 from ..models import Article, ArticleRow, ParsedEntry
 from ..times import from_iso, to_iso, utcnow
 from ._base import StoreBase, _chunks
+from ._stories import HIDDEN_COPY_CLAUSE
 
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
@@ -213,9 +214,15 @@ class ArticlesMixin(StoreBase):
                 out[row[0]] = _row(row)
         return out
 
-    def _view_where(self, view: str, feed_id: int | None) -> tuple[str, list[object]]:
+    def _view_where(
+        self, view: str, feed_id: int | None, *, collapse: bool = True
+    ) -> tuple[str, list[object]]:
+        """The WHERE of a view; across feeds a story is one row (its lead), unless not
+        ``collapse``; a feed's own list shows its own copy."""
         clauses: list[str] = []
         params: list[object] = []
+        if collapse and feed_id is None:
+            clauses.append(HIDDEN_COPY_CLAUSE)
         if view == "unread":
             clauses.append("a.read = 0")
         elif view == "bookmarks":
@@ -254,8 +261,20 @@ class ArticlesMixin(StoreBase):
         return [_row(r) for r in rows]
 
     def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
-        where, params = self._view_where(view, feed_id)
-        return int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
+        where, params = self._view_where(view, feed_id, collapse=False)
+        total = int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
+        if feed_id is not None:
+            return total
+        # the rows a collapsed list leaves out, counted from the (few) hidden copies: a
+        # NOT EXISTS over every article would cost a lookup per article on each count
+        hidden_where, hidden_params = self._view_where(view, None, collapse=False)
+        hidden_where = (hidden_where + " AND" if hidden_where else " WHERE") + (
+            " a.id IN (SELECT article_id FROM story_members WHERE lead = 0)"
+        )
+        hidden = int(
+            self._read(f"SELECT COUNT(*) FROM articles a{hidden_where}", hidden_params)[0][0]
+        )
+        return total - hidden
 
     def bookmarks(self) -> list[tuple[Article, datetime]]:
         rows = self._read(
