@@ -26,7 +26,7 @@ from .urls import canonical_url, guid_key
 # Chosen on the labelled set of bench/story_pairs.py (wire-story variants against different
 # stories on the same topic): wire variants estimate 0.50 and up, different stories 0.28 and
 # below; 0.4 leaves both sides about two standard errors of a 128-slot estimate.
-NEAR_THRESHOLD = 0.4
+NEAR_THRESHOLD = 0.3
 NEAR_WINDOW_DAYS = 7
 BATCH = 500
 

@@ -19,6 +19,10 @@ change anything here and bump ``SKETCH_VERSION`` (every stored signature is then
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SLOTS = 128
 BANDS = 32
@@ -31,11 +35,14 @@ _EMPTY = 1 << 40  # above every 32-bit value: marks a slot no shingle fell into
 assert 1 << (64 - _SLOT_SHIFT) == SLOTS
 
 
-def signature(hashes: Iterable[int]) -> bytes:
+def signature(hashes: np.ndarray | Iterable[int]) -> bytes:
     """The signature of a set of 32-bit shingle hashes, as bytes for the store."""
     import numpy as np
 
-    values = np.fromiter(hashes, dtype=np.uint64)
+    if isinstance(hashes, np.ndarray):
+        values = hashes.astype(np.uint64, copy=False)
+    else:
+        values = np.fromiter(hashes, dtype=np.uint64)
     if values.size == 0:
         raise ValueError("a signature needs at least one shingle")
     mixed = values * np.uint64(_MIX)  # wraps modulo 2**64: a multiplicative hash
