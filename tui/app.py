@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from newsreader.index import open_library
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
 from newsreader.index.models import Article, Feed, Mention, SavedSearch
@@ -786,7 +787,7 @@ def run_app(
     """The ``newsreader`` command: the app on the library in ``data_dir``. Its exit status;
     an unexpected error is one line on stderr and its traceback in the crash log.
     ``headless`` and ``auto_pilot`` are Textual's (tests drive the whole command so)."""
-    library = Library.open(data_dir)
+    library = open_library(data_dir)
     try:
         library.seed_demo_feeds()
         app = NewsreaderApp(library)

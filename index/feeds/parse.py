@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import FeedError, NotAFeedError
+from ..language import article_language
 from ..models import ParsedEntry, ParsedFeed
 from ..text import html_to_text, one_line, safe_text, sanitize_html
 
@@ -66,7 +67,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url) for e in parsed.entries],
+            entries=[_entry(e, url, feed.get("language")) for e in parsed.entries],
             warning=None,
         ),
         parsed.entries,
@@ -149,7 +150,7 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url) for e in entries],
+            entries=[_entry(e, url, feed.get("language")) for e in entries],
             warning=None,
         ),
         entries,
@@ -164,7 +165,7 @@ def _looks_like_json(data: bytes, content_type: str | None) -> bool:
     return head == b"{"
 
 
-def _entry(e: Any, base: str) -> ParsedEntry:
+def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
     raw_title = e.get("title", "") or ""
     # feedparser says whether a title is HTML (Atom's type, its guess for RSS): plain text
     # such as "Vector<T> in Rust" or "a <? b" keeps its angle brackets
@@ -206,7 +207,19 @@ def _entry(e: Any, base: str) -> ParsedEntry:
         content_html=content_html,
         text=text,
         tags=tags,
+        language=article_language(_declared_language(e, contents) or feed_language, title, text),
     )
+
+
+def _declared_language(e: Any, contents: list[Any]) -> object:
+    """The language an entry declares for itself (Atom ``xml:lang``, ``dc:language``)."""
+    own = dict.get(e, "language") if isinstance(e, dict) else None
+    if own:
+        return own
+    for part in (*contents[:1], dict.get(e, "summary_detail"), dict.get(e, "title_detail")):
+        if isinstance(part, dict) and part.get("language"):
+            return part.get("language")
+    return None
 
 
 def _base(detail: Any, fallback: str) -> str:
@@ -287,6 +300,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     version = str(doc.get("version", ""))
     warning = None if "jsonfeed.org" in version else "JSON feed without a jsonfeed.org version"
     feed_authors = _json_authors(doc)
+    feed_language = doc.get("language")
     entries = []
     raw = []
     skipped = 0
@@ -294,7 +308,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         if not isinstance(item, dict):
             skipped += 1
             continue
-        entries.append(_json_entry(item, url, feed_authors))
+        entries.append(_json_entry(item, url, feed_authors, feed_language))
         raw.append(item)
     if skipped:
         warning = f"{skipped} JSON Feed item(s) were not objects and were skipped"
@@ -339,7 +353,9 @@ def _json_date(value: object) -> datetime | None:
     return _plausible(dt.astimezone(UTC))
 
 
-def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> ParsedEntry:
+def _json_entry(
+    item: dict[str, Any], base: str, feed_author: str | None, feed_language: object = None
+) -> ParsedEntry:
     raw_id = item.get("id")
     guid = safe_text(str(raw_id)).strip() if raw_id not in (None, "") else None
     link = _http_link(item.get("url"), base)
@@ -365,6 +381,7 @@ def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> Par
         content_html=content_html or summary_html,
         text=text,
         tags=tags,
+        language=article_language(item.get("language") or feed_language, title, text),
     )
 
 

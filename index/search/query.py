@@ -18,8 +18,9 @@ from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin, DateRangeNode
 
+from .analysis import fold
 from .dates import date_span
-from .schema import DEFAULT_FIELDS, ENTITY_FIELDS, FIELD_BOOSTS, fold
+from .schema import DEFAULT_FIELDS, ENTITY_FIELDS, FIELD_BOOSTS
 
 MAX_QUERY_CHARS = 1000
 

@@ -74,7 +74,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # 2: stories across feeds (index/store/_stories.py): each article's story, its copy keys
+    # 2: each article's language (ISO 639-1, NULL when unknown), for stemming and entities
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
+    # 3: stories across feeds (index/store/_stories.py): each article's story, its copy keys
     # and MinHash signature, the LSH buckets, and the queue of articles still to group
     """
     CREATE TABLE story_members (

@@ -1,0 +1,179 @@
+"""What ``newsreader`` prints: every ``--json`` shape in one place, and the helpers that
+write to the terminal (feed text stripped of escapes again, a progress bar on a tty).
+
+A JSON shape is a function from a typed result (index/models.py) to plain data, so a
+command that prints hits, articles, feeds, bookmarks or entities prints the same fields
+as every other command that does.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from newsreader.index.models import Article, Feed, Mention, SearchHit, SearchResults
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def say(text: str = "", file: TextIO | None = None) -> None:
+    """Print text that may come from a feed: escape sequences are already gone from the store,
+    but strip again so nothing can reach the terminal."""
+    from newsreader.index.text import safe_text
+
+    print(safe_text(text), file=file or sys.stdout)
+
+
+def dump(obj: Any) -> None:
+    """Write one JSON document to stdout (UTF-8 as is, indented)."""
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on a terminal (stderr), nothing when not a tty."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int, _what: str = "") -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
+
+
+def iso(value: datetime | None) -> str | None:
+    from newsreader.index.store import to_iso
+
+    return to_iso(value)
+
+
+def day(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "----------"
+
+
+# -- JSON shapes ---------------------------------------------------------------------------
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "feed": hit.feed,
+        "feed_id": hit.feed_id,
+        "link": hit.link,
+        "published": iso(hit.published),
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet,
+        "highlights": [list(h) for h in hit.highlights],
+        "title_highlights": [list(h) for h in hit.title_highlights],
+        "bookmarked": hit.bookmarked,
+        "read": hit.read,
+    }
+
+
+def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "query": query,
+        "total": res.total,
+        "results": [hit_json(h) for h in res.hits],
+        "suggestion": res.suggestion,
+        "warnings": res.warnings,
+    }
+    if facets:
+        doc["facets"] = res.facets or {}
+    return doc
+
+
+def article_json(art: Article) -> dict[str, Any]:
+    return {
+        "id": art.id,
+        "feed_id": art.feed_id,
+        "feed": art.feed_title,
+        "guid": art.guid,
+        "link": art.link,
+        "title": art.title,
+        "author": art.author,
+        "published": iso(art.published),
+        "updated": iso(art.updated),
+        "tags": list(art.tags),
+        "language": art.language,
+        "read": art.read,
+        "bookmarked": art.bookmarked,
+        "bookmarked_at": iso(art.bookmarked_at),
+        "summary_html": art.summary_html,
+        "content_html": art.content_html,
+        "text": art.text,
+    }
+
+
+def feed_json(f: Feed) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "url": f.url,
+        "title": f.title,
+        "site_link": f.site_link,
+        "articles": f.article_count,
+        "unread": f.unread_count,
+        "last_fetched": iso(f.last_fetched),
+        "error": f.last_error,
+        "warning": f.warning,
+        "gone": f.gone,
+        "next_attempt": iso(f.retry_after),
+    }
+
+
+def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:
+    """A bookmark as ``bookmarks --json`` prints it: the same shape as in the JSON export
+    (the core owns that file format, so the shape is the core's)."""
+    from newsreader.index.exports import bookmark_json as shape
+
+    return shape(article, when)
+
+
+def mention_json(m: Mention) -> dict[str, Any]:
+    return {
+        "text": m.text,
+        "label": m.label,
+        "start": m.start,
+        "end": m.end,
+        "canonical": m.canonical,
+    }
+
+
+def top_entity_json(canonical: str, label: str, articles: int, mentions: int) -> dict[str, Any]:
+    return {"canonical": canonical, "label": label, "articles": articles, "mentions": mentions}
+
+
+def group_entities(pairs: Sequence[tuple[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Entities of one article grouped by type, with mention counts and surface forms."""
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for _field, m in pairs:
+        slot = groups.setdefault(m.label, {}).setdefault(
+            m.canonical, {"canonical": m.canonical, "count": 0, "aliases": []}
+        )
+        slot["count"] += 1
+        if m.text != m.canonical and m.text not in slot["aliases"]:
+            slot["aliases"].append(m.text)
+    return {
+        label: sorted(items.values(), key=lambda i: (-i["count"], i["canonical"]))
+        for label, items in groups.items()
+    }
