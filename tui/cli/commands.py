@@ -237,9 +237,17 @@ def _print_results(res: SearchResults) -> None:
 
 @command("show", "print an article as clean text", arg("id"), JSON)
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
+    from .output import story_member_json
+    from .stories import other_sources_lines
+
     art = lib.article(args.id)
+    story = lib.story(art.id)
     if args.json:
-        dump(article_json(art))
+        doc = article_json(art)
+        doc["other_sources"] = (
+            [story_member_json(m) for m in story.members if m.article_id != art.id] if story else []
+        )
+        dump(doc)
         return 0
     say(art.title)
     say("=" * min(len(art.title), 78))
@@ -251,6 +259,9 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     say(" · ".join(meta))
     if art.link:
         say(art.link)
+    if story is not None:
+        for line in other_sources_lines(story, art.id):
+            say(line)
     say()
     say(art.text)
     return 0
@@ -423,7 +434,7 @@ def cmd_extract(args: argparse.Namespace, lib: Library | None) -> int:
 )
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     if args.top or not args.id:
-        since = _parse_since(args.since) if args.since else None
+        since = parse_since(args.since) if args.since else None
         top = lib.top_entities(args.top or 20, since)
         if args.json:
             dump([top_entity_json(*row) for row in top])
@@ -446,7 +457,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
-def _parse_since(text: str) -> datetime:
+def parse_since(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:

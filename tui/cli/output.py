@@ -16,7 +16,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from newsreader.index.models import Article, Feed, Mention, SearchHit, SearchResults
+    from newsreader.index.models import (
+        Article,
+        Feed,
+        Mention,
+        SearchHit,
+        SearchResults,
+        Story,
+        StoryMember,
+    )
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -87,6 +95,7 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "title_highlights": [list(h) for h in hit.title_highlights],
         "bookmarked": hit.bookmarked,
         "read": hit.read,
+        "sources": hit.sources,
     }
 
 
@@ -122,6 +131,27 @@ def article_json(art: Article) -> dict[str, Any]:
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
+    }
+
+
+def story_member_json(m: StoryMember) -> dict[str, Any]:
+    return {
+        "id": m.article_id,
+        "title": m.title,
+        "feed": m.feed_title,
+        "feed_id": m.feed_id,
+        "published": iso(m.published),
+        "read": m.read,
+        "kind": m.kind,
+    }
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "sources": story.sources,
+        "title": story.lead.title,
+        "members": [story_member_json(m) for m in story.members],
     }
 
 

@@ -2,84 +2,19 @@
 
 from __future__ import annotations
 
-import random
-import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from feedmaker import Item, rss
+import storyfeeds
+from feedmaker import Item
 from newsreader.index.library import Library
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-
-from bench.corpus import Corpus
-from bench.story_pairs import wire_variant
-
-WHEN = datetime(2026, 3, 1, 12, tzinfo=UTC)
-
-
-def _wire(seed: int) -> tuple[str, list[str]]:
-    item = Corpus(feeds=4, items=50, seed=seed).item(seed % 4, seed)
-    return item.title, list(item.paragraphs)
-
-
-def _html(paragraphs: list[str] | str) -> str:
-    if isinstance(paragraphs, str):
-        paragraphs = paragraphs.split("\n\n")
-    return "".join(f"<p>{p}</p>" for p in paragraphs)
-
-
-def _feed(tmp_path: Path, name: str, items: list[Item]) -> str:
-    path = tmp_path / f"{name}.xml"
-    path.write_bytes(rss(name, items, link=f"https://{name.lower()}.example/"))
-    return str(path)
+from storyfeeds import WHEN, feed_file, html, wire
 
 
 @pytest.fixture
 def three_feeds(lib: Library, tmp_path: Path) -> dict[str, str]:
-    """Top stories and World (one publisher, utm links), a paper running the wire text
-    under its own headline, and an unrelated story on the same topic."""
-    title, paras = _wire(3)
-    other_title, other_paras = _wire(11)
-    headline, variant, _ = wire_variant(title, paras, random.Random(1))
-    top = [
-        Item(
-            "pub-1",
-            title,
-            _html(paras),
-            "https://pub.example/a/1?utm_source=rss&utm_medium=top",
-            published=WHEN,
-        ),
-        Item("pub-9", other_title, _html(other_paras), "https://pub.example/a/9", published=WHEN),
-    ]
-    world = [
-        Item(
-            "pub-1",
-            title,
-            _html(paras),
-            "https://pub.example/a/1?utm_source=rss&utm_medium=world",
-            published=WHEN + timedelta(minutes=5),
-        ),
-    ]
-    paper = [
-        Item(
-            "p-77",
-            headline,
-            _html(variant),
-            "https://paper.example/77",
-            published=WHEN + timedelta(hours=2),
-        ),
-    ]
-    for name, items in (("Top", top), ("World", world), ("Paper", paper)):
-        lib.add_feed(_feed(tmp_path, name, items), fetch=False)
-    lib.refresh()
-    ids = {row.title: row.id for row in lib.list_articles("all", lib.find_feed("Top").id)}
-    ids["paper"] = lib.list_articles("all", lib.find_feed("Paper").id)[0].id
-    ids["world"] = lib.list_articles("all", lib.find_feed("World").id)[0].id
-    ids["lead"] = ids[title]
-    ids["other"] = ids[other_title]
-    return ids
+    return storyfeeds.three_feeds(lib, tmp_path)
 
 
 def test_three_feeds_one_story_listed_once(lib: Library, three_feeds: dict[str, str]) -> None:
@@ -158,10 +93,8 @@ def test_a_copy_arriving_after_reading_is_read(
 ) -> None:
     lib.mark_read(three_feeds["lead"])
     lead = lib.article(three_feeds["lead"])
-    late = [
-        Item("late-1", "Late copy", _html(lead.text), f"{lead.link}&fbclid=xyz", published=WHEN)
-    ]
-    feed, _ = lib.add_feed(_feed(tmp_path, "Late", late), fetch=False)
+    late = [Item("late-1", "Late copy", html(lead.text), f"{lead.link}&fbclid=xyz", published=WHEN)]
+    feed, _ = lib.add_feed(feed_file(tmp_path, "Late", late), fetch=False)
     lib.refresh([feed.id])
     late_row = lib.list_articles("all", feed.id)[0]
     assert lib.article(late_row.id).read
@@ -190,19 +123,19 @@ def test_stories_lists_multi_source_stories(lib: Library, three_feeds: dict[str,
 def test_short_summaries_are_grouped_only_by_url(lib: Library, tmp_path: Path) -> None:
     one = [Item("s-1", "Storm", "<p>The storm passed.</p>", "https://a.example/1", published=WHEN)]
     two = [Item("s-2", "Storm", "<p>The storm passed.</p>", "https://b.example/2", published=WHEN)]
-    lib.add_feed(_feed(tmp_path, "One", one), fetch=False)
-    lib.add_feed(_feed(tmp_path, "Two", two), fetch=False)
+    lib.add_feed(feed_file(tmp_path, "One", one), fetch=False)
+    lib.add_feed(feed_file(tmp_path, "Two", two), fetch=False)
     lib.refresh()
     assert lib.count_articles("all") == 2
 
 
 def test_same_text_far_apart_in_time_is_not_one_story(lib: Library, tmp_path: Path) -> None:
-    title, paras = _wire(5)
-    old = [Item("o-1", title, _html(paras), "https://a.example/1", published=WHEN)]
+    title, paras = wire(5)
+    old = [Item("o-1", title, html(paras), "https://a.example/1", published=WHEN)]
     new = [
-        Item("n-1", title, _html(paras), "https://b.example/1", published=WHEN + timedelta(days=60))
+        Item("n-1", title, html(paras), "https://b.example/1", published=WHEN + timedelta(days=60))
     ]
-    lib.add_feed(_feed(tmp_path, "Old", old), fetch=False)
-    lib.add_feed(_feed(tmp_path, "New", new), fetch=False)
+    lib.add_feed(feed_file(tmp_path, "Old", old), fetch=False)
+    lib.add_feed(feed_file(tmp_path, "New", new), fetch=False)
     lib.refresh()
     assert lib.count_articles("all") == 2
