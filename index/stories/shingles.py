@@ -1,8 +1,8 @@
 """Text to word shingles: what two articles are compared on to find one wire text twice.
 
-Words are case-folded and accent-folded; a number is one token whatever its writing
-(``1,200``, ``1200`` and ``1.200`` are all ``#``), so a copy desk that reformats figures
-does not make the text look new. A shingle is ``SHINGLE_WORDS`` words in a row, hashed with
+Words are case-folded and accent-folded; a number is its digits whatever its separators
+(``1,200``, ``1200`` and ``1.200`` are all ``1200``), so a copy desk that reformats figures
+does not make the text look new, while "day 3" and "day 9" stay different. A shingle is ``SHINGLE_WORDS`` words in a row, hashed with
 a hash that is the same in every process (signatures are kept in the store).
 
 Five words, not three: our generated news (bench/corpus.py) is built from shared sentence
@@ -22,11 +22,13 @@ if TYPE_CHECKING:
     import numpy as np
 
 SHINGLE_WORDS = 5
-# Fewer shingles than this and a text says too little to be called a copy of another
-# (a one-line summary): such articles are grouped by URL and guid only.
-MIN_SHINGLES = 12
+# Fewer shingles than this (a text under about 35 words: a summary, a brief) and a text
+# says too little to be called a copy of another; briefs on one template differ in a word
+# or a figure. Such articles are grouped by URL and guid only.
+MIN_SHINGLES = 30
 
 _TOKEN = re.compile(r"\d[\d.,']*\d|\d|\w+")
+_NO_SEPARATORS = str.maketrans("", "", ".,'")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _MIX = 0x100000001B3  # the 64-bit FNV prime: mixes one word's hash into the shingle's
 # a word's 32-bit hash, kept between articles (the vocabulary of news is bounded)
@@ -35,12 +37,15 @@ _CACHE_LIMIT = 400_000
 
 
 def words(text: str) -> list[str]:
-    """The comparable words of a text: folded, numbers collapsed to ``#``; an apostrophe
+    """The comparable words of a text: folded, numbers as their digits; an apostrophe
     splits a word (``mosul's`` is ``mosul``, ``s``), the same way in every text."""
     folded = text.casefold()
     if not folded.isascii():
         folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
-    return ["#" if token[0].isdigit() else token for token in _TOKEN.findall(folded)]
+    return [
+        token.translate(_NO_SEPARATORS) if token[0].isdigit() else token
+        for token in _TOKEN.findall(folded)
+    ]
 
 
 def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:

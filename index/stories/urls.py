@@ -9,7 +9,6 @@ counter (``"42"``) is unique only inside its own feed and is not used.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that say how a reader arrived, never which article it is. Names are
@@ -82,8 +81,6 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "hsa_", "pk_", "mtm_")
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
-_GUID_URI = re.compile(r"^(?:urn|tag|uuid):", re.IGNORECASE)
-_UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 _MIN_OPAQUE_GUID = 20  # an opaque guid this long is taken as unique beyond its feed
 
 
@@ -132,22 +129,20 @@ def canonical_url(url: str | None) -> str | None:
 def guid_key(guid: str | None) -> str | None:
     """The guid when it can name an article across feeds, else None.
 
-    A guid that is an http(s) URL is compared in its canonical form; a ``urn:``, ``tag:``
-    or ``uuid:`` URI, a bare UUID, or any other opaque string of 20 characters or more
-    without spaces is taken as globally unique. Short guids (``"1234"``) are only unique
-    within one feed.
+    A guid that is an http(s) URL is compared in its canonical form. Any other guid
+    counts when it is 20 characters or more without spaces (a UUID, a ``tag:`` URI with
+    its domain, a long hash): short ones (``"1234"``, ``"urn:x:7"``) are only unique
+    within one feed, and two unrelated feeds numbering their items alike must not make
+    their articles one.
     """
     if not guid:
         return None
     text = guid.strip()
     if not text:
         return None
-    low = text.lower()
-    if low.startswith(("http://", "https://")):
+    if text.lower().startswith(("http://", "https://")):
         url = canonical_url(text)
         return f"url:{url}" if url else None
-    if _GUID_URI.match(text) or _UUID.match(text):
-        return f"id:{text}"
     if len(text) >= _MIN_OPAQUE_GUID and not any(c.isspace() for c in text):
         return f"id:{text}"
     return None

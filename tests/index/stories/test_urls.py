@@ -54,6 +54,7 @@ def test_only_guids_unique_beyond_their_feed_count() -> None:
     assert guid_key("42") is None
     assert guid_key("  ") is None
     assert guid_key("tag:news.example,2026:story-1") == "id:tag:news.example,2026:story-1"
-    assert guid_key("urn:uuid:0b2c") is not None
+    assert guid_key("urn:x:7") is None
+    assert guid_key("urn:uuid:0b2c44e1-77aa-4c1a") is not None
     assert guid_key("3f2a9c1d-0b4e-4c1a-9d2e-1234567890ab") is not None
     assert guid_key("https://news.example/a?utm_source=x") == guid_key("http://news.example/a")
