@@ -1,17 +1,22 @@
-"""The typed values that cross module borders: feeds, articles, hits, entities."""
+"""The typed values that cross module borders: feeds, folders, articles, hits, entities,
+filters, refresh reports, and the statuses they carry (as Literals)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 # How refreshing one feed went: stored new or changed articles, nothing changed, failed,
 # answered 410 (gone, left out of later refreshes), or not tried (gone, or waiting).
 RefreshStatus = Literal["new", "updated", "not-modified", "error", "gone", "skipped"]
-# The article lists the store keeps: every article, unread ones, bookmarked ones.
-View = Literal["all", "unread", "bookmarks"]
+# The article lists the store keeps: every article, unread ones, bookmarked ones (hidden
+# articles are in none of these), and the articles filters hid.
+View = Literal["all", "unread", "bookmarks", "hidden"]
+# How a feed is doing: never fetched, fine, fine but odd (a warning), failing, answered 410,
+# or left alone until ``next_attempt`` (Retry-After, or backing off after server errors).
+FeedStatus = Literal["new", "ok", "warning", "error", "gone", "waiting"]
 # progress(done, total, label) of a long job (refresh, indexing)
 Progress = Callable[[int, int, str], None]
 
@@ -32,6 +37,102 @@ class Feed:
     unread_count: int = 0
     # not refreshed with the others before this time (Retry-After, or backoff after errors)
     retry_after: datetime | None = None
+    folder: str | None = None  # "News/Deutsch": a path of folder names, None at the top
+    tags: tuple[str, ...] = ()  # the feed's own tags (OPML ``category``), on its articles too
+    # the title, told apart from other feeds with the same one ("Title (example.org)")
+    display_name: str = ""
+    last_success: datetime | None = None
+    error_count: int = 0  # failed fetches in a row
+    hidden_count: int = 0  # articles hidden by filters (not in article_count/unread_count)
+    full_text: bool = False  # fetch every new article's page during refresh
+
+    @property
+    def next_attempt(self) -> datetime | None:
+        """When a refresh of all feeds tries this feed again (None: at the next one)."""
+        return self.retry_after
+
+    def status(self, now: datetime | None = None) -> FeedStatus:
+        """How the feed is doing as of ``now`` (default: the current time)."""
+        if self.gone:
+            return "gone"
+        if self.last_fetched is None:
+            return "new"
+        if self.retry_after is not None and self.retry_after > (now or datetime.now(UTC)):
+            return "waiting"
+        if self.last_error:
+            return "error"
+        return "warning" if self.warning else "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A folder of feeds; counts include every folder below it."""
+
+    path: str  # "News/Deutsch"
+    feed_ids: tuple[int, ...]  # the feeds directly in it
+    article_count: int = 0
+    unread_count: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    @property
+    def parent(self) -> str | None:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else None
+
+
+@dataclass(frozen=True, slots=True)
+class MarkResult:
+    """What a mark-read or mark-unread changed: enough to undo it (``Library.undo_mark``)."""
+
+    read: bool  # the state the articles were set to
+    ids: tuple[str, ...]  # the articles whose state changed (the rest already had it)
+
+    @property
+    def changed(self) -> int:
+        return len(self.ids)
+
+
+# A filter's action: hide, mark read, bookmark, or add a tag ("tag:NAME")
+FILTER_ACTIONS = ("hide", "mark-read", "bookmark", "tag:NAME")
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A rule: articles matching ``query`` (the search language) get ``action``."""
+
+    name: str
+    query: str
+    action: str  # "hide", "mark-read", "bookmark" or "tag:NAME"
+
+
+@dataclass(frozen=True, slots=True)
+class FilterRun:
+    """One filter applied: how many articles its query matched and how many it changed."""
+
+    name: str
+    action: str
+    matched: int
+    changed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A media file an entry carries (a podcast's audio): its address, MIME type and size."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None  # bytes, when the feed says
+
+    @property
+    def media(self) -> bool:
+        """Audio or video, which the ``player`` setting plays."""
+        return (self.type or "").split("/")[0] in ("audio", "video")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +155,12 @@ class Article:
     read: bool = False
     bookmarked_at: datetime | None = None
     language: str | None = None  # ISO 639-1 ("en", "de"); None when unknown (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
+    # the article's page as fetched and extracted (sanitised HTML), read instead of the
+    # feed's HTML when present; ``text`` is then its plain layout
+    full_html: str = ""
+    full_fetched: datetime | None = None
+    hidden: bool = False  # hidden by a filter: kept, but left out of lists and searches
 
     @property
     def bookmarked(self) -> bool:
@@ -91,6 +198,7 @@ class ParsedEntry:
     text: str
     tags: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1, from the feed or detected (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +238,31 @@ ENTITY_TYPES = ("Person", "Organization", "Place", "Group", "Date", "Event", "Wo
 
 
 @dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """One entity of an article: its display name, how many of the article's mentions are
+    of it, the other forms it appears in ("Okafor" for "Adaeze Okafor") and the search that
+    finds other articles naming it."""
+
+    name: str
+    label: str
+    count: int
+    aliases: tuple[str, ...] = ()
+    query: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityGroup:
+    """An article's entities of one type, most mentioned first (``Library.entity_groups``)."""
+
+    label: str
+    entities: tuple[NamedEntity, ...]
+
+    @property
+    def mentions(self) -> int:
+        return sum(e.count for e in self.entities)
+
+
+@dataclass(frozen=True, slots=True)
 class IndexDoc:
     """Everything the search index holds of one article, built from the store."""
 
@@ -149,6 +282,8 @@ class IndexDoc:
     place: tuple[str, ...] = ()
     group: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1: which stemmer analyses the prose fields
+    folder: str = ""  # the feed's folder path ("News/Deutsch"), "" at the top
+    hidden: bool = False  # hidden by a filter: left out of searches but ``is:hidden``
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +312,7 @@ class SearchResults:
     warnings: list[str] = field(default_factory=list)
     facets: dict[str, dict[str, int]] | None = None
     terms: list[str] = field(default_factory=list)
+    pending: int = 0  # articles stored but not searchable yet (the index is catching up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +332,7 @@ class FeedResult:
 class RefreshReport:
     results: list[FeedResult]
     indexed: int = 0
+    filtered: list[FilterRun] = field(default_factory=list)  # filters on the new articles
 
     @property
     def new(self) -> int:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from newsreader.index import open_library
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
-from newsreader.index.models import Article, Feed, Mention, SavedSearch
+from newsreader.index.models import Article, EntityGroup, Feed, Mention, SavedSearch
 from newsreader.index.text import is_openable_url, one_line
 from newsreader.tui.jobs import LibraryJobs
 from newsreader.tui.keys import bindings, keymap, unknown_actions
@@ -37,6 +37,7 @@ from newsreader.tui.messages import (
     SearchSubmitted,
     SourceChosen,
 )
+from newsreader.tui.reading_actions import ReadingActions
 from newsreader.tui.sources import (
     ListSource,
     PagedRows,
@@ -73,6 +74,7 @@ RESTORE_SCAN = 300  # rows searched for the restored article's place in the list
 UNREAD_SCAN = 5000  # rows searched by n/p
 BIG_LIBRARY = 20_000  # articles; above this the feeds' counts are read off the main thread
 ENRICH_DELAY = 2.0  # seconds after start-up before background enrichment begins
+INDEX_DELAY = 0.5  # seconds after start-up before articles left unindexed are indexed
 CRASH_LOG = "crash.log"  # in the data directory: tracebacks of unexpected errors
 
 
@@ -83,7 +85,7 @@ def _newsreader_commands() -> type[Provider]:
     return NewsreaderCommands
 
 
-class NewsreaderApp(LibraryJobs):
+class NewsreaderApp(ReadingActions, LibraryJobs):
     """Keyboard-driven reading, search as you type, bookmarks and entities."""
 
     TITLE = "newsreader"
@@ -92,12 +94,22 @@ class NewsreaderApp(LibraryJobs):
     COMMANDS = App.COMMANDS | {_newsreader_commands}
 
     def __init__(
-        self, library: Library, *, restore: bool = True, auto_enrich: bool | None = None
+        self,
+        library: Library,
+        *,
+        restore: bool = True,
+        auto_enrich: bool | None = None,
+        background_index: bool | None = None,
     ) -> None:
-        """``auto_enrich``: find entities in the background after start-up and refreshes
-        (default: only in a real terminal, not in headless test runs)."""
+        """``auto_enrich``: find entities in the background after start-up and refreshes;
+        ``background_index``: list refreshed articles at once, make them searchable in a
+        background job, and search what is indexed meanwhile (saying how many wait), instead
+        of indexing before a refresh ends and before a search. Both default to on in a real
+        terminal, off in headless test runs (tests that want them say so)."""
         super().__init__()
         self._auto_enrich = auto_enrich
+        self._background_index = background_index
+        self.background_index = False
         self.auto_enrich = False
         self.enrich_progress: tuple[int, int] | None = None
         self._model_available: bool | None = None
@@ -114,6 +126,9 @@ class NewsreaderApp(LibraryJobs):
         self._counts_timer: Timer | None = None
         self._entity_note: str | None = None
         self._jobs: set[str] = set()
+        self._indexing = False
+        self._index_again = False
+        self._index_timer: Timer | None = None
         self.crash: str | None = None  # the traceback of an unexpected error that ended the app
         self.crash_line = ""  # the same error in one line for the user
 
@@ -227,6 +242,13 @@ class NewsreaderApp(LibraryJobs):
             self.count_saved_searches()
         # a theme chosen anywhere (toggle_theme, or the palette's own theme picker) is kept
         self.theme_changed_signal.subscribe(self, lambda _theme: self.save_state())
+        self.background_index = (
+            not self.is_headless if self._background_index is None else self._background_index
+        )
+        if self.background_index:
+            # articles stored by a refresh that ended early (quit, crash) or by `newsreader
+            # refresh --no-index`: searchable soon after the first screen is up
+            self.set_timer(INDEX_DELAY, self.start_indexing)
         self.auto_enrich = not self.is_headless if self._auto_enrich is None else self._auto_enrich
         if self.auto_enrich:
             # after the first screen is up, so start-up never waits for spaCy
@@ -449,7 +471,7 @@ class NewsreaderApp(LibraryJobs):
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def search_worker(self, source: ListSource, sort: str, keep: str | None) -> None:
         try:
-            outcome = run_search(self.library, source, sort)
+            outcome = run_search(self.library, source, sort, catch_up=not self.background_index)
         except NewsreaderError as exc:
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self.set_status, Text(str(exc), style="bold red"))
@@ -469,10 +491,19 @@ class NewsreaderApp(LibraryJobs):
         self.set_status(self._search_line(outcome))
         self.save_state()
 
+    def rerun_search(self) -> None:
+        """Run the search on screen again (more articles became searchable)."""
+        if self.source.kind == "search":
+            self.search_worker(self.source, self.sort, self.open_id)
+
     def _search_line(self, outcome: SearchOutcome) -> Text:
         res = outcome.results
         noun = "result" if res.total == 1 else "results"
         line = Text(f"{res.total:,} {noun} · by {outcome.sort} (s)")
+        if res.pending:
+            waiting = "article is" if res.pending == 1 else "articles are"
+            line.append(" · ")
+            line.append(f"{res.pending:,} recent {waiting} still being indexed", style="italic")
         if res.suggestion:
             line.append(" · did you mean ")
             line.append(one_line(res.suggestion), style="bold")
@@ -495,6 +526,7 @@ class NewsreaderApp(LibraryJobs):
         try:
             article = self.library.article(article_id)
             entities = self.library.article_entities(article.id)
+            groups = self.library.entity_groups(article.id)
         except NewsreaderError as exc:
             if not quiet:
                 self.notify(str(exc), severity="error")
@@ -504,7 +536,7 @@ class NewsreaderApp(LibraryJobs):
         self.open_mentions = entities
         self.reading_pane.show_article(article, entities, self.terms)
         self._entity_note = None if entities else self.entity_note()
-        self._show_entities(entities, [])
+        self._show_entities(groups, [])
         if mark and not article.read:
             try:
                 self.library.mark_read(article.id)
@@ -513,29 +545,28 @@ class NewsreaderApp(LibraryJobs):
             else:
                 self.article_list.update_row(article.id, read=True)
                 self.schedule_sidebar_counts()
+                self.index_soon()
         self.save_state()
-        self.related_worker(article.id, entities)
+        self.related_worker(article.id, groups)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="related")
-    def related_worker(self, article_id: str, mentions: list[tuple[str, Mention]]) -> None:
+    def related_worker(self, article_id: str, groups: list[EntityGroup]) -> None:
         try:
             related = self.library.related(article_id, limit=8)
         except NewsreaderError:
             return
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_related, article_id, mentions, related)
+            self.call_from_thread(self._show_related, article_id, groups, related)
 
-    def _show_related(
-        self, article_id: str, mentions: list[tuple[str, Mention]], related: list[Any]
-    ) -> None:
+    def _show_related(self, article_id: str, groups: list[EntityGroup], related: list[Any]) -> None:
         if self.open_id == article_id:
-            self._show_entities(mentions, related)
+            self._show_entities(groups, related)
 
-    def _show_entities(self, mentions: list[tuple[str, Mention]], related: list[Any]) -> None:
+    def _show_entities(self, groups: list[EntityGroup], related: list[Any]) -> None:
         if self._entity_note:
-            self.entity_panel.show(mentions, related, note=self._entity_note)
+            self.entity_panel.show(groups, related, note=self._entity_note)
         else:
-            self.entity_panel.show(mentions, related)
+            self.entity_panel.show(groups, related)
 
     def _focus_in_reader(self) -> bool:
         focused = self.focused
@@ -573,6 +604,7 @@ class NewsreaderApp(LibraryJobs):
             return
         self.article_list.update_row(article_id, bookmarked=not article.bookmarked)
         self.schedule_sidebar_counts()
+        self.index_soon()
 
     def action_toggle_read(self) -> None:
         article_id = self.current_id()
@@ -587,6 +619,7 @@ class NewsreaderApp(LibraryJobs):
             return
         self.article_list.update_row(article_id, read=not article.read)
         self.schedule_sidebar_counts()
+        self.index_soon()
 
     def action_show_story(self) -> None:
         """The story view: each feed that carries the article's story (index/stories)."""
@@ -652,21 +685,9 @@ class NewsreaderApp(LibraryJobs):
             return
         self.open_in_browser(link)
 
-    @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, link: str) -> None:
-        import webbrowser
-
-        try:
-            opened = webbrowser.open(link)
-        except Exception as exc:  # a broken browser setup must not crash the app
-            opened = False
-            reason = str(exc)
-        else:
-            reason = "no browser found"
-        if not opened:
-            self.call_from_thread(
-                self.notify, f"Could not open the link: {reason}", severity="error"
-            )
+        """Open ``link`` with the ``browser`` setting (else the system's browser)."""
+        self.open_address(link)
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"

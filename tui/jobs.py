@@ -22,8 +22,11 @@ from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
+
+MARKS_INDEX_DELAY = 3.0  # seconds after the last read/bookmark mark before the index catches up
 
 if TYPE_CHECKING:
     from newsreader.tui.widgets.article_list import ArticleList
@@ -44,6 +47,10 @@ class LibraryJobs(App[None]):
     enrich_progress: tuple[int, int] | None
     _model_available: bool | None
     _jobs: set[str]  # labels of the jobs running now
+    background_index: bool  # refreshes and searches leave indexing to start_indexing
+    _indexing: bool  # an indexing job runs
+    _index_again: bool  # articles were stored while it ran: look again when it ends
+    _index_timer: Timer | None  # a pending start_indexing after marks
 
     if TYPE_CHECKING:
 
@@ -56,6 +63,7 @@ class LibraryJobs(App[None]):
         @property
         def entity_panel(self) -> EntityPanel: ...
         def reload_list(self) -> None: ...
+        def rerun_search(self) -> None: ...
         def reload_sidebar(self) -> None: ...
         def sidebar_worker(self) -> object: ...
         def count_saved_searches(self) -> object: ...
@@ -97,7 +105,10 @@ class LibraryJobs(App[None]):
     def refresh_worker(self, feed_ids: list[int] | None) -> None:
         label = "Refreshing all feeds" if feed_ids is None else "Refreshing the feed"
         try:
-            report = self.library.refresh(feed_ids, progress=self._progress_callback(label))
+            # stored is enough to list them; the index catches up in its own job
+            report = self.library.refresh(
+                feed_ids, progress=self._progress_callback(label), index=not self.background_index
+            )
         except NewsreaderError as exc:
             self.call_from_thread(self._job_done, label, str(exc), "error")
             return
@@ -110,8 +121,63 @@ class LibraryJobs(App[None]):
             self._job_done, label, summary, "warning" if failed else "information"
         )
         self.call_from_thread(self._after_change)
+        if self.background_index:
+            self.call_from_thread(self.start_indexing)
         if report.new and self.auto_enrich:
             self.call_from_thread(self.enrich_worker, False)
+
+    def start_indexing(self) -> None:
+        """Make stored articles searchable in the background; the lists show them already.
+
+        One indexing job at a time: a call while one runs only asks it to look again when it
+        ends (articles stored meanwhile)."""
+        if self._indexing:
+            self._index_again = True
+            return
+        self._indexing = True
+        self._index_again = False
+        self.index_worker()
+
+    @work(thread=True, exit_on_error=False, group="index")
+    def index_worker(self) -> None:
+        """Index what the store holds and the index not yet, showing "Indexing N articles"."""
+        try:
+            pending = self.library.pending_index()
+            if not pending:
+                return
+            label = f"Indexing {pending:,} articles"
+            try:
+                self.library.sync_index(progress=self._progress_callback(label))
+            except NewsreaderError as exc:
+                self.call_from_thread(
+                    self._job_done, label, f"search index not updated yet: {exc}", "warning"
+                )
+                return
+            self.call_from_thread(self._job_finished, label)
+            self.call_from_thread(self._after_indexing)
+        finally:
+            self.call_from_thread(self._indexing_ended)
+
+    def index_soon(self) -> None:
+        """Read or bookmark marks changed: catch the index up after a pause in the reading
+        (one small write for a run of marks, not one per key press)."""
+        if not self.background_index:
+            return
+        if self._index_timer is not None:
+            self._index_timer.stop()
+        self._index_timer = self.set_timer(MARKS_INDEX_DELAY, self.start_indexing)
+
+    def _indexing_ended(self) -> None:
+        self._indexing = False
+        if self._index_again:
+            self.start_indexing()
+
+    def _after_indexing(self) -> None:
+        """A search on screen is run again, now that more articles are searchable."""
+        if self.source.kind == "search":
+            self.rerun_search()
+        if self.sidebar.searches:
+            self.count_saved_searches()
 
     def _after_change(self) -> None:
         self.sidebar_worker()
@@ -139,10 +205,16 @@ class LibraryJobs(App[None]):
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
 
     def _job_done(self, label: str, message: str, severity: SeverityLevel = "information") -> None:
+        self._job_finished(label)
+        self.notify(message, title=label, severity=severity)
+
+    def _job_finished(self, label: str) -> None:
+        """A job ended with nothing to tell (the progress row goes when no job is left)."""
         self._jobs.discard(label)
         if not self._jobs:
             self.query_one("#progress-row").remove_class("-busy")
-        self.notify(message, title=label, severity=severity)
+        else:
+            self.query_one("#progress-label", Static).update(Text(sorted(self._jobs)[0] + " "))
 
     def action_add_feed(self) -> None:
         self.ask("Add a feed", self._add_feed, placeholder="https://example.org/feed.xml")

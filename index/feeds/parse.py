@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 
 from ..errors import FeedError, NotAFeedError
 from ..language import article_language
-from ..models import ParsedEntry, ParsedFeed
+from ..models import Enclosure, ParsedEntry, ParsedFeed
+from ..reading.article import feed_text
 from ..text import html_to_text, one_line, safe_text, sanitize_html
 
 FEED_TYPES = (
@@ -183,15 +184,14 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
     summary = e.get("summary", "") or ""
     contents = e.get("content") or []
     content = max((c.get("value", "") or "" for c in contents), key=len, default="")
-    content_text = html_to_text(content)
-    # Atom entries without a summary get the content copied into it: convert it once
-    summary_text = content_text if summary == content else html_to_text(summary)
-    if content_text and summary_text in content_text:
-        summary, summary_text = "", ""  # the summary is a teaser (or copy) of the content
     summary_html = sanitize_html(summary, _base(e.get("summary_detail"), base))
     content_html = sanitize_html(content, _base(contents[0] if contents else None, base))
-    text = "\n\n".join(t for t in (summary_text, content_text) if t)
+    summary_html, text = feed_text(summary_html, content_html)
     tags = clean_tags(t.get("term") or t.get("label") for t in e.get("tags") or [])
+    enclosures = clean_enclosures(
+        ((x.get("href"), x.get("type"), x.get("length")) for x in e.get("enclosures") or []),
+        base,
+    )
     author = one_line(e.get("author")) or None
     if not title:
         title = _fallback_title(text)
@@ -208,6 +208,7 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
         text=text,
         tags=tags,
         language=article_language(_declared_language(e, contents) or feed_language, title, text),
+        enclosures=enclosures,
     )
 
 
@@ -227,6 +228,39 @@ def _base(detail: Any, fallback: str) -> str:
     (feedparser records it per element), else the feed's."""
     value = detail.get("base") if isinstance(detail, dict) else None
     return value if isinstance(value, str) and value else fallback
+
+
+MAX_ENCLOSURES = 20
+
+
+def clean_enclosures(
+    raw: Iterable[tuple[object, object, object]], base: str
+) -> tuple[Enclosure, ...]:
+    """Enclosures from (url, type, length) as feeds give them: http(s) addresses only, each
+    once, a MIME type that looks like one, a length only when it is a positive number."""
+    found: list[Enclosure] = []
+    seen: set[str] = set()
+    for url, kind, length in raw:
+        href = _http_link(url, base)
+        if not href or href in seen:
+            continue
+        seen.add(href)
+        mime = one_line(str(kind or "")).lower()
+        size: int | None = None
+        try:
+            size = int(str(length).strip()) if length not in (None, "") else None
+        except ValueError:
+            size = None
+        found.append(
+            Enclosure(
+                url=href,
+                type=mime if "/" in mime and len(mime) <= 100 else None,
+                length=size if size and 0 < size < 1 << 50 else None,
+            )
+        )
+        if len(found) == MAX_ENCLOSURES:
+            break
+    return tuple(found)
 
 
 def clean_tags(values: Iterable[str | None]) -> tuple[str, ...]:
@@ -364,7 +398,10 @@ def _json_entry(
         paragraphs = safe_text(_str(item.get("content_text"))).split("\n\n")
         content_html = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs if p.strip())
     summary_html = sanitize_html(_escape(_str(item.get("summary"))))
-    text = html_to_text(content_html or summary_html)
+    if content_html:
+        summary_html, text = feed_text(summary_html, content_html)
+    else:
+        content_html, text = feed_text("", summary_html)
     title = _title(_str(item.get("title"))) or _fallback_title(text)
     published = _json_date(item.get("date_published"))
     updated = _json_date(item.get("date_modified"))
@@ -377,11 +414,19 @@ def _json_entry(
         author=_json_authors(item) or feed_author,
         published=published,
         updated=updated,
-        summary_html=summary_html if content_html else "",
-        content_html=content_html or summary_html,
+        summary_html=summary_html,
+        content_html=content_html,
         text=text,
         tags=tags,
         language=article_language(item.get("language") or feed_language, title, text),
+        enclosures=clean_enclosures(
+            (
+                (a.get("url"), a.get("mime_type"), a.get("size_in_bytes"))
+                for a in item.get("attachments") or []
+                if isinstance(a, dict)
+            ),
+            base,
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.system import pack_uint
 
+from ..entities.fields import ENTITY_FIELDS as ENTITY_FIELDS  # the one label <-> field map
 from .analysis import (
     _MIN_LEN,
     _MISSING,
@@ -165,7 +166,6 @@ NAMES = NewsAnalyzer(stemmed=False)
 # Fields that plain words search, and their weights (title matches count most).
 DEFAULT_FIELDS = ("title", "body", "author", "feed")
 FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "author": 1.5, "feed": 1.0}
-ENTITY_FIELDS = ("person", "org", "place", "group")
 
 
 def make_schema() -> fields.Schema:

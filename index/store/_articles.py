@@ -11,13 +11,14 @@ from typing import Any
 from ..errors import NotFoundError
 from ..models import Article, ArticleRow, ParsedEntry
 from ..times import from_iso, to_iso, utcnow
-from ._base import StoreBase, _chunks
+from ._base import _chunks
+from ._reading import ReadingMixin
 from ._stories import HIDDEN_COPY_CLAUSE
 
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
     " a.published, a.updated, a.summary_html, a.content_html, a.text, a.tags, a.read,"
-    " a.bookmarked_at, a.language"
+    " a.bookmarked_at, a.language, a.hidden, a.full_html, a.full_fetched"
 )
 _ROW_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date, a.read,"
@@ -40,18 +41,28 @@ def content_hash(entry: ParsedEntry) -> str:
         entry.summary_html,
         entry.content_html,
         "\x1f".join(entry.tags),
+        *(f"{e.url}\x1f{e.type}\x1f{e.length}" for e in entry.enclosures),
     ]
     return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class ArticlesMixin(StoreBase):
+class ArticlesMixin(ReadingMixin):
     """Storing entries, marking them, and reading them back as articles and rows."""
 
-    def store_entries(self, feed_id: int, entries: Sequence[ParsedEntry]) -> tuple[int, int]:
-        """Insert new entries and update changed ones; returns (new, updated).
+    def store_entries(
+        self,
+        feed_id: int,
+        entries: Sequence[ParsedEntry],
+        new_ids: list[str] | None = None,
+    ) -> tuple[int, int]:
+        """Insert new entries and update changed ones; returns (new, updated), and appends
+        the ids of the new ones to ``new_ids`` when given.
 
         An entry is the same article when its identity key is; it is changed when
-        its content hash differs. Read and bookmark state are never touched.
+        its content hash differs. Read and bookmark state are never touched. New
+        entries get a per-feed sequence number, higher for entries nearer the top of the
+        document, so entries with the same date (undated ones take the fetch time) list
+        in the feed's own order.
         """
         now_dt = utcnow()
         now = to_iso(now_dt)
@@ -65,6 +76,7 @@ class ArticlesMixin(StoreBase):
             inserts: list[tuple[object, ...]] = []
             updates: list[tuple[object, ...]] = []
             seen: set[str] = set()
+            media: list[tuple[str, ParsedEntry]] = []  # new or changed: their enclosures
             for entry in entries:
                 if entry.key in seen:
                     continue  # the same id twice in one feed document: the first wins
@@ -73,6 +85,7 @@ class ArticlesMixin(StoreBase):
                 old = known.get(entry.key)
                 if old == digest:
                     continue
+                media.append((article_id(feed_id, entry.key), entry))
                 fields = (
                     entry.guid,
                     entry.link,
@@ -95,24 +108,159 @@ class ArticlesMixin(StoreBase):
                 else:
                     updates.append((*fields, feed_id, entry.key))
             if inserts:
+                top = conn.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM articles WHERE feed_id = ?", (feed_id,)
+                ).fetchone()[0]
+                inserts = [(*row, int(top) + len(inserts) - n) for n, row in enumerate(inserts)]
+                if new_ids is not None:
+                    new_ids.extend(str(row[0]) for row in inserts)
                 conn.executemany(
                     "INSERT INTO articles (id, feed_id, key, guid, link, title, author, published,"
                     " updated, date, summary_html, content_html, text, tags, content_hash,"
-                    " language, first_seen)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " language, first_seen, seq)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts,
                 )
                 new = len(inserts)
             if updates:
                 conn.executemany(
                     "UPDATE articles SET guid = ?, link = ?, title = ?, author = ?, published = ?,"
-                    " updated = ?, date = ?, summary_html = ?, content_html = ?, text = ?,"
+                    " updated = ?, date = ?, summary_html = ?, content_html = ?,"
+                    " text = CASE WHEN full_html != '' THEN text ELSE ? END,"
                     " tags = ?, content_hash = ?, language = ?, indexed = 0, entities_version = 0"
                     " WHERE feed_id = ? AND key = ?",
                     updates,
                 )
                 updated = len(updates)
+            self._write_enclosures(conn, media)
         return new, updated
+
+    def set_read_changed(self, ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark articles read or unread; returns the ids whose state changed."""
+        ids = list(dict.fromkeys(ids))
+        now = to_iso(utcnow()) if read else None
+        changed: list[str] = []
+        with self.transaction() as conn:
+            for chunk in _chunks(ids, 500):
+                marks = ",".join("?" * len(chunk))
+                found = conn.execute(
+                    f"SELECT id FROM articles WHERE read != ? AND id IN ({marks})",
+                    [int(read), *chunk],
+                ).fetchall()
+                flip = [str(r[0]) for r in found]
+                conn.executemany(
+                    "UPDATE articles SET read = ?, read_at = ?, indexed = 0 WHERE id = ?",
+                    [(int(read), now, i) for i in flip],
+                )
+                changed.extend(flip)
+        return changed
+
+    def select_ids(
+        self,
+        view: str = "all",
+        feed_id: int | None = None,
+        *,
+        folder: str | None = None,
+        before: datetime | None = None,
+        read: bool | None = None,
+    ) -> list[str]:
+        """Ids of the articles in a list (view, feed, folder), dated before ``before``,
+        read or unread when ``read`` says which."""
+        where, params = self._view_where(view, feed_id, folder)
+        clauses = [where[len(" WHERE ") :]] if where else []
+        if before is not None:
+            clauses.append("a.date < ?")
+            params.append(to_iso(before))
+        if read is not None:
+            clauses.append("a.read = ?")
+            params.append(int(read))
+        sql = "SELECT a.id FROM articles a JOIN feeds f ON f.id = a.feed_id"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [str(r[0]) for r in self._read(sql, params)]
+
+    def filter_ids(
+        self, ids: Sequence[str], *, before: datetime | None = None, read: bool | None = None
+    ) -> list[str]:
+        """Those of ``ids`` that are stored, not hidden, dated before ``before`` and read
+        or unread when ``read`` says which (search hits narrowed for a mark-read)."""
+        out: list[str] = []
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM articles WHERE hidden = 0 AND id IN ({marks})"
+            params: list[object] = list(chunk)
+            if before is not None:
+                sql += " AND date < ?"
+                params.append(to_iso(before))
+            if read is not None:
+                sql += " AND read = ?"
+                params.append(int(read))
+            out.extend(str(r[0]) for r in self._read(sql, params))
+        return out
+
+    def set_hidden(self, ids: Sequence[str], hidden: bool = True) -> int:
+        """Hide articles from lists and searches (or show them again); how many changed."""
+        changed = 0
+        with self.transaction() as conn:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                cur = conn.execute(
+                    f"UPDATE articles SET hidden = ?, indexed = 0"
+                    f" WHERE hidden != ? AND id IN ({marks})",
+                    [int(hidden), int(hidden), *chunk],
+                )
+                changed += cur.rowcount
+        return changed
+
+    def add_filter_tag(self, ids: Sequence[str], tag: str) -> int:
+        """Give articles a tag (a filter's ``tag:NAME``); how many did not have it yet."""
+        changed = 0
+        low = tag.casefold()
+        with self.transaction() as conn:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT id, tags, filter_tags FROM articles WHERE id IN ({marks})", chunk
+                ).fetchall()
+                for aid, own, added in rows:
+                    mine = json.loads(added or "[]")
+                    have = {t.casefold() for t in [*json.loads(own or "[]"), *mine]}
+                    if low in have:
+                        continue
+                    conn.execute(
+                        "UPDATE articles SET filter_tags = ?, indexed = 0 WHERE id = ?",
+                        (json.dumps([*mine, tag], ensure_ascii=False), aid),
+                    )
+                    changed += 1
+        return changed
+
+    def set_bookmarks(self, ids: Sequence[str]) -> int:
+        """Bookmark many articles (a filter's action); how many were not bookmarked yet."""
+        now = to_iso(utcnow())
+        changed = 0
+        with self.transaction() as conn:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                cur = conn.execute(
+                    f"UPDATE articles SET bookmarked_at = ?, indexed = 0"
+                    f" WHERE bookmarked_at IS NULL AND id IN ({marks})",
+                    [now, *chunk],
+                )
+                changed += cur.rowcount
+        return changed
+
+    def hidden_ids(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that filters hid."""
+        out: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                str(r[0])
+                for r in self._read(
+                    f"SELECT id FROM articles WHERE hidden = 1 AND id IN ({marks})", chunk
+                )
+            )
+        return out
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> int:
         ids = list(ids)
@@ -189,7 +337,7 @@ class ArticlesMixin(StoreBase):
         )
         if not rows:
             raise NotFoundError(f"no article with id {article_id}")
-        return _article(rows[0])
+        return self._with_enclosures([_article(rows[0])])[0]
 
     def articles(self, ids: Sequence[str]) -> dict[str, Article]:
         out: dict[str, Article] = {}
@@ -202,7 +350,7 @@ class ArticlesMixin(StoreBase):
             ):
                 art = _article(row)
                 out[art.id] = art
-        return out
+        return {a.id: a for a in self._with_enclosures(list(out.values()))}
 
     def rows(self, ids: Sequence[str]) -> dict[str, ArticleRow]:
         out: dict[str, ArticleRow] = {}
@@ -217,7 +365,12 @@ class ArticlesMixin(StoreBase):
         return out
 
     def _view_where(
-        self, view: str, feed_id: int | None, *, collapse: bool = True
+        self,
+        view: str,
+        feed_id: int | None,
+        folder: str | None = None,
+        *,
+        collapse: bool = True,
     ) -> tuple[str, list[object]]:
         """The WHERE of a view; across feeds a story is one row (its lead), unless not
         ``collapse``; a feed's own list shows its own copy."""
@@ -225,15 +378,26 @@ class ArticlesMixin(StoreBase):
         params: list[object] = []
         if collapse and feed_id is None:
             clauses.append(HIDDEN_COPY_CLAUSE)
-        if view == "unread":
-            clauses.append("a.read = 0")
-        elif view == "bookmarks":
-            clauses.append("a.bookmarked_at IS NOT NULL")
-        elif view != "all":
-            raise ValueError(f"unknown view {view!r}")
+        if view == "hidden":
+            clauses.append("a.hidden = 1")
+        else:
+            clauses.append("a.hidden = 0")
+            if view == "unread":
+                clauses.append("a.read = 0")
+            elif view == "bookmarks":
+                clauses.append("a.bookmarked_at IS NOT NULL")
+            elif view != "all":
+                raise ValueError(f"unknown view {view!r}")
         if feed_id is not None:
             clauses.append("a.feed_id = ?")
             params.append(feed_id)
+        if folder:
+            path = folder.strip("/")
+            clauses.append(
+                "a.feed_id IN (SELECT id FROM feeds WHERE folder = ? COLLATE NOCASE"
+                " OR folder LIKE ? ESCAPE '\\')"
+            )
+            params += [path, _like_prefix(path) + "/%"]
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def list_articles(
@@ -241,6 +405,7 @@ class ArticlesMixin(StoreBase):
         view: str = "all",
         feed_id: int | None = None,
         *,
+        folder: str | None = None,
         limit: int = 100,
         offset: int = 0,
         reverse: bool = False,
@@ -250,11 +415,12 @@ class ArticlesMixin(StoreBase):
         ``reverse`` counts ``offset`` from the other end and lists oldest first: the end of
         a long list costs what its start costs (SQLite walks OFFSET rows one by one).
         """
-        where, params = self._view_where(view, feed_id)
+        where, params = self._view_where(view, feed_id, folder)
         if view == "bookmarks":
             order = "a.bookmarked_at, a.id DESC" if reverse else "a.bookmarked_at DESC, a.id"
         else:
-            order = "a.date, a.id DESC" if reverse else "a.date DESC, a.id"
+            # same date (undated entries of one fetch): the feed's order, by sequence
+            order = "a.date, a.seq, a.id DESC" if reverse else "a.date DESC, a.seq DESC, a.id"
         rows = self._read(
             f"SELECT {_ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
             f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -262,17 +428,17 @@ class ArticlesMixin(StoreBase):
         )
         return [_row(r) for r in rows]
 
-    def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
-        where, params = self._view_where(view, feed_id, collapse=False)
+    def count_articles(
+        self, view: str = "all", feed_id: int | None = None, *, folder: str | None = None
+    ) -> int:
+        where, params = self._view_where(view, feed_id, folder, collapse=False)
         total = int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
         if feed_id is not None:
             return total
         # the rows a collapsed list leaves out, counted from the (few) hidden copies: a
         # NOT EXISTS over every article would cost a lookup per article on each count
-        hidden_where, hidden_params = self._view_where(view, None, collapse=False)
-        hidden_where = (hidden_where + " AND" if hidden_where else " WHERE") + (
-            " a.id IN (SELECT article_id FROM story_members WHERE lead = 0)"
-        )
+        hidden_where, hidden_params = self._view_where(view, None, folder, collapse=False)
+        hidden_where += " AND a.id IN (SELECT article_id FROM story_members WHERE lead = 0)"
         hidden = int(
             self._read(f"SELECT COUNT(*) FROM articles a{hidden_where}", hidden_params)[0][0]
         )
@@ -284,8 +450,7 @@ class ArticlesMixin(StoreBase):
             " WHERE a.bookmarked_at IS NOT NULL ORDER BY a.bookmarked_at DESC, a.id"
         )
         out = []
-        for row in rows:
-            art = _article(row)
+        for art in self._with_enclosures([_article(row) for row in rows]):
             assert art.bookmarked_at is not None
             out.append((art, art.bookmarked_at))
         return out
@@ -324,7 +489,15 @@ def _article(row: tuple[Any, ...]) -> Article:
         read=bool(row[13]),
         bookmarked_at=from_iso(row[14]),
         language=row[15],
+        hidden=bool(row[16]),
+        full_html=row[17] or "",
+        full_fetched=from_iso(row[18]),
     )
+
+
+def _like_prefix(text: str) -> str:
+    """``text`` for a LIKE pattern, its wildcards escaped with a backslash."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _row(row: tuple[Any, ...]) -> ArticleRow:

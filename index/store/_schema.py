@@ -78,7 +78,44 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN language TEXT;
     """,
-    # 3: stories across feeds (index/store/_stories.py): each article's story, its copy keys
+    # 3: the daily loop (issue 16): feed folders and tags, last success, a per-feed sequence
+    # keeping undated entries in the feed's order, hidden articles and tags added by filters,
+    # filter rules, search history
+    """
+    ALTER TABLE feeds ADD COLUMN folder TEXT;
+    ALTER TABLE feeds ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE feeds ADD COLUMN last_success TEXT;
+    UPDATE feeds SET last_success = last_fetched
+        WHERE last_error IS NULL AND last_fetched IS NOT NULL;
+    ALTER TABLE articles ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN filter_tags TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX articles_feed_seq ON articles (feed_id, seq);
+    CREATE TABLE filters (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        action TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE search_history (query TEXT PRIMARY KEY, used_at TEXT NOT NULL);
+    """,
+    # 4: reading (issue 15): each article's media enclosures, the full text fetched from its
+    # page (sanitised HTML, shown and indexed instead of the feed's), and per feed whether
+    # every new article's full text is fetched during refresh
+    """
+    CREATE TABLE enclosures (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        type TEXT,
+        length INTEGER,
+        PRIMARY KEY (article_id, position)
+    );
+    ALTER TABLE articles ADD COLUMN full_html TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN full_fetched TEXT;
+    ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 5: stories across feeds (index/store/_stories.py): each article's story, its copy keys
     # and MinHash signature, the LSH buckets, and the queue of articles still to group
     """
     CREATE TABLE story_members (

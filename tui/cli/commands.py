@@ -21,8 +21,8 @@ from .output import (
     bookmark_json,
     day,
     dump,
+    entity_groups_json,
     feed_json,
-    group_entities,
     hit_json,
     iso,
     mention_json,
@@ -96,7 +96,11 @@ def cmd_feeds(args: argparse.Namespace, lib: Library) -> int:
         )
         return 0
     for f in feeds:
-        say(f"{f.id:>4}  {f.unread_count:>5}/{f.article_count:<5}  {f.title}  <{f.url}>")
+        where = f"  [{f.folder}]" if f.folder else ""
+        say(
+            f"{f.id:>4}  {f.unread_count:>5}/{f.article_count:<5}  {f.display_name or f.title}"
+            f"{where}  <{f.url}>"
+        )
         if f.last_error:
             say(f"      error: {f.last_error}")
             if f.retry_after and f.retry_after > datetime.now(UTC):
@@ -162,6 +166,9 @@ def cmd_refresh(args: argparse.Namespace, lib: Library) -> int:
             say(f"  {r.url}: {r.error}", sys.stderr)
         elif r.warning:
             say(f"  {r.url}: warning: {r.warning}", sys.stderr)
+    for run in report.filtered:
+        if run.changed:
+            say(f"  filter {run.name!r}: {run.action} on {run.changed} new article(s)")
     skipped = [r for r in report.results if r.status == "skipped"]
     if skipped:
         say(
@@ -263,7 +270,22 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
         for line in other_sources_lines(story, art.id):
             say(line)
     say()
-    say(art.text)
+    from newsreader.index.reading import link_list
+    from newsreader.index.reading.article import article_layout
+
+    lay = article_layout(art)
+    say(lay.text)
+    if art.enclosures:
+        from newsreader.index.exports import enclosure_line
+
+        say()
+        say("Media:")
+        for enc in art.enclosures:
+            say(f"  {enclosure_line(enc)}")
+    if lay.links:
+        say()
+        say("Links:")
+        say(link_list(lay.links))
     return 0
 
 
@@ -305,11 +327,16 @@ def cmd_bookmarks(args: argparse.Namespace, lib: Library) -> int:
 @command(
     "export-bookmarks",
     "export bookmarks and saved searches",
-    arg("file", nargs="?"),
-    arg("--format", choices=("json", "md", "html"), default="json"),
+    arg("file", nargs="?", help="FILE.json, .md or .html (the extension picks the format)"),
+    arg(
+        "--format", choices=("json", "md", "html"), help="the format (default: from FILE, or json)"
+    ),
 )
 def cmd_export_bookmarks(args: argparse.Namespace, lib: Library) -> int:
-    text = lib.export_bookmarks(args.format)
+    from newsreader.index.exports import format_for_path
+
+    fmt = args.format or (format_for_path(args.file) if args.file else "json")
+    text = lib.export_bookmarks(fmt)
     if args.file:
         write_file(args.file, text)
         say(f"wrote {len(lib.bookmarks())} bookmark(s) to {args.file}", sys.stderr)
@@ -444,16 +471,16 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         for c, lbl, a, m in top:
             say(f"{a:>5} articles  {m:>5} mentions  {lbl:<12} {c}")
         return 0
-    groups = group_entities(lib.article_entities(args.id))
+    groups = lib.entity_groups(args.id)
     if args.json:
-        dump({"id": args.id, "entities": groups})
+        dump({"id": args.id, "entities": entity_groups_json(groups)})
         return 0
     if not groups:
         say("no entities for this article (run `newsreader enrich`)")
-    for label, items in groups.items():
-        say(f"{label}:")
-        for item in items:
-            say(f"  {item['count']:>3}  {item['canonical']}")
+    for group in groups:
+        say(f"{group.label}:")
+        for entity in group.entities:
+            say(f"  {entity.count:>3}  {entity.name}")
     return 0
 
 

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from newsreader.index.models import (
         Article,
+        EntityGroup,
         Feed,
+        Filter,
+        FilterRun,
+        Folder,
+        MarkResult,
         Mention,
         SearchHit,
         SearchResults,
@@ -113,6 +118,9 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
 
 
 def article_json(art: Article) -> dict[str, Any]:
+    from newsreader.index.exports import enclosure_json
+    from newsreader.index.reading.article import article_layout
+
     return {
         "id": art.id,
         "feed_id": art.feed_id,
@@ -131,6 +139,8 @@ def article_json(art: Article) -> dict[str, Any]:
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
+        "enclosures": [enclosure_json(e) for e in art.enclosures],
+        "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
     }
 
 
@@ -168,7 +178,38 @@ def feed_json(f: Feed) -> dict[str, Any]:
         "warning": f.warning,
         "gone": f.gone,
         "next_attempt": iso(f.retry_after),
+        "display_name": f.display_name or f.title,
+        "folder": f.folder,
+        "tags": list(f.tags),
+        "status": f.status(),
+        "last_success": iso(f.last_success),
+        "error_count": f.error_count,
+        "hidden": f.hidden_count,
     }
+
+
+def folder_json(folder: Folder) -> dict[str, Any]:
+    return {
+        "path": folder.path,
+        "name": folder.name,
+        "parent": folder.parent,
+        "feeds": list(folder.feed_ids),
+        "articles": folder.article_count,
+        "unread": folder.unread_count,
+    }
+
+
+def mark_json(result: MarkResult) -> dict[str, Any]:
+    """What mark-read/mark-unread changed; ``ids`` is what an undo sets back."""
+    return {"read": result.read, "changed": result.changed, "ids": list(result.ids)}
+
+
+def filter_json(rule: Filter) -> dict[str, Any]:
+    return {"name": rule.name, "query": rule.query, "action": rule.action}
+
+
+def filter_run_json(run: FilterRun) -> dict[str, Any]:
+    return {"name": run.name, "action": run.action, "matched": run.matched, "changed": run.changed}
 
 
 def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:
@@ -193,17 +234,12 @@ def top_entity_json(canonical: str, label: str, articles: int, mentions: int) ->
     return {"canonical": canonical, "label": label, "articles": articles, "mentions": mentions}
 
 
-def group_entities(pairs: Sequence[tuple[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Entities of one article grouped by type, with mention counts and surface forms."""
-    groups: dict[str, dict[str, dict[str, Any]]] = {}
-    for _field, m in pairs:
-        slot = groups.setdefault(m.label, {}).setdefault(
-            m.canonical, {"canonical": m.canonical, "count": 0, "aliases": []}
-        )
-        slot["count"] += 1
-        if m.text != m.canonical and m.text not in slot["aliases"]:
-            slot["aliases"].append(m.text)
+def entity_groups_json(groups: Sequence[EntityGroup]) -> dict[str, list[dict[str, Any]]]:
+    """An article's entity groups (``Library.entity_groups``) as ``{type: [{canonical,
+    count, aliases}, …]}``, in the groups' order."""
     return {
-        label: sorted(items.values(), key=lambda i: (-i["count"], i["canonical"]))
-        for label, items in groups.items()
+        g.label: [
+            {"canonical": e.name, "count": e.count, "aliases": list(e.aliases)} for e in g.entities
+        ]
+        for g in groups
     }
