@@ -244,8 +244,7 @@ def _print_results(res: SearchResults) -> None:
 
 @command("show", "print an article as clean text", arg("id"), JSON)
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
-    from .output import story_member_json
-    from .stories import other_sources_lines
+    from .output import other_sources_lines, story_member_json
 
     art = lib.article(args.id)
     story = lib.story(art.id)

@@ -156,6 +156,16 @@ def story_member_json(m: StoryMember) -> dict[str, Any]:
     }
 
 
+def other_sources_lines(story: Story, article_id: str) -> list[str]:
+    """``show``'s lines naming the story's other sources (the article's own left out)."""
+    others = [m for m in story.members if m.article_id != article_id]
+    lines = [f"Also in {len(others)} other source(s):"]
+    lines += [
+        f"  {m.article_id[:10]}  {day(m.published)}  {m.feed_title}: {m.title}" for m in others
+    ]
+    return lines
+
+
 def story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,

@@ -1,8 +1,4 @@
-"""``newsreader stories``: stories that several feeds (or several articles) carry.
-
-Also what ``show`` says of an article's other sources (``other_sources_lines``), so both
-commands word a story the same way.
-"""
+"""``newsreader stories``: stories that several feeds (or several articles) carry."""
 
 from __future__ import annotations
 
@@ -15,7 +11,6 @@ from .registry import arg, command, positive
 
 if TYPE_CHECKING:
     from newsreader.index.library import Library
-    from newsreader.index.models import Story
 
 
 @command(
@@ -39,13 +34,3 @@ def cmd_stories(args: argparse.Namespace, lib: Library) -> int:
         for m in story.members:
             say(f"  {m.article_id[:10]}  {day(m.published)}  {m.feed_title}: {m.title}")
     return 0
-
-
-def other_sources_lines(story: Story, article_id: str) -> list[str]:
-    """``show``'s lines naming the story's other sources (the article's own left out)."""
-    others = [m for m in story.members if m.article_id != article_id]
-    lines = [f"Also in {len(others)} other source(s):"]
-    lines += [
-        f"  {m.article_id[:10]}  {day(m.published)}  {m.feed_title}: {m.title}" for m in others
-    ]
-    return lines
