@@ -107,6 +107,13 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("read_full_screen", "v", "Read the article full screen", "app", short="Full screen"),
     KeyAction("show_links", "l", "List the article's links, to open or copy", "app", short="Links"),
     KeyAction("play_media", "P", "Play the article's audio or video", "app", short="Play"),
+    KeyAction(
+        "fetch_full_text",
+        "F",
+        "Fetch the article's full text from its page",
+        "app",
+        short="Full text",
+    ),
     KeyAction("toggle_sort", "s", "Sort by relevance or date", "app", short="Sort"),
     KeyAction("add_feed", "a", "Add a feed", "app", short="Add feed"),
     KeyAction("next_unread", "n", "Next unread article", "app", short="Next unread"),
@@ -211,6 +218,12 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("reindex", "", "Rebuild the search index", "app"),
     KeyAction("toggle_theme", "", "Switch between dark and light theme", "app"),
     KeyAction("enrich", "", "Find named entities in new articles", "app"),
+    KeyAction(
+        "toggle_feed_full_text",
+        "",
+        "Fetch every new article's full text for the selected feed (or stop)",
+        "app",
+    ),
 )
 
 _KEY_NAMES = {

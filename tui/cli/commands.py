@@ -242,11 +242,17 @@ def _print_results(res: SearchResults) -> None:
         say(f"{len(res.hits)} shown of {res.total}", sys.stderr)
 
 
-@command("show", "print an article as clean text", arg("id"), JSON)
+@command(
+    "show",
+    "print an article as clean text",
+    arg("id"),
+    arg("--full", action="store_true", help="fetch the article's page and show its full text"),
+    JSON,
+)
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     from .output import other_sources_lines, story_member_json
 
-    art = lib.article(args.id)
+    art = lib.fetch_full_text(lib.article(args.id).id) if args.full else lib.article(args.id)
     story = lib.story(art.id)
     if args.json:
         doc = article_json(art)
