@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING
 
 from .config import Paths, Settings, load_settings, resolve_paths
 from .entities.groups import group_mentions
+from .entities.languages import installed_languages
+from .entities.status import entity_status
 from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreDamagedError, StoreError
 from .feeds.refresh import RefreshPipeline, download_and_parse
 from .models import (
     Article,
     ArticleRow,
     EntityGroup,
+    EntityStatus,
     Feed,
     FeedResult,
     Filter,
@@ -643,25 +646,34 @@ class Library:
     # -- entities --------------------------------------------------------------------------------
 
     def entities_available(self) -> bool:
-        from .entities.extract import model_available
-
-        return model_available()
+        """Whether some language's entity model is installed (cheap, imports nothing)."""
+        return bool(installed_languages())
 
     def enrich(
         self, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None
     ) -> int:
-        """Extract entities of articles that lack them (resumable), then update the index."""
+        """Extract entities of articles that lack them, each with its language's model
+        (resumable), then update the index."""
         from .entities.enrich import enrich_pending
 
+        cleared = self.store.clear_entities_outside(installed_languages())
         done = enrich_pending(self.store, progress=progress, limit=limit)
-        if done:
+        if done or cleared:
             self._search.try_sync()
         return done
 
     def pending_enrichment(self) -> int:
-        from .entities.extract import ENTITY_VERSION
+        """How many articles wait for an installed model (their language's)."""
+        from .entities.enrich import pending_count
 
-        return self.store.count_needing_entities(ENTITY_VERSION)
+        return pending_count(self.store)
+
+    def entity_status(self, ref: str) -> EntityStatus:
+        """Where the article stands with its entities, and what to say when it has none:
+        not extracted yet, or no (installed) entity model for its language."""
+        aid = self.store.resolve_article_id(ref)
+        version, language = self.store.entity_state(aid)
+        return entity_status(version, language)
 
     def article_entities(self, ref: str) -> list[tuple[str, Mention]]:
         return self.store.article_entities(self.store.resolve_article_id(ref))
