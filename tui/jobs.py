@@ -1,380 +1,206 @@
-"""The app's library jobs and palette commands: refreshing feeds, adding, importing and
-exporting, saving searches, deleting feeds, rebuilding the index, finding entities.
+"""Library jobs that take longer than a keystroke (refreshing, adding and importing feeds,
+rebuilding the index, finding entities), and the one runner that runs them.
 
-:class:`LibraryJobs` is a part of :class:`~newsreader.tui.app.NewsreaderApp` (its base
-class), kept apart from the screen's layout, list and reading logic. Long jobs run in
-thread workers, show the progress row while they run and end in a notification; an
-unexpected error in one is a notification too (``on_worker_state_changed``).
+A :class:`Job` is a label and a function of the library that returns a
+:class:`~newsreader.tui.messages.JobResult`. :class:`JobRunner` runs it in a thread worker;
+the thread only posts messages (``JobStarted``, ``JobProgress``, then ``JobDone`` or
+``JobFailed``) to the progress row, from where they bubble up to the main screen, which
+tells the user and reloads what changed. Errors are caught here, once: a
+``NewsreaderError`` is its own one line, anything else "<job> failed: <type>: <error>".
+The notices the library adds while a job runs travel with its last message.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
-from newsreader.index.models import Article
 from newsreader.index.text import one_line
-from newsreader.tui.sources import ListSource
-from rich.text import Text
-from textual import work
-from textual.app import App
-from textual.notifications import SeverityLevel
-from textual.widgets import ProgressBar, Static
-from textual.worker import Worker, WorkerState
-
-if TYPE_CHECKING:
-    from newsreader.tui.widgets.article_list import ArticleList
-    from newsreader.tui.widgets.entity_panel import EntityPanel
-    from newsreader.tui.widgets.reading_pane import ReadingPane
-    from newsreader.tui.widgets.sidebar import Sidebar
+from newsreader.tui.messages import JobDone, JobFailed, JobProgress, JobResult, JobStarted
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.worker import Worker
 
 
-class LibraryJobs(App[None]):
-    """Feed, file and index actions of the app (the palette's commands and r R a)."""
+class JobReport:
+    """What a job's function calls to say it has begun and how far it is (from its thread)."""
 
-    # set up by NewsreaderApp
-    library: Library
-    source: ListSource
-    open_id: str | None
-    open_article_data: Article | None
-    auto_enrich: bool
-    enrich_progress: tuple[int, int] | None
-    _model_available: bool | None
-    _jobs: set[str]  # labels of the jobs running now
+    def __init__(self, post: Callable[[Message], object], label: str) -> None:
+        self._post = post
+        self.label = label
+        self.started = False
 
-    if TYPE_CHECKING:
+    def start(self) -> None:
+        if not self.started:
+            self.started = True
+            self._post(JobStarted(self.label))
 
-        @property
-        def article_list(self) -> ArticleList: ...
-        @property
-        def sidebar(self) -> Sidebar: ...
-        @property
-        def reading_pane(self) -> ReadingPane: ...
-        @property
-        def entity_panel(self) -> EntityPanel: ...
-        def reload_list(self) -> None: ...
-        def reload_sidebar(self) -> None: ...
-        def sidebar_worker(self) -> object: ...
-        def count_saved_searches(self) -> object: ...
-        def save_state(self) -> None: ...
-        def open_article(
-            self, article_id: str, *, mark: bool = True, quiet: bool = False
-        ) -> None: ...
+    def progress(self, done: int, total: int, *_: object) -> None:
+        """Library-style progress callback (``done, total[, what]``); starts the job's row."""
+        self.start()
+        self._post(JobProgress(self.label, done, total))
 
-    def ask(
-        self,
-        title: str,
-        then: Callable[[str | None], None],
-        *,
-        placeholder: str = "",
-        value: str = "",
-    ) -> None:
-        """One line of text from the user (None when cancelled), handed to ``then``."""
-        from newsreader.tui.screens.prompt import PromptScreen
 
-        self.push_screen(PromptScreen(title, placeholder=placeholder, value=value), then)
+@dataclass(frozen=True)
+class Job:
+    """One library job. ``kind`` names its worker group (and what ``JobDone`` is about);
+    ``exclusive`` cancels a running job of the same kind; ``announce`` shows the job in the
+    progress row at once (else when it first calls ``report.start`` or ``report.progress``)."""
 
-    def _selected_feed_id(self) -> int | None:
-        if self.source.kind == "feed":
-            return self.source.feed_id
-        row = self.article_list.current
-        return row.feed_id if row is not None else None
+    kind: str
+    label: str
+    work: Callable[[Library, JobReport], JobResult]
+    exclusive: bool = False
+    announce: bool = True
 
-    def action_refresh_feed(self) -> None:
-        feed_id = self._selected_feed_id()
-        if feed_id is None:
-            self.notify("No feed selected.", severity="warning")
-            return
-        self.refresh_worker([feed_id])
 
-    def action_refresh_all(self) -> None:
-        self.refresh_worker(None)
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
-    def refresh_worker(self, feed_ids: list[int] | None) -> None:
-        label = "Refreshing all feeds" if feed_ids is None else "Refreshing the feed"
+def take_notices(library: Library) -> tuple[str, ...]:
+    """The library's notices so far, removed from it (each is told once)."""
+    taken: list[str] = []
+    while library.notices:
         try:
-            report = self.library.refresh(feed_ids, progress=self._progress_callback(label))
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        failed = report.errors
-        summary = f"{report.new} new, {report.updated} updated"
+            taken.append(library.notices.pop(0))
+        except IndexError:  # another thread took the last one
+            break
+    return tuple(taken)
+
+
+class JobRunner:
+    """Runs jobs in thread workers owned by ``owner``, reporting to ``report_to`` (the
+    progress row; its messages bubble on to the screen and the app)."""
+
+    def __init__(self, library: Library, owner: DOMNode, report_to: MessagePump) -> None:
+        self.library = library
+        self.owner = owner
+        self.report_to = report_to
+        self._running: dict[int, str] = {}  # worker thread id -> label
+        self._lock = threading.Lock()
+
+    def start(self, job: Job) -> Worker[None]:
+        return self.owner.run_worker(
+            partial(self._run, job),
+            name=job.label,
+            group=job.kind,
+            thread=True,
+            exclusive=job.exclusive,
+            exit_on_error=False,
+        )
+
+    def running(self) -> list[str]:
+        """Labels of the jobs running now (shown when the app quits while busy)."""
+        with self._lock:
+            return sorted(set(self._running.values()))
+
+    def _run(self, job: Job) -> None:
+        me = threading.get_ident()
+        with self._lock:
+            self._running[me] = job.label
+        post = self.report_to.post_message
+        report = JobReport(post, job.label)
+        try:
+            if job.announce:
+                report.start()
+            try:
+                result = job.work(self.library, report)
+            except NewsreaderError as exc:
+                post(JobFailed(job.kind, job.label, str(exc), take_notices(self.library)))
+            except Exception as exc:  # a bug in a job is a notification, not a crash
+                error = f"{job.kind} failed: {type(exc).__name__}: {exc}"
+                post(JobFailed(job.kind, job.label, error, take_notices(self.library)))
+            else:
+                post(JobDone(job.kind, job.label, result, take_notices(self.library)))
+        finally:
+            with self._lock:
+                self._running.pop(me, None)
+
+
+# -- the jobs --------------------------------------------------------------------------------
+
+
+def refresh_job(feed_ids: list[int] | None) -> Job:
+    """Refresh the given feeds (None: all, leaving out gone and backing-off feeds)."""
+    label = "Refreshing all feeds" if feed_ids is None else "Refreshing the feed"
+
+    def work(library: Library, report: JobReport) -> JobResult:
+        result = library.refresh(feed_ids, progress=report.progress)
+        failed = result.errors
+        summary = f"{result.new} new, {result.updated} updated"
         if failed:
             names = ", ".join(r.url for r in failed[:2])
             summary += f"; {len(failed)} feed(s) failed: {names}"
-        self.call_from_thread(
-            self._job_done, label, summary, "warning" if failed else "information"
+        return JobResult(
+            summary, "warning" if failed else "information", changed=True, count=result.new
         )
-        self.call_from_thread(self._after_change)
-        if report.new and self.auto_enrich:
-            self.call_from_thread(self.enrich_worker, False)
 
-    def _after_change(self) -> None:
-        self.sidebar_worker()
-        self.reload_list()
-        if self.sidebar.searches:
-            self.count_saved_searches()
+    return Job("refresh", label, work, exclusive=True)
 
-    def _progress_callback(self, label: str) -> Callable[..., None]:
-        self.call_from_thread(self._job_started, label)
 
-        def progress(done: int, total: int, *_: object) -> None:
-            self.call_from_thread(self._job_progress, label, done, total)
-
-        return progress
-
-    def _job_started(self, label: str) -> None:
-        self._jobs.add(label)
-        self.query_one("#progress-label", Static).update(Text(label + " "))
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=None, progress=0)
-        self.query_one("#progress-row").add_class("-busy")
-
-    def _job_progress(self, label: str, done: int, total: int) -> None:
-        self.query_one("#progress-label", Static).update(Text(label + " "))
-        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
-
-    def _job_done(self, label: str, message: str, severity: SeverityLevel = "information") -> None:
-        self._jobs.discard(label)
-        if not self._jobs:
-            self.query_one("#progress-row").remove_class("-busy")
-        self.notify(message, title=label, severity=severity)
-
-    def action_add_feed(self) -> None:
-        self.ask("Add a feed", self._add_feed, placeholder="https://example.org/feed.xml")
-
-    def _add_feed(self, url: str | None) -> None:
-        if url:
-            self.add_feed_worker(url)
-
-    @work(thread=True, exit_on_error=False, group="add-feed")
-    def add_feed_worker(self, url: str) -> None:
-        label = "Adding a feed"
-        self.call_from_thread(self._job_started, label)
-        try:
-            feed, result = self.library.add_feed(url)
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
+def add_feed_job(url: str) -> Job:
+    def work(library: Library, report: JobReport) -> JobResult:
+        feed, result = library.add_feed(url)
         new = result.new if result else 0
-        self.call_from_thread(
-            self._job_done, label, f"Added {one_line(feed.title) or feed.url} ({new} articles)"
-        )
-        self.call_from_thread(self._after_change)
+        title = one_line(feed.title) or feed.url
+        return JobResult(f"Added {title} ({new} articles)", changed=True, feed_ids=(feed.id,))
 
-    def action_import_opml(self) -> None:
-        self.ask(
-            "Import feeds from an OPML file",
-            self._import_opml,
-            placeholder="path/to/subscriptions.opml",
-        )
+    return Job("add-feed", "Adding a feed", work)
 
-    def _import_opml(self, path: str | None) -> None:
-        if path:
-            self.import_worker(path)
 
-    @work(thread=True, exit_on_error=False, group="import")
-    def import_worker(self, path: str) -> None:
-        label = "Importing feeds"
-        self.call_from_thread(self._job_started, label)
-        try:
-            added, problems = self.library.import_opml(Path(path).expanduser())
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
+def import_job(path: str) -> Job:
+    """Subscribe to an OPML file's feeds (the screen then refreshes the new ones)."""
+
+    def work(library: Library, report: JobReport) -> JobResult:
+        added, problems = library.import_opml(Path(path).expanduser())
         message = f"Imported {len(added)} feed(s)"
         if problems:
             message += f"; {len(problems)} skipped: {one_line(problems[0])}"
-        self.call_from_thread(
-            self._job_done, label, message, "warning" if problems else "information"
-        )
-        self.call_from_thread(self._after_change)
-        if added:
-            self.call_from_thread(self.refresh_worker, [f.id for f in added])
-
-    def action_export_opml(self) -> None:
-        self.ask(
-            "Export feeds to an OPML file",
-            self._export_opml,
-            value=str(Path.home() / "newsreader.opml"),
+        return JobResult(
+            message,
+            "warning" if problems else "information",
+            changed=True,
+            feed_ids=tuple(f.id for f in added),
         )
 
-    def _export_opml(self, path: str | None) -> None:
-        if path:
-            self._write_file(path, self.library.export_opml, "Feeds exported")
+    return Job("import", "Importing feeds", work)
 
-    def action_export_bookmarks(self) -> None:
-        self.ask(
-            "Export bookmarks to (.md, .html or .json)",
-            self._export_bookmarks,
-            value=str(Path.home() / "newsreader-bookmarks.md"),
-        )
 
-    def _export_bookmarks(self, path: str | None) -> None:
-        if not path:
-            return
-        suffix = Path(path).suffix.lower()
-        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix, "json")
-        self._write_file(path, lambda: self.library.export_bookmarks(fmt), "Bookmarks exported")
+def reindex_job() -> Job:
+    def work(library: Library, report: JobReport) -> JobResult:
+        count = library.reindex(progress=report.progress)
+        return JobResult(f"Indexed {count:,} articles.", count=count)
 
-    def _write_file(self, path: str, content: Callable[[], str], done: str) -> None:
-        target = Path(path).expanduser()
-        try:
-            target.write_text(content(), encoding="utf-8")
-        except NewsreaderError as exc:
-            self.notify(str(exc), severity="error")
-        except OSError as exc:
-            self.notify(f"Cannot write {target}: {exc.strerror}", severity="error")
-        else:
-            self.notify(f"{done} to {target}")
+    return Job("reindex", "Rebuilding the search index", work, exclusive=True)
 
-    def action_save_search(self) -> None:
-        if self.source.kind != "search":
-            self.notify("Search first (/), then save the search.", severity="warning")
-            return
-        self.ask("Save this search as", self._save_search, value=self.source.saved or "")
 
-    def _save_search(self, name: str | None) -> None:
-        if not name:
-            return
-        query = self.source.query
-        try:
-            self.library.save_search(name, query)
-        except NewsreaderError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.source = ListSource.of_search(query, saved=name.strip())
-        self.reload_sidebar()
-        self.sidebar.select_key(self.source.key)
-        self.save_state()
-        self.notify(f"Saved search {name.strip()!r}.")
-        self.count_saved_searches()
+ENRICH_LABEL = "Finding named entities"
 
-    def action_delete_feed(self) -> None:
-        feed_id = self._selected_feed_id()
-        feed = self.sidebar.feeds.get(feed_id) if feed_id is not None else None
-        if feed is None:
-            self.notify("No feed selected.", severity="warning")
-            return
-        question = f"Delete the feed {one_line(feed.title) or feed.url} and its {feed.article_count} articles?"
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete_feed(feed.id)
+def enrich_job(asked: bool, model_available: Callable[[], bool]) -> Job:
+    """Find named entities of new articles; spaCy is imported in the job, never at start-up.
+    Unasked (in the background), a missing model or nothing to do says nothing."""
 
-        from newsreader.tui.screens.prompt import ConfirmScreen
-
-        self.push_screen(ConfirmScreen(question), answered)
-
-    def _delete_feed(self, feed_id: int) -> None:
-        try:
-            feed, removed = self.library.remove_feed(feed_id)
-        except NewsreaderError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"Deleted {one_line(feed.title) or feed.url} ({removed} articles).")
-        if self.source.kind == "feed" and self.source.feed_id == feed_id:
-            self.source = ListSource.of_view("all")
-        if self.open_article_data is not None and self.open_article_data.feed_id == feed_id:
-            self.open_id = None
-            self.open_article_data = None
-            self.reading_pane.clear()
-            self.entity_panel.clear()
-        self.reload_sidebar()
-        self.reload_list()
-
-    def action_reindex(self) -> None:
-        self.reindex_worker()
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="reindex")
-    def reindex_worker(self) -> None:
-        label = "Rebuilding the search index"
-        try:
-            count = self.library.reindex(progress=self._progress_callback(label))
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        self.call_from_thread(self._job_done, label, f"Indexed {count:,} articles.")
-
-    def action_enrich(self) -> None:
-        self.enrich_worker(True)
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="enrich")
-    def enrich_worker(self, asked: bool) -> None:
-        """Find named entities of new articles; spaCy is imported here, never at start-up."""
-        label = "Finding named entities"
-        if not self.model_available():
-            if asked:
-                from newsreader.index.entities.extract import missing_message
-
-                self.call_from_thread(self.notify, missing_message(), severity="warning")
-            return
-        try:
-            pending = self.library.pending_enrichment()
-            if not pending:
-                if asked:
-                    self.call_from_thread(self.notify, "Every article has its entities already.")
-                return
-            report = self._progress_callback(label)
-
-            def progress(done: int, total: int) -> None:
-                self.enrich_progress = (done, total)
-                report(done, total)
-
-            self.enrich_progress = (0, pending)
-            count = self.library.enrich(progress=progress)
-        except NewsreaderError as exc:
-            self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
-        except Exception as exc:  # the model itself failing must not take the app down
-            self.call_from_thread(
-                self._job_done, label, f"entity extraction failed: {exc}", "error"
-            )
-            return
-        finally:
-            self.enrich_progress = None
-        self.call_from_thread(self._job_done, label, f"Entities found in {count:,} articles.")
-        if count and self.open_id:
-            self.call_from_thread(self.open_article, self.open_id, mark=False)
-
-    def model_available(self) -> bool:
-        if self._model_available is None:
-            self._model_available = self.library.entities_available()
-        return self._model_available
-
-    def entity_note(self) -> str | None:
-        """What the entity panel says when the open article has no entities (None: default)."""
-        if self.enrich_progress is not None:
-            done, total = self.enrich_progress
-            return f"Entities not extracted yet: finding them in the background ({done}/{total})."
-        if not self.model_available():
+    def work(library: Library, report: JobReport) -> JobResult:
+        if not model_available():
+            if not asked:
+                return JobResult()
             from newsreader.index.entities.extract import missing_message
 
-            return missing_message()
+            return JobResult(missing_message(), "warning")
+        pending = library.pending_enrichment()
+        if not pending:
+            return JobResult("Every article has its entities already." if asked else "")
+        report.progress(0, pending)
         try:
-            pending = self.library.pending_enrichment()
+            count = library.enrich(progress=report.progress)
         except NewsreaderError:
-            return None
-        if pending:
-            return f"Entities not extracted yet ({pending:,} articles wait): Ctrl+P, enrich."
-        return None
+            raise
+        except Exception as exc:  # the model itself failing must not take the app down
+            raise NewsreaderError(f"entity extraction failed: {exc}") from exc
+        return JobResult(f"Entities found in {count:,} articles.", count=count)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A bug in a job is one line for the user, never a traceback over the screen."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if not any(w.is_running for w in self.workers if w is not event.worker):
-                self._jobs.clear()  # no job left to show progress for
-                self.query_one("#progress-row").remove_class("-busy")
-            self.notify(
-                f"{event.worker.group or event.worker.name} failed: {type(error).__name__}: {error}",
-                severity="error",
-            )
-
-    def unfinished_jobs(self) -> list[str]:
-        """Refreshes, enrichment and other jobs still running (after the app has quit)."""
-        return sorted(self._jobs)
+    return Job("enrich", ENRICH_LABEL, work, exclusive=True, announce=False)
