@@ -28,13 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("pyinstrument is not installed: pip install pyinstrument", file=sys.stderr)
         return 1
-    import newsreader.index.library as library_module
+    import newsreader.index.feeds.refresh as refresh_module
     from newsreader.index.library import Library
 
     from .corpus import Corpus
     from .feedserver import FeedServer
 
-    library_module._POOL_THRESHOLD = 10**9  # parse in this process, visible to the profiler
+    refresh_module._POOL_THRESHOLD = 10**9  # parse in this process, visible to the profiler
     corpus = Corpus(args.feeds, args.items)
     data = Path(tempfile.mkdtemp(prefix="newsreader-profile-"))
     try:

@@ -1,56 +1,43 @@
-"""Library: the one facade the CLI and the app call for everything they do."""
+"""Library: the one facade the CLI and the app call for everything they do.
+
+Each method hands off in a few lines: the store (``store/``) holds the state, the refresh
+pipeline (``feeds/refresh.py``) fetches and stores feeds, ``search/consistency.py`` keeps
+the search index in step with the store, ``exports.py`` writes bookmarks out.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import queue
-import secrets
-import shutil
-import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from .config import Paths, Settings, load_settings, resolve_paths
-from .errors import (
-    FeedError,
-    IndexError_,
-    NewsreaderError,
-    NotAFeedError,
-    NotFoundError,
-    StoreDamagedError,
-    StoreError,
-)
+from .entities.groups import group_mentions
+from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreError
+from .feeds.refresh import RefreshPipeline, download_and_parse
 from .models import (
     Article,
     ArticleRow,
+    EntityGroup,
     Feed,
     FeedResult,
     Mention,
-    ParsedFeed,
+    ParseFailure,
+    Progress,
     RefreshReport,
     SavedSearch,
     SearchHit,
     SearchResults,
 )
-from .store import Store, to_iso
+from .search.consistency import ConsistentIndex
+from .store import Store
+from .times import to_iso
 
 if TYPE_CHECKING:
-    from .feeds.fetch import FetchRequest, FetchResult
     from .search.index import SearchIndex
-
-# progress(done, total, label)
-Progress = Callable[[int, int, str], None]
-
-_INDEX_TOKEN_FILE = "newsreader-token"
-_REBUILD_LOCK_FILE = "reindex.lock"  # beside the index, not in it: a rebuild removes the index
-_REBUILD_WAIT = 60.0  # seconds a reindex waits for another process's reindex to finish
-_T = TypeVar("_T")
 
 
 class Library:
@@ -60,10 +47,8 @@ class Library:
         self.paths = paths
         self.settings = settings
         self.store = store
-        self._index: SearchIndex | None = None
-        self._index_lock = threading.RLock()
-        self._resyncing = False  # _on_index is catching up a reopened index
         self.notices: list[str] = []  # things the user should be told once (rebuilt index, …)
+        self._search = ConsistentIndex(store, paths.index_dir, paths.data_dir, self.notices)
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -84,10 +69,7 @@ class Library:
         return cls(paths, settings, store)
 
     def close(self) -> None:
-        with self._index_lock:
-            if self._index is not None:
-                self._index.close()
-                self._index = None
+        self._search.close()
         self.store.close()
 
     def __enter__(self) -> Library:
@@ -132,45 +114,35 @@ class Library:
         url = _normalise_url(url)
         if not fetch:
             return self.store.add_feed(url, title), None
-        res, outcome = self._download_and_parse(url)
-        if isinstance(outcome, tuple):
-            _kind, message, candidates = outcome
-            if not candidates:
-                raise NotAFeedError(message)
-            url = candidates[0]
+        res, outcome = download_and_parse(url, self.settings)
+        if isinstance(outcome, ParseFailure):
+            if not outcome.candidates:
+                raise NotAFeedError(outcome.message, url=url)
+            url = outcome.candidates[0]
             self.notices.append(
                 f"{res.url} is a web page; subscribed to the feed it links to: {url}"
             )
-            res, outcome = self._download_and_parse(url)
-            if isinstance(outcome, tuple):
-                raise NotAFeedError(outcome[1])
+            res, outcome = download_and_parse(url, self.settings)
+            if isinstance(outcome, ParseFailure):
+                raise NotAFeedError(outcome.message, url=url)
         feed = self.store.add_feed(res.new_url or url, title)
         try:
-            result = self._ingest(feed.id, replace(res, feed_id=feed.id), outcome)
+            pipeline = RefreshPipeline(self.store, self.settings)
+            result = pipeline.ingest(feed.id, replace(res, feed_id=feed.id), outcome)
         except NewsreaderError:
             # e.g. a full disk: leave no half-added feed behind, so the same `add` works later
             with contextlib.suppress(NewsreaderError):
                 self.store.remove_feed(feed.id)
             raise
         if index:
-            self._try_sync_index()
+            self._search.try_sync()
         return self.store.feed(feed.id), result
-
-    def _download_and_parse(self, url: str) -> tuple[FetchResult, ParseOutcome]:
-        """Fetch one URL for ``add``; a failed download is a FeedError."""
-        _skip_httpx_cli()
-        from .feeds.fetch import FetchRequest, fetch_all
-
-        res = fetch_all([FetchRequest(0, url)], self.settings)[0]
-        if res.status != "ok":
-            raise FeedError(f"cannot add {url}: {res.error or res.status}")
-        return res, parse_job(res.body, res.new_url or url, res.content_type)
 
     def remove_feed(self, ref: str | int) -> tuple[Feed, int]:
         """Unsubscribe; returns the feed and how many of its bookmarks went with it."""
         feed = self.find_feed(ref)
         lost = self.store.remove_feed(feed.id)
-        self._try_sync_index()
+        self._search.try_sync()
         return feed, lost
 
     def rename_feed(self, ref: str | int, title: str | None) -> Feed:
@@ -252,265 +224,29 @@ class Library:
         (HTTP 410), feeds asked to wait (Retry-After) and feeds backing off after
         server errors are skipped.
         """
-        _skip_httpx_cli()
-        from .feeds.fetch import FetchRequest, fetch_all
-
         if refs:
             targets = [(f.id, f.url) for f in (self.find_feed(r) for r in refs)]
-            explicit = True
         else:
-            # ids and URLs only: Store.feeds() also counts every feed's articles
-            targets = self.store.feed_urls()
-            explicit = False
-        now = datetime.now(UTC)
-        results: list[FeedResult] = []
-        requests: list[FetchRequest] = []
-        states = self.store.fetch_states()
-        for feed_id, url in targets:
-            state = states.get(feed_id)
-            etag, modified, retry_after, gone = state or self.store.fetch_state(feed_id)
-            if not explicit and gone:
-                results.append(FeedResult(feed_id, url, "skipped", error="feed is gone"))
-                continue
-            wait_until = _parse_time(retry_after)
-            if not explicit and wait_until and wait_until > now:
-                results.append(
-                    FeedResult(
-                        feed_id,
-                        url,
-                        "skipped",
-                        error=f"not tried again before {retry_after} (Retry-After or server errors)",
-                    )
-                )
-                continue
-            requests.append(FetchRequest(feed_id, url, etag, modified))
-        total = len(requests)
-        if progress:
-            progress(0, total, "")
-        # Downloads run on a thread; bodies are parsed as they arrive (on worker processes
-        # when there are many, so both cores work) and stored here, one feed at a time.
-        events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        # parse workers are started with the first body to parse (a warm refresh has none)
-        use_pool = len(requests) >= _POOL_THRESHOLD
-        pool: Any = None
-        # Downloads outrun parsing when the network is fast: bodies waiting to be parsed and
-        # stored are bounded, the download thread waiting for a slot when all are taken. It
-        # waits at most _SLOT_WAIT seconds per body (then goes on without one), so a stalled
-        # store can slow downloads but never make them time out.
-        slots = threading.BoundedSemaphore(_BODIES_PER_WORKER * max(_parse_workers(), 2))
-
-        def fetched(r: FetchResult) -> None:
-            took = r.status == "ok" and slots.acquire(timeout=_SLOT_WAIT)
-            events.put(("fetched", (r, took)))
-
-        def download() -> None:
-            try:
-                fetch_all(requests, self.settings, fetched)
-            finally:
-                events.put(("downloads-done", None))
-
-        worker = threading.Thread(target=download, name="newsreader-fetch", daemon=True)
-        worker.start()
-        done = 0
-        pending = 0
-        downloading = True
-        # 304 answers are recorded together at the end: one transaction, not one per feed
-        not_modified: list[tuple[int, str | None]] = []
-        try:
-            while downloading or pending:
-                kind, payload = events.get()
-                if kind == "downloads-done":
-                    downloading = False
-                    continue
-                if kind == "fetched" and use_pool and pool is None and payload[0].status == "ok":
-                    pool = _parse_pool()
-                    use_pool = pool is not None
-                if kind == "fetched" and pool is not None and payload[0].status == "ok":
-                    res, took = payload
-                    fut = pool.submit(parse_job, res.body, res.new_url or res.url, res.content_type)
-                    fut.add_done_callback(
-                        lambda f, r=res, t=took: events.put(("parsed", (r, t, f)))
-                    )
-                    pending += 1
-                    continue
-                if kind == "parsed":
-                    pending -= 1
-                    res, took, fut = payload
-                    try:
-                        outcome = fut.result()
-                    except Exception as exc:  # a crashed worker: parse here instead
-                        outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
-                        if isinstance(outcome, tuple):
-                            outcome = (
-                                outcome[0],
-                                f"{outcome[1]} ({type(exc).__name__})",
-                                outcome[2],
-                            )
-                    results.append(self._ingest(res.feed_id, res, outcome))
-                elif payload[0].status == "not-modified":
-                    res, took = payload
-                    not_modified.append((res.feed_id, res.new_url))
-                    results.append(FeedResult(res.feed_id, res.url, "not-modified"))
-                else:
-                    res, took = payload
-                    results.append(self._ingest(res.feed_id, res))
-                if took:
-                    slots.release()  # this body is stored: the next download may come in
-                done += 1
-                if progress:
-                    progress(done, total, res.url)
-        finally:
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
-        worker.join()
-        self.store.record_not_modified(not_modified)
-        indexed = self._try_sync_index() if index else 0
+            targets = self.store.feed_urls()  # ids and URLs only: feeds() counts articles too
+        pipeline = RefreshPipeline(self.store, self.settings)
+        results = pipeline.run(targets, explicit=bool(refs), progress=progress)
+        indexed = self._search.try_sync() if index else 0
         return RefreshReport(results=results, indexed=indexed)
-
-    def _ingest(
-        self, feed_id: int, res: FetchResult, outcome: ParseOutcome | None = None
-    ) -> FeedResult:
-        """Store one download's outcome; a bad feed is recorded, never raised."""
-        if res.status == "not-modified":
-            self.store.record_fetch(feed_id, keep_validators=True, new_url=res.new_url)
-            return FeedResult(feed_id, res.url, "not-modified")
-        if res.status in ("error", "gone"):
-            self.store.record_fetch(
-                feed_id,
-                error=res.error,
-                gone=res.status == "gone",
-                retry_after=res.retry_after,
-                backoff=res.backoff,
-            )
-            return FeedResult(feed_id, res.url, res.status, error=res.error)
-        if outcome is None:
-            outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
-        if isinstance(outcome, tuple):
-            _kind, message, candidates = outcome
-            if candidates:
-                message += f" (try: newsreader add {candidates[0]})"
-            self.store.record_fetch(feed_id, error=message)
-            return FeedResult(feed_id, res.url, "error", error=message)
-        parsed = outcome
-        new, updated = self.store.store_entries(feed_id, parsed.entries)
-        self.store.record_fetch(
-            feed_id,
-            warning=parsed.warning,
-            etag=res.etag,
-            last_modified=res.last_modified,
-            title=parsed.title,
-            site_link=parsed.site_link,
-            new_url=res.new_url,
-        )
-        status = "new" if new else ("updated" if updated else "not-modified")
-        return FeedResult(feed_id, res.url, status, new, updated, warning=parsed.warning)
 
     # -- the search index ----------------------------------------------------------------
 
     @property
     def index(self) -> SearchIndex:
         """The search index, opened on first use; rebuilt (and the user told) if broken."""
-        with self._index_lock:
-            if self._index is None:
-                self._index = self._open_index()
-            return self._index
-
-    def _open_index(self, *, announce: bool = True) -> SearchIndex:
-        from .search.index import SearchIndex
-
-        path = self.paths.index_dir
-        token_file = path / _INDEX_TOKEN_FILE
-        try:
-            idx = SearchIndex.open(path)
-        except IndexError_ as exc:
-            self.notices.append(
-                f"the search index was unreadable ({exc}); rebuilt it from the store"
-            )
-            shutil.rmtree(path, ignore_errors=True)
-            idx = SearchIndex.open(path)
-            self._stamp_new_index(token_file)
-            return idx
-        token = self.store.get_meta("index_token")
-        on_disk, on_disk_generation = _read_token(token_file)
-        if idx.is_new():
-            if announce and self.store.article_count() and token is not None:
-                self.notices.append("the search index was missing; rebuilt it from the store")
-            self._stamp_new_index(token_file)
-            return idx
-        generation = self._store_generation()
-        problem = None
-        if token is None or on_disk != token:
-            problem = "the search index did not match the store; rebuilding it"
-        elif not _generations_agree(on_disk_generation, generation):
-            problem = (
-                f"the search index is out of step with the store (index generation"
-                f" {on_disk_generation}, store {generation}); rebuilding it"
-            )
-        if problem is not None:
-            if self.store.article_count():
-                self.notices.append(problem)
-            # start from empty: documents the store no longer has must not linger
-            idx.close()
-            shutil.rmtree(path, ignore_errors=True)
-            idx = SearchIndex.open(path)
-            self._stamp_new_index(token_file)
-        return idx
-
-    def _store_generation(self) -> int | None:
-        value = self.store.get_meta("index_generation")
-        return int(value) if value and value.isdigit() else None
-
-    def _stamp_new_index(self, token_file: Path) -> None:
-        token = secrets.token_hex(8)
-        self.store.mark_all_unindexed()
-        _write_token(token_file, token, 0)
-        self.store.set_meta("index_token", token)
-        self.store.set_meta("index_generation", "0")
+        return self._search.index
 
     def sync_index(self, progress: Progress | None = None) -> int:
         """Bring the index up to date with the store: one writer, one commit per batch."""
-        with self._index_lock:
-            _ = self.index  # opened first: a rebuilt index marks every article unindexed
-            write, delete = self.store.pending_index()
-            if not write and not delete:
-                return 0
-            if progress:
-                progress(0, len(write), "indexing")
-            count = self._on_index(
-                lambda idx: idx.write(self.store.index_docs(write), delete_ids=delete)
-            )
-            # Each committed batch moves the generation on, first in the index's token file,
-            # then in the store: a crash between the two leaves the index one ahead (allowed:
-            # its batch is simply written again); anything else is divergence (_open_index).
-            generation = (self._store_generation() or 0) + 1
-            token = self.store.get_meta("index_token")
-            if token is not None:
-                _write_token(self.paths.index_dir / _INDEX_TOKEN_FILE, token, generation)
-            self.store.mark_indexed(write, delete)
-            self.store.set_meta("index_generation", str(generation))
-            if progress:
-                progress(len(write), len(write), "indexing")
-            return count
-
-    def _try_sync_index(self) -> int:
-        """Sync, but a busy or broken index only delays search: the store already has it all."""
-        try:
-            return self.sync_index()
-        except StoreDamagedError:
-            raise  # not a delay: the store itself is unusable
-        except NewsreaderError as exc:
-            self.notices.append(f"search index not updated yet ({exc}); it catches up next time")
-            return 0
+        return self._search.sync(progress)
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the store (one process at a time)."""
-        with self._index_lock, _rebuild_lock(self.paths.data_dir):
-            if self._index is not None:
-                self._index.close()
-                self._index = None
-            shutil.rmtree(self.paths.index_dir, ignore_errors=True)
-            self._index = self._open_index(announce=False)
-            return self.sync_index(progress)
+        return self._search.reindex(progress)
 
     def search(
         self,
@@ -521,44 +257,11 @@ class Library:
         sort: str | None = None,
         facets: bool = False,
     ) -> SearchResults:
-        self._try_sync_index()
-        results = self._on_index(
+        self._search.try_sync()
+        results = self._search.use(
             lambda idx: idx.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
         )
         return self._with_store_state(results)
-
-    def _on_index(self, use: Callable[[SearchIndex], _T]) -> _T:
-        """Run ``use`` on the index, reopening it once if another process rebuilt it meanwhile.
-
-        A `reindex` in another process replaces the index directory; this process's open
-        searcher then finds its files gone (Whoosh's EmptyIndexError, FileNotFoundError).
-        That is a moment's business, not damage: reopen and try again, else say it is busy.
-        """
-        from whoosh.index import IndexError as WhooshIndexError
-
-        for attempt in range(3):
-            idx = self.index
-            try:
-                return use(idx)
-            except (OSError, WhooshIndexError) as exc:
-                with self._index_lock:
-                    if self._index is idx:
-                        with contextlib.suppress(Exception):
-                            idx.close()
-                        self._index = None
-                if attempt == 2:
-                    raise IndexError_(
-                        "the search index is busy: another process is rebuilding it "
-                        f"({type(exc).__name__}); try again in a moment"
-                    ) from exc
-                time.sleep(0.2 * (attempt + 1))
-                if not self._resyncing:  # the reopened index may be new: fill it first
-                    self._resyncing = True
-                    try:
-                        self._try_sync_index()
-                    finally:
-                        self._resyncing = False
-        raise AssertionError("unreachable")
 
     def _with_store_state(self, results: SearchResults) -> SearchResults:
         """Read and bookmark marks come from the store, the source of truth."""
@@ -572,8 +275,8 @@ class Library:
 
     def related(self, ref: str, *, limit: int = 10) -> list[SearchHit]:
         article_id = self.store.resolve_article_id(ref)
-        self._try_sync_index()
-        hits = self._on_index(lambda idx: idx.related(article_id, limit=limit))
+        self._search.try_sync()
+        hits = self._search.use(lambda idx: idx.related(article_id, limit=limit))
         return self._with_store_state(SearchResults(total=len(hits), hits=hits)).hits
 
     # -- articles --------------------------------------------------------------------------
@@ -615,40 +318,9 @@ class Library:
 
     def export_bookmarks(self, fmt: str = "json") -> str:
         """Bookmarks (and saved searches) as JSON, Markdown or an HTML bookmarks file."""
-        marks = self.store.bookmarks()
-        if fmt == "json":
-            doc = {
-                "exported_at": to_iso(datetime.now(UTC)),
-                "bookmarks": [bookmark_json(a, when) for a, when in marks],
-                "saved_searches": [
-                    {"name": s.name, "query": s.query} for s in self.saved_searches()
-                ],
-            }
-            return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-        if fmt in ("md", "markdown"):
-            lines = ["# Bookmarks", ""]
-            for art, when in marks:
-                title = art.title.replace("[", "(").replace("]", ")")
-                target = f"[{title}]({art.link})" if art.link else title
-                lines.append(f"- {target} — {art.feed_title}, bookmarked {to_iso(when)}")
-            searches = self.saved_searches()
-            if searches:
-                lines += ["", "# Saved searches", ""]
-                lines += [f"- **{s.name}**: `{s.query}`" for s in searches]
-            return "\n".join(lines) + "\n"
-        if fmt == "html":
-            from html import escape
+        from .exports import export_bookmarks
 
-            items = [
-                f'<DT><A HREF="{escape(a.link or "")}" ADD_DATE="{int(when.timestamp())}">'
-                f"{escape(a.title)}</A>"
-                for a, when in marks
-            ]
-            return (
-                "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n"
-                "<DL><p>\n" + "\n".join(items) + "\n</DL><p>\n"
-            )
-        raise NewsreaderError(f"unknown export format {fmt!r} (json, md or html)")
+        return export_bookmarks(self.store.bookmarks(), self.saved_searches(), fmt)
 
     # -- saved searches ------------------------------------------------------------------------
 
@@ -660,7 +332,7 @@ class Library:
         for s in searches:
             try:
                 unread = s.query + " is:unread"
-                res = self._on_index(lambda idx: idx.search(unread, limit=1))  # noqa: B023
+                res = self._search.use(lambda idx: idx.search(unread, limit=1))  # noqa: B023
                 count = res.total
             except NewsreaderError:
                 count = 0
@@ -691,7 +363,7 @@ class Library:
 
         done = enrich_pending(self.store, progress=progress, limit=limit)
         if done:
-            self._try_sync_index()
+            self._search.try_sync()
         return done
 
     def pending_enrichment(self) -> int:
@@ -701,6 +373,10 @@ class Library:
 
     def article_entities(self, ref: str) -> list[tuple[str, Mention]]:
         return self.store.article_entities(self.store.resolve_article_id(ref))
+
+    def entity_groups(self, ref: str) -> list[EntityGroup]:
+        """The article's entities by type, with counts, other forms and their searches."""
+        return group_mentions(m for _, m in self.article_entities(ref))
 
     def top_entities(
         self, n: int = 20, since: datetime | None = None
@@ -714,171 +390,6 @@ class Library:
 
     def save_ui_state(self, values: dict[str, str]) -> None:
         self.store.set_state(values)
-
-
-@contextlib.contextmanager
-def _rebuild_lock(data_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the data directory's reindex lock file (POSIX flock; where
-    there is none, no lock), so two `reindex` runs never remove each other's index."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    try:
-        handle = open(data_dir / _REBUILD_LOCK_FILE, "a+b")  # noqa: SIM115 - held across yield
-    except OSError as exc:
-        raise StoreError(f"cannot lock {data_dir} for a reindex: {exc.strerror}") from exc
-    with handle:
-        deadline = time.monotonic() + _REBUILD_WAIT
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise IndexError_(
-                        "the search index is busy: another process is rebuilding it"
-                    ) from None
-                time.sleep(0.1)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _read_token(path: Path) -> tuple[str | None, int | None]:
-    """(token, generation) from the index's token file; an old file holds only the token."""
-    try:
-        parts = path.read_text().split()
-    except OSError:
-        return None, None
-    token = parts[0] if parts else None
-    generation = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    return token, generation
-
-
-def _write_token(path: Path, token: str, generation: int) -> None:
-    """Replace the token file in one step, so a crash never leaves half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(f"{token} {generation}\n")
-    os.replace(tmp, path)
-
-
-def _generations_agree(index: int | None, store: int | None) -> bool:
-    """The index may be one batch ahead of the store (crash after its commit), never behind
-    or further ahead; unknown generations (older versions) are trusted."""
-    if index is None or store is None:
-        return True
-    return index in (store, store + 1)
-
-
-# (kind, message, candidate feed URLs) when a body is not a usable feed
-ParseOutcome = ParsedFeed | tuple[str, str, list[str]]
-_POOL_THRESHOLD = 8
-_BODIES_PER_WORKER = 4  # downloaded bodies waiting to be parsed and stored, per parse worker
-_SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on without one
-
-
-def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
-    """Parse one body; runs in a worker process, so failures come back as values."""
-    from .feeds.parse import parse_feed
-
-    try:
-        return parse_feed(body, url, content_type)
-    except NotAFeedError as exc:
-        return ("not-a-feed", str(exc), exc.candidates)
-    except FeedError as exc:
-        return ("error", str(exc), [])
-    except Exception as exc:  # feedparser or lxml choking on hostile input
-        return ("error", f"{url}: the feed could not be parsed ({type(exc).__name__})", [])
-
-
-def _skip_httpx_cli() -> None:
-    """Let ``import httpx`` skip its command-line module.
-
-    httpx's package imports ``httpx._main`` (click, rich, pygments: about 30 ms, a third of
-    its import time) only to offer ``httpx.main``, which newsreader never calls; a placeholder
-    module in its place is taken instead. Does nothing once httpx is imported.
-    """
-    import sys
-
-    if "httpx" in sys.modules or "httpx._main" in sys.modules:
-        return
-    import types
-
-    def main(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("httpx's command line is not loaded in newsreader")
-
-    stub = types.ModuleType("httpx._main")
-    stub.main = main  # type: ignore[attr-defined]
-    sys.modules["httpx._main"] = stub
-
-
-def _parse_workers() -> int:
-    return min(os.cpu_count() or 1, 4)
-
-
-def _parse_pool() -> Any:
-    """Worker processes for parsing, or None where they cannot be had (one core, no fork)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = _parse_workers()
-    if workers < 2:
-        return None
-    try:
-        return ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=_exit_with,
-            initargs=(os.getpid(),),
-        )
-    except (OSError, ValueError):
-        return None
-
-
-def _exit_with(parent: int) -> None:
-    """In a parse worker: exit once the process that made the pool is gone.
-
-    A worker holds both ends of its task queue and the forkserver's liveness pipe, so
-    after a ``kill -9`` of the refresh nothing ever tells it (or the forkserver) to stop:
-    without this they would wait for ever."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except OSError:
-                pass
-            if _is_zombie(parent):
-                os._exit(0)
-
-    threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
-
-
-def _is_zombie(pid: int) -> bool:
-    """True for a process that has died but not been reaped (Linux; elsewhere False)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[0] in (b"Z", b"X")
-    except (OSError, IndexError):
-        return False
-
-
-def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "link": article.link,
-        "feed": article.feed_title,
-        "published": to_iso(article.published),
-        "bookmarked_at": to_iso(when),
-    }
 
 
 def _normalise_url(url: str) -> str:
@@ -896,9 +407,3 @@ def _normalise_url(url: str) -> str:
     if scheme not in ("http", "https", "file"):
         raise NewsreaderError(f"unsupported URL scheme {scheme!r}: use http, https or file")
     return url
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    from .store import from_iso
-
-    return from_iso(value)

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
+
+# How refreshing one feed went: stored new or changed articles, nothing changed, failed,
+# answered 410 (gone, left out of later refreshes), or not tried (gone, or waiting).
+RefreshStatus = Literal["new", "updated", "not-modified", "error", "gone", "skipped"]
+# The article lists the store keeps: every article, unread ones, bookmarked ones.
+View = Literal["all", "unread", "bookmarks"]
+# progress(done, total, label) of a long job (refresh, indexing)
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,7 @@ class Article:
     tags: tuple[str, ...] = ()
     read: bool = False
     bookmarked_at: datetime | None = None
+    language: str | None = None  # ISO 639-1 ("en", "de"); None when unknown (index/language.py)
 
     @property
     def bookmarked(self) -> bool:
@@ -78,6 +89,7 @@ class ParsedEntry:
     content_html: str
     text: str
     tags: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1, from the feed or detected (index/language.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +98,20 @@ class ParsedFeed:
     site_link: str | None
     entries: list[ParsedEntry]
     warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """A downloaded body that is not a usable feed: ``not-a-feed`` (with the feed links a
+    web page offers, if any) or ``error`` (broken beyond what the parsers accept)."""
+
+    kind: Literal["not-a-feed", "error"]
+    message: str
+    candidates: tuple[str, ...] = ()
+
+
+# What parsing one body gives: a feed, or why it is none (a value, so it crosses processes)
+ParseOutcome = ParsedFeed | ParseFailure
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +126,31 @@ class Mention:
 
 
 ENTITY_TYPES = ("Person", "Organization", "Place", "Group", "Date", "Event", "Work", "Law")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """One entity of an article: its display name, how many of the article's mentions are
+    of it, the other forms it appears in ("Okafor" for "Adaeze Okafor") and the search that
+    finds other articles naming it."""
+
+    name: str
+    label: str
+    count: int
+    aliases: tuple[str, ...] = ()
+    query: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityGroup:
+    """An article's entities of one type, most mentioned first (``Library.entity_groups``)."""
+
+    label: str
+    entities: tuple[NamedEntity, ...]
+
+    @property
+    def mentions(self) -> int:
+        return sum(e.count for e in self.entities)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +172,7 @@ class IndexDoc:
     org: tuple[str, ...] = ()
     place: tuple[str, ...] = ()
     group: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1: which stemmer analyses the prose fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +208,7 @@ class FeedResult:
 
     feed_id: int
     url: str
-    status: str  # "new", "updated", "not-modified", "error", "gone", "skipped"
+    status: RefreshStatus
     new: int = 0
     updated: int = 0
     error: str | None = None

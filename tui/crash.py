@@ -11,7 +11,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsreader.index.library import Library
+from newsreader.index import open_library
 from textual.app import AutopilotCallbackType
 
 CRASH_LOG = "crash.log"  # in the data directory: tracebacks of unexpected errors
@@ -44,7 +44,7 @@ def run_app(
     ``headless`` and ``auto_pilot`` are Textual's (tests drive the whole command so)."""
     from newsreader.tui.app import NewsreaderApp
 
-    library = Library.open(data_dir)
+    library = open_library(data_dir)
     try:
         library.seed_demo_feeds()
         app = NewsreaderApp(library)

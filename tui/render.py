@@ -103,8 +103,8 @@ def term_spans(text: str, terms: Sequence[str]) -> list[StyledSpan]:
     """
     if not terms or not text:
         return []
+    from newsreader.index.search.analysis import index_form
     from newsreader.index.search.highlight import match_spans
-    from newsreader.index.search.schema import index_form
 
     forms: list[str] = []
     for term in terms:

@@ -2,7 +2,7 @@
 
 spaCy is imported only inside ``load_extractor`` so nothing on the app's start-up path pays
 for it. The model runs on each line of the title and text separately (no entity can cross a
-line), with just the components named-entity recognition needs; ``entity_rules`` then
+line), with just the components named-entity recognition needs; ``rules`` then
 cleans the spans and makes them consistent across the whole article.
 """
 
@@ -88,7 +88,7 @@ def spacy_spans(doc: Any, offset: int, field: int) -> Iterator[RawSpan]:
 
 
 class SpacyExtractor:
-    """Runs a spaCy NER pipeline over paragraphs with ``nlp.pipe``, then ``entity_rules``."""
+    """Runs a spaCy NER pipeline over paragraphs with ``nlp.pipe``, then ``rules``."""
 
     def __init__(
         self, nlp: Language, gazetteer: Gazetteer | None = None, batch_size: int = 256

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from .. import __version__
@@ -20,6 +21,10 @@ ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9,"
     " application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
 )
+
+
+# a body to parse, "304 Not Modified", a failure, or HTTP 410
+FetchStatus = Literal["ok", "not-modified", "error", "gone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +39,7 @@ class FetchRequest:
 class FetchResult:
     feed_id: int
     url: str
-    status: str  # "ok", "not-modified", "error", "gone"
+    status: FetchStatus
     body: bytes = b""
     content_type: str | None = None
     etag: str | None = None

@@ -13,7 +13,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import FeedError, NotAFeedError
+from ..language import article_language
 from ..models import ParsedEntry, ParsedFeed
+from ..reading.article import feed_text
 from ..text import html_to_text, one_line, safe_text, sanitize_html
 
 FEED_TYPES = (
@@ -66,7 +68,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url) for e in parsed.entries],
+            entries=[_entry(e, url, feed.get("language")) for e in parsed.entries],
             warning=None,
         ),
         parsed.entries,
@@ -149,7 +151,7 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url) for e in entries],
+            entries=[_entry(e, url, feed.get("language")) for e in entries],
             warning=None,
         ),
         entries,
@@ -164,7 +166,7 @@ def _looks_like_json(data: bytes, content_type: str | None) -> bool:
     return head == b"{"
 
 
-def _entry(e: Any, base: str) -> ParsedEntry:
+def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
     raw_title = e.get("title", "") or ""
     # feedparser says whether a title is HTML (Atom's type, its guess for RSS): plain text
     # such as "Vector<T> in Rust" or "a <? b" keeps its angle brackets
@@ -182,14 +184,9 @@ def _entry(e: Any, base: str) -> ParsedEntry:
     summary = e.get("summary", "") or ""
     contents = e.get("content") or []
     content = max((c.get("value", "") or "" for c in contents), key=len, default="")
-    content_text = html_to_text(content)
-    # Atom entries without a summary get the content copied into it: convert it once
-    summary_text = content_text if summary == content else html_to_text(summary)
-    if content_text and summary_text in content_text:
-        summary, summary_text = "", ""  # the summary is a teaser (or copy) of the content
     summary_html = sanitize_html(summary, _base(e.get("summary_detail"), base))
     content_html = sanitize_html(content, _base(contents[0] if contents else None, base))
-    text = "\n\n".join(t for t in (summary_text, content_text) if t)
+    summary_html, text = feed_text(summary_html, content_html)
     tags = clean_tags(t.get("term") or t.get("label") for t in e.get("tags") or [])
     author = one_line(e.get("author")) or None
     if not title:
@@ -206,7 +203,19 @@ def _entry(e: Any, base: str) -> ParsedEntry:
         content_html=content_html,
         text=text,
         tags=tags,
+        language=article_language(_declared_language(e, contents) or feed_language, title, text),
     )
+
+
+def _declared_language(e: Any, contents: list[Any]) -> object:
+    """The language an entry declares for itself (Atom ``xml:lang``, ``dc:language``)."""
+    own = dict.get(e, "language") if isinstance(e, dict) else None
+    if own:
+        return own
+    for part in (*contents[:1], dict.get(e, "summary_detail"), dict.get(e, "title_detail")):
+        if isinstance(part, dict) and part.get("language"):
+            return part.get("language")
+    return None
 
 
 def _base(detail: Any, fallback: str) -> str:
@@ -287,6 +296,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     version = str(doc.get("version", ""))
     warning = None if "jsonfeed.org" in version else "JSON feed without a jsonfeed.org version"
     feed_authors = _json_authors(doc)
+    feed_language = doc.get("language")
     entries = []
     raw = []
     skipped = 0
@@ -294,7 +304,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         if not isinstance(item, dict):
             skipped += 1
             continue
-        entries.append(_json_entry(item, url, feed_authors))
+        entries.append(_json_entry(item, url, feed_authors, feed_language))
         raw.append(item)
     if skipped:
         warning = f"{skipped} JSON Feed item(s) were not objects and were skipped"
@@ -339,7 +349,9 @@ def _json_date(value: object) -> datetime | None:
     return _plausible(dt.astimezone(UTC))
 
 
-def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> ParsedEntry:
+def _json_entry(
+    item: dict[str, Any], base: str, feed_author: str | None, feed_language: object = None
+) -> ParsedEntry:
     raw_id = item.get("id")
     guid = safe_text(str(raw_id)).strip() if raw_id not in (None, "") else None
     link = _http_link(item.get("url"), base)
@@ -348,7 +360,10 @@ def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> Par
         paragraphs = safe_text(_str(item.get("content_text"))).split("\n\n")
         content_html = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs if p.strip())
     summary_html = sanitize_html(_escape(_str(item.get("summary"))))
-    text = html_to_text(content_html or summary_html)
+    if content_html:
+        summary_html, text = feed_text(summary_html, content_html)
+    else:
+        content_html, text = feed_text("", summary_html)
     title = _title(_str(item.get("title"))) or _fallback_title(text)
     published = _json_date(item.get("date_published"))
     updated = _json_date(item.get("date_modified"))
@@ -361,10 +376,11 @@ def _json_entry(item: dict[str, Any], base: str, feed_author: str | None) -> Par
         author=_json_authors(item) or feed_author,
         published=published,
         updated=updated,
-        summary_html=summary_html if content_html else "",
-        content_html=content_html or summary_html,
+        summary_html=summary_html,
+        content_html=content_html,
         text=text,
         tags=tags,
+        language=article_language(item.get("language") or feed_language, title, text),
     )
 
 

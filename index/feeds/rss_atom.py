@@ -19,6 +19,7 @@ from typing import Any
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _local = threading.local()  # lxml parsers must not be shared between threads
 
@@ -136,6 +137,11 @@ def _rss(root: Any, base: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | 
         feed = {
             "title": _text(channel.find("title")),
             "link": _resolve(base, _text(channel.find("link"))),
+            "language": _text(channel.find("language")).strip()
+            or _text(channel.find(DC + "language")).strip()
+            or channel.get(XML_LANG)
+            or root.get(XML_LANG)
+            or "",
         }
         entries = [_rss_item(item, base) for item in channel.iterfind("item")]
     except _Unusual:
@@ -176,6 +182,8 @@ def _rss_item(item: Any, base: str) -> dict[str, Any]:
             e["author"] = _text(child).strip()  # feedparser: the last one wins
         elif tag == "category":
             tags.append({"term": _text(child).strip()})
+        elif tag == DC + "language":
+            e["language"] = _text(child).strip()
         # anything else (enclosure, source, comments, other namespaces) is not kept
     if tags:
         e["tags"] = tags
@@ -195,7 +203,11 @@ def _rss_text_type(text: str) -> str:
 def _atom(root: Any, base: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     try:
         link = _atom_link(root, base) or _resolve(base, _text(root.find(ATOM + "id")))
-        feed = {"title": _atom_text(root.find(ATOM + "title")), "link": link}
+        feed = {
+            "title": _atom_text(root.find(ATOM + "title")),
+            "link": link,
+            "language": root.get(XML_LANG) or "",
+        }
         entries = [_atom_entry(entry, base) for entry in root.iterfind(ATOM + "entry")]
     except _Unusual:
         return None
@@ -219,6 +231,9 @@ def _atom_link(el: Any, base: str) -> str:
 
 def _atom_entry(entry: Any, base: str) -> dict[str, Any]:
     e: dict[str, Any] = {}
+    lang = entry.get(XML_LANG)
+    if lang:
+        e["language"] = lang
     tags = []
     for child in entry:
         tag = child.tag
@@ -242,6 +257,8 @@ def _atom_entry(entry: Any, base: str) -> dict[str, Any]:
             if child.get("src"):
                 raise _Unusual
             e["content"] = [{"value": _atom_text(child)}]
+            if child.get(XML_LANG):
+                e["content"][0]["language"] = child.get(XML_LANG)
         elif tag == ATOM + "author":  # feedparser: the last one wins
             name = _text(child.find(ATOM + "name")).strip()
             email = _text(child.find(ATOM + "email")).strip()

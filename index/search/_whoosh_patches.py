@@ -1,25 +1,18 @@
 """Faster paths through Whoosh's writing and reading code, with the same results.
 
 Whoosh is pure Python and does per-posting work in several method calls; these replace a
-few of its hot methods (installed once, when the schema module is imported) with versions
-that do the same work in bulk. Each says what it replaces; the tests compare their answers
-or files with Whoosh's own.
+few of its hot methods with versions that do the same work in bulk. ``install`` applies them
+once per process; ``SearchIndex.open`` calls it, so importing a search module patches
+nothing (``analysis``, used by the app to fold words, stays free of side effects). What they
+read of Whoosh's files goes through ``_whoosh_codec``. Each says what it replaces; the tests
+compare their answers or files with Whoosh's own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-_MISSING = object()
-
-
-def _byte_lengths() -> list[int | None]:
-    from whoosh.util.numeric import byte_to_length
-
-    return [None] + [byte_to_length(b) for b in range(1, 256)]
-
-
-_BYTE_LENGTHS = _byte_lengths()
+from ._whoosh_codec import length_table
 
 
 def _cache_column_lookups() -> None:
@@ -46,28 +39,6 @@ def _cache_column_lookups() -> None:
     W3PerDocReader.has_column = has_column
 
 
-def length_table(perdoc: Any, fieldname: str) -> list[int | None] | None:
-    """Every document's length of ``fieldname`` in a segment, decoded once and kept.
-
-    None where the field has no lengths column; an entry is None for a zero length byte,
-    as Whoosh's ``doc_field_length`` answers.
-    """
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    tables = perdoc.__dict__.setdefault("_newsreader_lengths", {})
-    table = tables.get(fieldname, _MISSING)
-    if table is _MISSING:
-        reader = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-        if reader is None:
-            table = None
-        else:
-            from .engine import column_values
-
-            table = [_BYTE_LENGTHS[b] for b in column_values(reader, perdoc._doccount)]
-        tables[fieldname] = table
-    return table
-
-
 def _table_field_lengths() -> None:
     """Make Whoosh read a segment's field lengths once per field, not once per posting.
 
@@ -89,7 +60,7 @@ def _table_field_lengths() -> None:
             return default
         if docnum > self._doccount:
             raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-        return table[docnum]
+        return table[docnum] or None  # Whoosh answers None for an empty field
 
     doc_field_length._tabled = True  # type: ignore[attr-defined]
     doc_field_length._original = original  # type: ignore[attr-defined]
@@ -144,7 +115,7 @@ def _bulk_postings_writer() -> None:
 
     def add_postings(self: Any, schema: Any, lengths: Any, items: Any) -> None:
         lastfn = None
-        table: list[int | None] | None = None
+        table: list[int] | None = None
         ask: Any = None
         for (fieldname, btext), group in groupby(items, key=by_term):
             posts = [p for p in group if p[2] != -1]  # -1: a spelling word, not a posting
@@ -237,8 +208,15 @@ def _chunked_pool_runs() -> None:
 _RUN_CHUNK = 4096  # postings per pickle in a spilled run
 
 
+_installed = False
+
+
 def install() -> None:
-    """Apply every fast path (once; later calls do nothing)."""
+    """Apply every fast path (once per process; later calls do nothing)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
     _cache_column_lookups()
     _table_field_lengths()
     _lean_posting_pool()

@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import sys
-from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate
 from math import log
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.times import datetime_to_long
 
-from .schema import NewsAnalyzer, fold
+from ._whoosh_codec import deleted_docs, read_postings, segment_id, segment_lengths
+from .analysis import fold
+from .schema import NewsAnalyzer
 
 K1 = 1.2
 B = 0.75
@@ -94,7 +92,7 @@ class Ranker:
         self._lexicons: dict[str, dict[tuple[str, int], list[str]]] = {}
         self._live: set[int] | None = None
         self._deleted: set[int] | None = None
-        self.segment_ids = [_segment_id(seg) for seg, _ in self.segments]
+        self.segment_ids = [segment_id(seg) for seg, _ in self.segments]
         self.warnings: list[str] = []
         self.expansions: list[str] = []  # index terms that fuzzy terms stood for
         # the text of a field that is indexed without positions, for phrase checks
@@ -118,9 +116,7 @@ class Ranker:
         if self._deleted is None:
             out: set[int] = set()
             for seg, offset in self.segments:
-                if seg.has_deletions():
-                    dels = seg.deleted_docs_set  # a property in some Whoosh versions
-                    out.update(d + offset for d in (dels() if callable(dels) else dels))
+                out.update(d + offset for d in deleted_docs(seg))
             self._deleted = out
         return self._deleted
 
@@ -153,15 +149,7 @@ class Ranker:
         if got is None:
 
             def build(seg: Any) -> list[int]:
-                n = seg.doc_count_all()
-                try:
-                    col = seg._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
-                except AttributeError:
-                    col = None
-                if col is None:
-                    return [seg.doc_field_length(d, fieldname, 0) for d in range(n)]
-                table = _BYTE_TO_LENGTH
-                return [table[b] for b in column_values(col, n)]
+                return segment_lengths(seg, fieldname)
 
             got = self._lengths[fieldname] = self.segment_table(f"len:{fieldname}", build)
         return got
@@ -193,18 +181,8 @@ class Ranker:
         for seg, offset in self.segments:
             if (fieldname, btext) not in seg:
                 continue
-            m = seg.postings(fieldname, btext)
-            if not isinstance(m, W3LeafMatcher) and isinstance(
-                getattr(m, "child", None), W3LeafMatcher
-            ):
-                m = m.child  # deleted documents are dropped later, after scoring
-            if isinstance(m, W3LeafMatcher):
-                _read_blocks(m, offset, ids, tfs)
-            else:
-                while m.is_active():
-                    ids.append(m.id() + offset)
-                    tfs.append(m.weight())
-                    m.next()
+            # deleted documents are read too; they are dropped later, after scoring
+            read_postings(seg.postings(fieldname, btext), offset, ids, tfs)
         got = (ids, tfs)
         self._postings[key] = got
         self._cached_postings += len(ids)
@@ -595,30 +573,6 @@ def _in_sequence(positions: list[list[int]], slop: int) -> bool:
     return False
 
 
-def _read_blocks(m: Any, offset: int, ids: list[int], tfs: list[float]) -> None:
-    """Decode every block of a Whoosh 3 posting list into ``ids`` and ``tfs``."""
-    try:
-        while not m._atend:
-            if m._data is None:
-                m._read_data()
-            raw_ids = m._data[0]
-            # ids are stored as gaps from the previous id; accumulate() undoes that in C
-            block_ids = list(raw_ids) if m._byteids else list(accumulate(raw_ids))
-            if offset:
-                block_ids = [d + offset for d in block_ids]
-            ids.extend(block_ids)
-            m._read_weights()
-            tfs.extend(m._weights)
-            if m._lastblock:
-                break
-            m._goto(m._nextoffset)
-    except AttributeError:  # a different codec version: the slow, public way
-        while m.is_active():
-            ids.append(m.id() + offset)
-            tfs.append(m.weight())
-            m.next()
-
-
 def _within(a: str, b: str, k: int) -> bool:
     """Levenshtein distance of a and b is at most k (banded, stops early)."""
     if a == b:
@@ -645,44 +599,6 @@ def _within(a: str, b: str, k: int) -> bool:
             return False
         prev = cur
     return prev[lb] <= k
-
-
-def _segment_id(seg: Any) -> Any:
-    try:
-        return seg.segment().segment_id()
-    except AttributeError:
-        return id(seg)
-
-
-def column_values(col: Any, n: int) -> list[int]:
-    """All ``n`` values of a Whoosh numeric column, read in one go instead of one by one."""
-    try:
-        count, size = col._count, col._fixedlen
-        raw = col._dbfile.get(col._basepos, count * size)
-        values = array(col._typecode, raw)
-        if size > 1 and sys.byteorder == "little":
-            values.byteswap()  # Whoosh writes big-endian
-        out = values.tolist()
-        if count < n:
-            out += [col._default] * (n - count)
-        return out[:n]
-    except (AttributeError, TypeError, ValueError):
-        return list(col)
-
-
-def _lengths_column() -> Any:
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN
-
-
-def _byte_table() -> list[int]:
-    from whoosh.util.numeric import byte_to_length
-
-    return [byte_to_length(i) for i in range(256)]
-
-
-_BYTE_TO_LENGTH = _byte_table()
 
 
 def top(scores: Scores, n: int, key: Callable[[int], Any] | None = None) -> list[int]:

@@ -1,6 +1,6 @@
 """Finding matched words in text and cutting snippets around them, as plain text plus offsets.
 
-Matching uses the index's own word forms (``search_schema.index_form``), so "Mosul's" is marked
+Matching uses the index's own word forms (``analysis.index_form``), so "Mosul's" is marked
 for the query ``mosul`` and "elections" for ``election``. Nothing here produces markup: callers
 get ``(start, end)`` offsets and style the text themselves.
 """
@@ -11,7 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from .schema import WORD_RE, fold, index_form
+from .analysis import WORD_RE, fold, index_form
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 240

@@ -1,10 +1,11 @@
 """The Whoosh search index: writing documents, running queries fast, snippets, related articles.
 
 The index is derived from the store and can always be rebuilt. One long-lived searcher serves
-all queries and is refreshed when the index changes (here or in another process). Relevance
-queries ask Whoosh for only the top ``offset + limit`` hits so its block-quality skipping
-works; ``SearchResults.total`` is then exact when it is cheap to know, otherwise an estimate
-(see ``SearchIndex.search``).
+all queries and is refreshed when the index changes (here or in another process). Queries are
+evaluated by ``engine.Ranker`` (BM25F over postings decoded in bulk, not Whoosh's matchers);
+phrases are checked lazily, best candidates first, so ``SearchResults.total`` is exact except
+for phrase queries whose candidates were not all checked (see ``SearchIndex.search``).
+Opening an index installs the fast paths of ``_whoosh_patches``.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from ..errors import IndexError_, NewsreaderError
+from ..errors import NewsreaderError, SearchIndexError
 from ..models import IndexDoc, SearchHit, SearchResults
-from .engine import Evaluation, Ranker, column_values
+from . import _whoosh_patches
+from ._whoosh_codec import column_values
+from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
 from .query import ParsedQuery, parse
 from .schema import (
@@ -193,7 +196,8 @@ class SearchIndex:
 
     @classmethod
     def open(cls, path: Path) -> SearchIndex:
-        """Open the index in ``path``, creating it if missing; IndexError_ if it is unusable."""
+        """Open the index in ``path``, creating it if missing; SearchIndexError if it is unusable."""
+        _whoosh_patches.install()
         path = Path(path)
         version_file = path / _VERSION_FILE
         try:
@@ -201,7 +205,7 @@ class SearchIndex:
             if whoosh_index.exists_in(str(path)):
                 found = version_file.read_text().strip() if version_file.exists() else "?"
                 if found != str(SCHEMA_VERSION):
-                    raise IndexError_(
+                    raise SearchIndexError(
                         f"the index at {path} has an old layout (version {found}, "
                         f"now {SCHEMA_VERSION})"
                     )
@@ -212,15 +216,15 @@ class SearchIndex:
                 ix = whoosh_index.create_in(str(path), make_schema())
                 version_file.write_text(f"{SCHEMA_VERSION}\n")
                 new = True
-        except IndexError_:
+        except SearchIndexError:
             raise
         except Exception as exc:
-            raise IndexError_(f"cannot open the search index at {path}: {exc}") from exc
+            raise SearchIndexError(f"cannot open the search index at {path}: {exc}") from exc
         idx = cls(ix, path, new)
         try:
             idx._current()
         except Exception as exc:
-            raise IndexError_(f"cannot read the search index at {path}: {exc}") from exc
+            raise SearchIndexError(f"cannot read the search index at {path}: {exc}") from exc
         return idx
 
     def is_new(self) -> bool:
@@ -256,7 +260,7 @@ class SearchIndex:
                 )
             return self._ix.writer(limitmb=128, timeout=5.0)
         except Exception as exc:
-            raise IndexError_(f"the search index is busy or unwritable: {exc}") from exc
+            raise SearchIndexError(f"the search index is busy or unwritable: {exc}") from exc
 
     def write(
         self, docs: Iterable[IndexDoc], delete_ids: Iterable[str] = (), *, procs: int = 1
@@ -293,7 +297,7 @@ class SearchIndex:
                 if isinstance(exc, NewsreaderError):
                     raise  # e.g. the store failed while handing out documents
                 reason = str(exc) or type(exc).__name__  # Whoosh asserts with no message
-                raise IndexError_(
+                raise SearchIndexError(
                     f"could not write the search index ({reason}); "
                     "`newsreader reindex` rebuilds it from the store"
                 ) from exc
@@ -313,7 +317,7 @@ class SearchIndex:
                 (self._path / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
                 self._vocab.clear()
             except Exception as exc:
-                raise IndexError_(f"could not recreate the search index: {exc}") from exc
+                raise SearchIndexError(f"could not recreate the search index: {exc}") from exc
             return self.write(docs, procs=procs)
 
     # -- the searcher ----------------------------------------------------------------------

@@ -18,8 +18,10 @@ from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin, DateRangeNode
 
+from ..entities.fields import ENTITY_FIELDS, FIELD_ALIASES
+from .analysis import fold
 from .dates import date_span
-from .schema import DEFAULT_FIELDS, ENTITY_FIELDS, FIELD_BOOSTS, fold
+from .schema import DEFAULT_FIELDS, FIELD_BOOSTS
 
 MAX_QUERY_CHARS = 1000
 
@@ -49,10 +51,7 @@ FIELD_NAMES: dict[str, str] = {
     "published": "published",
     "date": "published",
     **{f: f for f in ENTITY_FIELDS},
-    "org": "org",
-    "organization": "org",
-    "organisation": "org",
-    "people": "person",
+    **FIELD_ALIASES,
 }
 IS_VALUES = {
     "bookmarked": "bookmarked:true",

@@ -9,83 +9,28 @@ by analysis, and news vocabulary repeats a lot. The highlighter and the query co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh import fields
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
-from whoosh.lang.porter import stem as porter_stem
-from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-from . import _whoosh_patches
-
-WORD_RE = re.compile(r"\w+(?:\.\w+)*")
-# Entity and author values are joined with this; positions jump across it so that a phrase
-# never spans two different names.
-VALUE_SEPARATOR = " | "
-_VALUE_GAP = 10
-_MIN_LEN = 2
-_CACHE_LIMIT = 300_000
-
-_stem_cache: dict[str, str] = {}
-_fold_cache: dict[str, str] = {}
-
-
-def fold(word: str) -> str:
-    """Lowercase and strip accents: "Café" -> "cafe"."""
-    got = _fold_cache.get(word)
-    if got is None:
-        got = word.lower().translate(accent_map)
-        if len(_fold_cache) > _CACHE_LIMIT:
-            _fold_cache.clear()
-        _fold_cache[word] = got
-    return got
-
-
-def stem(word: str) -> str:
-    """The Porter stem of an already folded word (cached: news vocabulary repeats)."""
-    got = _stem_cache.get(word)
-    if got is None:
-        got = porter_stem(word)
-        if len(_stem_cache) > _CACHE_LIMIT:
-            _stem_cache.clear()
-        _stem_cache[word] = got
-    return got
-
-
-def index_form(word: str, *, stemmed: bool = True) -> str | None:
-    """The term a single word becomes in the index, or None for a stop word or a stray letter."""
-    w = fold(word)
-    if len(w) < _MIN_LEN:
-        return None
-    if stemmed:
-        if w in STOP_WORDS:
-            return None
-        return stem(w)
-    return w
-
-
-_MISSING = object()
-# word as written -> index term (None: dropped), one table per kind of analysis
-_PROSE_FORMS: dict[str, Any] = {}
-_PLAIN_FORMS: dict[str, Any] = {}
-_NAME_FORMS: dict[str, Any] = {}
-
-
-def _form(word: str, table: dict[str, Any], stemmed: bool, drop_stops: bool) -> str | None:
-    w: str | None = fold(word)
-    assert w is not None
-    if len(w) < _MIN_LEN or (drop_stops and w in STOP_WORDS):
-        w = None
-    elif stemmed:
-        w = stem(w)
-    if len(table) > _CACHE_LIMIT:
-        table.clear()
-    table[word] = w
-    return w
+from ..entities.fields import ENTITY_FIELDS as ENTITY_FIELDS  # the one label <-> field map
+from .analysis import (
+    _MIN_LEN,
+    _MISSING,
+    _NAME_FORMS,
+    _PLAIN_FORMS,
+    _PROSE_FORMS,
+    _VALUE_GAP,
+    VALUE_SEPARATOR,
+    WORD_RE,
+    _form,
+    fold,
+    stem,
+)
 
 
 class NewsAnalyzer(Analyzer):
@@ -215,15 +160,12 @@ class PublishedField(fields.DATETIME):
         )
 
 
-_whoosh_patches.install()
-
 PROSE = NewsAnalyzer(stemmed=True)
 NAMES = NewsAnalyzer(stemmed=False)
 
 # Fields that plain words search, and their weights (title matches count most).
 DEFAULT_FIELDS = ("title", "body", "author", "feed")
 FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "author": 1.5, "feed": 1.0}
-ENTITY_FIELDS = ("person", "org", "place", "group")
 
 
 def make_schema() -> fields.Schema:

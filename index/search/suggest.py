@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .schema import WORD_RE, fold, index_form
+from .analysis import WORD_RE, fold, index_form
 
 _FILE = "vocabulary.pickle"
 _PLAIN_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*\Z")

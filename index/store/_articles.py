@@ -16,7 +16,7 @@ from ._base import StoreBase, _chunks
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
     " a.published, a.updated, a.summary_html, a.content_html, a.text, a.tags, a.read,"
-    " a.bookmarked_at"
+    " a.bookmarked_at, a.language"
 )
 _ROW_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date, a.read,"
@@ -85,6 +85,7 @@ class ArticlesMixin(StoreBase):
                     entry.text,
                     json.dumps(list(entry.tags), ensure_ascii=False),
                     digest,
+                    entry.language,
                 )
                 if old is None:
                     inserts.append(
@@ -96,7 +97,8 @@ class ArticlesMixin(StoreBase):
                 conn.executemany(
                     "INSERT INTO articles (id, feed_id, key, guid, link, title, author, published,"
                     " updated, date, summary_html, content_html, text, tags, content_hash,"
-                    " first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " language, first_seen)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts,
                 )
                 new = len(inserts)
@@ -104,7 +106,7 @@ class ArticlesMixin(StoreBase):
                 conn.executemany(
                     "UPDATE articles SET guid = ?, link = ?, title = ?, author = ?, published = ?,"
                     " updated = ?, date = ?, summary_html = ?, content_html = ?, text = ?,"
-                    " tags = ?, content_hash = ?, indexed = 0, entities_version = 0"
+                    " tags = ?, content_hash = ?, language = ?, indexed = 0, entities_version = 0"
                     " WHERE feed_id = ? AND key = ?",
                     updates,
                 )
@@ -302,6 +304,7 @@ def _article(row: tuple[Any, ...]) -> Article:
         tags=tuple(json.loads(row[12] or "[]")),
         read=bool(row[13]),
         bookmarked_at=from_iso(row[14]),
+        language=row[15],
     )
 
 

@@ -11,6 +11,9 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..entities.fields import SEARCH_FIELDS
+from ..errors import StoreError
+from ..language import article_language
 from ..models import IndexDoc
 from ..times import from_iso
 from ._base import StoreBase, _chunks
@@ -23,7 +26,8 @@ class IndexQueueMixin(StoreBase):
         """IndexDocs for the given ids, or for every article when ids is None (streamed)."""
         sql = (
             "SELECT a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.text,"
-            " a.author, a.link, a.tags, a.date, a.bookmarked_at IS NOT NULL, a.read, a.rowid"
+            " a.author, a.link, a.tags, a.date, a.bookmarked_at IS NOT NULL, a.read, a.rowid,"
+            " a.language"
             " FROM articles a JOIN feeds f ON f.id = a.feed_id"
         )
         if ids is None:
@@ -51,6 +55,7 @@ class IndexQueueMixin(StoreBase):
                 slot = ents.setdefault(aid, {}).setdefault(label, set())
                 slot.add(canonical)
                 slot.add(text)
+        languages = self._languages_of(rows)
         for r in rows:
             e = ents.get(r[0], {})
             yield IndexDoc(
@@ -65,11 +70,32 @@ class IndexQueueMixin(StoreBase):
                 published=from_iso(r[8]),
                 bookmarked=bool(r[9]),
                 read=bool(r[10]),
-                person=tuple(sorted(e.get("Person", ()))),
-                org=tuple(sorted(e.get("Organization", ()))),
-                place=tuple(sorted(e.get("Place", ()))),
-                group=tuple(sorted(e.get("Group", ()))),
+                **{
+                    field: tuple(sorted(e.get(label, ()))) for label, field in SEARCH_FIELDS.items()
+                },
+                language=languages.get(r[0]),
             )
+
+    def _languages_of(self, rows: list[tuple[Any, ...]]) -> dict[str, str | None]:
+        """Each row's language; articles stored before languages were (NULL) are detected
+        now and the result kept, so an upgraded library gets its languages as it reindexes."""
+        out: dict[str, str | None] = {r[0]: r[12] for r in rows}
+        found = []
+        for r in rows:
+            if r[12] is None:
+                lang = article_language(None, r[3] or "", r[4] or "")
+                if lang is not None:
+                    out[r[0]] = lang
+                    found.append((lang, r[0]))
+        if found:
+            try:
+                with self.transaction() as conn:
+                    conn.executemany(
+                        "UPDATE articles SET language = ? WHERE id = ? AND language IS NULL", found
+                    )
+            except StoreError:
+                pass  # a read-only store: the index still gets the detected languages
+        return out
 
     def pending_index(self, limit: int | None = None) -> tuple[list[str], list[str]]:
         """(ids to (re)write, ids to delete) that the index has not caught up with."""

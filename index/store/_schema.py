@@ -74,4 +74,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: each article's language (ISO 639-1, NULL when unknown), for stemming and entities
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
 ]

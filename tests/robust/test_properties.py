@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newsreader.index.config import Settings
 from newsreader.index.library import Library
-from newsreader.index.search.schema import WORD_RE, index_form
+from newsreader.index.search.analysis import WORD_RE, index_form
 
 PROPERTY_SETTINGS = settings(
     max_examples=50,

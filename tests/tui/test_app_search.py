@@ -5,11 +5,11 @@ from __future__ import annotations
 from app_store import FEEDS, PER_FEED, build, run
 from newsreader.index.library import Library
 from newsreader.tui.app import NewsreaderApp
+from newsreader.tui.article_text import ArticleBody
 from newsreader.tui.render import TERM_STYLE
 from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.reading_pane import ReadingPane
 from newsreader.tui.widgets.search_bar import SearchBar
-from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -90,8 +90,9 @@ def test_enter_goes_to_the_results_and_the_article_shows_the_terms(lib: Library)
             assert app.focused is articles
             assert articles.row_count == expected.total > 0
             assert app.main.open_id == expected.hits[0].id
-            body = app.query_one(ReadingPane).query_one("#reader-body", Static).content
-            assert isinstance(body, Text)
+            content = app.query_one(ReadingPane).query_one("#reader-body", Static).content
+            assert isinstance(content, ArticleBody)
+            body = content.body
             marked = [body.plain[s.start : s.end] for s in body.spans if str(s.style) == TERM_STYLE]
             assert marked and all(m.lower() == "museum" for m in marked)
             # each result's second line is its snippet, the matched word highlighted

@@ -70,6 +70,7 @@ def test_add_refresh_search_show_bookmark_json(cli, httpserver: HTTPServer) -> N
 
     shown = json.loads(cli("show", hit["id"], "--json").out)
     assert shown["author"] == "Ines Ferreira" and shown["tags"] == ["coast"]
+    assert shown["language"] == "en"  # detected: the feed declares none
     assert "Coastal Trust" in cli("show", hit["id"][:8]).out
 
     assert cli("bookmark", hit["id"]).code == 0

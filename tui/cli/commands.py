@@ -21,8 +21,8 @@ from .output import (
     bookmark_json,
     day,
     dump,
+    entity_groups_json,
     feed_json,
-    group_entities,
     hit_json,
     iso,
     mention_json,
@@ -252,7 +252,15 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     if art.link:
         say(art.link)
     say()
-    say(art.text)
+    from newsreader.index.reading import link_list
+    from newsreader.index.reading.article import article_layout
+
+    lay = article_layout(art)
+    say(lay.text)
+    if lay.links:
+        say()
+        say("Links:")
+        say(link_list(lay.links))
     return 0
 
 
@@ -433,16 +441,16 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         for c, lbl, a, m in top:
             say(f"{a:>5} articles  {m:>5} mentions  {lbl:<12} {c}")
         return 0
-    groups = group_entities(lib.article_entities(args.id))
+    groups = lib.entity_groups(args.id)
     if args.json:
-        dump({"id": args.id, "entities": groups})
+        dump({"id": args.id, "entities": entity_groups_json(groups)})
         return 0
     if not groups:
         say("no entities for this article (run `newsreader enrich`)")
-    for label, items in groups.items():
-        say(f"{label}:")
-        for item in items:
-            say(f"  {item['count']:>3}  {item['canonical']}")
+    for group in groups:
+        say(f"{group.label}:")
+        for entity in group.entities:
+            say(f"  {entity.count:>3}  {entity.name}")
     return 0
 
 

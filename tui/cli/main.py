@@ -28,9 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         spec = COMMANDS[args.command]
         if not spec.needs_library:
             return spec.run(args, None)  # type: ignore[arg-type]
-        from newsreader.index.library import Library
+        from newsreader.index import open_library
 
-        with Library.open(data_dir) as lib:
+        with open_library(data_dir) as lib:
             try:
                 return spec.run(args, lib)
             finally:

@@ -16,7 +16,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from newsreader.index.models import Article, Feed, Mention, SearchHit, SearchResults
+    from newsreader.index.models import (
+        Article,
+        EntityGroup,
+        Feed,
+        Mention,
+        SearchHit,
+        SearchResults,
+    )
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -104,6 +111,8 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
 
 
 def article_json(art: Article) -> dict[str, Any]:
+    from newsreader.index.reading.article import article_layout
+
     return {
         "id": art.id,
         "feed_id": art.feed_id,
@@ -115,12 +124,14 @@ def article_json(art: Article) -> dict[str, Any]:
         "published": iso(art.published),
         "updated": iso(art.updated),
         "tags": list(art.tags),
+        "language": art.language,
         "read": art.read,
         "bookmarked": art.bookmarked,
         "bookmarked_at": iso(art.bookmarked_at),
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
+        "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
     }
 
 
@@ -143,7 +154,7 @@ def feed_json(f: Feed) -> dict[str, Any]:
 def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:
     """A bookmark as ``bookmarks --json`` prints it: the same shape as in the JSON export
     (the core owns that file format, so the shape is the core's)."""
-    from newsreader.index.library import bookmark_json as shape
+    from newsreader.index.exports import bookmark_json as shape
 
     return shape(article, when)
 
@@ -162,17 +173,12 @@ def top_entity_json(canonical: str, label: str, articles: int, mentions: int) ->
     return {"canonical": canonical, "label": label, "articles": articles, "mentions": mentions}
 
 
-def group_entities(pairs: Sequence[tuple[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Entities of one article grouped by type, with mention counts and surface forms."""
-    groups: dict[str, dict[str, dict[str, Any]]] = {}
-    for _field, m in pairs:
-        slot = groups.setdefault(m.label, {}).setdefault(
-            m.canonical, {"canonical": m.canonical, "count": 0, "aliases": []}
-        )
-        slot["count"] += 1
-        if m.text != m.canonical and m.text not in slot["aliases"]:
-            slot["aliases"].append(m.text)
+def entity_groups_json(groups: Sequence[EntityGroup]) -> dict[str, list[dict[str, Any]]]:
+    """An article's entity groups (``Library.entity_groups``) as ``{type: [{canonical,
+    count, aliases}, …]}``, in the groups' order."""
     return {
-        label: sorted(items.values(), key=lambda i: (-i["count"], i["canonical"]))
-        for label, items in groups.items()
+        g.label: [
+            {"canonical": e.name, "count": e.count, "aliases": list(e.aliases)} for e in g.entities
+        ]
+        for g in groups
     }

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
-from newsreader.index.models import Article, Feed, Mention, SavedSearch
+from newsreader.index.models import Article, EntityGroup, Feed, Mention, SavedSearch
 from newsreader.index.text import is_openable_url, one_line
 from newsreader.tui.jobs import (
     ENRICH_LABEL,
@@ -450,6 +450,7 @@ class MainScreen(Screen[None]):
         try:
             article = self.library.article(article_id)
             entities = self.library.article_entities(article.id)
+            groups = self.library.entity_groups(article.id)
         except NewsreaderError as exc:
             if not quiet:
                 self.notify(str(exc), severity="error")
@@ -459,7 +460,7 @@ class MainScreen(Screen[None]):
         self.open_mentions = entities
         self.reading_pane.show_article(article, entities, self.terms)
         self._entity_note = None if entities else self.entity_note()
-        self._show_entities(entities, [])
+        self._show_entities(groups, [])
         if mark and not article.read:
             try:
                 self.library.mark_read(article.id)
@@ -469,28 +470,26 @@ class MainScreen(Screen[None]):
                 self.article_list.update_row(article.id, read=True)
                 self.schedule_sidebar_counts()
         self.save_state()
-        self.related_worker(article.id, entities)
+        self.related_worker(article.id, groups)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="related")
-    def related_worker(self, article_id: str, mentions: list[tuple[str, Mention]]) -> None:
+    def related_worker(self, article_id: str, groups: list[EntityGroup]) -> None:
         try:
             related = self.library.related(article_id, limit=8)
         except NewsreaderError:
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_related, article_id, mentions, related)
+            self.app.call_from_thread(self._show_related, article_id, groups, related)
 
-    def _show_related(
-        self, article_id: str, mentions: list[tuple[str, Mention]], related: list[Any]
-    ) -> None:
+    def _show_related(self, article_id: str, groups: list[EntityGroup], related: list[Any]) -> None:
         if self.open_id == article_id:
-            self._show_entities(mentions, related)
+            self._show_entities(groups, related)
 
-    def _show_entities(self, mentions: list[tuple[str, Mention]], related: list[Any]) -> None:
+    def _show_entities(self, groups: list[EntityGroup], related: list[Any]) -> None:
         if self._entity_note:
-            self.entity_panel.show(mentions, related, note=self._entity_note)
+            self.entity_panel.show(groups, related, note=self._entity_note)
         else:
-            self.entity_panel.show(mentions, related)
+            self.entity_panel.show(groups, related)
 
     def _focus_in_reader(self) -> bool:
         focused = self.focused

@@ -1,17 +1,17 @@
 """EntityPanel: who and what the open article is about, and articles related to it.
 
-Entities are grouped by type with how often each is mentioned; choosing one posts
-``EntityPanel.EntityChosen`` with the entity search (``person:"Bashar al-Assad"``), choosing a
+It shows the groups ``Library.entity_groups`` makes (entities by type, with how often each
+is mentioned, the same as ``newsreader entities``); choosing one posts
+``EntityPanel.EntityChosen`` with the entity's search (``person:"Bashar al-Assad"``), choosing a
 related article posts ``EntityPanel.RelatedChosen``. Names come from feeds, so every line is
 ``Text`` built by ``tui.render`` and the list is made with ``markup=False``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
-from newsreader.index.models import ENTITY_TYPES, Mention, SearchHit
+from newsreader.index.models import EntityGroup, SearchHit
 from newsreader.tui import render
 from newsreader.tui.keys import bindings
 from rich.text import Text
@@ -20,8 +20,6 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-# Entity type -> the search field that finds it; other types are searched as a phrase.
-QUERY_FIELDS = {"Person": "person", "Organization": "org", "Place": "place", "Group": "group"}
 TYPE_TITLES = {
     "Person": "People",
     "Organization": "Organizations",
@@ -33,32 +31,6 @@ TYPE_TITLES = {
     "Law": "Laws",
 }
 NO_ENTITIES = "No named entities in this article."
-
-
-def entity_query(label: str, name: str) -> str:
-    """The search that finds other articles naming this entity: ``person:"…"`` or ``"…"``."""
-    phrase = '"' + " ".join(name.replace('"', " ").split()) + '"'
-    field = QUERY_FIELDS.get(label)
-    return f"{field}:{phrase}" if field else phrase
-
-
-def group_mentions(
-    mentions: Sequence[render.MentionLike],
-) -> list[tuple[str, list[tuple[str, int]]]]:
-    """``[(type, [(name, mentions), …]), …]`` in ENTITY_TYPES order, most mentioned first."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for item in mentions:
-        m: Mention = item if isinstance(item, Mention) else item[1]
-        name = " ".join((m.canonical or m.text).split())
-        if name:
-            counts[(m.label, name)] += 1
-    groups: list[tuple[str, list[tuple[str, int]]]] = []
-    for label in (*ENTITY_TYPES, *sorted({lb for lb, _ in counts} - set(ENTITY_TYPES))):
-        names = [(name, n) for (lb, name), n in counts.items() if lb == label]
-        if names:
-            names.sort(key=lambda x: (-x[1], x[0].casefold()))
-            groups.append((label, names))
-    return groups
 
 
 class EntityPanel(OptionList):
@@ -93,30 +65,32 @@ class EntityPanel(OptionList):
 
     def show(
         self,
-        mentions: Sequence[render.MentionLike],
+        groups: Sequence[EntityGroup],
         related: Sequence[SearchHit] = (),
         note: str = NO_ENTITIES,
     ) -> None:
-        """Replace the list: entities grouped by type, then ``related`` articles.
+        """Replace the list: the entity ``groups``, then ``related`` articles.
 
-        ``note`` is shown when there are no mentions (say, entities not extracted yet).
+        ``note`` is shown when there are no groups (say, entities not extracted yet).
         """
         options: list[Option | None] = []
         self._queries = {}
         self._related = {}
-        groups = group_mentions(mentions)
-        for label, names in groups:
-            total = sum(n for _, n in names)
+        for group in groups:
+            total = group.mentions
             head = Text.assemble(
-                (TYPE_TITLES.get(label, label), render.ENTITY_STYLES.get(label, "bold")),
+                (
+                    TYPE_TITLES.get(group.label, group.label),
+                    render.ENTITY_STYLES.get(group.label, "bold"),
+                ),
                 (f"  {total} mention{'' if total == 1 else 's'}", "dim"),
             )
             options.append(Option(head, disabled=True))
-            for name, n in names:
+            for entity in group.entities:
                 key = f"entity-{len(self._queries)}"
-                self._queries[key] = entity_query(label, name)
-                prompt = Text("  ").append_text(render.plain(name))
-                prompt.append(f"  ×{n}", style="dim")
+                self._queries[key] = entity.query
+                prompt = Text("  ").append_text(render.plain(entity.name))
+                prompt.append(f"  ×{entity.count}", style="dim")
                 options.append(Option(prompt, id=key))
         if not groups:
             options.append(Option(Text(note, style="dim"), disabled=True))
@@ -133,7 +107,7 @@ class EntityPanel(OptionList):
                 options.append(Option(prompt, id=key))
         self.clear_options()
         self.add_options(options)
-        self.border_subtitle = f"{sum(len(n) for _, n in groups)}" if groups else ""
+        self.border_subtitle = f"{sum(len(g.entities) for g in groups)}" if groups else ""
         first = next((i for i, o in enumerate(options) if o is not None and not o.disabled), None)
         self.highlighted = first
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsreader.index.models import Article
+from newsreader.index.reading import Layout
+from newsreader.index.reading.article import article_layout
 from newsreader.tui import render
+from newsreader.tui.article_text import ArticleBody, styled_body
 from newsreader.tui.keys import bindings
 from rich.text import Text
 from textual.app import ComposeResult
@@ -54,6 +57,7 @@ class ReadingPane(VerticalScroll):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article_id: str | None = None
+        self.article_layout: Layout | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-title")
@@ -78,6 +82,7 @@ class ReadingPane(VerticalScroll):
         """
         title_mentions, body_mentions = render.split_mentions(mentions)
         self.article_id = article.id
+        self.article_layout = None
         self.remove_class("-empty")
         self.query_one("#reader-title", Static).update(
             render.article_title(article.title or "(untitled)", title_mentions, terms)
@@ -90,8 +95,11 @@ class ReadingPane(VerticalScroll):
         legend = self.query_one("#reader-legend", Static)
         legend.update(render.legend(labels))
         legend.display = bool(labels)
+        body: ArticleBody | Text
         if article.text.strip():
-            body = render.article_body(article.text, body_mentions, terms)
+            lay = article_layout(article)
+            self.article_layout = lay
+            body = ArticleBody(styled_body(lay, body_mentions, terms), lay.placed)
         else:
             body = Text("(This article has no text; press o to open its link.)", style="dim")
         self.query_one("#reader-body", Static).update(body)
@@ -100,6 +108,7 @@ class ReadingPane(VerticalScroll):
     def clear(self, message: str = "") -> None:
         """Show no article, only ``message`` (or the default hint)."""
         self.article_id = None
+        self.article_layout = None
         self.add_class("-empty")
         self.query_one("#reader-body", Static).update(render.plain(message or EMPTY_MESSAGE))
         self.scroll_home(animate=False)

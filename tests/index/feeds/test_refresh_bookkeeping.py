@@ -82,10 +82,11 @@ def test_bodies_in_flight_are_bounded(
 ) -> None:
     """Downloads wait while parsed-but-unstored bodies fill their slots (memory stays flat)."""
     import newsreader.index.feeds.fetch as fetch_module
-    import newsreader.index.library as library_module
+    import newsreader.index.feeds.refresh as refresh_module
+    from newsreader.index.feeds.refresh import RefreshPipeline
 
-    monkeypatch.setattr(library_module, "_BODIES_PER_WORKER", 1)
-    limit = max(library_module._parse_workers(), 2)
+    monkeypatch.setattr(refresh_module, "_BODIES_PER_WORKER", 1)
+    limit = max(refresh_module._parse_workers(), 2)
     feeds = 24
     for n in range(feeds):
         _serve(httpserver, f"/b{n}.xml", rss(f"Feed {n}", _items(n)), {})
@@ -94,7 +95,7 @@ def test_bodies_in_flight_are_bounded(
     admitted = stored = 0
     most = 0
     real_fetch_all = fetch_module.fetch_all
-    real_ingest = Library._ingest
+    real_ingest = RefreshPipeline.ingest
 
     def fetch_all(requests, settings, on_result):  # type: ignore[no-untyped-def]
         def counted(res):  # type: ignore[no-untyped-def]
@@ -113,7 +114,7 @@ def test_bodies_in_flight_are_bounded(
         return out
 
     monkeypatch.setattr(fetch_module, "fetch_all", fetch_all)
-    monkeypatch.setattr(Library, "_ingest", slow_ingest)
+    monkeypatch.setattr(RefreshPipeline, "ingest", slow_ingest)
     report = lib.refresh()
     assert report.new == feeds * 2
     assert stored == feeds

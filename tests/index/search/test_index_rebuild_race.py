@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from newsreader.index import library as library_module
 from newsreader.index.config import Settings
-from newsreader.index.errors import IndexError_
+from newsreader.index.errors import SearchIndexError
 from newsreader.index.library import Library
 from newsreader.index.models import ParsedEntry
+from newsreader.index.search import consistency as consistency_module
 
 
 def _fill(lib: Library) -> None:
@@ -58,10 +58,10 @@ def test_a_second_reindex_waits_for_the_first_then_says_busy(
 
     lib = Library.open(data_dir, settings=Settings())
     _fill(lib)
-    monkeypatch.setattr(library_module, "_REBUILD_WAIT", 0.3)
+    monkeypatch.setattr(consistency_module, "_REBUILD_WAIT", 0.3)
     with open(data_dir / "reindex.lock", "a+b") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as another process's reindex would
-        with pytest.raises(IndexError_, match="busy"):
+        with pytest.raises(SearchIndexError, match="busy"):
             lib.reindex()
         fcntl.flock(held.fileno(), fcntl.LOCK_UN)
     assert lib.reindex() == 30

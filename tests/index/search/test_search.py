@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from newsreader.index.errors import IndexError_, StoreError
+from newsreader.index.errors import SearchIndexError, StoreError
 from newsreader.index.models import IndexDoc, SearchResults
+from newsreader.index.search.analysis import index_form
 from newsreader.index.search.index import SearchIndex
-from newsreader.index.search.schema import index_form
 from search_corpus import search_corpus
 
 
@@ -64,7 +64,7 @@ def test_corrupt_index_raises_index_error(tmp_path: Path) -> None:
     idx.close()
     for f in (tmp_path / "ix").glob("*.toc"):
         f.write_bytes(b"not a table of contents")
-    with pytest.raises(IndexError_) as err:
+    with pytest.raises(SearchIndexError) as err:
         SearchIndex.open(tmp_path / "ix")
     assert "\n" not in str(err.value)
 
@@ -72,7 +72,7 @@ def test_corrupt_index_raises_index_error(tmp_path: Path) -> None:
 def test_index_from_an_older_layout_is_refused(tmp_path: Path) -> None:
     SearchIndex.open(tmp_path / "ix").close()
     (tmp_path / "ix" / "newsreader-schema").write_text("0\n")
-    with pytest.raises(IndexError_, match="old layout"):
+    with pytest.raises(SearchIndexError, match="old layout"):
         SearchIndex.open(tmp_path / "ix")
 
 
@@ -435,7 +435,7 @@ def test_a_write_failure_without_a_message_still_says_what_to_do(
         raise AssertionError
 
     monkeypatch.setattr(SegmentWriter, "commit", fail)
-    with pytest.raises(IndexError_) as caught:
+    with pytest.raises(SearchIndexError) as caught:
         idx.write([doc])
     message = str(caught.value)
     assert "AssertionError" in message

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from newsreader.index.search.analysis import index_form
 from newsreader.index.search.highlight import match_spans, snippet
-from newsreader.index.search.schema import NAMES, PROSE, index_form
+from newsreader.index.search.schema import NAMES, PROSE
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> list[str]:

@@ -1,0 +1,163 @@
+"""Phase 3, alias linking: which mentions name one entity (a surname or given name and the
+full name, an acronym and its long form, "X (Y)" definitions and translations, an
+organisation's first word, a storm's name), and the one display form of each entity."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+
+from ..gazetteer import PlaceKind
+from .names import acronym_of, is_acronym, looks_like_full_name, storm_name, words_of_name
+from .spans import (
+    DATE,
+    EVENT,
+    GROUP,
+    ORG,
+    PERSON,
+    PLACE,
+    Aliases,
+    Document,
+    Span,
+    majority,
+    normalise,
+)
+
+_OPEN_BETWEEN = re.compile(r"\s*\(\s*")
+
+_CLOSE_AFTER = re.compile(r"\s*\)")
+
+
+def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
+    aliases = Aliases()
+    by_key = doc.entities(spans)
+    labels = {k: majority(v) for k, v in by_key.items()}
+    model_labels = {
+        k: Counter(s.model_label for s in v).most_common(1)[0][0] for k, v in by_key.items()
+    }
+    texts = {k: doc.text_of(v[0]) for k, v in by_key.items()}
+    names = [k for k in by_key if not k.startswith("d:")]
+
+    # Acronyms: "PMU" for "Popular Mobilization Units" anywhere in the document.
+    for short in names:
+        if not is_acronym(texts[short]):
+            continue
+        matches = [
+            long for long in names if long != short and acronym_of(texts[short], texts[long])
+        ]
+        if len(matches) == 1:
+            aliases.union(short, matches[0])
+
+    # "X (Y)": a parenthesised name right after another defines one as the other.
+    ordered = sorted(spans, key=lambda s: (s.field, s.start))
+    for a, b in itertools.pairwise(ordered):
+        if a.field != b.field or a.label == DATE or b.label == DATE:
+            continue
+        source = doc.fields[a.field]
+        if not _OPEN_BETWEEN.fullmatch(source, a.end, b.start) or not _CLOSE_AFTER.match(
+            source, b.end
+        ):
+            continue
+        ka, kb = doc.key_of(a), doc.key_of(b)
+        ta, tb = texts[ka], texts[kb]
+        acronym = acronym_of(tb, ta) or acronym_of(ta, tb)
+        if not acronym and PLACE not in (labels[ka], labels[kb]) and len(ta.split()) > 1:
+            acronym = is_acronym(tb.split()[-1])
+        # Two multi-word names, one an organisation: a translation ("Al-Hashd al-Shaabi
+        # (Popular Mobilization Units)"); a place in brackets is a location, not an alias.
+        pair = (model_labels[ka], model_labels[kb])
+        translation = (
+            PLACE not in pair and ORG in pair and len(ta.split()) > 1 and len(tb.split()) > 1
+        )
+        if acronym or translation:
+            aliases.union(ka, kb)
+        if translation and not acronym:
+            aliases.organisations.update((ka, kb))
+
+    # Named storms: "Imani" alone is "Cyclone Imani".
+    storms = {k: storm_name(texts[k]) for k in names if labels[k] == EVENT}
+    for short in names:
+        matches = [k for k, name in storms.items() if name and name == texts[short]]
+        if len(matches) == 1 and matches[0] != short:
+            aliases.union(short, matches[0])
+
+    # People: a surname or given name alone refers to the one full name that has it.
+    name_words = {k: words_of_name(texts[k]) for k in names}
+    people = [k for k in names if labels[k] == PERSON and len(name_words[k]) > 1]
+    for short in names:
+        words = name_words[short]
+        if len(words) != 1 or short in people:
+            continue
+        last = [k for k in people if name_words[k][-1] == words[0]]
+        first = [k for k in people if name_words[k][0] == words[0]]
+        if not last and labels[short] == PERSON:
+            # A surname the model knows for a person makes its full name a person's too,
+            # whatever the model called that ("Adaeze Okafor" a place, "Okafor" a person).
+            last = [
+                k
+                for k in names
+                if labels[k] in (PLACE, ORG)
+                and len(name_words[k]) > 1
+                and name_words[k][-1] == words[0]
+                and looks_like_full_name(texts[k], doc.gazetteer)
+            ]
+        # A surname the model called a place, unless it is a region, a country or a large
+        # city ("Jack London" … "London" stays a place).
+        minor_place = labels[short] == PLACE and (
+            doc.gazetteer is None
+            or (
+                (doc.gazetteer.kind(texts[short]) or 0) < PlaceKind.REGION
+                and not doc.gazetteer.is_major_city(texts[short])
+            )
+        )
+        if len(last) == 1 and (labels[short] in (PERSON, ORG, GROUP) or minor_place):
+            aliases.union(short, last[0])
+        elif not last and len(first) == 1 and labels[short] == PERSON:
+            aliases.union(short, first[0])
+
+    # Organisations: the first word alone, after the full name ("Northgate Bank" ...
+    # "Northgate"), unless the model took the word for a place or it is a known place
+    # ("Tokyo" is not "Tokyo Electron", the "Danube" not the "Danube River Alliance").
+    # First occurrence in the text; the title, a summary, comes after the whole text.
+    first_seen: dict[str, tuple[int, int]] = {}
+    for s in ordered:
+        where = (0 if s.field == 1 else 1, s.start)
+        first_seen[doc.key_of(s)] = min(first_seen.get(doc.key_of(s), where), where)
+    orgs = [k for k in names if labels[k] == ORG and len(texts[k].split()) > 1]
+    for short in names:
+        text = texts[short]
+        if " " in text or is_acronym(text) or model_labels[short] not in (ORG, PERSON):
+            continue
+        if aliases.find(short) != short or (doc.gazetteer is not None and doc.gazetteer.kind(text)):
+            continue
+        heads = [k for k in orgs if texts[k].split()[0] == text]
+        if len(heads) == 1 and first_seen[heads[0]] < first_seen[short]:
+            aliases.union(short, heads[0])
+    return aliases
+
+
+def canonical_forms(
+    doc: Document, spans: list[Span], aliases: Aliases
+) -> dict[tuple[int, int], str]:
+    """One display form per entity: the fullest, most used, not all-caps spelling."""
+    out: dict[tuple[int, int], str] = {}
+    for members in doc.entities(spans, aliases).values():
+        counts: Counter[str] = Counter(normalise(doc.text_of(m)) for m in members)
+        order = {
+            t: i for i, t in reversed(list(enumerate(normalise(doc.text_of(m)) for m in members)))
+        }
+
+        best = max(
+            counts,
+            key=lambda t, counts=counts, order=order: (  # type: ignore[misc]
+                not is_acronym(t),
+                not (t.isupper() and len(t) > 1),
+                len(t.split()),
+                counts[t],
+                -order[t],
+            ),
+        )
+        for m in members:
+            out[m.start, m.field] = best
+    return out

@@ -1,0 +1,61 @@
+"""Phase 6, last drops once every entity is known: a lone capitalised word at a sentence
+start that nothing marks as a person ("Bring cash"), and a disease's name ("X virus")."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import HONORIFIC_BEFORE, PERSON_NOUNS
+from .names import is_acronym, words_of_name
+from .spans import DATE, PERSON, Aliases, Document, Span, at_sentence_start
+
+_DISEASE_AFTER = re.compile(
+    r"[\s-]+(?:virus|viruses|disease|diseases|fever|syndrome|flu|influenza|strain|variant)\b",
+    re.IGNORECASE,
+)
+
+
+def drop_stray_capitals(doc: Document, spans: list[Span], aliases: Aliases) -> list[Span]:
+    """A one-word "person" that starts a sentence, is mentioned nowhere else in the article
+    and has nothing around it that marks a person is a capitalised common word ("Bring
+    cash", "Turnout was low"): news names a person in full first."""
+    stray: set[int] = set()
+    # A word of another person's name ("Webb" of "Ann Webb" and "Tom Webb") is a name.
+    name_words = {
+        w
+        for s in spans
+        if s.label == PERSON
+        for w in words_of_name(doc.text_of(s))
+        if " " in doc.text_of(s)
+    }
+    for members in doc.entities(spans, aliases).values():
+        if len(members) != 1:
+            continue
+        s = members[0]
+        text = doc.text_of(s)
+        source = doc.fields[s.field]
+        before = source[max(0, s.start - 30) : s.start]
+        if (
+            s.label == PERSON
+            and not (s.added or s.person_cue)
+            and " " not in text
+            and not is_acronym(text)
+            and text.casefold() not in name_words
+            and at_sentence_start(source, s.start)
+            and not (HONORIFIC_BEFORE.search(before) or PERSON_NOUNS.search(before))
+        ):
+            stray.add(id(s))
+    return [s for s in spans if id(s) not in stray] if stray else spans
+
+
+def drop_diseases(doc: Document, spans: list[Span], aliases: Aliases) -> list[Span]:
+    """A name right before "virus", "disease", "fever" … names a disease ("Marburg virus
+    disease", "Lassa fever"), none of our types: all its mentions go, unless one of them
+    sits in a place context ("in X")."""
+    sick: set[int] = set()
+    for members in doc.entities(spans, aliases).values():
+        if members[0].label == DATE or any(m.loc_cue for m in members):
+            continue
+        if any(_DISEASE_AFTER.match(doc.fields[m.field], m.end) for m in members):
+            sick.update(id(m) for m in members)
+    return [s for s in spans if id(s) not in sick] if sick else spans

@@ -1,0 +1,327 @@
+"""Phase 4, one label per entity: each mention votes (the model's label, the name's head
+word, cues in its context, a known given name), aliases pool the votes, the gazetteer has
+the last word on places."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from ..gazetteer import Gazetteer, PlaceKind
+from .aliases import link_aliases
+from .lexicon import (
+    CLOSE_QUOTES,
+    HONORIFIC_BEFORE,
+    OPEN_QUOTES,
+    PERSON_NOUNS,
+    PLACE_PREFIXES,
+    QUALIFIED_NOUN,
+    WORK_NOUNS,
+)
+from .names import bare_name, head_vote, is_acronym, looks_like_full_name, not_demonym
+from .spans import DATE, GROUP, LAW, ORG, PERSON, PLACE, WORK, Aliases, Document, Span, majority
+
+# Lowercase nouns that, right before a name, say it is an organisation's ("the ferry
+# company, X", "the hip-hop group X").
+_ORG_NOUNS = re.compile(
+    r"\b(?:company|firm|operator|carrier|airline|group|band|choir|orchestra|club|team|party"
+    r"|union|charity|broadcaster|newspaper|magazine|publisher|studio|label|start-up|startup"
+    r"|manufacturer|maker|retailer|insurer|lender|regulator|watchdog|consortium|conglomerate"
+    r"|cooperative|co-operative|ngo|outfit|collective)(?:\s+|\s*,\s+)$"
+)
+
+_DIRECTION_OF = re.compile(
+    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east"
+    r"|north-west|south-east|south-west|outskirts|town|city|village|province|region|suburb"
+    r"|district|capital)\s+of|\b(?:near|outside|across|around|towards|toward|above|below"
+    r"|beneath|along|opposite|beyond|past|via))\s+(?:the\s+)?$"
+)
+
+_PLACE_NOUN_AFTER = re.compile(
+    r"^\s+(?:province|region|district|governorate|county|border|crossing|valley|river|town"
+    r"|city|village|area|suburb|state|prefecture|municipality|oblast|island|peninsula|basin"
+    r"|delta|estuary|coast|coastline|shore|embankment|waterfront|pier|port|harbour|harbor"
+    r"|road|tunnel|stadium|mound|plain|plains|lake|sea|canal|glacier|mountains|station|airport"
+    r"|square|street|avenue|bridge|neighbourhood|neighborhood|quarter)\b"
+)
+
+# People take no article: "the Danube", "the drying Danube" name a place (or a thing).
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[a-z]+ing\s+)?$")
+
+_IN_BEFORE = re.compile(r"\b(?:in|at|from|to)\s+$")
+
+_PERSON_AFTER = re.compile(
+    r"^\s*(?:,\s*who\b|\s(?:said|says|told|added|argued|wrote|asked|replied|insisted|warned"
+    r"|, \d+,))"
+)
+
+_AFFILIATION_AFTER = re.compile(r"^\s+of\s+the\s+[A-Z]")
+
+_SPEECH_AFTER = re.compile(
+    r"^,?\s+(?:said|says|told|added|announced|argued|wrote|asked|replied|insisted|warned"
+    r"|explained|noted)\b"
+)
+
+_AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
+
+_WHO_AFTER = re.compile(r"^,\s*who\b")
+
+_LIST_JOIN = re.compile(r",\s+|\s+and\s+|,\s+and\s+")
+
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
+
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+
+_AT_IN_BEFORE = re.compile(r"\b(?:in|at)\s+$")
+
+# Words that make a name a building, a site or an area rather than a person's.
+_SITE_WORDS = {
+    "harbour",
+    "harbor",
+    "port",
+    "hospital",
+    "school",
+    "clinic",
+    "centre",
+    "center",
+    "hall",
+    "garden",
+    "gardens",
+    "market",
+    "town",
+    "city",
+    "field",
+    "arena",
+    "theatre",
+    "theater",
+    "gallery",
+    "library",
+    "hotel",
+    "mall",
+    "plaza",
+    "quay",
+    "wharf",
+    "pier",
+    "point",
+    "heights",
+    "springs",
+    "works",
+    "mine",
+    "farm",
+    "estate",
+    "village",
+    "camp",
+    "club",
+}
+
+
+def _context_votes(doc: Document, spans: list[Span]) -> None:
+    """Let a name's head word and cues in its context vote for a label."""
+    for s in spans:
+        source = doc.fields[s.field]
+        text = source[s.start : s.end]
+        before = source[max(0, s.start - 30) : s.start]
+        after = source[s.end : s.end + 40]
+        head = head_vote(text, s.label)
+        if head is not None:
+            s.vote, s.weight = head, 3
+        elif s.label not in (DATE, GROUP, LAW) and (
+            WORK_NOUNS.search(before)
+            or (
+                " " in text
+                and before[-1:] in OPEN_QUOTES
+                and after[:1] in CLOSE_QUOTES
+                and after[:2] not in ("'s", "’s")
+            )
+        ):
+            s.vote, s.weight = WORK, 2
+        elif (
+            (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before))
+            or (
+                # "Syrian border" is an adjective before a noun, "Anbar province" a place;
+                # so is a "group" that is no nationality adjective ("the Apapa road").
+                _PLACE_NOUN_AFTER.match(after)
+                and (s.label in (PERSON, ORG, PLACE) or (s.label == GROUP and not_demonym(text)))
+            )
+            or (s.label == PERSON and _ARTICLE_BEFORE.search(before))
+        ):
+            s.vote, s.weight = PLACE, 2
+        elif (
+            s.label in (ORG, PLACE, PERSON)
+            and not is_acronym(text)
+            and (
+                HONORIFIC_BEFORE.search(before)
+                or PERSON_NOUNS.search(before)
+                or _AGE_AFTER.match(after)
+                # "X, who": places never take "who" ("Arsenal, who" may be a team); in
+                # "residents of X, who" the "who" is the residents.
+                or (
+                    s.model_label != ORG
+                    and _WHO_AFTER.match(after)
+                    and not _OF_BEFORE.search(before)
+                )
+                # A full name that speaks ("…, Adaeze Okafor, announced"; places and
+                # organisations speak too, so only for a name no gazetteer knows) or that
+                # belongs to an organisation ("Ivana Petrović of the Danube River Alliance").
+                or (
+                    (
+                        (s.label == PLACE and _SPEECH_AFTER.match(after))
+                        or (s.label in (PLACE, ORG) and _AFFILIATION_AFTER.match(after))
+                    )
+                    and looks_like_full_name(text, doc.gazetteer)
+                )
+            )
+        ):
+            s.vote, s.weight = PERSON, 2
+        elif _IN_BEFORE.search(before) and (
+            s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))
+        ):
+            s.vote, s.weight = PLACE, 1
+        elif s.label in (PERSON, PLACE) and not is_acronym(text) and _ORG_NOUNS.search(before):
+            s.vote, s.weight = ORG, 2
+        elif (
+            s.label == ORG
+            and _ARTICLE_BEFORE.search(before)
+            and bare_name(text)
+            and not QUALIFIED_NOUN.match(after)
+        ):
+            # "the Limmat", "the Ringstrasse": one plain word after "the" is a river, a
+            # street, an area; an organisation's own mentions without "the" outvote it.
+            s.vote, s.weight = PLACE, 1
+        if _PERSON_AFTER.match(after) or (s.vote == PERSON and s.weight > 1):
+            s.person_cue = True
+        if _IN_BEFORE.search(before) or _DIRECTION_OF.search(before):
+            s.loc_cue = True
+    _coordination_votes(doc, spans)
+    _given_name_votes(doc, spans)
+
+
+def _given_name_votes(doc: Document, spans: list[Span]) -> None:
+    """A full name the model called a place or an organisation that starts with a known
+    given name ("Mikkel Sørensen") is a person's, unless some mention of it takes an
+    article ("the Selene Pathfinder") or its last word is a given name too ("Santa Laura")."""
+    gaz = doc.gazetteer
+    if gaz is None:
+        return
+    with_article = {
+        doc.key_of(s)
+        for s in spans
+        if _ARTICLE_BEFORE.search(doc.fields[s.field][max(0, s.start - 30) : s.start])
+    }
+    for s in spans:
+        words = doc.text_of(s).split()
+        if (
+            s.label in (PLACE, ORG)
+            and s.weight <= 1
+            and len(words) > 1
+            and gaz.is_given_name(words[0])
+            and not gaz.is_given_name(words[-1])
+            and words[0].casefold() not in PLACE_PREFIXES
+            and (gaz.kind(words[0]) or 0) < PlaceKind.REGION
+            and not _AT_IN_BEFORE.search(doc.fields[s.field][max(0, s.start - 10) : s.start])
+            and not any(w.casefold() in _SITE_WORDS for w in words)
+            and looks_like_full_name(doc.text_of(s), gaz)
+            and doc.key_of(s) not in with_article
+        ):
+            s.vote, s.weight = PERSON, 2
+            s.person_cue = s.name_cue = True
+
+
+def _coordination_votes(doc: Document, spans: list[Span]) -> None:
+    """A one-word name listed with a place ("Erbil and Duhok", "Dhaka, Gazipur and Ashulia")
+    is in a place context; an organisation or a group so listed votes for a place."""
+    ordered = sorted(spans, key=lambda s: (s.field, s.start))
+    for a, b in itertools.pairwise(ordered):
+        if a.field != b.field or not _LIST_JOIN.fullmatch(doc.fields[a.field], a.end, b.start):
+            continue
+        for one, other in ((a, b), (b, a)):
+            # A name with a cue of its own (a head word, a person noun) keeps its vote.
+            if PLACE not in (other.label, other.model_label) or one.weight > 1:
+                continue
+            if " " in doc.text_of(one):
+                continue
+            one.loc_cue = True
+            # A vote only beside a place something confirms (the gazetteer, "in X"), so
+            # two firms the model both mislabelled ("Intel, Nvidia") do not turn each other.
+            sure = other.loc_cue or (
+                doc.gazetteer is not None and doc.gazetteer.kind(doc.text_of(other)) is not None
+            )
+            if sure and (
+                one.label == ORG
+                or (one.label == GROUP and not_demonym(doc.text_of(one)))
+                or (one.label == PERSON and not one.person_cue)
+            ):
+                one.vote = PLACE
+
+
+def _group_as_place(text: str, after: str) -> bool:
+    """Whether a Group name after "in"/"from" is a place: not followed by a lowercase word
+    ("in Kurdish areas"), or no nationality word followed by none but a function word
+    ("in Iqaluit on Monday"; "to Thai and Indian firms" stays a Group)."""
+    if not _LOWER_NEXT.match(after):
+        return True
+    return not_demonym(text) and not QUALIFIED_NOUN.match(after)
+
+
+def link_and_vote(doc: Document, spans: list[Span]) -> Aliases:
+    """Link aliases, then give every mention of one entity its entity's label."""
+    # Each mention votes for its current label; added mentions only follow their entity.
+    for s in spans:
+        if not s.added:
+            s.vote, s.weight = s.label, 1
+        else:
+            s.vote, s.weight = s.label, 0
+    _context_votes(doc, spans)
+    aliases = link_aliases(doc, spans)
+    for root, members in doc.entities(spans, aliases).items():
+        # A cue on the full name ("the company Nordhavn Pharma") decides for its short
+        # forms ("Nordhavn", which the model kept calling a person).
+        cued = [m for m in members if m.weight > 1 and " " in doc.text_of(m)]
+        label = majority(cued or [m for m in members if m.weight > 0] or members)
+        if any(m.name_cue for m in members):
+            # The full name's given name outweighs the model's labels of its surname.
+            label = PERSON
+        if any(doc.key_of(m) in aliases.organisations for m in members):
+            label = ORG
+        if (
+            doc.gazetteer is not None
+            and label in (PERSON, ORG, WORK, GROUP)
+            and not root.startswith("d:")
+        ):
+            label = _gazetteer_label(
+                label, members, [doc.text_of(m) for m in members], doc.gazetteer
+            )
+        for m in members:
+            m.label = label
+    for s in spans:
+        s.vote = s.label
+    return aliases
+
+
+def _gazetteer_label(
+    label: str, members: Sequence[Span], texts: Sequence[str], gazetteer: Gazetteer
+) -> str:
+    kind = gazetteer.kind(max(texts, key=len))
+    if kind is None:
+        return label
+    if any(m.person_cue for m in members):
+        return label
+    if label == GROUP:
+        # "Iquique" is a city; "Chadian", "Kurds" name people.
+        return PLACE if all(not_demonym(t) for t in texts) else label
+    if label == WORK:
+        # A known place is a title only when something says so ("the film Paris").
+        return label if any(m.vote == WORK and m.weight > 1 for m in members) else PLACE
+    if kind >= PlaceKind.REGION:
+        return PLACE
+    # A city name: trust it over a person label, and over an organisation label when some
+    # mention sits in a place context ("in X") or the city is a large one ("Bucharest
+    # would take", a city for its government, is still a place).
+    if label == PERSON:
+        return PLACE
+    if any(m.vote == PLACE or m.loc_cue for m in members):
+        return PLACE
+    if gazetteer.is_major_city(max(texts, key=len)):
+        return PLACE
+    return label

@@ -1,0 +1,306 @@
+"""The refresh pipeline: download feeds concurrently, parse the bodies as they arrive (on
+worker processes when there are many), and store each feed's outcome as it is parsed.
+
+``Library.refresh`` picks the feeds and hands them to ``RefreshPipeline.run``; a failed
+or odd feed is recorded in the store, never raised. ``parse_job`` is what a parse worker
+runs: it gives back a typed value (``ParsedFeed`` or ``ParseFailure``), never an
+exception, so a hostile body cannot take the pipeline down.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..config import Settings
+from ..errors import FeedError, NotAFeedError
+from ..models import (
+    FeedResult,
+    ParsedFeed,
+    ParseFailure,
+    ParseOutcome,
+    Progress,
+    RefreshStatus,
+)
+from ..times import from_iso
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from .fetch import FetchRequest, FetchResult
+
+# a refresh of at least this many feeds parses on worker processes
+_POOL_THRESHOLD = 8
+_BODIES_PER_WORKER = 4  # downloaded bodies waiting to be parsed and stored, per parse worker
+_SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on without one
+
+
+class RefreshPipeline:
+    """One refresh: the downloads, the parse pool and the store writes of a set of feeds."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def run(
+        self, targets: Sequence[tuple[int, str]], *, explicit: bool, progress: Progress | None
+    ) -> list[FeedResult]:
+        """Refresh ``targets`` (feed id, URL); ``explicit``: named by the user, so fetched
+        even when gone or waiting."""
+        skip_httpx_cli()
+        from .fetch import fetch_all
+
+        results, requests = self._plan(targets, explicit)
+        total = len(requests)
+        if progress:
+            progress(0, total, "")
+        # Downloads run on a thread; bodies are parsed as they arrive and stored here, one
+        # feed at a time.
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        # parse workers are started with the first body to parse (a warm refresh has none)
+        use_pool = len(requests) >= _POOL_THRESHOLD
+        pool: Any = None
+        # Downloads outrun parsing when the network is fast: bodies waiting to be parsed and
+        # stored are bounded, the download thread waiting for a slot when all are taken. It
+        # waits at most _SLOT_WAIT seconds per body (then goes on without one), so a stalled
+        # store can slow downloads but never make them time out.
+        slots = threading.BoundedSemaphore(_BODIES_PER_WORKER * max(_parse_workers(), 2))
+
+        def fetched(r: FetchResult) -> None:
+            took = r.status == "ok" and slots.acquire(timeout=_SLOT_WAIT)
+            events.put(("fetched", (r, took)))
+
+        def download() -> None:
+            try:
+                fetch_all(requests, self.settings, fetched)
+            finally:
+                events.put(("downloads-done", None))
+
+        worker = threading.Thread(target=download, name="newsreader-fetch", daemon=True)
+        worker.start()
+        done = 0
+        pending = 0
+        downloading = True
+        # 304 answers are recorded together at the end: one transaction, not one per feed
+        not_modified: list[tuple[int, str | None]] = []
+        try:
+            while downloading or pending:
+                kind, payload = events.get()
+                if kind == "downloads-done":
+                    downloading = False
+                    continue
+                if kind == "fetched" and use_pool and pool is None and payload[0].status == "ok":
+                    pool = _parse_pool()
+                    use_pool = pool is not None
+                if kind == "fetched" and pool is not None and payload[0].status == "ok":
+                    res, took = payload
+                    fut = pool.submit(parse_job, res.body, res.new_url or res.url, res.content_type)
+                    fut.add_done_callback(
+                        lambda f, r=res, t=took: events.put(("parsed", (r, t, f)))
+                    )
+                    pending += 1
+                    continue
+                if kind == "parsed":
+                    pending -= 1
+                    res, took, fut = payload
+                    try:
+                        outcome = fut.result()
+                    except Exception as exc:  # a crashed worker: parse here instead
+                        outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
+                        if isinstance(outcome, ParseFailure):
+                            outcome = replace(
+                                outcome, message=f"{outcome.message} ({type(exc).__name__})"
+                            )
+                    results.append(self.ingest(res.feed_id, res, outcome))
+                elif payload[0].status == "not-modified":
+                    res, took = payload
+                    not_modified.append((res.feed_id, res.new_url))
+                    results.append(FeedResult(res.feed_id, res.url, "not-modified"))
+                else:
+                    res, took = payload
+                    results.append(self.ingest(res.feed_id, res))
+                if took:
+                    slots.release()  # this body is stored: the next download may come in
+                done += 1
+                if progress:
+                    progress(done, total, res.url)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+        worker.join()
+        self.store.record_not_modified(not_modified)
+        return results
+
+    def _plan(
+        self, targets: Sequence[tuple[int, str]], explicit: bool
+    ) -> tuple[list[FeedResult], list[FetchRequest]]:
+        """(results of feeds left out, requests for the rest) with each feed's validators."""
+        from .fetch import FetchRequest
+
+        now = datetime.now(UTC)
+        skipped: list[FeedResult] = []
+        requests: list[FetchRequest] = []
+        states = self.store.fetch_states()
+        for feed_id, url in targets:
+            state = states.get(feed_id)
+            etag, modified, retry_after, gone = state or self.store.fetch_state(feed_id)
+            if not explicit and gone:
+                skipped.append(FeedResult(feed_id, url, "skipped", error="feed is gone"))
+                continue
+            wait_until = from_iso(retry_after)
+            if not explicit and wait_until and wait_until > now:
+                skipped.append(
+                    FeedResult(
+                        feed_id,
+                        url,
+                        "skipped",
+                        error=f"not tried again before {retry_after} (Retry-After or server errors)",
+                    )
+                )
+                continue
+            requests.append(FetchRequest(feed_id, url, etag, modified))
+        return skipped, requests
+
+    def ingest(
+        self, feed_id: int, res: FetchResult, outcome: ParseOutcome | None = None
+    ) -> FeedResult:
+        """Store one download's outcome; a bad feed is recorded, never raised."""
+        store = self.store
+        if res.status == "not-modified":
+            store.record_fetch(feed_id, keep_validators=True, new_url=res.new_url)
+            return FeedResult(feed_id, res.url, "not-modified")
+        if res.status in ("error", "gone"):
+            store.record_fetch(
+                feed_id,
+                error=res.error,
+                gone=res.status == "gone",
+                retry_after=res.retry_after,
+                backoff=res.backoff,
+            )
+            return FeedResult(feed_id, res.url, res.status, error=res.error)
+        if outcome is None:
+            outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
+        if isinstance(outcome, ParseFailure):
+            message = outcome.message
+            if outcome.candidates:
+                message += f" (try: newsreader add {outcome.candidates[0]})"
+            store.record_fetch(feed_id, error=message)
+            return FeedResult(feed_id, res.url, "error", error=message)
+        new, updated = store.store_entries(feed_id, outcome.entries)
+        store.record_fetch(
+            feed_id,
+            warning=outcome.warning,
+            etag=res.etag,
+            last_modified=res.last_modified,
+            title=outcome.title,
+            site_link=outcome.site_link,
+            new_url=res.new_url,
+        )
+        status: RefreshStatus = "new" if new else ("updated" if updated else "not-modified")
+        return FeedResult(feed_id, res.url, status, new, updated, warning=outcome.warning)
+
+
+def download_and_parse(url: str, settings: Settings) -> tuple[FetchResult, ParseOutcome]:
+    """Fetch and parse one URL (for ``add``); a failed download is a FeedError."""
+    skip_httpx_cli()
+    from .fetch import FetchRequest, fetch_all
+
+    res = fetch_all([FetchRequest(0, url)], settings)[0]
+    if res.status != "ok":
+        raise FeedError(f"cannot add {url}: {res.error or res.status}", url=url)
+    return res, parse_job(res.body, res.new_url or url, res.content_type)
+
+
+def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
+    """Parse one body; runs in a worker process, so failures come back as values."""
+    from .parse import parse_feed
+
+    try:
+        parsed: ParsedFeed = parse_feed(body, url, content_type)
+        return parsed
+    except NotAFeedError as exc:
+        return ParseFailure("not-a-feed", str(exc), tuple(exc.candidates))
+    except FeedError as exc:
+        return ParseFailure("error", str(exc))
+    except Exception as exc:  # feedparser or lxml choking on hostile input
+        return ParseFailure("error", f"{url}: the feed could not be parsed ({type(exc).__name__})")
+
+
+def skip_httpx_cli() -> None:
+    """Let ``import httpx`` skip its command-line module.
+
+    httpx's package imports ``httpx._main`` (click, rich, pygments: about 30 ms, a third of
+    its import time) only to offer ``httpx.main``, which newsreader never calls; a placeholder
+    module in its place is taken instead. Does nothing once httpx is imported.
+    """
+    import sys
+
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    import types
+
+    def main(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("httpx's command line is not loaded in newsreader")
+
+    stub = types.ModuleType("httpx._main")
+    stub.main = main  # type: ignore[attr-defined]
+    sys.modules["httpx._main"] = stub
+
+
+def _parse_workers() -> int:
+    return min(os.cpu_count() or 1, 4)
+
+
+def _parse_pool() -> Any:
+    """Worker processes for parsing, or None where they cannot be had (one core, no fork)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = _parse_workers()
+    if workers < 2:
+        return None
+    try:
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_exit_with,
+            initargs=(os.getpid(),),
+        )
+    except (OSError, ValueError):
+        return None
+
+
+def _exit_with(parent: int) -> None:
+    """In a parse worker: exit once the process that made the pool is gone.
+
+    A worker holds both ends of its task queue and the forkserver's liveness pipe, so
+    after a ``kill -9`` of the refresh nothing ever tells it (or the forkserver) to stop:
+    without this they would wait for ever."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except OSError:
+                pass
+            if _is_zombie(parent):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
+
+
+def _is_zombie(pid: int) -> bool:
+    """True for a process that has died but not been reaped (Linux; elsewhere False)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] in (b"Z", b"X")
+    except (OSError, IndexError):
+        return False

@@ -1,0 +1,141 @@
+"""The only module that reads Whoosh's on-disk structures directly (codec "whoosh3").
+
+The engine and the write-path patches need a few things Whoosh's public API hands out one
+value per call: a segment's field-length bytes, a numeric column, a posting list's blocks,
+its deleted documents. Reading them in bulk is what makes search fast; keeping every such
+read here means a Whoosh upgrade is checked in one file. Each reader falls back to Whoosh's
+public (slow) way when the internals are not what it expects.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from itertools import accumulate
+from typing import Any
+
+_MISSING = object()
+
+
+def _byte_table() -> list[int]:
+    from whoosh.util.numeric import byte_to_length
+
+    return [byte_to_length(b) for b in range(256)]
+
+
+BYTE_TO_LENGTH: list[int] = _byte_table()
+"""Whoosh's one-byte field-length encoding, decoded: the same values as ``byte_to_length``,
+0 for the zero byte (an empty field; Whoosh's ``doc_field_length`` says None for it)."""
+
+
+def lengths_column() -> Any:
+    """The column type Whoosh 3 stores field lengths in."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    return LENGTHS_COLUMN
+
+
+def column_values(col: Any, n: int) -> list[int]:
+    """All ``n`` values of a Whoosh numeric column, read in one go instead of one by one."""
+    try:
+        count, size = col._count, col._fixedlen
+        raw = col._dbfile.get(col._basepos, count * size)
+        values = array(col._typecode, raw)
+        if size > 1 and sys.byteorder == "little":
+            values.byteswap()  # Whoosh writes big-endian
+        out = values.tolist()
+        if count < n:
+            out += [col._default] * (n - count)
+        return out[:n]
+    except (AttributeError, TypeError, ValueError):
+        return list(col)
+
+
+def length_table(perdoc: Any, fieldname: str) -> list[int] | None:
+    """Every document's length of ``fieldname`` in a segment (a ``W3PerDocReader``), decoded
+    once and kept on the reader; None where the field has no lengths column."""
+    tables = perdoc.__dict__.setdefault("_newsreader_lengths", {})
+    table = tables.get(fieldname, _MISSING)
+    if table is _MISSING:
+        reader = perdoc._cached_reader(f"_{fieldname}_len", lengths_column())
+        if reader is None:
+            table = None
+        else:
+            table = [BYTE_TO_LENGTH[b] for b in column_values(reader, perdoc._doccount)]
+        tables[fieldname] = table
+    return table
+
+
+def segment_lengths(seg: Any, fieldname: str) -> list[int]:
+    """Every document's length of ``fieldname`` in one segment reader (0 where none)."""
+    n = seg.doc_count_all()
+    try:
+        col = seg._perdoc._cached_reader(f"_{fieldname}_len", lengths_column())
+    except AttributeError:
+        col = None
+    if col is None:
+        return [seg.doc_field_length(d, fieldname, 0) for d in range(n)]
+    table = BYTE_TO_LENGTH
+    return [table[b] for b in column_values(col, n)]
+
+
+def deleted_docs(seg: Any) -> list[int]:
+    """A segment's deleted docnums (their postings stay until segments merge)."""
+    if not seg.has_deletions():
+        return []
+    dels = seg.deleted_docs_set  # a property in some Whoosh versions
+    return list(dels() if callable(dels) else dels)
+
+
+def segment_id(seg: Any) -> Any:
+    """An identity for a segment that survives reopening the index (its files never change)."""
+    try:
+        return seg.segment().segment_id()
+    except AttributeError:
+        return id(seg)
+
+
+def leaf_matcher(m: Any) -> Any | None:
+    """The Whoosh 3 block matcher under ``m`` (deletions are dropped by the caller), or None."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    if isinstance(m, W3LeafMatcher):
+        return m
+    child = getattr(m, "child", None)
+    return child if isinstance(child, W3LeafMatcher) else None
+
+
+def read_postings(m: Any, offset: int, ids: list[int], tfs: list[float]) -> None:
+    """Append every (docnum + offset, weight) of matcher ``m`` to ``ids`` and ``tfs``.
+
+    A Whoosh 3 posting list is decoded a block at a time; anything else one posting at a
+    time through the public matcher API.
+    """
+    leaf = leaf_matcher(m)
+    if leaf is not None:
+        try:
+            _read_blocks(leaf, offset, ids, tfs)
+            return
+        except AttributeError:  # a different codec version: the slow, public way
+            pass
+    while m.is_active():
+        ids.append(m.id() + offset)
+        tfs.append(m.weight())
+        m.next()
+
+
+def _read_blocks(m: Any, offset: int, ids: list[int], tfs: list[float]) -> None:
+    while not m._atend:
+        if m._data is None:
+            m._read_data()
+        raw_ids = m._data[0]
+        # ids are stored as gaps from the previous id; accumulate() undoes that in C
+        block_ids = list(raw_ids) if m._byteids else list(accumulate(raw_ids))
+        if offset:
+            block_ids = [d + offset for d in block_ids]
+        ids.extend(block_ids)
+        m._read_weights()
+        tfs.extend(m._weights)
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)

@@ -1,0 +1,260 @@
+"""Keeping the search index in step with the store, across crashes and other processes.
+
+The index is derived: the store says what it should hold (``Store.pending_index``), and
+a token plus a generation number say whether the index on disk is the one the store
+knows. The token is written both in the store's meta table and in a file inside the index
+directory when an index is made; every committed batch moves the generation on, first in
+the file, then in the store. On open, a token that differs means another index (rebuild
+it); a generation behind the store, or more than one ahead, means divergence (rebuild it);
+one ahead is a crash between the two writes (its batch is simply written again).
+
+A ``reindex`` takes an exclusive lock on a file beside the index (not in it: a rebuild
+removes the index), so two processes never remove each other's index; a process whose
+open index was replaced meanwhile reopens it and catches up (``ConsistentIndex.use``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from ..errors import NewsreaderError, SearchIndexError, StoreDamagedError, StoreError
+from ..models import Progress
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from .index import SearchIndex
+
+TOKEN_FILE = "newsreader-token"
+REBUILD_LOCK_FILE = "reindex.lock"  # beside the index, not in it: a rebuild removes the index
+_REBUILD_WAIT = 60.0  # seconds a reindex waits for another process's reindex to finish
+_T = TypeVar("_T")
+
+
+class ConsistentIndex:
+    """The search index of one library, opened on first use and kept in step with its store.
+
+    ``notices`` collects what the user should be told once (an index rebuilt, an update
+    delayed); the Library shares its own list.
+    """
+
+    def __init__(self, store: Store, index_dir: Path, lock_dir: Path, notices: list[str]) -> None:
+        self.store = store
+        self.index_dir = index_dir
+        self.lock_dir = lock_dir
+        self.notices = notices
+        self._index: SearchIndex | None = None
+        self._lock = threading.RLock()
+        self._resyncing = False  # use() is catching up a reopened index
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use; rebuilt (and the user told) if broken."""
+        with self._lock:
+            if self._index is None:
+                self._index = self._open()
+            return self._index
+
+    def close(self) -> None:
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    def _open(self, *, announce: bool = True) -> SearchIndex:
+        from .index import SearchIndex
+
+        path = self.index_dir
+        token_file = path / TOKEN_FILE
+        try:
+            idx = SearchIndex.open(path)
+        except SearchIndexError as exc:
+            self.notices.append(
+                f"the search index was unreadable ({exc}); rebuilt it from the store"
+            )
+            shutil.rmtree(path, ignore_errors=True)
+            idx = SearchIndex.open(path)
+            self._stamp_new_index(token_file)
+            return idx
+        token = self.store.get_meta("index_token")
+        on_disk, on_disk_generation = _read_token(token_file)
+        if idx.is_new():
+            if announce and self.store.article_count() and token is not None:
+                self.notices.append("the search index was missing; rebuilt it from the store")
+            self._stamp_new_index(token_file)
+            return idx
+        generation = self._store_generation()
+        problem = None
+        if token is None or on_disk != token:
+            problem = "the search index did not match the store; rebuilding it"
+        elif not _generations_agree(on_disk_generation, generation):
+            problem = (
+                f"the search index is out of step with the store (index generation"
+                f" {on_disk_generation}, store {generation}); rebuilding it"
+            )
+        if problem is not None:
+            if self.store.article_count():
+                self.notices.append(problem)
+            # start from empty: documents the store no longer has must not linger
+            idx.close()
+            shutil.rmtree(path, ignore_errors=True)
+            idx = SearchIndex.open(path)
+            self._stamp_new_index(token_file)
+        return idx
+
+    def _store_generation(self) -> int | None:
+        value = self.store.get_meta("index_generation")
+        return int(value) if value and value.isdigit() else None
+
+    def _stamp_new_index(self, token_file: Path) -> None:
+        token = secrets.token_hex(8)
+        self.store.mark_all_unindexed()
+        _write_token(token_file, token, 0)
+        self.store.set_meta("index_token", token)
+        self.store.set_meta("index_generation", "0")
+
+    def sync(self, progress: Progress | None = None) -> int:
+        """Bring the index up to date with the store: one writer, one commit per batch."""
+        with self._lock:
+            _ = self.index  # opened first: a rebuilt index marks every article unindexed
+            write, delete = self.store.pending_index()
+            if not write and not delete:
+                return 0
+            if progress:
+                progress(0, len(write), "indexing")
+            count = self.use(lambda idx: idx.write(self.store.index_docs(write), delete_ids=delete))
+            # Each committed batch moves the generation on, first in the index's token file,
+            # then in the store: a crash between the two leaves the index one ahead (allowed:
+            # its batch is simply written again); anything else is divergence (_open).
+            generation = (self._store_generation() or 0) + 1
+            token = self.store.get_meta("index_token")
+            if token is not None:
+                _write_token(self.index_dir / TOKEN_FILE, token, generation)
+            self.store.mark_indexed(write, delete)
+            self.store.set_meta("index_generation", str(generation))
+            if progress:
+                progress(len(write), len(write), "indexing")
+            return count
+
+    def try_sync(self) -> int:
+        """Sync, but a busy or broken index only delays search: the store already has it all."""
+        try:
+            return self.sync()
+        except StoreDamagedError:
+            raise  # not a delay: the store itself is unusable
+        except NewsreaderError as exc:
+            self.notices.append(f"search index not updated yet ({exc}); it catches up next time")
+            return 0
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from the store (one process at a time)."""
+        with self._lock, _rebuild_lock(self.lock_dir):
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+            self._index = self._open(announce=False)
+            return self.sync(progress)
+
+    def use(self, action: Callable[[SearchIndex], _T]) -> _T:
+        """Run ``action`` on the index, reopening it if another process rebuilt it meanwhile.
+
+        A `reindex` in another process replaces the index directory; this process's open
+        searcher then finds its files gone (Whoosh's EmptyIndexError, FileNotFoundError).
+        That is a moment's business, not damage: reopen and try again, else say it is busy.
+        """
+        from whoosh.index import IndexError as WhooshIndexError
+
+        for attempt in range(3):
+            idx = self.index
+            try:
+                return action(idx)
+            except (OSError, WhooshIndexError) as exc:
+                with self._lock:
+                    if self._index is idx:
+                        with contextlib.suppress(Exception):
+                            idx.close()
+                        self._index = None
+                if attempt == 2:
+                    raise SearchIndexError(
+                        "the search index is busy: another process is rebuilding it "
+                        f"({type(exc).__name__}); try again in a moment",
+                        path=self.index_dir,
+                    ) from exc
+                time.sleep(0.2 * (attempt + 1))
+                if not self._resyncing:  # the reopened index may be new: fill it first
+                    self._resyncing = True
+                    try:
+                        self.try_sync()
+                    finally:
+                        self._resyncing = False
+        raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def _rebuild_lock(data_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the data directory's reindex lock file (POSIX flock; where
+    there is none, no lock), so two `reindex` runs never remove each other's index."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    lock_path = data_dir / REBUILD_LOCK_FILE
+    try:
+        handle = open(lock_path, "a+b")  # noqa: SIM115 - held across yield
+    except OSError as exc:
+        raise StoreError(
+            f"cannot lock {data_dir} for a reindex: {exc.strerror}", path=lock_path
+        ) from exc
+    with handle:
+        deadline = time.monotonic() + _REBUILD_WAIT
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SearchIndexError(
+                        "the search index is busy: another process is rebuilding it",
+                        path=lock_path,
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _read_token(path: Path) -> tuple[str | None, int | None]:
+    """(token, generation) from the index's token file; an old file holds only the token."""
+    try:
+        parts = path.read_text().split()
+    except OSError:
+        return None, None
+    token = parts[0] if parts else None
+    generation = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    return token, generation
+
+
+def _write_token(path: Path, token: str, generation: int) -> None:
+    """Replace the token file in one step, so a crash never leaves half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(f"{token} {generation}\n")
+    os.replace(tmp, path)
+
+
+def _generations_agree(index: int | None, store: int | None) -> bool:
+    """The index may be one batch ahead of the store (crash after its commit), never behind
+    or further ahead; unknown generations (older versions) are trusted."""
+    if index is None or store is None:
+        return True
+    return index in (store, store + 1)
