@@ -28,12 +28,18 @@ max_body_mb = 20
 [app]
 # "textual-dark", "textual-light", or any Textual theme name.
 theme = "textual-dark"
+# While the app is open it refreshes every feed this often, in minutes (0: only on R).
+# Feeds that asked to be left alone (Retry-After, backoff after errors) are still skipped.
+refresh_minutes = 30
 
 [keys]
 # Rebind app actions (names as in the help screen's key list, keys comma-separated), e.g.:
 # toggle_bookmark = "b,ctrl+b"
 # focus_search = "/"
 """
+
+
+DEFAULT_REFRESH_MINUTES = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,10 @@ class Settings:
     max_body_bytes: int = 20 * 1024 * 1024
     theme: str = "textual-dark"
     keys: dict[str, str] = field(default_factory=dict)
+    # the app's auto-refresh period in minutes; 0 turns it off. Half an hour: news sites
+    # update about hourly, a conditional GET of an unchanged feed costs one small answer,
+    # and it is newsboat's and most readers' order of magnitude (see notes/issue-16.md)
+    refresh_minutes: int = DEFAULT_REFRESH_MINUTES
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
@@ -110,6 +120,9 @@ def _settings_from(data: dict[str, Any], source: Path) -> Settings:
                 _number(fetch, "max_body_mb", 20, 0.001, 4096, source) * 1024 * 1024
             ),
             theme=str(app.get("theme", "textual-dark")),
+            refresh_minutes=int(
+                _number(app, "refresh_minutes", DEFAULT_REFRESH_MINUTES, 0, 24 * 60, source, "app")
+            ),
             keys={str(k): str(v) for k, v in keys.items()},
         )
     except (TypeError, ValueError, OverflowError) as exc:
@@ -118,15 +131,23 @@ def _settings_from(data: dict[str, Any], source: Path) -> Settings:
 
 
 def _number(
-    table: dict[str, Any], key: str, default: float, low: float, high: float, source: Path
+    table: dict[str, Any],
+    key: str,
+    default: float,
+    low: float,
+    high: float,
+    source: Path,
+    section: str = "fetch",
 ) -> float:
-    """A number from ``[fetch]``, refused with the allowed range when it is out of it."""
+    """A number from ``[section]``, refused with the allowed range when it is out of it."""
     raw = table.get(key, default)
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise ConfigError(f"{source}: [fetch] {key} must be a number, not {raw!r}")
+        raise ConfigError(f"{source}: [{section}] {key} must be a number, not {raw!r}", path=source)
     value = float(raw)
     if not low <= value <= high:  # also refuses nan
-        raise ConfigError(f"{source}: [fetch] {key} = {raw!r} is outside {low:g}..{high:g}")
+        raise ConfigError(
+            f"{source}: [{section}] {key} = {raw!r} is outside {low:g}..{high:g}", path=source
+        )
     return value
 
 

@@ -8,6 +8,7 @@ the search index in step with the store, ``exports.py`` writes bookmarks out.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,6 +25,10 @@ from .models import (
     EntityGroup,
     Feed,
     FeedResult,
+    Filter,
+    FilterRun,
+    Folder,
+    MarkResult,
     Mention,
     ParseFailure,
     Progress,
@@ -31,6 +36,7 @@ from .models import (
     SavedSearch,
     SearchHit,
     SearchResults,
+    View,
 )
 from .search.consistency import ConsistentIndex
 from .store import Store
@@ -139,8 +145,11 @@ class Library:
         return self.store.feed(feed.id), result
 
     def remove_feed(self, ref: str | int) -> tuple[Feed, int]:
-        """Unsubscribe; returns the feed and how many of its bookmarks went with it."""
-        feed = self.find_feed(ref)
+        """Unsubscribe; returns the feed and how many of its bookmarks went with it.
+
+        An int is a feed id and nothing else (the app deletes the row it highlights); text
+        is resolved as ``find_feed`` does."""
+        feed = self.store.feed(ref) if isinstance(ref, int) else self.find_feed(ref)
         lost = self.store.remove_feed(feed.id)
         self._search.try_sync()
         return feed, lost
@@ -150,10 +159,52 @@ class Library:
         self.store.rename_feed(feed.id, title)
         return self.store.feed(feed.id)
 
+    def update_feed(
+        self,
+        ref: str | int,
+        *,
+        folder: str | None = None,
+        title: str | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> Feed:
+        """Move, rename and tag a feed; None leaves that part as it is. ``folder=""`` moves
+        it to the top, ``title=""`` gives it back the title its feed document has."""
+        from .folders import clean_folder
+        from .text import one_line
+
+        feed = self.store.feed(ref) if isinstance(ref, int) else self.find_feed(ref)
+        if title is not None:
+            self.store.rename_feed(feed.id, one_line(title).strip() or None)
+        if folder is not None or tags is not None:
+            self.store.update_feed(
+                feed.id,
+                folder=clean_folder(folder),
+                set_folder=folder is not None,
+                tags=[one_line(t) for t in tags] if tags is not None else None,
+            )
+        return self.feed_details(feed.id)
+
+    def feed_details(self, ref: str | int) -> Feed:
+        """One feed with everything known of it: counts, folder, tags, last success, last
+        error, next attempt (``Feed.status()`` sums it up)."""
+        feed_id = ref if isinstance(ref, int) else self.find_feed(ref).id
+        for feed in self.store.feeds():
+            if feed.id == feed_id:
+                return feed
+        raise NotFoundError(f"no feed with id {feed_id}")
+
+    def folders(self) -> list[Folder]:
+        """The folder tree, parents before children, with article and unread counts."""
+        from .folders import folder_tree
+
+        return folder_tree(self.store.feeds())
+
     def import_opml(self, path: str | Path) -> tuple[list[Feed], list[str]]:
         """Subscribe to every feed of an OPML file (no fetching); returns (added, skipped).
 
-        An outline whose address cannot be used (``javascript:``, an unknown scheme, a
+        Each feed keeps its folder (the outlines it is nested in, as ``News/Deutsch``) and
+        tags (its ``category`` attribute). A file that is not OPML is a NotOpmlError and
+        nothing is imported. An outline whose address cannot be used (``javascript:``, an unknown scheme, a
         missing file) is left out with a notice; the rest are imported."""
         from .feeds.opml import read_opml
         from .text import one_line
@@ -176,7 +227,15 @@ class Library:
                 skipped.append(url)
                 continue
             known.add(url)
-            added.append(self.store.add_feed(url, outline.title))
+            added.append(
+                self.store.add_feed(
+                    url,
+                    outline.title,
+                    folder=outline.folder,
+                    tags=outline.tags,
+                    site_link=outline.site_link,
+                )
+            )
         if refused:
             shown = ", ".join(refused[:5]) + (" …" if len(refused) > 5 else "")
             self.notices.append(
@@ -218,7 +277,8 @@ class Library:
         progress: Progress | None = None,
         index: bool = True,
     ) -> RefreshReport:
-        """Fetch feeds concurrently, store each as it arrives, then index in one batch.
+        """Fetch feeds concurrently, store each as it arrives, index them in one batch, then
+        apply the filters to the new articles.
 
         Named feeds are always fetched; in a refresh of all feeds, feeds marked gone
         (HTTP 410), feeds asked to wait (Retry-After) and feeds backing off after
@@ -230,8 +290,11 @@ class Library:
             targets = self.store.feed_urls()  # ids and URLs only: feeds() counts articles too
         pipeline = RefreshPipeline(self.store, self.settings)
         results = pipeline.run(targets, explicit=bool(refs), progress=progress)
-        indexed = self._search.try_sync() if index else 0
-        return RefreshReport(results=results, indexed=indexed)
+        if not index:  # filters need the index: `newsreader filter apply` does them later
+            return RefreshReport(results=results)
+        indexed = self._search.try_sync()
+        filtered = self.apply_filters(only=pipeline.new_ids) if pipeline.new_ids else []
+        return RefreshReport(results=results, indexed=indexed, filtered=filtered)
 
     # -- the search index ----------------------------------------------------------------
 
@@ -261,17 +324,29 @@ class Library:
         results = self._search.use(
             lambda idx: idx.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
         )
-        return self._with_store_state(results)
+        return self._with_store_state(results, query)
 
-    def _with_store_state(self, results: SearchResults) -> SearchResults:
-        """Read and bookmark marks come from the store, the source of truth."""
+    def _with_store_state(self, results: SearchResults, query: str = "") -> SearchResults:
+        """Read and bookmark marks come from the store, the source of truth; so does
+        hiding: hidden articles are left out unless the query asks for ``is:hidden``."""
         rows = self.store.rows([h.id for h in results.hits])
+        hidden = self.store.hidden_ids(list(rows))
+        wants_hidden = _asks_for_hidden(query)
         hits = [
             replace(h, read=rows[h.id].read, bookmarked=rows[h.id].bookmarked)
             for h in results.hits
-            if h.id in rows
+            if h.id in rows and (h.id in hidden) == wants_hidden
         ]
         return replace(results, hits=hits)
+
+    def _matching_ids(self, query: str) -> list[str]:
+        """Every article the query matches (hidden ones only for ``is:hidden``)."""
+        self._search.try_sync()
+        total = self._search.use(lambda idx: idx.count(query))
+        if not total:
+            return []
+        found = self._search.use(lambda idx: idx.search(query, limit=total, sort="date"))
+        return [h.id for h in self._with_store_state(found, query).hits]
 
     def related(self, ref: str, *, limit: int = 10) -> list[SearchHit]:
         article_id = self.store.resolve_article_id(ref)
@@ -289,21 +364,62 @@ class Library:
         view: str = "all",
         feed_id: int | None = None,
         *,
+        folder: str | None = None,
         limit: int = 100,
         offset: int = 0,
         reverse: bool = False,
     ) -> list[ArticleRow]:
-        """A page of rows, newest first; ``reverse``: oldest first (cheap pages at the end)."""
-        return self.store.list_articles(view, feed_id, limit=limit, offset=offset, reverse=reverse)
+        """A page of rows, newest first; ``reverse``: oldest first (cheap pages at the end).
 
-    def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
-        return self.store.count_articles(view, feed_id)
+        ``view`` "unread" with a feed or folder is "only unread" in that list; hidden
+        articles are in the "hidden" view only. ``folder`` includes its subfolders."""
+        return self.store.list_articles(
+            view, feed_id, folder=folder, limit=limit, offset=offset, reverse=reverse
+        )
+
+    def count_articles(
+        self, view: str = "all", feed_id: int | None = None, *, folder: str | None = None
+    ) -> int:
+        return self.store.count_articles(view, feed_id, folder=folder)
 
     def mark_read(self, ref: str, read: bool = True) -> None:
         self.store.set_read([self.store.resolve_article_id(ref)], read)
 
     def mark_all_read(self, feed_id: int | None = None) -> int:
         return self.store.mark_feed_read(feed_id)
+
+    def mark_all(
+        self,
+        read: bool = True,
+        *,
+        feed: str | int | None = None,
+        folder: str | None = None,
+        query: str | None = None,
+        view: View | None = None,
+        before: datetime | None = None,
+    ) -> MarkResult:
+        """Mark every article of a list read (or unread): a feed, a folder (with its
+        subfolders), a view, a search's results, or all of them when none is given; only
+        articles dated before ``before`` when it is given. The result holds the ids that
+        changed, for ``undo_mark``."""
+        feed_id = None
+        if feed is not None:
+            feed_id = feed if isinstance(feed, int) else self.find_feed(feed).id
+        ids = self.store.select_ids(
+            view or "all", feed_id, folder=folder, before=before, read=not read
+        )
+        if query is not None and query.strip():
+            matched = set(self._matching_ids(query))
+            ids = [i for i in ids if i in matched]
+        return MarkResult(read=read, ids=tuple(self.store.set_read_changed(ids, read)))
+
+    def mark_articles(self, ids: Sequence[str], read: bool = True) -> MarkResult:
+        """Mark the given articles read (or unread); the result can be undone."""
+        return MarkResult(read=read, ids=tuple(self.store.set_read_changed(ids, read)))
+
+    def undo_mark(self, result: MarkResult) -> int:
+        """Put back what ``mark_all``/``mark_articles`` changed; how many changed back."""
+        return len(self.store.set_read_changed(result.ids, not result.read))
 
     def bookmark(self, ref: str) -> datetime:
         when = self.store.set_bookmark(self.store.resolve_article_id(ref), True)
@@ -347,6 +463,63 @@ class Library:
 
     def delete_search(self, name: str) -> None:
         self.store.delete_search(name)
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def filters(self) -> list[Filter]:
+        return self.store.filters()
+
+    def add_filter(self, name: str, query: str, action: str) -> Filter:
+        """Add (or replace) a filter; a bad action, name or query is a NewsreaderError."""
+        from .filters import check_filter
+
+        rule = check_filter(name, query, action)
+        self.store.save_filter(rule.name, rule.query, rule.action)
+        return rule
+
+    def delete_filter(self, name: str) -> None:
+        self.store.delete_filter(name)
+
+    def apply_filters(
+        self, names: Sequence[str] | None = None, *, only: Sequence[str] | None = None
+    ) -> list[FilterRun]:
+        """Apply filters (all, or those named) to every article, or to the ids in ``only``
+        (refresh passes the new ones); then bring the index up to date with what changed."""
+        from .filters import run_filter
+
+        rules = self.store.filters()
+        if names is not None:
+            known = {r.name for r in rules}
+            missing = [n for n in names if n not in known]
+            if missing:
+                raise NotFoundError(
+                    f"no filter named {missing[0]!r} (see `newsreader filter list`)"
+                )
+            rules = [r for r in rules if r.name in set(names)]
+        if not rules:
+            return []
+        scope = set(only) if only is not None else None
+        runs = []
+        for rule in rules:
+            matched = self._matching_ids(rule.query)
+            if scope is not None:
+                matched = [i for i in matched if i in scope]
+            runs.append(run_filter(self.store, rule, matched))
+        if any(r.changed for r in runs):
+            self._search.try_sync()
+        return runs
+
+    # -- search history ----------------------------------------------------------------------
+
+    def search_history(self, limit: int = 50) -> list[str]:
+        """Earlier queries, the most recent first, each once (kept across restarts)."""
+        return self.store.search_history(limit)
+
+    def remember_search(self, query: str) -> None:
+        """Put a query at the top of the search history (blank ones are not kept)."""
+        query = query.strip()
+        if query:
+            self.store.remember_search(query)
 
     # -- entities --------------------------------------------------------------------------------
 
@@ -407,3 +580,8 @@ def _normalise_url(url: str) -> str:
     if scheme not in ("http", "https", "file"):
         raise NewsreaderError(f"unsupported URL scheme {scheme!r}: use http, https or file")
     return url
+
+
+def _asks_for_hidden(query: str) -> bool:
+    """Whether a query asks for hidden articles (``is:hidden``, not negated)."""
+    return re.search(r"(?<![\w:.-])is:hidden\b", query, re.IGNORECASE) is not None

@@ -1,17 +1,22 @@
-"""The typed values that cross module borders: feeds, articles, hits, entities."""
+"""The typed values that cross module borders: feeds, folders, articles, hits, entities,
+filters, refresh reports, and the statuses they carry (as Literals)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 # How refreshing one feed went: stored new or changed articles, nothing changed, failed,
 # answered 410 (gone, left out of later refreshes), or not tried (gone, or waiting).
 RefreshStatus = Literal["new", "updated", "not-modified", "error", "gone", "skipped"]
-# The article lists the store keeps: every article, unread ones, bookmarked ones.
-View = Literal["all", "unread", "bookmarks"]
+# The article lists the store keeps: every article, unread ones, bookmarked ones (hidden
+# articles are in none of these), and the articles filters hid.
+View = Literal["all", "unread", "bookmarks", "hidden"]
+# How a feed is doing: never fetched, fine, fine but odd (a warning), failing, answered 410,
+# or left alone until ``next_attempt`` (Retry-After, or backing off after server errors).
+FeedStatus = Literal["new", "ok", "warning", "error", "gone", "waiting"]
 # progress(done, total, label) of a long job (refresh, indexing)
 Progress = Callable[[int, int, str], None]
 
@@ -32,6 +37,87 @@ class Feed:
     unread_count: int = 0
     # not refreshed with the others before this time (Retry-After, or backoff after errors)
     retry_after: datetime | None = None
+    folder: str | None = None  # "News/Deutsch": a path of folder names, None at the top
+    tags: tuple[str, ...] = ()  # the feed's own tags (OPML ``category``), on its articles too
+    # the title, told apart from other feeds with the same one ("Title (example.org)")
+    display_name: str = ""
+    last_success: datetime | None = None
+    error_count: int = 0  # failed fetches in a row
+    hidden_count: int = 0  # articles hidden by filters (not in article_count/unread_count)
+
+    @property
+    def next_attempt(self) -> datetime | None:
+        """When a refresh of all feeds tries this feed again (None: at the next one)."""
+        return self.retry_after
+
+    def status(self, now: datetime | None = None) -> FeedStatus:
+        """How the feed is doing as of ``now`` (default: the current time)."""
+        if self.gone:
+            return "gone"
+        if self.last_fetched is None:
+            return "new"
+        if self.retry_after is not None and self.retry_after > (now or datetime.now(UTC)):
+            return "waiting"
+        if self.last_error:
+            return "error"
+        return "warning" if self.warning else "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A folder of feeds; counts include every folder below it."""
+
+    path: str  # "News/Deutsch"
+    feed_ids: tuple[int, ...]  # the feeds directly in it
+    article_count: int = 0
+    unread_count: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    @property
+    def parent(self) -> str | None:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else None
+
+
+@dataclass(frozen=True, slots=True)
+class MarkResult:
+    """What a mark-read or mark-unread changed: enough to undo it (``Library.undo_mark``)."""
+
+    read: bool  # the state the articles were set to
+    ids: tuple[str, ...]  # the articles whose state changed (the rest already had it)
+
+    @property
+    def changed(self) -> int:
+        return len(self.ids)
+
+
+# A filter's action: hide, mark read, bookmark, or add a tag ("tag:NAME")
+FILTER_ACTIONS = ("hide", "mark-read", "bookmark", "tag:NAME")
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A rule: articles matching ``query`` (the search language) get ``action``."""
+
+    name: str
+    query: str
+    action: str  # "hide", "mark-read", "bookmark" or "tag:NAME"
+
+
+@dataclass(frozen=True, slots=True)
+class FilterRun:
+    """One filter applied: how many articles its query matched and how many it changed."""
+
+    name: str
+    action: str
+    matched: int
+    changed: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +140,7 @@ class Article:
     read: bool = False
     bookmarked_at: datetime | None = None
     language: str | None = None  # ISO 639-1 ("en", "de"); None when unknown (index/language.py)
+    hidden: bool = False  # hidden by a filter: kept, but left out of lists and searches
 
     @property
     def bookmarked(self) -> bool:
@@ -173,6 +260,8 @@ class IndexDoc:
     place: tuple[str, ...] = ()
     group: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1: which stemmer analyses the prose fields
+    folder: str = ""  # the feed's folder path ("News/Deutsch"), "" at the top
+    hidden: bool = False  # hidden by a filter: left out of searches but ``is:hidden``
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +308,7 @@ class FeedResult:
 class RefreshReport:
     results: list[FeedResult]
     indexed: int = 0
+    filtered: list[FilterRun] = field(default_factory=list)  # filters on the new articles
 
     @property
     def new(self) -> int:

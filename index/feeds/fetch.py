@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from .. import __version__
 from ..config import Settings
+from ..version import __version__
 
 USER_AGENT = f"newsreader/{__version__} (+https://github.com/newsreader; terminal feed reader)"
 ACCEPT = (

@@ -46,6 +46,7 @@ class RefreshPipeline:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
+        self.new_ids: list[str] = []  # the articles this refresh stored for the first time
 
     def run(
         self, targets: Sequence[tuple[int, str]], *, explicit: bool, progress: Progress | None
@@ -191,7 +192,7 @@ class RefreshPipeline:
                 message += f" (try: newsreader add {outcome.candidates[0]})"
             store.record_fetch(feed_id, error=message)
             return FeedResult(feed_id, res.url, "error", error=message)
-        new, updated = store.store_entries(feed_id, outcome.entries)
+        new, updated = store.store_entries(feed_id, outcome.entries, self.new_ids)
         store.record_fetch(
             feed_id,
             warning=outcome.warning,

@@ -159,9 +159,27 @@ class ConsistentIndex:
             if self._index is not None:
                 self._index.close()
                 self._index = None
-            shutil.rmtree(self.index_dir, ignore_errors=True)
-            self._index = self._open(announce=False)
-            return self.sync(progress)
+            for attempt in range(3):
+                shutil.rmtree(self.index_dir, ignore_errors=True)
+                self._index = self._open(announce=False)
+                try:
+                    return self.sync(progress)
+                except SearchIndexError as exc:
+                    # another process (a refresh, a bookmark catching the index up) wrote
+                    # into the directory while it was being replaced: start again
+                    if attempt == 2:
+                        raise SearchIndexError(
+                            "the search index is busy: other processes kept writing to it "
+                            f"during the rebuild ({exc}); try again in a moment",
+                            path=self.index_dir,
+                        ) from exc
+                    with self._lock:
+                        if self._index is not None:
+                            with contextlib.suppress(Exception):
+                                self._index.close()
+                            self._index = None
+                    time.sleep(0.2 * (attempt + 1))
+            raise AssertionError("unreachable")
 
     def use(self, action: Callable[[SearchIndex], _T]) -> _T:
         """Run ``action`` on the index, reopening it if another process rebuilt it meanwhile.

@@ -16,7 +16,7 @@ from ._base import StoreBase, _chunks
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
     " a.published, a.updated, a.summary_html, a.content_html, a.text, a.tags, a.read,"
-    " a.bookmarked_at, a.language"
+    " a.bookmarked_at, a.language, a.hidden"
 )
 _ROW_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date, a.read,"
@@ -46,11 +46,20 @@ def content_hash(entry: ParsedEntry) -> str:
 class ArticlesMixin(StoreBase):
     """Storing entries, marking them, and reading them back as articles and rows."""
 
-    def store_entries(self, feed_id: int, entries: Sequence[ParsedEntry]) -> tuple[int, int]:
-        """Insert new entries and update changed ones; returns (new, updated).
+    def store_entries(
+        self,
+        feed_id: int,
+        entries: Sequence[ParsedEntry],
+        new_ids: list[str] | None = None,
+    ) -> tuple[int, int]:
+        """Insert new entries and update changed ones; returns (new, updated), and appends
+        the ids of the new ones to ``new_ids`` when given.
 
         An entry is the same article when its identity key is; it is changed when
-        its content hash differs. Read and bookmark state are never touched.
+        its content hash differs. Read and bookmark state are never touched. New
+        entries get a per-feed sequence number, higher for entries nearer the top of the
+        document, so entries with the same date (undated ones take the fetch time) list
+        in the feed's own order.
         """
         now_dt = utcnow()
         now = to_iso(now_dt)
@@ -94,11 +103,17 @@ class ArticlesMixin(StoreBase):
                 else:
                     updates.append((*fields, feed_id, entry.key))
             if inserts:
+                top = conn.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM articles WHERE feed_id = ?", (feed_id,)
+                ).fetchone()[0]
+                inserts = [(*row, int(top) + len(inserts) - n) for n, row in enumerate(inserts)]
+                if new_ids is not None:
+                    new_ids.extend(str(row[0]) for row in inserts)
                 conn.executemany(
                     "INSERT INTO articles (id, feed_id, key, guid, link, title, author, published,"
                     " updated, date, summary_html, content_html, text, tags, content_hash,"
-                    " language, first_seen)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " language, first_seen, seq)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts,
                 )
                 new = len(inserts)
@@ -112,6 +127,133 @@ class ArticlesMixin(StoreBase):
                 )
                 updated = len(updates)
         return new, updated
+
+    def set_read_changed(self, ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark articles read or unread; returns the ids whose state changed."""
+        ids = list(dict.fromkeys(ids))
+        now = to_iso(utcnow()) if read else None
+        changed: list[str] = []
+        with self.transaction() as conn:
+            for chunk in _chunks(ids, 500):
+                marks = ",".join("?" * len(chunk))
+                found = conn.execute(
+                    f"SELECT id FROM articles WHERE read != ? AND id IN ({marks})",
+                    [int(read), *chunk],
+                ).fetchall()
+                flip = [str(r[0]) for r in found]
+                conn.executemany(
+                    "UPDATE articles SET read = ?, read_at = ?, indexed = 0 WHERE id = ?",
+                    [(int(read), now, i) for i in flip],
+                )
+                changed.extend(flip)
+        return changed
+
+    def select_ids(
+        self,
+        view: str = "all",
+        feed_id: int | None = None,
+        *,
+        folder: str | None = None,
+        before: datetime | None = None,
+        read: bool | None = None,
+    ) -> list[str]:
+        """Ids of the articles in a list (view, feed, folder), dated before ``before``,
+        read or unread when ``read`` says which."""
+        where, params = self._view_where(view, feed_id, folder)
+        clauses = [where[len(" WHERE ") :]] if where else []
+        if before is not None:
+            clauses.append("a.date < ?")
+            params.append(to_iso(before))
+        if read is not None:
+            clauses.append("a.read = ?")
+            params.append(int(read))
+        sql = "SELECT a.id FROM articles a JOIN feeds f ON f.id = a.feed_id"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [str(r[0]) for r in self._read(sql, params)]
+
+    def filter_ids(
+        self, ids: Sequence[str], *, before: datetime | None = None, read: bool | None = None
+    ) -> list[str]:
+        """Those of ``ids`` that are stored, not hidden, dated before ``before`` and read
+        or unread when ``read`` says which (search hits narrowed for a mark-read)."""
+        out: list[str] = []
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM articles WHERE hidden = 0 AND id IN ({marks})"
+            params: list[object] = list(chunk)
+            if before is not None:
+                sql += " AND date < ?"
+                params.append(to_iso(before))
+            if read is not None:
+                sql += " AND read = ?"
+                params.append(int(read))
+            out.extend(str(r[0]) for r in self._read(sql, params))
+        return out
+
+    def set_hidden(self, ids: Sequence[str], hidden: bool = True) -> int:
+        """Hide articles from lists and searches (or show them again); how many changed."""
+        changed = 0
+        with self.transaction() as conn:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                cur = conn.execute(
+                    f"UPDATE articles SET hidden = ?, indexed = 0"
+                    f" WHERE hidden != ? AND id IN ({marks})",
+                    [int(hidden), int(hidden), *chunk],
+                )
+                changed += cur.rowcount
+        return changed
+
+    def add_filter_tag(self, ids: Sequence[str], tag: str) -> int:
+        """Give articles a tag (a filter's ``tag:NAME``); how many did not have it yet."""
+        changed = 0
+        low = tag.casefold()
+        with self.transaction() as conn:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT id, tags, filter_tags FROM articles WHERE id IN ({marks})", chunk
+                ).fetchall()
+                for aid, own, added in rows:
+                    mine = json.loads(added or "[]")
+                    have = {t.casefold() for t in [*json.loads(own or "[]"), *mine]}
+                    if low in have:
+                        continue
+                    conn.execute(
+                        "UPDATE articles SET filter_tags = ?, indexed = 0 WHERE id = ?",
+                        (json.dumps([*mine, tag], ensure_ascii=False), aid),
+                    )
+                    changed += 1
+        return changed
+
+    def set_bookmarks(self, ids: Sequence[str]) -> int:
+        """Bookmark many articles (a filter's action); how many were not bookmarked yet."""
+        now = to_iso(utcnow())
+        changed = 0
+        with self.transaction() as conn:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                cur = conn.execute(
+                    f"UPDATE articles SET bookmarked_at = ?, indexed = 0"
+                    f" WHERE bookmarked_at IS NULL AND id IN ({marks})",
+                    [now, *chunk],
+                )
+                changed += cur.rowcount
+        return changed
+
+    def hidden_ids(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that filters hid."""
+        out: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                str(r[0])
+                for r in self._read(
+                    f"SELECT id FROM articles WHERE hidden = 1 AND id IN ({marks})", chunk
+                )
+            )
+        return out
 
     def set_read(self, ids: Iterable[str], read: bool = True) -> int:
         ids = list(ids)
@@ -215,18 +357,31 @@ class ArticlesMixin(StoreBase):
                 out[row[0]] = _row(row)
         return out
 
-    def _view_where(self, view: str, feed_id: int | None) -> tuple[str, list[object]]:
+    def _view_where(
+        self, view: str, feed_id: int | None, folder: str | None = None
+    ) -> tuple[str, list[object]]:
         clauses: list[str] = []
         params: list[object] = []
-        if view == "unread":
-            clauses.append("a.read = 0")
-        elif view == "bookmarks":
-            clauses.append("a.bookmarked_at IS NOT NULL")
-        elif view != "all":
-            raise ValueError(f"unknown view {view!r}")
+        if view == "hidden":
+            clauses.append("a.hidden = 1")
+        else:
+            clauses.append("a.hidden = 0")
+            if view == "unread":
+                clauses.append("a.read = 0")
+            elif view == "bookmarks":
+                clauses.append("a.bookmarked_at IS NOT NULL")
+            elif view != "all":
+                raise ValueError(f"unknown view {view!r}")
         if feed_id is not None:
             clauses.append("a.feed_id = ?")
             params.append(feed_id)
+        if folder:
+            path = folder.strip("/")
+            clauses.append(
+                "a.feed_id IN (SELECT id FROM feeds WHERE folder = ? COLLATE NOCASE"
+                " OR folder LIKE ? ESCAPE '\\')"
+            )
+            params += [path, _like_prefix(path) + "/%"]
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def list_articles(
@@ -234,6 +389,7 @@ class ArticlesMixin(StoreBase):
         view: str = "all",
         feed_id: int | None = None,
         *,
+        folder: str | None = None,
         limit: int = 100,
         offset: int = 0,
         reverse: bool = False,
@@ -243,11 +399,12 @@ class ArticlesMixin(StoreBase):
         ``reverse`` counts ``offset`` from the other end and lists oldest first: the end of
         a long list costs what its start costs (SQLite walks OFFSET rows one by one).
         """
-        where, params = self._view_where(view, feed_id)
+        where, params = self._view_where(view, feed_id, folder)
         if view == "bookmarks":
             order = "a.bookmarked_at, a.id DESC" if reverse else "a.bookmarked_at DESC, a.id"
         else:
-            order = "a.date, a.id DESC" if reverse else "a.date DESC, a.id"
+            # same date (undated entries of one fetch): the feed's order, by sequence
+            order = "a.date, a.seq, a.id DESC" if reverse else "a.date DESC, a.seq DESC, a.id"
         rows = self._read(
             f"SELECT {_ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id"
             f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -255,8 +412,10 @@ class ArticlesMixin(StoreBase):
         )
         return [_row(r) for r in rows]
 
-    def count_articles(self, view: str = "all", feed_id: int | None = None) -> int:
-        where, params = self._view_where(view, feed_id)
+    def count_articles(
+        self, view: str = "all", feed_id: int | None = None, *, folder: str | None = None
+    ) -> int:
+        where, params = self._view_where(view, feed_id, folder)
         return int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
 
     def bookmarks(self) -> list[tuple[Article, datetime]]:
@@ -305,7 +464,13 @@ def _article(row: tuple[Any, ...]) -> Article:
         read=bool(row[13]),
         bookmarked_at=from_iso(row[14]),
         language=row[15],
+        hidden=bool(row[16]),
     )
+
+
+def _like_prefix(text: str) -> str:
+    """``text`` for a LIKE pattern, its wildcards escaped with a backslash."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _row(row: tuple[Any, ...]) -> ArticleRow:

@@ -27,7 +27,7 @@ class IndexQueueMixin(StoreBase):
         sql = (
             "SELECT a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.text,"
             " a.author, a.link, a.tags, a.date, a.bookmarked_at IS NOT NULL, a.read, a.rowid,"
-            " a.language"
+            " a.language, COALESCE(f.folder, ''), f.tags, a.filter_tags, a.hidden"
             " FROM articles a JOIN feeds f ON f.id = a.feed_id"
         )
         if ids is None:
@@ -66,7 +66,7 @@ class IndexQueueMixin(StoreBase):
                 body=r[4],
                 author=r[5] or "",
                 link=r[6] or "",
-                tags=tuple(json.loads(r[7] or "[]")),
+                tags=_all_tags(r[7], r[14], r[15]),
                 published=from_iso(r[8]),
                 bookmarked=bool(r[9]),
                 read=bool(r[10]),
@@ -74,6 +74,8 @@ class IndexQueueMixin(StoreBase):
                     field: tuple(sorted(e.get(label, ()))) for label, field in SEARCH_FIELDS.items()
                 },
                 language=languages.get(r[0]),
+                folder=r[13],
+                hidden=bool(r[16]),
             )
 
     def _languages_of(self, rows: list[tuple[Any, ...]]) -> dict[str, str | None]:
@@ -119,3 +121,13 @@ class IndexQueueMixin(StoreBase):
         with self.transaction() as conn:
             conn.execute("UPDATE articles SET indexed = 0 WHERE indexed != 0")
             conn.execute("DELETE FROM index_deletions")
+
+
+def _all_tags(*stored: str | None) -> tuple[str, ...]:
+    """An article's tags for the index: its own, its feed's, and those filters gave it
+    (JSON lists), each once whatever its case, the first spelling kept."""
+    seen: dict[str, str] = {}
+    for text in stored:
+        for tag in json.loads(text or "[]"):
+            seen.setdefault(str(tag).casefold(), str(tag))
+    return tuple(seen.values())

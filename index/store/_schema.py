@@ -78,4 +78,25 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN language TEXT;
     """,
+    # 3: the daily loop (issue 16): feed folders and tags, last success, a per-feed sequence
+    # keeping undated entries in the feed's order, hidden articles and tags added by filters,
+    # filter rules, search history
+    """
+    ALTER TABLE feeds ADD COLUMN folder TEXT;
+    ALTER TABLE feeds ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE feeds ADD COLUMN last_success TEXT;
+    UPDATE feeds SET last_success = last_fetched
+        WHERE last_error IS NULL AND last_fetched IS NOT NULL;
+    ALTER TABLE articles ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN filter_tags TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX articles_feed_seq ON articles (feed_id, seq);
+    CREATE TABLE filters (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        action TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE search_history (query TEXT PRIMARY KEY, used_at TEXT NOT NULL);
+    """,
 ]

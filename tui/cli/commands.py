@@ -162,6 +162,9 @@ def cmd_refresh(args: argparse.Namespace, lib: Library) -> int:
             say(f"  {r.url}: {r.error}", sys.stderr)
         elif r.warning:
             say(f"  {r.url}: warning: {r.warning}", sys.stderr)
+    for run in report.filtered:
+        if run.changed:
+            say(f"  filter {run.name!r}: {run.action} on {run.changed} new article(s)")
     skipped = [r for r in report.results if r.status == "skipped"]
     if skipped:
         say(
@@ -302,11 +305,16 @@ def cmd_bookmarks(args: argparse.Namespace, lib: Library) -> int:
 @command(
     "export-bookmarks",
     "export bookmarks and saved searches",
-    arg("file", nargs="?"),
-    arg("--format", choices=("json", "md", "html"), default="json"),
+    arg("file", nargs="?", help="FILE.json, .md or .html (the extension picks the format)"),
+    arg(
+        "--format", choices=("json", "md", "html"), help="the format (default: from FILE, or json)"
+    ),
 )
 def cmd_export_bookmarks(args: argparse.Namespace, lib: Library) -> int:
-    text = lib.export_bookmarks(args.format)
+    from newsreader.index.exports import format_for_path
+
+    fmt = args.format or (format_for_path(args.file) if args.file else "json")
+    text = lib.export_bookmarks(fmt)
     if args.file:
         write_file(args.file, text)
         say(f"wrote {len(lib.bookmarks())} bookmark(s) to {args.file}", sys.stderr)

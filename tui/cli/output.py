@@ -20,6 +20,10 @@ if TYPE_CHECKING:
         Article,
         EntityGroup,
         Feed,
+        Filter,
+        FilterRun,
+        Folder,
+        MarkResult,
         Mention,
         SearchHit,
         SearchResults,
@@ -148,7 +152,38 @@ def feed_json(f: Feed) -> dict[str, Any]:
         "warning": f.warning,
         "gone": f.gone,
         "next_attempt": iso(f.retry_after),
+        "display_name": f.display_name or f.title,
+        "folder": f.folder,
+        "tags": list(f.tags),
+        "status": f.status(),
+        "last_success": iso(f.last_success),
+        "error_count": f.error_count,
+        "hidden": f.hidden_count,
     }
+
+
+def folder_json(folder: Folder) -> dict[str, Any]:
+    return {
+        "path": folder.path,
+        "name": folder.name,
+        "parent": folder.parent,
+        "feeds": list(folder.feed_ids),
+        "articles": folder.article_count,
+        "unread": folder.unread_count,
+    }
+
+
+def mark_json(result: MarkResult) -> dict[str, Any]:
+    """What mark-read/mark-unread changed; ``ids`` is what an undo sets back."""
+    return {"read": result.read, "changed": result.changed, "ids": list(result.ids)}
+
+
+def filter_json(rule: Filter) -> dict[str, Any]:
+    return {"name": rule.name, "query": rule.query, "action": rule.action}
+
+
+def filter_run_json(run: FilterRun) -> dict[str, Any]:
+    return {"name": run.name, "action": run.action, "matched": run.matched, "changed": run.changed}
 
 
 def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Modules of this package whose ``@command`` functions make up ``newsreader``; import order
 #: is help order.
-COMMAND_MODULES: tuple[str, ...] = ("commands",)
+COMMAND_MODULES: tuple[str, ...] = ("commands", "daily")
 
 Handler = Callable[[argparse.Namespace, "Library"], int]
 
