@@ -383,6 +383,79 @@ def bench_ingest(plan: Plan, work: Path) -> dict[str, Any]:
     }
 
 
+# -- scale: a library of N articles (issue 14) --------------------------------------------------
+
+SCALE_ITEMS = 100  # items per feed in the scale corpus (N articles = N / 100 feeds)
+WARM_FEEDS = 200  # feeds a warm refresh asks for, on the scale library and on the 10k one
+WARM_REPEATS = 3
+
+
+def _warm_refresh(data: Path, feeds: int) -> dict[str, Any]:
+    """A refresh of the first ``feeds`` feeds, all answered 304 (median of a few)."""
+    refs = [str(i) for i in range(1, feeds + 1)]
+    runs = [
+        check(run_measured(nr(data, "refresh", *refs)), "warm refresh") for _ in range(WARM_REPEATS)
+    ]
+    return median_usage(runs)
+
+
+def bench_scale(n: int, work: Path, launches: int, search: bool) -> dict[str, Any]:
+    """Store, index, sizes, warm refresh, reindex and app start for a library of ``n``."""
+    if newsreader_exe() is None:
+        return {"status": NOT_YET, "reason": "the newsreader command is not installed"}
+    feeds = max(1, -(-n // SCALE_ITEMS))
+    corpus = Corpus(feeds, SCALE_ITEMS, seed=17)
+    log(f"scale: building {corpus.feeds} feeds × {corpus.items} items (no latency)")
+    out: dict[str, Any] = {"articles_asked": n, "feeds": feeds, "items_per_feed": SCALE_ITEMS}
+    with FeedServer(corpus, latency=0.0) as server:
+        opml = work / "scale.opml"
+        write_opml(opml, server.urls(), [corpus.feed_title(i) for i in range(corpus.feeds)])
+        data = new_data_dir(work, f"nr-scale-{n}", opml)
+        store = check(run_measured(nr(data, "refresh", "--no-index")), "refresh --no-index")
+        log(f"  store: {store.wall:.1f}s wall, {store.cpu:.1f}s cpu, {store.peak_rss_mb:.0f} MB")
+        index = check(run_measured(nr(data, "refresh")), "refresh (index catch-up)")
+        log(f"  index: {index.wall:.1f}s wall, {index.cpu:.1f}s cpu, {index.peak_rss_mb:.0f} MB")
+        out["articles"] = count_rows(data / "newsreader.sqlite3", "SELECT COUNT(*) FROM articles")
+        out["store"] = store.as_dict()
+        out["index"] = index.as_dict()
+        out["index_to_store_wall"] = index.wall / max(store.wall, 1e-9)
+        out["sizes"] = bench_sizes({"scale": data})["scale"]
+        out["segments"] = len(list((data / "index").glob("*.seg")))
+        warm_feeds = min(WARM_FEEDS, feeds)
+        out["warm"] = _warm_refresh(data, warm_feeds)
+        log(f"  warm refresh of {warm_feeds} feeds: {out['warm']['wall_s']:.2f}s")
+    # the same warm refresh on a 10k library (200 feeds × 50), to see whether it grows
+    ref_corpus = Corpus(WARM_FEEDS, 50, seed=19)
+    with FeedServer(ref_corpus, latency=0.0) as server:
+        opml = work / "scale-ref.opml"
+        write_opml(opml, server.urls(), [ref_corpus.feed_title(i) for i in range(WARM_FEEDS)])
+        ref = new_data_dir(work, "nr-scale-ref", opml)
+        check(run_measured(nr(ref, "refresh")), "refresh of the 10k library")
+        out["warm_10k"] = _warm_refresh(ref, WARM_FEEDS)
+        out["warm_ratio"] = out["warm"]["wall_s"] / max(out["warm_10k"]["wall_s"], 1e-9)
+        log(f"  warm refresh on 10k: {out['warm_10k']['wall_s']:.2f}s")
+        shutil.rmtree(ref, ignore_errors=True)
+    reindex = check(run_measured(nr(data, "reindex")), "reindex")
+    out["reindex"] = reindex.as_dict()
+    log(
+        f"  reindex: {reindex.wall:.1f}s wall, {reindex.cpu:.1f}s cpu, {reindex.peak_rss_mb:.0f} MB"
+    )
+    try:
+        out["app"] = app_start(data, launches)
+        log(f"  app: ready {out['app']['ready_s']:.2f}s, {out['app']['peak_rss_mb']:.0f} MB")
+    except Exception as exc:
+        out["app"] = {"error": f"{type(exc).__name__}: {exc}"}
+    if search:
+        try:
+            from . import search_bench
+
+            out["search"] = search_bench.run([n], workdir=work / "scale-search")
+        except Exception as exc:
+            out["search"] = {"error": f"{type(exc).__name__}: {exc}"}
+    out["data_dir"] = str(data)
+    return out
+
+
 # -- enrichment: our entity pipeline against raw spaCy ---------------------------------------
 
 
@@ -667,6 +740,149 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
     return rows
 
 
+def _ingest_figures(results: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """(where from, figures) of the 100k ingest: the scale run at 100k or more, else ingest."""
+    sc = results.get("scale", {})
+    if (sc.get("articles") or 0) >= 100_000 and "store" in sc:
+        return f"scale run, {sc['articles']:,} articles", sc
+    ing = results.get("ingest", {})
+    if (ing.get("articles") or 0) >= 100_000 and "store" in ing:
+        return f"ingest, {ing['articles']:,} articles", ing
+    return None
+
+
+def targets_14(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+    """Issue 14's targets: (target, limit, measured, met); None when not measured."""
+    rows: list[tuple[str, str, str, bool | None]] = []
+    ref = results.get("refresh", {}).get("results", {})
+    for key, label, limit in (
+        ("newsreader searchable cold", "refresh, searchable, cold vs newsboat (wall)", 1.5),
+        ("newsreader stored cold", "refresh, stored, cold vs newsboat (wall)", 0.8),
+        ("newsreader stored warm", "refresh, stored, warm vs newsboat (wall)", 0.5),
+        ("newsreader searchable warm", "refresh, searchable, warm vs newsboat (wall)", 0.5),
+    ):
+        r = ref.get(key, {}).get("ratio_wall")
+        rows.append(
+            (label, f"≤ {limit:.1f}x", _f(r, ".2f", "x"), None if r is None else r <= limit)
+        )
+    got = _ingest_figures(results)
+    if got is None:
+        rows.append(
+            ("100k ingest: index step vs store step (wall)", "≤ 1.5x", "not measured", None)
+        )
+        rows.append(("100k ingest: peak RSS, every step", "≤ 250 MB", "not measured", None))
+    else:
+        where, ing = got
+        r = ing["index"]["wall_s"] / max(ing["store"]["wall_s"], 1e-9)
+        rows.append(
+            (
+                f"100k ingest: index step vs store step (wall; {where})",
+                "≤ 1.5x",
+                f"{r:.2f}x",
+                r <= 1.5,
+            )
+        )
+        peak = max(ing["store"]["peak_rss_mb"], ing["index"]["peak_rss_mb"])
+        rows.append(
+            (
+                f"100k ingest: peak RSS, every step ({where})",
+                "≤ 250 MB",
+                f"store {ing['store']['peak_rss_mb']:.0f}, index {ing['index']['peak_rss_mb']:.0f} MB",
+                peak <= 250,
+            )
+        )
+    sc = results.get("scale", {})
+    million = (sc.get("articles") or 0) >= 1_000_000
+    search = (sc.get("search") or {}).get("sizes") or []
+    big = search[0] if million and search else None
+    if big:
+        p95 = (big.get("realistic_mix") or big["overall"])["whoosh_p95"]
+        rows.append(("1M: search p95, realistic mix", "≤ 100 ms", f"{p95:.1f} ms", p95 <= 100))
+        worst = max(big["classes"].items(), key=lambda kv: kv[1]["ratio_p95"])
+        rows.append(
+            (
+                "1M: search vs FTS5, every class (p95)",
+                "≤ 2x",
+                f"worst {worst[0]}: {worst[1]['ratio_p95']:.2f}x",
+                all(c["ratio_p95"] <= 2.0 for c in big["classes"].values()),
+            )
+        )
+    else:
+        rows.append(("1M: search p95, realistic mix", "≤ 100 ms", "not measured", None))
+        rows.append(("1M: search vs FTS5, every class (p95)", "≤ 2x", "not measured", None))
+    app = sc.get("app", {}) if million else {}
+    if "ready_s" in app:
+        rows.append(
+            (
+                "1M: app start to full screen",
+                "≤ 1.0 s",
+                f"{app['ready_s']:.2f} s",
+                app["ready_s"] <= 1.0,
+            )
+        )
+        rows.append(
+            ("1M: app RSS", "≤ 150 MB", f"{app['peak_rss_mb']:.0f} MB", app["peak_rss_mb"] <= 150)
+        )
+    else:
+        rows.append(("1M: app start to full screen", "≤ 1.0 s", "not measured", None))
+        rows.append(("1M: app RSS", "≤ 150 MB", "not measured", None))
+    if million and "warm_ratio" in sc:
+        r = sc["warm_ratio"]
+        rows.append(("1M: warm refresh of 200 feeds vs on 10k", "≤ 1.2x", f"{r:.2f}x", r <= 1.2))
+    else:
+        rows.append(("1M: warm refresh of 200 feeds vs on 10k", "≤ 1.2x", "not measured", None))
+    return rows
+
+
+def render_scale(sc: dict[str, Any]) -> list[str]:
+    lines = ["## Scale: a library of N articles (`--scale N`)"]
+    if not sc:
+        return [*lines, "", "not run (`python -m bench.run --only scale --scale N`)"]
+    if st := _status(sc):
+        return [*lines, "", st]
+    if "store" not in sc:
+        return [*lines, "", f"failed: {sc.get('error', 'no figures')}"]
+    n = sc["articles"] or 0
+    sz = sc["sizes"]
+    lines += [
+        "",
+        f"{n:,} articles ({sc['feeds']:,} feeds × {sc['items_per_feed']}, no latency);"
+        f" store {sz['store_bytes'] / 1e6:.0f} MB, index {sz['index_bytes'] / 1e6:.0f} MB in"
+        f" {sc['segments']} segment(s) ({sz['index_bytes'] / max(n, 1) / 1e3:.2f} kB per article).",
+        "",
+        "| step | wall s | CPU s | peak RSS MB | articles/s |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, key in (
+        ("store (`refresh --no-index`)", "store"),
+        ("index (`refresh`, catching up)", "index"),
+        ("`reindex` (from the store)", "reindex"),
+    ):
+        u = sc.get(key)
+        if u:
+            lines.append(
+                f"| {label} | {u['wall_s']:.1f} | {u['cpu_s']:.1f} | {u['peak_rss_mb']:.0f} |"
+                f" {n / max(u['wall_s'], 1e-9):.0f} |"
+            )
+    lines += [
+        "",
+        f"Index step / store step (wall): {sc['index_to_store_wall']:.2f}x.",
+        f"Warm refresh of {min(WARM_FEEDS, sc['feeds'])} feeds (all 304, no latency, median of"
+        f" {WARM_REPEATS}): {sc['warm']['wall_s']:.2f} s on this library,"
+        f" {sc['warm_10k']['wall_s']:.2f} s on a 10k library ({sc['warm_ratio']:.2f}x).",
+    ]
+    app = sc.get("app", {})
+    if "ready_s" in app:
+        lines.append(
+            f"App start to a full screen: {app['ready_s']:.2f} s, peak RSS {app['peak_rss_mb']:.0f} MB."
+        )
+    elif app:
+        lines.append(f"App start: {app.get('error')}")
+    if sc.get("search"):
+        lines += ["", *render_search(sc["search"])[2:]]
+    return lines
+
+
 def render(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
@@ -695,6 +911,16 @@ def render(results: dict[str, Any]) -> str:
     ]
     for label, limit, measured, ok in targets(results):
         lines.append(f"| {label} | {limit} | {measured} | {_verdict(ok)} |")
+    lines += [
+        "",
+        "## Targets (issue 14)",
+        "",
+        "| target | limit | measured | verdict |",
+        "|---|---|---|---|",
+    ]
+    for label, limit, measured, ok in targets_14(results):
+        verdict = "**NOT MEASURED**" if ok is None else _verdict(ok)
+        lines.append(f"| {label} | {limit} | {measured} | {verdict} |")
     if results["mode"] == "quick":
         lines += [
             "",
@@ -707,6 +933,8 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", *render_search(results.get("search", {}))]
     lines += ["", *render_app(results.get("app", {}))]
     lines += ["", *render_sizes(results.get("sizes", {}))]
+    if results.get("scale"):
+        lines += ["", *render_scale(results["scale"])]
     if results.get("measured_at"):
         loads = results.get("load_average_at_start", {})
         when = ", ".join(
@@ -955,7 +1183,7 @@ def kept_dirs(work: Path, wanted: set[str]) -> dict[str, Path]:
 
 # -- main -----------------------------------------------------------------------------------
 
-SECTIONS = ("refresh", "ingest", "enrich", "search", "app", "sizes")
+SECTIONS = ("refresh", "ingest", "enrich", "search", "app", "sizes", "scale")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -985,11 +1213,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="with --only: keep the other parts' figures from the last results file",
     )
+    ap.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="also (or with --only scale: only) a library of N articles: store, index, size on"
+        " disk, a warm refresh of 200 feeds against a 10k library, reindex, app start"
+        " (1,000,000 takes hours on 2 cores: see bench/NOTES.md)",
+    )
+    ap.add_argument(
+        "--scale-search",
+        action="store_true",
+        help="with --scale: also search p50/p95 per class against FTS5 at N (search_bench)",
+    )
     ap.add_argument("--out", type=Path, default=REPORT, help="where to write the Markdown table")
     ap.add_argument("--json-out", type=Path, default=RESULTS, help="where to write the raw figures")
     args = ap.parse_args(argv)
     plan = QUICK if args.quick else FULL
-    wanted = set(args.only or SECTIONS)
+    wanted = set(args.only or [p for p in SECTIONS if p != "scale" or args.scale])
+    if "scale" in wanted and not args.scale:
+        ap.error("--only scale needs --scale N")
     started = time.perf_counter()
     become_subreaper()
     newsboat = (
@@ -1002,7 +1245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         + (" --quick" if args.quick else "")
         + (f" --only {' '.join(args.only)}" if args.only else "")
         + (" --update" if args.update else "")
-        + (" --reuse" if args.reuse else ""),
+        + (" --reuse" if args.reuse else "")
+        + (f" --scale {args.scale}" if args.scale else "")
+        + (" --scale-search" if args.scale_search else ""),
         "mode": "quick" if args.quick else "full",
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(newsboat),
@@ -1068,6 +1313,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             dirs["100k"] = None
         part("app", lambda: bench_app(plan, work, dirs))
         part("sizes", lambda: bench_sizes(dirs))
+        if args.scale:
+            part(
+                "scale",
+                lambda: bench_scale(args.scale, work, plan.app_launches, args.scale_search),
+            )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

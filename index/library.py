@@ -319,12 +319,21 @@ class Library:
         offset: int = 0,
         sort: str | None = None,
         facets: bool = False,
+        catch_up: bool = True,
     ) -> SearchResults:
-        self._search.try_sync()
+        """Search; ``catch_up`` first brings the index up to date (the CLI). The app passes
+        False, searches what is indexed already, and reads ``pending`` (articles not yet
+        searchable) to say so while its background job catches up."""
+        if catch_up:
+            self._search.try_sync()
         results = self._search.use(
             lambda idx: idx.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
         )
-        return self._with_store_state(results, query)
+        return replace(self._with_store_state(results, query), pending=self.pending_index())
+
+    def pending_index(self) -> int:
+        """Articles stored but not searchable yet (being indexed, or still to be)."""
+        return self._search.pending()
 
     def _with_store_state(self, results: SearchResults, query: str = "") -> SearchResults:
         """Read and bookmark marks come from the store, the source of truth; so does

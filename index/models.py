@@ -44,6 +44,7 @@ class Feed:
     last_success: datetime | None = None
     error_count: int = 0  # failed fetches in a row
     hidden_count: int = 0  # articles hidden by filters (not in article_count/unread_count)
+    full_text: bool = False  # fetch every new article's page during refresh
 
     @property
     def next_attempt(self) -> datetime | None:
@@ -121,6 +122,20 @@ class FilterRun:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A media file an entry carries (a podcast's audio): its address, MIME type and size."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None  # bytes, when the feed says
+
+    @property
+    def media(self) -> bool:
+        """Audio or video, which the ``player`` setting plays."""
+        return (self.type or "").split("/")[0] in ("audio", "video")
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One stored article; ``text`` is clean plain text, paragraphs split by blank lines."""
 
@@ -140,6 +155,11 @@ class Article:
     read: bool = False
     bookmarked_at: datetime | None = None
     language: str | None = None  # ISO 639-1 ("en", "de"); None when unknown (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
+    # the article's page as fetched and extracted (sanitised HTML), read instead of the
+    # feed's HTML when present; ``text`` is then its plain layout
+    full_html: str = ""
+    full_fetched: datetime | None = None
     hidden: bool = False  # hidden by a filter: kept, but left out of lists and searches
 
     @property
@@ -177,6 +197,7 @@ class ParsedEntry:
     text: str
     tags: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1, from the feed or detected (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +310,7 @@ class SearchResults:
     warnings: list[str] = field(default_factory=list)
     facets: dict[str, dict[str, int]] | None = None
     terms: list[str] = field(default_factory=list)
+    pending: int = 0  # articles stored but not searchable yet (the index is catching up)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,13 @@ import contextlib
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsreader.index.library import Library
+from newsreader.index.models import Article
 from newsreader.index.text import one_line
 from newsreader.tui.keys import app_bindings, keymap, unknown_actions
+from newsreader.tui.reading_actions import ReadingActions
 from newsreader.tui.screens.main import MainScreen
 from textual.app import App
 from textual.binding import BindingType
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 ENRICH_DELAY = 2.0  # seconds after start-up before background enrichment begins
+INDEX_DELAY = 0.5  # seconds after start-up before articles left unindexed are indexed
 
 
 def _newsreader_commands() -> type[Provider]:
@@ -39,7 +42,7 @@ def _newsreader_commands() -> type[Provider]:
     return NewsreaderCommands
 
 
-class NewsreaderApp(App[None]):
+class NewsreaderApp(ReadingActions, App[None]):
     """Keyboard-driven reading, search as you type, bookmarks and entities."""
 
     TITLE = "newsreader"
@@ -48,13 +51,23 @@ class NewsreaderApp(App[None]):
     COMMANDS = App.COMMANDS | {_newsreader_commands}
 
     def __init__(
-        self, library: Library, *, restore: bool = True, auto_enrich: bool | None = None
+        self,
+        library: Library,
+        *,
+        restore: bool = True,
+        auto_enrich: bool | None = None,
+        background_index: bool | None = None,
     ) -> None:
-        """``auto_enrich``: find entities in the background after start-up and refreshes
-        (default: only in a real terminal, not in headless test runs)."""
+        """``auto_enrich``: find entities in the background after start-up and refreshes;
+        ``background_index``: list refreshed articles at once, make them searchable in a
+        background job, and search what is indexed meanwhile (saying how many wait), instead
+        of indexing before a refresh ends and before a search. Both default to on in a real
+        terminal, off in headless test runs (tests that want them say so)."""
         super().__init__()
         self._auto_enrich = auto_enrich
         self.auto_enrich = False
+        self._background_index = background_index
+        self.background_index = False
         self.library = library
         self.settings = library.settings
         self.restore = restore
@@ -115,12 +128,39 @@ class NewsreaderApp(App[None]):
                 severity="warning",
             )
         self.auto_enrich = not self.is_headless if self._auto_enrich is None else self._auto_enrich
+        self.background_index = (
+            not self.is_headless if self._background_index is None else self._background_index
+        )
 
     def first_screen_shown(self) -> None:
         """Called by the main screen once it shows the first list: background enrichment
-        starts a little later, so start-up never waits for spaCy."""
+        starts a little later, so start-up never waits for spaCy; articles stored by a refresh
+        that ended early (quit, crash) or by `newsreader refresh --no-index` are indexed."""
+        if self.background_index:
+            self.set_timer(INDEX_DELAY, self.main.start_indexing)
         if self.auto_enrich:
             self.set_timer(ENRICH_DELAY, lambda: self.main.start_enrich(asked=False))
+
+    def start_indexing(self) -> None:
+        """Make stored articles searchable in the background (the main screen's job)."""
+        self.main.start_indexing()
+
+    # -- what the reading actions (reading_actions.py) read of the open article -----------
+
+    def current_id(self) -> str | None:
+        return self.main.current_id()
+
+    @property
+    def open_article_data(self) -> Article | None:  # type: ignore[override]
+        return self.main.open_article_data
+
+    @property
+    def open_mentions(self) -> list[Any]:  # type: ignore[override]
+        return self.main.open_mentions
+
+    @property
+    def terms(self) -> list[str]:  # type: ignore[override]
+        return self.main.terms
 
     def ask(
         self,

@@ -32,6 +32,7 @@ class JobReport:
     """What a job's function calls to say it has begun and how far it is (from its thread)."""
 
     def __init__(self, post: Callable[[Message], object], label: str) -> None:
+        """``label`` may be changed by the job before it starts (it names what it found)."""
         self._post = post
         self.label = label
         self.started = False
@@ -109,12 +110,12 @@ class JobRunner:
             try:
                 result = job.work(self.library, report)
             except NewsreaderError as exc:
-                post(JobFailed(job.kind, job.label, str(exc), take_notices(self.library)))
+                post(JobFailed(job.kind, report.label, str(exc), take_notices(self.library)))
             except Exception as exc:  # a bug in a job is a notification, not a crash
                 error = f"{job.kind} failed: {type(exc).__name__}: {exc}"
-                post(JobFailed(job.kind, job.label, error, take_notices(self.library)))
+                post(JobFailed(job.kind, report.label, error, take_notices(self.library)))
             else:
-                post(JobDone(job.kind, job.label, result, take_notices(self.library)))
+                post(JobDone(job.kind, report.label, result, take_notices(self.library)))
         finally:
             with self._lock:
                 self._running.pop(me, None)
@@ -123,12 +124,13 @@ class JobRunner:
 # -- the jobs --------------------------------------------------------------------------------
 
 
-def refresh_job(feed_ids: list[int] | None) -> Job:
-    """Refresh the given feeds (None: all, leaving out gone and backing-off feeds)."""
+def refresh_job(feed_ids: list[int] | None, *, index: bool = True) -> Job:
+    """Refresh the given feeds (None: all, leaving out gone and backing-off feeds);
+    ``index`` False stores only (the lists show them; ``index_job`` makes them searchable)."""
     label = "Refreshing all feeds" if feed_ids is None else "Refreshing the feed"
 
     def work(library: Library, report: JobReport) -> JobResult:
-        result = library.refresh(feed_ids, progress=report.progress)
+        result = library.refresh(feed_ids, progress=report.progress, index=index)
         failed = result.errors
         summary = f"{result.new} new, {result.updated} updated"
         if failed:
@@ -167,6 +169,25 @@ def import_job(path: str) -> Job:
         )
 
     return Job("import", "Importing feeds", work)
+
+
+def index_job() -> Job:
+    """Index what the store holds and the index not yet ("Indexing N articles"); nothing to
+    do says nothing. A busy or broken index is a warning: the store has everything."""
+
+    def work(library: Library, report: JobReport) -> JobResult:
+        pending = library.pending_index()
+        if not pending:
+            return JobResult()
+        report.label = f"Indexing {pending:,} articles"
+        report.start()
+        try:
+            library.sync_index(progress=report.progress)
+        except NewsreaderError as exc:
+            return JobResult(f"search index not updated yet: {exc}", "warning")
+        return JobResult(count=pending)
+
+    return Job("index", "Indexing", work, announce=False)
 
 
 def reindex_job() -> Job:

@@ -4,12 +4,13 @@ command palette are all generated from ``ACTIONS``.
 An action's ``keys`` are Textual key names separated by commas (``"j,down"``); an action
 with no keys is reached from the command palette only. ``scope`` says where the keys work:
 ``app`` anywhere on the main screen, ``list`` when the article list has focus, ``sidebar``
-in the sidebar, ``reader`` in the reading pane, ``entities`` in the entity panel. ``app``
-actions are the main screen's (``MainScreen.BINDINGS = screen_bindings()``) except the few
-marked ``app_wide`` (quit, help, theme): those are the App's actions, bound by the App
-(``app_bindings()``, so they work over other screens) and by the main screen as ``app.*``.
-Each binding made here carries ``id=action``, so the ``[keys]`` table of config.toml
-(action name -> comma-separated keys) can be applied with
+in the sidebar, ``reader`` in the reading pane, ``entities`` in the entity panel,
+``fullscreen`` on the full-screen reading view and ``links`` in the list of an article's
+links. ``app`` actions are the main screen's (``MainScreen.BINDINGS = screen_bindings()``)
+except those marked ``app_wide`` (quit, help, theme, the reading actions): those are the
+App's actions, bound by the App (``app_bindings()``, so they work over other screens) and by
+the main screen as ``app.*``. Each binding made here carries ``id=action``, so the
+``[keys]`` table of config.toml (action name -> comma-separated keys) can be applied with
 ``App.set_keymap(keymap(settings.keys))``.
 """
 
@@ -24,14 +25,20 @@ from textual.binding import Binding, BindingType
 if TYPE_CHECKING:
     from textual.app import App
 
-SCOPES = ("app", "list", "sidebar", "reader", "entities")
+SCOPES = ("app", "list", "sidebar", "reader", "entities", "fullscreen", "links")
 SCOPE_TITLES = {
     "app": "Anywhere",
     "list": "Article list",
     "sidebar": "Sidebar",
     "reader": "Reading pane",
     "entities": "Entity panel",
+    "fullscreen": "Full-screen reading",
+    "links": "Link list",
 }
+
+# Scopes that are screens of their own (pushed over the main one): their bindings win over
+# the app's there, so they may give an app key another meaning ("q" closes, "n" next match).
+SCREEN_SCOPES = ("fullscreen", "links")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +117,25 @@ ACTIONS: tuple[KeyAction, ...] = (
         short="Open link",
     ),
     KeyAction("focus_entities", "e", "Focus the entity panel", "app", short="Entities"),
+    KeyAction(
+        "read_full_screen",
+        "v",
+        "Read the article full screen",
+        "app",
+        short="Full screen",
+        app_wide=True,
+    ),
+    KeyAction(
+        "show_links",
+        "l",
+        "List the article's links, to open or copy",
+        "app",
+        short="Links",
+        app_wide=True,
+    ),
+    KeyAction(
+        "play_media", "P", "Play the article's audio or video", "app", short="Play", app_wide=True
+    ),
     KeyAction("toggle_sort", "s", "Sort by relevance or date", "app", short="Sort"),
     KeyAction("add_feed", "a", "Add a feed", "app", short="Add feed"),
     KeyAction("next_unread", "n", "Next unread article", "app", short="Next unread"),
@@ -144,6 +170,66 @@ ACTIONS: tuple[KeyAction, ...] = (
         palette=False,
         footer=True,
         short="Choose",
+    ),
+    # full-screen reading
+    KeyAction(
+        "close_reader",
+        "escape,q",
+        "Back to the article list",
+        "fullscreen",
+        palette=False,
+        footer=True,
+        short="Back",
+    ),
+    KeyAction(
+        "find_in_article",
+        "/",
+        "Find words in the article",
+        "fullscreen",
+        palette=False,
+        footer=True,
+        short="Find",
+    ),
+    KeyAction(
+        "next_match", "n", "Next match", "fullscreen", palette=False, footer=True, short="Next"
+    ),
+    KeyAction("previous_match", "N", "Previous match", "fullscreen", palette=False),
+    # the link list
+    KeyAction(
+        "open_choice",
+        "enter,o",
+        "Open the link in the browser",
+        "links",
+        palette=False,
+        footer=True,
+        short="Open",
+    ),
+    KeyAction(
+        "copy_choice",
+        "c,y",
+        "Copy the link (OSC 52)",
+        "links",
+        palette=False,
+        footer=True,
+        short="Copy",
+    ),
+    KeyAction(
+        "play_choice",
+        "P",
+        "Play the link in the media player",
+        "links",
+        palette=False,
+        footer=True,
+        short="Play",
+    ),
+    KeyAction(
+        "close_links",
+        "escape,q",
+        "Close the list",
+        "links",
+        palette=False,
+        footer=True,
+        short="Close",
     ),
     # command palette only
     KeyAction("import_opml", "", "Import feeds from an OPML file", "app"),

@@ -213,14 +213,21 @@ class SearchOutcome:
     rows: PagedRows
 
 
-def run_search(library: Library, source: ListSource, sort: str) -> SearchOutcome:
-    """Run a search (on a worker thread) and page its later results from the index."""
+def run_search(
+    library: Library, source: ListSource, sort: str, *, catch_up: bool = True
+) -> SearchOutcome:
+    """Run a search (on a worker thread) and page its later results from the index.
+
+    ``catch_up`` False searches what is indexed now (a background job indexes the rest;
+    the results say how many articles wait)."""
     sort_arg = "date" if sort == "date" else "relevance"
-    first = library.search(source.query, limit=PAGE_SIZE, sort=sort_arg)
+    first = library.search(source.query, limit=PAGE_SIZE, sort=sort_arg, catch_up=catch_up)
 
     def fetch(offset: int, limit: int) -> list[ListRow]:
         try:
-            res = library.search(source.query, limit=limit, offset=offset, sort=sort_arg)
+            res = library.search(
+                source.query, limit=limit, offset=offset, sort=sort_arg, catch_up=False
+            )
         except NewsreaderError:
             return []
         return [ListRow.from_hit(h) for h in res.hits]

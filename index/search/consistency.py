@@ -21,16 +21,18 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import NewsreaderError, SearchIndexError, StoreDamagedError, StoreError
-from ..models import Progress
+from ..models import IndexDoc, Progress
 
 if TYPE_CHECKING:
     from ..store import Store
     from .index import SearchIndex
+    from .writer import DocLoader
 
 TOKEN_FILE = "newsreader-token"
 REBUILD_LOCK_FILE = "reindex.lock"  # beside the index, not in it: a rebuild removes the index
@@ -51,7 +53,9 @@ class ConsistentIndex:
         self.lock_dir = lock_dir
         self.notices = notices
         self._index: SearchIndex | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # opening and closing the index
+        self._sync_lock = threading.RLock()  # one sync (or reindex) at a time
+        self._in_flight = 0  # articles the running sync is writing
         self._resyncing = False  # use() is catching up a reopened index
 
     @property
@@ -90,6 +94,9 @@ class ConsistentIndex:
                 self.notices.append("the search index was missing; rebuilt it from the store")
             self._stamp_new_index(token_file)
             return idx
+        claim = self.store.index_claim()
+        if claim is not None and token is not None and on_disk == token:
+            self._settle_claim(claim, on_disk_generation, idx)
         generation = self._store_generation()
         problem = None
         if token is None or on_disk != token:
@@ -109,6 +116,18 @@ class ConsistentIndex:
             self._stamp_new_index(token_file)
         return idx
 
+    def _settle_claim(
+        self, claim: tuple[int, list[str]], on_disk: int | None, idx: SearchIndex
+    ) -> None:
+        """A batch claimed by a process that stopped before confirming it (killed, or
+        quit mid-write): the index either committed it (confirm it) or not (pending again).
+        A batch another process is writing right now is left to that process."""
+        generation, _ids = claim
+        if on_disk == generation and generation:
+            self.store.finish_index_claim([], generation)
+        elif not idx.is_being_written():
+            self.store.release_index_claim()
+
     def _store_generation(self) -> int | None:
         value = self.store.get_meta("index_generation")
         return int(value) if value and value.isdigit() else None
@@ -121,27 +140,51 @@ class ConsistentIndex:
         self.store.set_meta("index_generation", "0")
 
     def sync(self, progress: Progress | None = None) -> int:
-        """Bring the index up to date with the store: one writer, one commit per batch."""
-        with self._lock:
+        """Bring the index up to date with the store: one writer, one commit per batch.
+
+        Searches in other threads go on meanwhile (on the last commit): only one sync runs
+        at a time, and opening the index is the only thing it shares a lock with.
+        """
+        with self._sync_lock:
             _ = self.index  # opened first: a rebuilt index marks every article unindexed
             write, delete = self.store.pending_index()
             if not write and not delete:
                 return 0
             if progress:
                 progress(0, len(write), "indexing")
-            count = self.use(lambda idx: idx.write(self.store.index_docs(write), delete_ids=delete))
-            # Each committed batch moves the generation on, first in the index's token file,
-            # then in the store: a crash between the two leaves the index one ahead (allowed:
-            # its batch is simply written again); anything else is divergence (_open).
+            from .writer import worker_count
+
+            load: DocLoader = self.store.index_docs
+            procs = 1  # a store in memory (tests): its documents load only in this process
+            if self.store.path is not None:
+                load, procs = StoreDocs(str(self.store.path)), worker_count()
+            # Each committed batch moves the generation on: the store claims the batch for
+            # it first (so an article changed meanwhile is caught up by the next batch), then
+            # the index commits and its token file says so, then the store closes the claim.
+            # A crash after the index's commit leaves the index one ahead (allowed); before
+            # it, an open claim the index never reached (_open rebuilds the index).
             generation = (self._store_generation() or 0) + 1
-            token = self.store.get_meta("index_token")
-            if token is not None:
-                _write_token(self.index_dir / TOKEN_FILE, token, generation)
-            self.store.mark_indexed(write, delete)
-            self.store.set_meta("index_generation", str(generation))
+            self.store.claim_for_index(write, generation)
+            self._in_flight = len(write)
+            try:
+                count = self.use(lambda idx: idx.write_ids(write, delete, load=load, procs=procs))
+                token = self.store.get_meta("index_token")
+                if token is not None:
+                    _write_token(self.index_dir / TOKEN_FILE, token, generation)
+            except BaseException:
+                with contextlib.suppress(NewsreaderError):
+                    self.store.release_index_claim()
+                raise
+            finally:
+                self._in_flight = 0
+            self.store.finish_index_claim(delete, generation)
             if progress:
                 progress(len(write), len(write), "indexing")
             return count
+
+    def pending(self) -> int:
+        """Articles stored but not searchable yet (a sync is running or still to come)."""
+        return self.store.pending_index_count() + self._in_flight
 
     def try_sync(self) -> int:
         """Sync, but a busy or broken index only delays search: the store already has it all."""
@@ -155,13 +198,15 @@ class ConsistentIndex:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the store (one process at a time)."""
-        with self._lock, _rebuild_lock(self.lock_dir):
-            if self._index is not None:
-                self._index.close()
-                self._index = None
+        with self._sync_lock, _rebuild_lock(self.lock_dir):
+            with self._lock:
+                if self._index is not None:
+                    self._index.close()
+                    self._index = None
             for attempt in range(3):
-                shutil.rmtree(self.index_dir, ignore_errors=True)
-                self._index = self._open(announce=False)
+                with self._lock:
+                    shutil.rmtree(self.index_dir, ignore_errors=True)
+                    self._index = self._open(announce=False)
                 try:
                     return self.sync(progress)
                 except SearchIndexError as exc:
@@ -214,6 +259,25 @@ class ConsistentIndex:
                     finally:
                         self._resyncing = False
         raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True, slots=True)
+class StoreDocs:
+    """Loads articles' index documents from the store at ``db_path``, read-only.
+
+    Picklable, so each of the index's writer processes loads its own share of a big write
+    (only ids cross the pipe)."""
+
+    db_path: str
+
+    def __call__(self, ids: Sequence[str]) -> Iterator[IndexDoc]:
+        from ..store import Store
+
+        store = Store.open(self.db_path, readonly=True)
+        try:
+            yield from store.index_docs(ids)
+        finally:
+            store.close()
 
 
 @contextlib.contextmanager

@@ -11,12 +11,11 @@ Opening an index installs the fast paths of ``_whoosh_patches``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import threading
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,64 +33,31 @@ from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
 from .query import ParsedQuery, parse
 from .schema import (
-    ENTITY_FIELDS,
     NAMES,
     SCHEMA_VERSION,
-    VALUE_SEPARATOR,
     make_schema,
 )
+from .segments import REFRESH_MERGE_DOCS, SegmentInfo, merge_segments
+from .segments import info as segment_info
 from .suggest import Vocabulary, suggest_query
+from .writer import (
+    PARALLEL_MIN,
+    SERIAL_POOL_MB,
+    DocLoader,
+    WriteStats,
+    add_docs,
+    commit_segments,
+    new_segment_writer,
+    worker_count,
+    write_parallel,
+)
+from .writer import delete_ids as delete_ids_of
 
 _VERSION_FILE = "newsreader-schema"
 _RESULT_CACHE_SIZE = 64
 _FEW_HITS = 3  # at or below this many hits, look for a did-you-mean
 _NO_DATE = 2**63  # a date column holds 2**64 - 1 for a document without a date
 _STORED_CACHE = 512  # documents whose stored fields a generation keeps at hand
-
-
-def _utc_naive(dt: datetime | None) -> datetime | None:
-    if dt is None:
-        return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(UTC).replace(tzinfo=None)
-    return dt
-
-
-def _dup_key(title: str, body: str) -> str:
-    """Same title and body (ignoring case and spacing) -> same key: exact duplicates."""
-    norm = " ".join((title + "\n" + body).lower().split())
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def _doc_fields(d: IndexDoc) -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "id": d.id,
-        "feed_id": int(d.feed_id),
-        "feed": d.feed or "",
-        "title": d.title or "",
-        "body": d.body or "",
-        "body_z": zlib.compress((d.body or "").encode("utf-8"), 6),
-        "link": d.link or "",
-        "bookmarked": bool(d.bookmarked),
-        "read": bool(d.read),
-        "dup": _dup_key(d.title or "", d.body or ""),
-    }
-    if d.author:
-        fields["author"] = d.author
-    if d.tags:
-        fields["tags"] = ",".join(t.replace(",", " ").strip() for t in d.tags if t.strip())
-    pub = _utc_naive(d.published)
-    if pub is not None:
-        fields["published"] = pub
-    ents = {}
-    for name in ENTITY_FIELDS:
-        values = [v.replace("|", " ") for v in getattr(d, name) if v and v.strip()]
-        if values:
-            fields[name] = VALUE_SEPARATOR.join(values)
-            ents[name] = values
-    if ents:
-        fields["ents"] = ents
-    return fields
 
 
 class _Generation:
@@ -186,7 +152,10 @@ class SearchIndex:
         self._ix = ix
         self._path = path
         self._new = new
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # searching, and switching to a new commit
+        self._write_lock = (
+            threading.Lock()
+        )  # one writer at a time (Whoosh's file lock: per process)
         self._gen: _Generation | None = None
         self.schema = ix.schema
         self._vocab = Vocabulary(path)
@@ -250,50 +219,104 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def _writer(self, *, fresh: bool, procs: int = 1) -> Any:
+    def _open_writer(self) -> Any:
         try:
-            if fresh:
-                # a batch into an empty index: big buffers, and no final merge of the
-                # segments that several processes write
-                return self._ix.writer(
-                    limitmb=256, procs=max(1, procs), multisegment=procs > 1, timeout=5.0
-                )
-            return self._ix.writer(limitmb=128, timeout=5.0)
+            return new_segment_writer(self._ix, limitmb=SERIAL_POOL_MB, lock=True)
         except Exception as exc:
             raise SearchIndexError(f"the search index is busy or unwritable: {exc}") from exc
 
     def write(
         self, docs: Iterable[IndexDoc], delete_ids: Iterable[str] = (), *, procs: int = 1
     ) -> int:
-        """Add or replace ``docs`` and delete ``delete_ids``: one writer, one commit.
+        """Add or replace ``docs`` and delete ``delete_ids`` in this process: one commit.
 
-        ``procs`` > 1 analyses an empty index's first batch in that many processes (about
-        1.2x faster on two cores); it forks, so use it from the command line, not from a
-        process with running threads.
+        ``procs`` is accepted for callers of the older signature; documents already in memory
+        are written here (``write_ids`` is the parallel path).
         """
-        with self._lock:
-            fresh = self._ix.doc_count_all() == 0
-            writer = self._writer(fresh=fresh, procs=procs)
-            written = 0
+        del procs
+        return self._write(lambda writer, stats: self._add_serial(writer, docs, stats), delete_ids)
+
+    def write_ids(
+        self,
+        ids: Sequence[str],
+        delete_ids: Iterable[str] = (),
+        *,
+        load: DocLoader,
+        procs: int | None = None,
+        merge_docs: int | None = REFRESH_MERGE_DOCS,
+    ) -> int:
+        """Add or replace the documents ``load(ids)`` gives, delete ``delete_ids``: one commit.
+
+        With at least ``PARALLEL_MIN`` ids the documents are loaded, analysed and written in
+        ``procs`` worker processes (default: one per core), each into its own segment; fewer
+        are written here. Afterwards small segments are merged, rewriting at most
+        ``merge_docs`` documents (None: whatever the policy asks; 0: none).
+        """
+        ids = list(dict.fromkeys(ids))
+        procs = worker_count() if procs is None else max(1, procs)
+        if procs > 1 and len(ids) >= PARALLEL_MIN:
+
+            def run(writer: Any, stats: WriteStats) -> None:
+                fresh = not writer.segments
+                got = write_parallel(
+                    writer,
+                    str(self._path),
+                    ids,
+                    load,
+                    procs=procs,
+                    before_commit=None if fresh else lambda: delete_ids_of(writer, ids),
+                )
+                stats.written, stats.segments, stats.words = got.written, got.segments, got.words
+
+            written = self._write(run, delete_ids, committed=True)
+        else:
+            written = self._write(
+                lambda writer, stats: self._add_serial(writer, load(ids), stats), delete_ids
+            )
+        if merge_docs != 0:
+            self.merge_segments(merge_docs)
+        return written
+
+    @staticmethod
+    def _add_serial(writer: Any, docs: Iterable[IndexDoc], stats: WriteStats) -> None:
+        """Add ``docs`` to ``writer`` and delete their older versions (committed ones only)."""
+        fresh = not writer.segments
+        seen: list[str] = []
+
+        def tracked() -> Iterable[IndexDoc]:
+            for d in docs:
+                seen.append(d.id)
+                yield d
+
+        stats.written = add_docs(writer, tracked(), stats.words)
+        if not fresh:
+            delete_ids_of(writer, seen)
+
+    def _write(
+        self,
+        fill: Callable[[Any, WriteStats], None],
+        delete_ids: Iterable[str],
+        *,
+        committed: bool = False,
+    ) -> int:
+        """One locked writer: ``fill`` adds documents (and commits, if ``committed``).
+
+        Searches go on meanwhile on the last commit; only the switch to the new one takes
+        the search lock.
+        """
+        with self._write_lock:
+            writer = self._open_writer()
+            stats = WriteStats()
             try:
-                seen: set[str] = set()
-                put = writer.add_document if fresh else writer.update_document
-                for d in docs:
-                    if d.id in seen:
-                        continue  # one version per id per batch
-                    seen.add(d.id)
-                    put(**_doc_fields(d))
-                    self._vocab.add((d.title or "", d.body or ""))
-                    written += 1
-                if not fresh:
-                    for aid in delete_ids:
-                        writer.delete_by_term("id", aid)
-                writer.commit()
-                if written:
-                    self._vocab.save()
+                if writer.segments:
+                    delete_ids_of(writer, delete_ids)
+                fill(writer, stats)
+                if not committed:
+                    commit_segments(writer, [])
             except Exception as exc:
-                with contextlib.suppress(Exception):
-                    writer.cancel()  # releases the write lock
+                if not writer.is_closed:
+                    with contextlib.suppress(Exception):
+                        writer.cancel()  # releases the write lock
                 if isinstance(exc, NewsreaderError):
                     raise  # e.g. the store failed while handing out documents
                 reason = str(exc) or type(exc).__name__  # Whoosh asserts with no message
@@ -301,12 +324,52 @@ class SearchIndex:
                     f"could not write the search index ({reason}); "
                     "`newsreader reindex` rebuilds it from the store"
                 ) from exc
-            self._refresh()
-            return written
+            with self._lock:
+                if stats.written:
+                    self._vocab.merge(stats.words)
+                    self._vocab.save()
+                self._refresh()
+            return stats.written
+
+    def merge_segments(self, max_docs: int | None = None) -> int:
+        """Merge small segments and reclaim deleted documents (``segments.plan_merges``),
+        rewriting at most ``max_docs`` documents; the number of merges made."""
+        with self._write_lock:
+            try:
+                merged = merge_segments(self._ix, max_docs)
+            except Exception as exc:
+                raise SearchIndexError(
+                    f"could not merge the search index's segments: {exc}"
+                ) from exc
+            if merged:
+                with self._lock:
+                    self._refresh()
+            return merged
+
+    def is_being_written(self) -> bool:
+        """True while a writer (in any process) holds the index's write lock."""
+        lock = self._ix.lock("WRITELOCK")
+        if lock.acquire(blocking=False):
+            lock.release()
+            return False
+        return True
+
+    def segment_stats(self) -> list[SegmentInfo]:
+        """The committed segments, as the merge policy sees them."""
+        return [segment_info(s) for s in self._ix._segments()]
 
     def rebuild(self, docs: Iterable[IndexDoc], *, procs: int = 1) -> int:
         """Empty the index and write all ``docs``."""
-        with self._lock:
+        self._recreate()
+        return self.write(docs, procs=procs)
+
+    def rebuild_ids(self, ids: Sequence[str], *, load: DocLoader, procs: int | None = None) -> int:
+        """Empty the index and write the documents of ``ids`` (on every core)."""
+        self._recreate()
+        return self.write_ids(ids, load=load, procs=procs, merge_docs=None)
+
+    def _recreate(self) -> None:
+        with self._write_lock, self._lock:
             if self._gen is not None:
                 self._gen.searcher.close()
                 self._gen = None
@@ -318,7 +381,6 @@ class SearchIndex:
                 self._vocab.clear()
             except Exception as exc:
                 raise SearchIndexError(f"could not recreate the search index: {exc}") from exc
-            return self.write(docs, procs=procs)
 
     # -- the searcher ----------------------------------------------------------------------
 

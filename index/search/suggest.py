@@ -53,6 +53,11 @@ class Vocabulary:
             counts.update(words_of(t))
         self._buckets = None
 
+    def merge(self, counts: Counter[str]) -> None:
+        """Add word counts made elsewhere (a writer process's ``words_of`` of its documents)."""
+        self.counts.update(counts)
+        self._buckets = None
+
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as f:

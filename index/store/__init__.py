@@ -5,7 +5,8 @@ This package is the only place that speaks SQL. ``Store`` is put together from o
 per domain (as lemon24/reader's ``_storage`` is): ``_base`` (connection, transactions,
 errors, meta), ``_schema`` (migrations), ``_feeds``, ``_articles``, ``_entities``,
 ``_index_queue`` (what the search index still has to catch up with), ``_searches``
-(saved searches, search history) and ``_filters``.
+(saved searches, search history), ``_filters`` and ``_reading`` (enclosures, fetched
+full text).
 The search index is derived from what is here and can always be rebuilt from it.
 """
 

@@ -110,6 +110,57 @@ class IndexQueueMixin(StoreBase):
         delete = [r[0] for r in self._read("SELECT id FROM index_deletions")]
         return write, delete
 
+    def pending_index_count(self) -> int:
+        """How many articles the index has still to (re)write (cheap: a partial index)."""
+        return int(self._read("SELECT COUNT(*) FROM articles WHERE indexed = 0")[0][0])
+
+    def claim_for_index(self, ids: Sequence[str], generation: int) -> None:
+        """Mark ``ids`` indexed before the index writes them, and keep the claim.
+
+        An article changed while its batch is being written is marked unindexed again (every
+        change sets ``indexed = 0``) and so written again by the next batch, instead of being
+        marked indexed afterwards with its old text in the index. The claim (the generation
+        the index must reach, and the ids) stays in ``meta`` until the index has committed,
+        so a process killed meanwhile leaves what the next one needs to put them back.
+        """
+        claim = json.dumps({"generation": generation, "ids": list(ids)})
+        with self.transaction() as conn:
+            conn.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_claim', ?)", (claim,)
+            )
+
+    def index_claim(self) -> tuple[int, list[str]] | None:
+        """(generation, ids) of a claimed batch whose commit was not confirmed, if any."""
+        value = self.get_meta("index_claim")
+        if not value:
+            return None
+        try:
+            claim = json.loads(value)
+            return int(claim["generation"]), [str(i) for i in claim["ids"]]
+        except (ValueError, KeyError, TypeError):
+            return 0, []  # unreadable: the caller cannot trust the batch was written
+
+    def release_index_claim(self) -> None:
+        """The claimed batch was not written: its articles are pending again."""
+        claim = self.index_claim()
+        with self.transaction() as conn:
+            if claim is not None:
+                conn.executemany(
+                    "UPDATE articles SET indexed = 0 WHERE id = ?", [(i,) for i in claim[1]]
+                )
+            conn.execute("DELETE FROM meta WHERE key = 'index_claim'")
+
+    def finish_index_claim(self, deleted: Sequence[str], generation: int) -> None:
+        """The index committed the claimed batch (and these deletions) as ``generation``."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM index_deletions WHERE id = ?", [(i,) for i in deleted])
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_generation', ?)",
+                (str(generation),),
+            )
+            conn.execute("DELETE FROM meta WHERE key = 'index_claim'")
+
     def mark_indexed(self, written: Sequence[str], deleted: Sequence[str]) -> None:
         with self.transaction() as conn:
             conn.executemany(

@@ -99,4 +99,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE search_history (query TEXT PRIMARY KEY, used_at TEXT NOT NULL);
     """,
+    # 4: reading (issue 15): each article's media enclosures, the full text fetched from its
+    # page (sanitised HTML, shown and indexed instead of the feed's), and per feed whether
+    # every new article's full text is fetched during refresh
+    """
+    CREATE TABLE enclosures (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        type TEXT,
+        length INTEGER,
+        PRIMARY KEY (article_id, position)
+    );
+    ALTER TABLE articles ADD COLUMN full_html TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN full_fetched TEXT;
+    ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.keys import ACTIONS, app_bindings, bindings
+from newsreader.tui.screens.links import LinksScreen
 from newsreader.tui.screens.main import MainScreen
+from newsreader.tui.screens.reader import ReaderScreen
 from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.entity_panel import EntityPanel
 from newsreader.tui.widgets.reading_pane import ReadingPane
@@ -19,6 +21,8 @@ OWNERS: dict[str, type] = {
     "sidebar": Sidebar,
     "reader": ReadingPane,
     "entities": EntityPanel,
+    "fullscreen": ReaderScreen,
+    "links": LinksScreen,
 }
 
 
@@ -30,7 +34,9 @@ def test_action_is_implemented(action) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize("scope", ["app", "list", "sidebar", "reader", "entities"])
+@pytest.mark.parametrize(
+    "scope", ["app", "list", "sidebar", "reader", "entities", "fullscreen", "links"]
+)
 def test_widgets_bind_their_scope(scope: str) -> None:
     owner = OWNERS[scope]
     bound = {getattr(b, "id", None) for b in owner.BINDINGS}

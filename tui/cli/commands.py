@@ -96,7 +96,11 @@ def cmd_feeds(args: argparse.Namespace, lib: Library) -> int:
         )
         return 0
     for f in feeds:
-        say(f"{f.id:>4}  {f.unread_count:>5}/{f.article_count:<5}  {f.title}  <{f.url}>")
+        where = f"  [{f.folder}]" if f.folder else ""
+        say(
+            f"{f.id:>4}  {f.unread_count:>5}/{f.article_count:<5}  {f.display_name or f.title}"
+            f"{where}  <{f.url}>"
+        )
         if f.last_error:
             say(f"      error: {f.last_error}")
             if f.retry_after and f.retry_after > datetime.now(UTC):
@@ -260,6 +264,13 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
 
     lay = article_layout(art)
     say(lay.text)
+    if art.enclosures:
+        from newsreader.index.exports import enclosure_line
+
+        say()
+        say("Media:")
+        for enc in art.enclosures:
+            say(f"  {enclosure_line(enc)}")
     if lay.links:
         say()
         say("Links:")

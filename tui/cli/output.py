@@ -115,6 +115,7 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
 
 
 def article_json(art: Article) -> dict[str, Any]:
+    from newsreader.index.exports import enclosure_json
     from newsreader.index.reading.article import article_layout
 
     return {
@@ -135,6 +136,7 @@ def article_json(art: Article) -> dict[str, Any]:
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
+        "enclosures": [enclosure_json(e) for e in art.enclosures],
         "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
     }
 

@@ -27,6 +27,7 @@ from newsreader.tui.jobs import (
     add_feed_job,
     enrich_job,
     import_job,
+    index_job,
     refresh_job,
     reindex_job,
     take_notices,
@@ -76,6 +77,7 @@ SORTS = ("relevance", "date")
 RESTORE_SCAN = 300  # rows searched for the restored article's place in the list
 UNREAD_SCAN = 5000  # rows searched by n/p
 BIG_LIBRARY = 20_000  # articles; above this the feeds' counts are read off the main thread
+MARKS_INDEX_DELAY = 3.0  # seconds after the last read/bookmark mark before the index catches up
 
 
 class MainScreen(Screen[None]):
@@ -100,6 +102,9 @@ class MainScreen(Screen[None]):
         self._counts_timer: Timer | None = None
         self._entity_note: str | None = None
         self.jobs: JobRunner | None = None  # made on mount, when the progress row exists
+        self._indexing = False  # an indexing job runs
+        self._index_again = False  # articles were stored while it ran: look again at its end
+        self._index_timer: Timer | None = None  # a pending start_indexing after marks
 
     @property
     def newsreader(self) -> NewsreaderApp:
@@ -404,7 +409,9 @@ class MainScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def search_worker(self, source: ListSource, sort: str, keep: str | None) -> None:
         try:
-            outcome = run_search(self.library, source, sort)
+            outcome = run_search(
+                self.library, source, sort, catch_up=not self.newsreader.background_index
+            )
         except NewsreaderError as exc:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.set_status, Text(str(exc), style="bold red"))
@@ -424,10 +431,19 @@ class MainScreen(Screen[None]):
         self.set_status(self._search_line(outcome))
         self.save_state()
 
+    def rerun_search(self) -> None:
+        """Run the search on screen again (more articles became searchable)."""
+        if self.source.kind == "search":
+            self.search_worker(self.source, self.sort, self.open_id)
+
     def _search_line(self, outcome: SearchOutcome) -> Text:
         res = outcome.results
         noun = "result" if res.total == 1 else "results"
         line = Text(f"{res.total:,} {noun} · by {outcome.sort} (s)")
+        if res.pending:
+            waiting = "article is" if res.pending == 1 else "articles are"
+            line.append(" · ")
+            line.append(f"{res.pending:,} recent {waiting} still being indexed", style="italic")
         if res.suggestion:
             line.append(" · did you mean ")
             line.append(one_line(res.suggestion), style="bold")
@@ -469,6 +485,7 @@ class MainScreen(Screen[None]):
             else:
                 self.article_list.update_row(article.id, read=True)
                 self.schedule_sidebar_counts()
+                self.index_soon()
         self.save_state()
         self.related_worker(article.id, groups)
 
@@ -527,6 +544,7 @@ class MainScreen(Screen[None]):
             return
         self.article_list.update_row(article_id, bookmarked=not article.bookmarked)
         self.schedule_sidebar_counts()
+        self.index_soon()
 
     def action_toggle_read(self) -> None:
         article_id = self.current_id()
@@ -541,6 +559,7 @@ class MainScreen(Screen[None]):
             return
         self.article_list.update_row(article_id, read=not article.read)
         self.schedule_sidebar_counts()
+        self.index_soon()
 
     def action_show_bookmarks(self) -> None:
         self.show_source(ListSource.of_view("bookmarks"))
@@ -584,21 +603,9 @@ class MainScreen(Screen[None]):
             return
         self.open_in_browser(link)
 
-    @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, link: str) -> None:
-        import webbrowser
-
-        try:
-            opened = webbrowser.open(link)
-        except Exception as exc:  # a broken browser setup must not crash the app
-            opened = False
-            reason = str(exc)
-        else:
-            reason = "no browser found"
-        if not opened:
-            self.app.call_from_thread(
-                self.notify, f"Could not open the link: {reason}", severity="error"
-            )
+        """Open ``link`` with the ``browser`` setting (else the system's browser)."""
+        self.newsreader.open_address(link)
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"
@@ -704,16 +711,24 @@ class MainScreen(Screen[None]):
         self.tell_notices(message.notices)
         if result.changed:
             self._after_change()
+        if message.kind == "refresh" and self.newsreader.background_index:
+            self.start_indexing()
+        if message.kind == "index":
+            self._indexing_ended(searchable=result.count > 0)
         if message.kind == "refresh" and result.count and self.newsreader.auto_enrich:
             self.start_enrich(asked=False)
         elif message.kind == "import" and result.feed_ids:
-            self.start_job(refresh_job(list(result.feed_ids)))
+            self.start_job(
+                refresh_job(list(result.feed_ids), index=not self.newsreader.background_index)
+            )
         elif message.kind == "enrich" and result.count and self.open_id:
             self.open_article(self.open_id, mark=False)
 
     def on_job_failed(self, message: JobFailed) -> None:
         if message.kind == "enrich":
             self.enrich_progress = None
+        if message.kind == "index":
+            self._indexing_ended(searchable=False)
         self.notify(message.error, title=message.label, severity="error")
         self.tell_notices(message.notices)
 
@@ -734,10 +749,10 @@ class MainScreen(Screen[None]):
         if feed_id is None:
             self.notify("No feed selected.", severity="warning")
             return
-        self.start_job(refresh_job([feed_id]))
+        self.start_job(refresh_job([feed_id], index=not self.newsreader.background_index))
 
     def action_refresh_all(self) -> None:
-        self.start_job(refresh_job(None))
+        self.start_job(refresh_job(None, index=not self.newsreader.background_index))
 
     def action_add_feed(self) -> None:
         self.newsreader.ask(
@@ -849,6 +864,37 @@ class MainScreen(Screen[None]):
             self.entity_panel.clear()
         self.reload_sidebar()
         self.reload_list()
+
+    def start_indexing(self) -> None:
+        """Make stored articles searchable in the background; the lists show them already.
+
+        One indexing job at a time: a call while one runs only asks it to look again when it
+        ends (articles stored meanwhile)."""
+        if self._indexing:
+            self._index_again = True
+            return
+        self._indexing = True
+        self._index_again = False
+        self.start_job(index_job())
+
+    def index_soon(self) -> None:
+        """Read or bookmark marks changed: catch the index up after a pause in the reading
+        (one small write for a run of marks, not one per key press)."""
+        if not self.newsreader.background_index:
+            return
+        if self._index_timer is not None:
+            self._index_timer.stop()
+        self._index_timer = self.set_timer(MARKS_INDEX_DELAY, self.start_indexing)
+
+    def _indexing_ended(self, *, searchable: bool) -> None:
+        self._indexing = False
+        if searchable:  # a search on screen runs again, now that more articles are found
+            if self.source.kind == "search":
+                self.rerun_search()
+            if self.sidebar.searches:
+                self.count_saved_searches()
+        if self._index_again:
+            self.start_indexing()
 
     def action_reindex(self) -> None:
         self.start_job(reindex_job())

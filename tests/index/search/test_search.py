@@ -431,10 +431,10 @@ def test_a_write_failure_without_a_message_still_says_what_to_do(
     doc = replace(search_corpus()[0], id="assert-fail")
     from whoosh.writing import SegmentWriter
 
-    def fail(self: object) -> None:
+    def fail(self: object, segments: object) -> None:
         raise AssertionError
 
-    monkeypatch.setattr(SegmentWriter, "commit", fail)
+    monkeypatch.setattr(SegmentWriter, "_commit_toc", fail)
     with pytest.raises(SearchIndexError) as caught:
         idx.write([doc])
     message = str(caught.value)

@@ -198,11 +198,10 @@ def test_a_write_spilled_to_runs_gives_the_same_postings(
         runs += 1
         write_run(self, f, items)
 
-    def small_buffer(self: SearchIndex, *, fresh: bool, procs: int = 1) -> object:
-        return self._ix.writer(limitmb=1, timeout=5.0)  # spills every few thousand postings
+    from newsreader.index.search import index as index_module
 
     monkeypatch.setattr(PostingPool, "_write_run", counted)
-    monkeypatch.setattr(SearchIndex, "_writer", small_buffer)
+    monkeypatch.setattr(index_module, "SERIAL_POOL_MB", 1)  # spills every few thousand postings
     spilled = SearchIndex.open(tmp_path / "spilled")
     spilled.write(docs)
     assert spilled.search('"harbour pilot"', limit=5).total > 0
