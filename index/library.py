@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING
 
 from .config import Paths, Settings, load_settings, resolve_paths
 from .entities.groups import group_mentions
+from .entities.languages import installed_languages
+from .entities.status import entity_status
 from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreError
 from .feeds.refresh import RefreshPipeline, download_and_parse
 from .models import (
     Article,
     ArticleRow,
     EntityGroup,
+    EntityStatus,
     Feed,
     FeedResult,
     Filter,
@@ -90,7 +93,8 @@ class Library:
         return self.store.feeds()
 
     def find_feed(self, ref: str | int) -> Feed:
-        """A feed by id, URL, or title (case-insensitive, unique prefix accepted)."""
+        """A feed by id, URL, display name or title (case-insensitive, unique prefix
+        accepted)."""
         text = str(ref).strip()
         if text.isdigit():
             try:
@@ -102,6 +106,9 @@ class Library:
             if feed.url == text:
                 return feed
         low = text.lower()
+        named = [f for f in feeds if f.display_name.lower() == low and f.display_name != f.title]
+        if len(named) == 1:  # "Newsroom (example.org)", as `feeds` shows same-titled feeds
+            return named[0]
         exact = [f for f in feeds if f.title.lower() == low]
         if len(exact) == 1:
             return exact[0]
@@ -292,9 +299,48 @@ class Library:
         results = pipeline.run(targets, explicit=bool(refs), progress=progress)
         if not index:  # filters need the index: `newsreader filter apply` does them later
             return RefreshReport(results=results)
+        if pipeline.new_ids:
+            self._full_texts_of_new(pipeline.new_ids)
         indexed = self._search.try_sync()
         filtered = self.apply_filters(only=pipeline.new_ids) if pipeline.new_ids else []
         return RefreshReport(results=results, indexed=indexed, filtered=filtered)
+
+    # -- full text from the article's page ---------------------------------------------
+
+    def fetch_full_text(self, article_id: str) -> Article:
+        """Fetch the article's page, keep its main text beside the feed's, re-index it (its
+        entities are found again by the next enrichment); a PageError says why not."""
+        from .feeds.article_page import PageError, fetch_full_texts
+
+        article = self.article(article_id)
+        if not article.link:
+            raise PageError("this article has no link to fetch")
+        problems = fetch_full_texts(self.store, self.settings, [article.id])
+        if problems:
+            raise PageError(problems[0].split(": ", 1)[-1])
+        self._search.try_sync()
+        return self.article(article.id)
+
+    def set_feed_full_text(self, ref: str | int, on: bool) -> Feed:
+        """Fetch (or stop fetching) every new article's page when the feed is refreshed."""
+        feed = self.find_feed(ref)
+        self.store.set_feed_full_text(feed.id, on)
+        return self.store.feed(feed.id)
+
+    def _full_texts_of_new(self, new_ids: Sequence[str]) -> None:
+        """The pages of new articles of feeds that want full text, a few at a time; a page
+        that fails leaves the feed's text and is noted once, not retried every refresh."""
+        from .feeds.article_page import fetch_full_texts
+
+        wanting = [f.id for f in self.store.feeds() if f.full_text]
+        if not wanting:
+            return
+        wanted = set(self.store.articles_wanting_full_text(wanting, limit=200))
+        ids = [i for i in new_ids if i in wanted]
+        if ids:
+            problems = fetch_full_texts(self.store, self.settings, ids)
+            if problems:
+                self.notices.append(f"full text: {len(problems)} page(s) failed ({problems[0]})")
 
     # -- the search index ----------------------------------------------------------------
 
@@ -533,25 +579,34 @@ class Library:
     # -- entities --------------------------------------------------------------------------------
 
     def entities_available(self) -> bool:
-        from .entities.extract import model_available
-
-        return model_available()
+        """Whether some language's entity model is installed (cheap, imports nothing)."""
+        return bool(installed_languages())
 
     def enrich(
         self, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None
     ) -> int:
-        """Extract entities of articles that lack them (resumable), then update the index."""
+        """Extract entities of articles that lack them, each with its language's model
+        (resumable), then update the index."""
         from .entities.enrich import enrich_pending
 
+        cleared = self.store.clear_entities_outside(installed_languages())
         done = enrich_pending(self.store, progress=progress, limit=limit)
-        if done:
+        if done or cleared:
             self._search.try_sync()
         return done
 
     def pending_enrichment(self) -> int:
-        from .entities.extract import ENTITY_VERSION
+        """How many articles wait for an installed model (their language's)."""
+        from .entities.enrich import pending_count
 
-        return self.store.count_needing_entities(ENTITY_VERSION)
+        return pending_count(self.store)
+
+    def entity_status(self, ref: str) -> EntityStatus:
+        """Where the article stands with its entities, and what to say when it has none:
+        not extracted yet, or no (installed) entity model for its language."""
+        aid = self.store.resolve_article_id(ref)
+        version, language = self.store.entity_state(aid)
+        return entity_status(version, language)
 
     def article_entities(self, ref: str) -> list[tuple[str, Mention]]:
         return self.store.article_entities(self.store.resolve_article_id(ref))

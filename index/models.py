@@ -250,6 +250,18 @@ class NamedEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityStatus:
+    """Where one article stands with its entities (``Library.entity_status``): "extracted",
+    "pending" (enrichment has not reached it), "not_installed" (its language's model is not
+    installed) or "no_model" (no entity model exists for its language); ``language`` is the
+    one whose pipeline reads it; ``message`` is what to tell a reader who sees none."""
+
+    state: Literal["extracted", "pending", "not_installed", "no_model"]
+    language: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntityGroup:
     """An article's entities of one type, most mentioned first (``Library.entity_groups``)."""
 

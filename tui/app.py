@@ -162,6 +162,12 @@ class NewsreaderApp(ReadingActions, App[None]):
     def terms(self) -> list[str]:  # type: ignore[override]
         return self.main.terms
 
+    def open_article(self, article_id: str, *, mark: bool = True, quiet: bool = False) -> None:
+        self.main.open_article(article_id, mark=mark, quiet=quiet)
+
+    def _selected_feed_id(self) -> int | None:
+        return self.main._selected_feed_id()
+
     def ask(
         self,
         title: str,

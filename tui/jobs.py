@@ -222,6 +222,8 @@ def enrich_job(asked: bool, model_available: Callable[[], bool]) -> Job:
             raise
         except Exception as exc:  # the model itself failing must not take the app down
             raise NewsreaderError(f"entity extraction failed: {exc}") from exc
-        return JobResult(f"Entities found in {count:,} articles.", count=count)
+        found = f"Entities found in {count:,} articles." if count or asked else ""
+        return JobResult(found, count=count)
 
-    return Job("enrich", ENRICH_LABEL, work, exclusive=True, announce=False)
+    # one at a time: the main screen starts another pass when articles arrived meanwhile
+    return Job("enrich", ENRICH_LABEL, work, announce=False)

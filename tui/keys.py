@@ -136,6 +136,14 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction(
         "play_media", "P", "Play the article's audio or video", "app", short="Play", app_wide=True
     ),
+    KeyAction(
+        "fetch_full_text",
+        "F",
+        "Fetch the article's full text from its page",
+        "app",
+        short="Full text",
+        app_wide=True,
+    ),
     KeyAction("toggle_sort", "s", "Sort by relevance or date", "app", short="Sort"),
     KeyAction("add_feed", "a", "Add a feed", "app", short="Add feed"),
     KeyAction("next_unread", "n", "Next unread article", "app", short="Next unread"),
@@ -240,6 +248,13 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("reindex", "", "Rebuild the search index", "app"),
     KeyAction("toggle_theme", "", "Switch between dark and light theme", "app", app_wide=True),
     KeyAction("enrich", "", "Find named entities in new articles", "app"),
+    KeyAction(
+        "toggle_feed_full_text",
+        "",
+        "Fetch every new article's full text for the selected feed (or stop)",
+        "app",
+        app_wide=True,
+    ),
 )
 
 _KEY_NAMES = {

@@ -87,6 +87,53 @@ class ReadingActions:
             return
         self.play_address(media[0].url)
 
+    def action_fetch_full_text(self) -> None:
+        """Fetch the article's page in a thread; the article is shown again when it is in."""
+        host: Any = self
+        article_id = self.current_id()
+        if article_id is None:
+            host.notify("No article selected.", severity="warning")
+            return
+        host.notify("Fetching the article's page…")
+        self._full_text_worker(article_id)
+
+    @work(thread=True, exit_on_error=False, group="full-text")
+    def _full_text_worker(self, article_id: str) -> None:
+        host: Any = self
+        try:
+            article = self.library.fetch_full_text(article_id)
+        except NewsreaderError as exc:
+            host.call_from_thread(host.notify, f"No full text: {exc}", severity="error")
+            return
+        host.call_from_thread(self._show_full_text, article)
+
+    def _show_full_text(self, article: Article) -> None:
+        from newsreader.tui.screens.reader import ReaderScreen
+
+        host: Any = self
+        for screen in host.screen_stack:
+            if isinstance(screen, ReaderScreen) and screen.article.id == article.id:
+                screen.show(article)  # the old entities no longer fit: the next enrichment
+        if self.current_id() == article.id:
+            host.open_article(article.id, mark=False, quiet=True)
+        host.notify("The full text is in (its entities are found by the next enrichment).")
+
+    def action_toggle_feed_full_text(self) -> None:
+        """Palette: fetch every new article's page for the selected feed, or stop."""
+        host: Any = self
+        feed_id = host._selected_feed_id()
+        if feed_id is None:
+            host.notify("No feed selected.", severity="warning")
+            return
+        try:
+            on = not self.library.find_feed(feed_id).full_text
+            feed = self.library.set_feed_full_text(feed_id, on)
+        except NewsreaderError as exc:
+            host.notify(str(exc), severity="error")
+            return
+        state = "fetches each new article's page" if on else "keeps the feed's own text"
+        host.notify(f"{feed.title}: refresh now {state}.")
+
     # -- what the link list asks for ------------------------------------------------------
 
     def open_address(self, url: str) -> None:

@@ -47,6 +47,7 @@ PALETTE_ONLY = {
     "reindex",
     "toggle_theme",
     "enrich",
+    "toggle_feed_full_text",
 }
 
 

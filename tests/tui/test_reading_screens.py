@@ -16,6 +16,7 @@ from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.screens.links import LinksScreen
 from newsreader.tui.screens.reader import ReaderScreen
 from newsreader.tui.widgets.reading_pane import ReadingPane
+from pytest_httpserver import HTTPServer
 from textual.pilot import Pilot
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "reading" / "structured.rss"
@@ -154,5 +155,35 @@ def test_no_player_set_says_how_and_the_episode_lists_its_audio(reading_lib: Lib
             await pilot.press("P")
             await _settle(app, pilot)
             assert any('player = "mpv %u"' in n for n in notes)
+
+    run(drive)
+
+
+def test_F_fetches_the_full_text_and_shows_it(lib: Library, httpserver: HTTPServer) -> None:
+    pages = FIXTURE.parent / "pages"
+    httpserver.expect_request("/news/1").respond_with_data(
+        (pages / "news.html").read_bytes(), content_type="text/html"
+    )
+    feed = lib.store.add_feed(httpserver.url_for("/feed.xml"), "Velden Courier")
+    entry = parse_feed(FIXTURE.read_bytes(), "https://workbench.example/feed.xml").entries[2]
+    lib.store.store_entries(feed.id, [replace(entry, link=httpserver.url_for("/news/1"))])
+    lib.store.set_meta("demo_seeded", "reading tests")
+    lib.sync_index()
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(app, pilot)
+            await pilot.press("enter")
+            await _settle(app, pilot)
+            pane = app.query_one("#reader", ReadingPane)
+            assert pane.article_layout and "1987" not in pane.article_layout.text
+            await pilot.press("F")
+            for _ in range(50):
+                await _settle(app, pilot)
+                if pane.article_layout and "1987" in pane.article_layout.text:
+                    break
+            assert pane.article_layout and "1987" in pane.article_layout.text
+            assert "Sponsored" not in pane.article_layout.text
 
     run(drive)

@@ -137,6 +137,8 @@ def article_json(art: Article) -> dict[str, Any]:
         "content_html": art.content_html,
         "text": art.text,
         "enclosures": [enclosure_json(e) for e in art.enclosures],
+        "full_text": bool(art.full_html),
+        "full_fetched": iso(art.full_fetched) if art.full_html else None,
         "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
     }
 
@@ -161,6 +163,7 @@ def feed_json(f: Feed) -> dict[str, Any]:
         "last_success": iso(f.last_success),
         "error_count": f.error_count,
         "hidden": f.hidden_count,
+        "full_text": f.full_text,
     }
 
 

@@ -102,6 +102,8 @@ class MainScreen(Screen[None]):
         self._counts_timer: Timer | None = None
         self._entity_note: str | None = None
         self.jobs: JobRunner | None = None  # made on mount, when the progress row exists
+        self._enriching = False  # an enrichment job runs
+        self._enrich_again = False  # articles arrived while it ran: another pass at its end
         self._indexing = False  # an indexing job runs
         self._index_again = False  # articles were stored while it ran: look again at its end
         self._index_timer: Timer | None = None  # a pending start_indexing after marks
@@ -475,7 +477,7 @@ class MainScreen(Screen[None]):
         self.open_article_data = article
         self.open_mentions = entities
         self.reading_pane.show_article(article, entities, self.terms)
-        self._entity_note = None if entities else self.entity_note()
+        self._entity_note = None if entities else self.entity_note(article.id)
         self._show_entities(groups, [])
         if mark and not article.read:
             try:
@@ -705,7 +707,7 @@ class MainScreen(Screen[None]):
     def on_job_done(self, message: JobDone) -> None:
         result = message.result
         if message.kind == "enrich":
-            self.enrich_progress = None
+            self._enrich_ended()
         if result.message:
             self.notify(result.message, title=message.label, severity=result.severity)
         self.tell_notices(message.notices)
@@ -715,9 +717,9 @@ class MainScreen(Screen[None]):
             self.start_indexing()
         if message.kind == "index":
             self._indexing_ended(searchable=result.count > 0)
-        if message.kind == "refresh" and result.count and self.newsreader.auto_enrich:
-            self.start_enrich(asked=False)
-        elif message.kind == "import" and result.feed_ids:
+        if message.kind in ("refresh", "add-feed", "import") and self.newsreader.auto_enrich:
+            self.start_enrich(asked=False)  # whichever way articles arrived
+        if message.kind == "import" and result.feed_ids:
             self.start_job(
                 refresh_job(list(result.feed_ids), index=not self.newsreader.background_index)
             )
@@ -726,7 +728,7 @@ class MainScreen(Screen[None]):
 
     def on_job_failed(self, message: JobFailed) -> None:
         if message.kind == "enrich":
-            self.enrich_progress = None
+            self._enrich_ended()
         if message.kind == "index":
             self._indexing_ended(searchable=False)
         self.notify(message.error, title=message.label, severity="error")
@@ -903,27 +905,44 @@ class MainScreen(Screen[None]):
         self.start_enrich(asked=True)
 
     def start_enrich(self, *, asked: bool) -> None:
-        """Find named entities of new articles (``asked``: say so when there is nothing to do)."""
+        """Find named entities of new articles (``asked``: say so when there is nothing to do).
+
+        One enrichment at a time: asked again while one runs (new articles stored), it goes
+        round once more when it ends, so every new article is reached."""
+        if self._enriching:
+            self._enrich_again = True
+            return
+        self._enriching = True
+        self._enrich_again = False
         self.start_job(enrich_job(asked, self.model_available))
+
+    def _enrich_ended(self) -> None:
+        self.enrich_progress = None
+        self._enriching = False
+        if self._enrich_again:
+            self.start_enrich(asked=False)
 
     def model_available(self) -> bool:
         if self._model_available is None:
             self._model_available = self.library.entities_available()
         return self._model_available
 
-    def entity_note(self) -> str | None:
-        """What the entity panel says when the open article has no entities (None: default)."""
-        if self.enrich_progress is not None:
-            done, total = self.enrich_progress
-            return f"Entities not extracted yet: finding them in the background ({done}/{total})."
+    def entity_note(self, article_id: str) -> str | None:
+        """What the entity panel says when this article has no entities (None: the default,
+        "no named entities"): not extracted yet (and whether that is under way), or no
+        entity model for its language."""
         if not self.model_available():
             from newsreader.index.entities.extract import missing_message
 
             return missing_message()
         try:
-            pending = self.library.pending_enrichment()
+            status = self.library.entity_status(article_id)
         except NewsreaderError:
             return None
-        if pending:
-            return f"Entities not extracted yet ({pending:,} articles wait): Ctrl+P, enrich."
-        return None
+        if status.state == "extracted":
+            return None
+        if status.state != "pending":
+            return status.message
+        if self.enrich_progress is not None or self.newsreader.auto_enrich:
+            return f"{status.message[:-1]}: finding them in the background."
+        return f"{status.message[:-1]}: Ctrl+P, enrich."
