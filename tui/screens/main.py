@@ -446,7 +446,10 @@ class MainScreen(Screen[None]):
             waiting = "article is" if res.pending == 1 else "articles are"
             line.append(" · ")
             line.append(f"{res.pending:,} recent {waiting} still being indexed", style="italic")
-        if res.suggestion:
+        if res.correction_notice:  # nothing matched; these are the correction's results
+            line.append(" · ")
+            line.append(one_line(res.correction_notice), style="bold")
+        elif res.suggestion:
             line.append(" · did you mean ")
             line.append(one_line(res.suggestion), style="bold")
             line.append("?")
@@ -562,6 +565,28 @@ class MainScreen(Screen[None]):
         self.article_list.update_row(article_id, read=not article.read)
         self.schedule_sidebar_counts()
         self.index_soon()
+
+    def action_show_story(self) -> None:
+        """The story view: each feed that carries the article's story (index/stories)."""
+        from newsreader.tui.screens.story import StoryScreen
+
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        try:
+            story = self.library.story(article_id)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if story is None:
+            self.notify("no other feed carries this story")
+            return
+
+        def opened(chosen: str | None) -> None:
+            if chosen:
+                self.open_article(chosen)
+
+        self.app.push_screen(StoryScreen(story), opened)
 
     def action_show_bookmarks(self) -> None:
         self.show_source(ListSource.of_view("bookmarks"))
