@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
@@ -110,11 +110,9 @@ class MainScreen(Screen[None]):
 
     @property
     def newsreader(self) -> NewsreaderApp:
-        from newsreader.tui.app import NewsreaderApp
-
-        app = self.app
-        assert isinstance(app, NewsreaderApp)
-        return app
+        # the screen is only ever pushed by NewsreaderApp; importing it here to check would
+        # make app <-> screens.main an import cycle (tests/architecture/test_import_graph.py)
+        return cast("NewsreaderApp", self.app)
 
     def notify(
         self,
