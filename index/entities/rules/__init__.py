@@ -42,6 +42,7 @@ from .boundaries import (
 )
 from .cleanup import clean_span, drop_unnamed, is_calendar_date, language_span
 from .drops import drop_diseases, drop_lone_given_names, drop_stray_capitals
+from .french import french_spans, trim_article
 from .missed import add_missed, known_forms
 from .names import acronym_of, head_vote
 from .notnames import drop_not_names
@@ -74,6 +75,8 @@ def resolve_document(
     # 1. each span alone
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
     cleaned = drop_not_names(fields, cleaned)
+    if language == "fr":
+        cleaned = [k for c in cleaned if (k := trim_article(fields[c.field], c)) is not None]
     if gazetteer is not None:
         cleaned = [k for c in cleaned if (k := language_span(fields, c, gazetteer)) is not None]
     cleaned, unnamed = drop_unnamed(fields, cleaned)
@@ -91,6 +94,8 @@ def resolve_document(
     spans = dateline(fields, spans)
     if gazetteer is not None:
         spans = known_places(fields, spans, gazetteer)
+    if language == "fr":
+        spans = french_spans(fields, spans)
     spans = dedupe(spans)
     spans = bracketed_acronyms(fields, spans)
     # 3 and 4. aliases and votes

@@ -62,8 +62,8 @@ def split_fixtures(source: str, span: RawSpan) -> list[RawSpan]:
     if cut is None or cut.start() == 0 or cut.end() == len(text):
         return [span]
     left = text[: cut.start()].rstrip()
-    right_start = cut.end()
-    right = text[right_start:]
+    right = text[cut.end() :].lstrip()
+    right_start = len(text) - len(right)
     if not (left[:1].isupper() and right[:1].isupper()):
         return [span]
     return [

@@ -454,6 +454,16 @@ def test_gold_set_is_big_enough() -> None:
         assert 200 <= len(article["text"].split()) <= 500, path.name
 
 
+@pytest.mark.parametrize("path", sorted((GOLD / "fr").glob("*.json")), ids=lambda p: p.stem)
+def test_french_gold_spans_are_what_they_claim(path: Path) -> None:
+    """The French set (shorter articles) keeps the same span rules, and no leading article."""
+    test_gold_spans_are_what_they_claim(path)
+    article = json.loads(path.read_text(encoding="utf-8"))
+    assert len(article["text"].split()) >= 150, path.name
+    for ent in article["entities"]:
+        assert not ent["text"].startswith(("l'", "l’", "le ", "la ", "les ", "d'")), ent
+
+
 @pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.stem)
 def test_gold_spans_are_what_they_claim(path: Path) -> None:
     article = json.loads(path.read_text(encoding="utf-8"))
