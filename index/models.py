@@ -179,6 +179,7 @@ class ArticleRow:
     read: bool
     bookmarked: bool
     link: str | None = None
+    sources: int = 1  # feeds carrying this story (index/stories): the list shows "N sources"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +312,7 @@ class SearchHit:
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
     bookmarked: bool = False
     read: bool = False
+    sources: int = 1  # feeds carrying this story (index/stories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,3 +364,35 @@ class SavedSearch:
     name: str
     query: str
     unread_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One source of a story: an article in one feed."""
+
+    article_id: str
+    feed_id: int
+    feed_title: str
+    title: str
+    published: datetime | None
+    read: bool
+    kind: str  # "lead" (the row lists show), "copy" (same URL or guid), "near" (same text)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that are one story: copies of one page, or one wire text in several feeds.
+
+    ``members`` are in the order they were found, the lead first."""
+
+    id: str
+    members: list[StoryMember]
+
+    @property
+    def lead(self) -> StoryMember:
+        return self.members[0]
+
+    @property
+    def sources(self) -> int:
+        """How many feeds carry the story."""
+        return len({m.feed_id for m in self.members})

@@ -625,6 +625,28 @@ class NewsreaderApp(ReadingActions, LibraryJobs):
         self.schedule_sidebar_counts()
         self.index_soon()
 
+    def action_show_story(self) -> None:
+        """The story view: each feed that carries the article's story (index/stories)."""
+        from .screens.story import StoryScreen
+
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        try:
+            story = self.library.story(article_id)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if story is None:
+            self.notify("no other feed carries this story")
+            return
+
+        def opened(chosen: str | None) -> None:
+            if chosen:
+                self.open_article(chosen)
+
+        self.push_screen(StoryScreen(story), opened)
+
     def action_show_bookmarks(self) -> None:
         self.show_source(ListSource.of_view("bookmarks"))
         self.focus_now(self.article_list)

@@ -255,9 +255,16 @@ def _print_results(res: SearchResults) -> None:
     JSON,
 )
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
+    from .output import other_sources_lines, story_member_json
+
     art = lib.fetch_full_text(lib.article(args.id).id) if args.full else lib.article(args.id)
+    story = lib.story(art.id)
     if args.json:
-        dump(article_json(art))
+        doc = article_json(art)
+        doc["other_sources"] = (
+            [story_member_json(m) for m in story.members if m.article_id != art.id] if story else []
+        )
+        dump(doc)
         return 0
     say(art.title)
     say("=" * min(len(art.title), 78))
@@ -269,6 +276,9 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     say(" · ".join(meta))
     if art.link:
         say(art.link)
+    if story is not None:
+        for line in other_sources_lines(story, art.id):
+            say(line)
     say()
     from newsreader.index.reading import link_list
     from newsreader.index.reading.article import article_layout
@@ -475,7 +485,7 @@ def cmd_extract(args: argparse.Namespace, lib: Library | None) -> int:
 )
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     if args.top or not args.id:
-        since = _parse_since(args.since) if args.since else None
+        since = parse_since(args.since) if args.since else None
         top = lib.top_entities(args.top or 20, since)
         if args.json:
             dump([top_entity_json(*row) for row in top])
@@ -504,7 +514,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
-def _parse_since(text: str) -> datetime:
+def parse_since(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
