@@ -1,24 +1,36 @@
 """NewsreaderCommands: every palette action of ``tui.keys.ACTIONS`` in the command palette.
 
 Registered by the app as ``COMMANDS = App.COMMANDS | {NewsreaderCommands}``. Each hit shows
-the action's description and its key (if it has one) and runs ``app.run_action(action)``.
-Actions the running app does not implement are not offered.
+the action's description and its key (if it has one) and runs the action on the App (the
+``app_wide`` ones) or on the main screen. Actions neither implements are not offered.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from newsreader.tui.keys import KeyAction, display_keys, keys_in_effect, palette_actions
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.dom import DOMNode
 
 
 class NewsreaderCommands(Provider):
     """The app's own commands (add feed, import/export OPML, save search, themes, …)."""
 
+    def _owner(self, action: KeyAction) -> DOMNode | None:
+        """Where ``action_<name>`` lives: the App, or the main screen (the stack's first)."""
+        for node in (self.app, self.app.screen_stack[0]):
+            if hasattr(node, f"action_{action.action}"):
+                return node
+        return None
+
     def _available(self) -> list[KeyAction]:
-        return [a for a in palette_actions() if hasattr(self.app, f"action_{a.action}")]
+        return [a for a in palette_actions() if self._owner(a) is not None]
+
+    def _runner(self, action: KeyAction) -> Any:
+        return partial(self.app.run_action, action.action, self._owner(action))
 
     def _display(self, action: KeyAction, title: Content) -> Content:
         keys = display_keys(keys_in_effect(self.app, action))
@@ -28,7 +40,7 @@ class NewsreaderCommands(Provider):
         for action in self._available():
             yield DiscoveryHit(
                 self._display(action, Content(action.description)),
-                partial(self.app.run_action, action.action),
+                self._runner(action),
                 text=action.description,
             )
 
@@ -43,6 +55,6 @@ class NewsreaderCommands(Provider):
                 yield Hit(
                     score,
                     self._display(action, matcher.highlight(action.description)),
-                    partial(self.app.run_action, action.action),
+                    self._runner(action),
                     text=action.description,
                 )

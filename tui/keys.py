@@ -3,9 +3,13 @@ command palette are all generated from ``ACTIONS``.
 
 An action's ``keys`` are Textual key names separated by commas (``"j,down"``); an action
 with no keys is reached from the command palette only. ``scope`` says where the keys work:
-``app`` everywhere, ``list`` when the article list has focus, ``sidebar`` in the sidebar and
-``reader`` in the reading pane, ``entities`` in the entity panel, ``fullscreen`` on the
-full-screen reading view and ``links`` in the list of an article's links. Each binding made here carries ``id=action``, so the
+``app`` anywhere on the main screen, ``list`` when the article list has focus, ``sidebar``
+in the sidebar, ``reader`` in the reading pane, ``entities`` in the entity panel,
+``fullscreen`` on the full-screen reading view and ``links`` in the list of an article's
+links. ``app`` actions are the main screen's (``MainScreen.BINDINGS = screen_bindings()``)
+except those marked ``app_wide`` (quit, help, theme, the reading actions): those are the
+App's actions, bound by the App (``app_bindings()``, so they work over other screens) and by
+the main screen as ``app.*``. Each binding made here carries ``id=action``, so the
 ``[keys]`` table of config.toml (action name -> comma-separated keys) can be applied with
 ``App.set_keymap(keymap(settings.keys))``.
 """
@@ -13,7 +17,7 @@ full-screen reading view and ``links`` in the list of an article's links. Each b
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingType
@@ -39,7 +43,8 @@ SCREEN_SCOPES = ("fullscreen", "links")
 
 @dataclass(frozen=True, slots=True)
 class KeyAction:
-    """One action: ``action_<action>`` on the app (or on the focused widget for non-app scopes)."""
+    """One action: ``action_<action>`` on the main screen (on the App when ``app_wide``; on
+    the focused widget for the other scopes)."""
 
     action: str
     keys: str
@@ -52,6 +57,7 @@ class KeyAction:
     # the same burst must go where the action sends focus (the App then vetoes the action
     # in check_action where the key must be typed instead, e.g. "/" in an Input)
     priority: bool = False
+    app_wide: bool = False  # an action of the App (works over any screen), not the main screen's
 
     @property
     def label(self) -> str:
@@ -61,8 +67,16 @@ class KeyAction:
 
 ACTIONS: tuple[KeyAction, ...] = (
     # anywhere
-    KeyAction("quit", "q", "Quit", "app", footer=True),
-    KeyAction("help", "?", "Help: keys and query language", "app", footer=True, short="Help"),
+    KeyAction("quit", "q", "Quit", "app", footer=True, app_wide=True),
+    KeyAction(
+        "help",
+        "?",
+        "Help: keys and query language",
+        "app",
+        footer=True,
+        short="Help",
+        app_wide=True,
+    ),
     KeyAction(
         "focus_search",
         "/",
@@ -70,7 +84,7 @@ ACTIONS: tuple[KeyAction, ...] = (
         "app",
         footer=True,
         short="Search",
-        priority=True,  # the app vetoes it in inputs and modals (NewsreaderApp.check_action)
+        priority=True,  # vetoed in inputs (MainScreen.check_action)
     ),
     KeyAction(
         "toggle_bookmark",
@@ -104,15 +118,32 @@ ACTIONS: tuple[KeyAction, ...] = (
         short="Open link",
     ),
     KeyAction("focus_entities", "e", "Focus the entity panel", "app", short="Entities"),
-    KeyAction("read_full_screen", "v", "Read the article full screen", "app", short="Full screen"),
-    KeyAction("show_links", "l", "List the article's links, to open or copy", "app", short="Links"),
-    KeyAction("play_media", "P", "Play the article's audio or video", "app", short="Play"),
+    KeyAction(
+        "read_full_screen",
+        "v",
+        "Read the article full screen",
+        "app",
+        short="Full screen",
+        app_wide=True,
+    ),
+    KeyAction(
+        "show_links",
+        "l",
+        "List the article's links, to open or copy",
+        "app",
+        short="Links",
+        app_wide=True,
+    ),
+    KeyAction(
+        "play_media", "P", "Play the article's audio or video", "app", short="Play", app_wide=True
+    ),
     KeyAction(
         "fetch_full_text",
         "F",
         "Fetch the article's full text from its page",
         "app",
         short="Full text",
+        app_wide=True,
     ),
     KeyAction("toggle_sort", "s", "Sort by relevance or date", "app", short="Sort"),
     KeyAction("add_feed", "a", "Add a feed", "app", short="Add feed"),
@@ -120,7 +151,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("prev_unread", "p", "Previous unread article", "app", short="Prev unread"),
     KeyAction("focus_next_pane", "tab", "Next pane", "app"),
     KeyAction("focus_previous_pane", "shift+tab", "Previous pane", "app"),
-    KeyAction("command_palette", "ctrl+p", "Command palette", "app", palette=False),
+    KeyAction("command_palette", "ctrl+p", "Command palette", "app", palette=False, app_wide=True),
     # article list
     KeyAction("cursor_down", "j,down", "Next article", "list", palette=False),
     KeyAction("cursor_up", "k,up", "Previous article", "list", palette=False),
@@ -216,13 +247,14 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("save_search", "", "Save the current search as a virtual feed", "app"),
     KeyAction("delete_feed", "", "Delete the selected feed", "app"),
     KeyAction("reindex", "", "Rebuild the search index", "app"),
-    KeyAction("toggle_theme", "", "Switch between dark and light theme", "app"),
+    KeyAction("toggle_theme", "", "Switch between dark and light theme", "app", app_wide=True),
     KeyAction("enrich", "", "Find named entities in new articles", "app"),
     KeyAction(
         "toggle_feed_full_text",
         "",
         "Fetch every new article's full text for the selected feed (or stop)",
         "app",
+        app_wide=True,
     ),
 )
 
@@ -267,26 +299,47 @@ def actions_in(scope: str) -> list[KeyAction]:
     return [a for a in ACTIONS if a.scope == scope]
 
 
+def _binding(a: KeyAction) -> Binding:
+    return Binding(
+        a.keys,
+        a.action,
+        a.label,
+        show=a.footer,
+        priority=a.priority,
+        tooltip=a.description,
+        id=a.action,
+    )
+
+
 def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for one scope (actions with keys only), each with ``id=action``.
 
     The Footer shows the short label; the full description is the binding's tooltip.
-
     ``command_palette`` is left out: the App binds ctrl+p itself (``COMMAND_PALETTE_BINDING``).
+    The ``app`` scope is bound in two places: ``screen_bindings`` and ``app_bindings``.
     """
+    return [_binding(a) for a in actions_in(scope) if a.keys and a.action != "command_palette"]
+
+
+def _app_wide() -> set[str]:
+    return {a.action for a in ACTIONS if a.app_wide}
+
+
+def screen_bindings() -> list[BindingType]:
+    """The main screen's bindings: the ``app`` scope, the ``app_wide`` actions sent on to
+    the App (``app.quit``), so the Footer lists them in ``ACTIONS`` order as before."""
+    wide = _app_wide()
     return [
-        Binding(
-            a.keys,
-            a.action,
-            a.label,
-            show=a.footer,
-            priority=a.priority,
-            tooltip=a.description,
-            id=a.action,
-        )
-        for a in actions_in(scope)
-        if a.keys and a.action != "command_palette"
+        replace(b, action=f"app.{b.action}") if b.action in wide else b
+        for b in bindings("app")
+        if isinstance(b, Binding)
     ]
+
+
+def app_bindings() -> list[BindingType]:
+    """The App's own bindings: the ``app_wide`` actions with keys (quit, help)."""
+    wide = _app_wide()
+    return [b for b in bindings("app") if isinstance(b, Binding) and b.action in wide]
 
 
 def palette_actions() -> list[KeyAction]:

@@ -87,7 +87,7 @@ def test_hostile_article_is_shown_literally(lib: Library, tmp_path: Path) -> Non
                     raise AssertionError("the literal [@click=...] text is not on screen")
                 assert app.is_running
                 await pilot.press("escape")
-                app.set_focus(app.article_list)
+                app.set_focus(app.main.article_list)
                 await pilot.press("down")
                 await pilot.pause()
             assert app.is_running

@@ -83,11 +83,11 @@ def test_b_toggles_the_bookmark_and_B_lists_bookmarks(lib: Library) -> None:
             assert articles.current is not None and not articles.current.bookmarked
             await pilot.press("B")
             await pilot.pause()
-            assert app.source.view == "bookmarks"
+            assert app.main.source.view == "bookmarks"
             assert articles.row_count == 1
             assert articles.current is not None and articles.current.id == first.id
             await settle(app, pilot)
-            assert "1" in str(app.sidebar.get_option("view:bookmarks").prompt)
+            assert "1" in str(app.main.sidebar.get_option("view:bookmarks").prompt)
 
     run(drive)
     assert [a.id for a, _ in lib.bookmarks()] == [first.id]
@@ -122,11 +122,11 @@ def test_n_and_p_jump_between_unread_articles(lib: Library) -> None:
             articles = app.query_one(ArticleList)
             await pilot.press("n")
             assert articles.cursor == 4
-            assert app.open_id == rows[4].id
+            assert app.main.open_id == rows[4].id
             assert lib.article(rows[4].id).read
             await pilot.press("p")
             assert articles.cursor == 0
-            assert app.open_id == rows[0].id
+            assert app.main.open_id == rows[0].id
 
     run(drive)
 
@@ -184,7 +184,7 @@ def test_R_refreshes_in_a_worker_with_a_progress_bar(lib: Library, httpserver: H
             await settle(app, pilot)
             assert not app.query_one("#progress-row").has_class("-busy")
             assert "7 new" in notes.text()
-            titles = {o.id: str(o.prompt) for o in app.sidebar._options if o.id}
+            titles = {o.id: str(o.prompt) for o in app.main.sidebar._options if o.id}
             assert any("Slow News" in t for t in titles.values())
             assert app.query_one(ArticleList).row_count == TOTAL + 7
 
@@ -208,20 +208,20 @@ def test_r_refreshes_the_selected_feed_and_failures_are_notified(
         notes = Notes(app)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            source = app.sidebar.source_for(f"feed:{one.id}")
+            source = app.main.sidebar.source_for(f"feed:{one.id}")
             assert source is not None
-            app.show_source(source)
+            app.main.show_source(source)
             await pilot.press("r")
             await settle(app, pilot)
             assert "2 new" in notes.text()
             assert app.query_one(ArticleList).row_count == 2
-            source = app.sidebar.source_for(f"feed:{broken.id}")
+            source = app.main.sidebar.source_for(f"feed:{broken.id}")
             assert source is not None
-            app.show_source(source)
+            app.main.show_source(source)
             await pilot.press("r")
             await settle(app, pilot)
             assert "failed" in notes.text() and "warning" in notes.severities()
-            mark = str(app.sidebar.get_option(f"feed:{broken.id}").prompt)
+            mark = str(app.main.sidebar.get_option(f"feed:{broken.id}").prompt)
             assert mark.startswith("!")
 
     run(drive)
@@ -242,7 +242,7 @@ def test_a_adds_a_feed_through_the_prompt(lib: Library, httpserver: HTTPServer) 
             await answer_prompt(pilot, httpserver.url_for("/new.xml"))
             await settle(app, pilot)
             assert "Added Brand New" in notes.text()
-            assert any("Brand New" in str(o.prompt) for o in app.sidebar._options)
+            assert any("Brand New" in str(o.prompt) for o in app.main.sidebar._options)
             await pilot.press("a")
             await answer_prompt(pilot, "ftp://nowhere.invalid/feed")
             await settle(app, pilot)
@@ -316,15 +316,15 @@ def test_export_bookmarks_import_opml_and_reindex(
         app = NewsreaderApp(lib)
         notes = Notes(app)
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.run_action("export_bookmarks")
+            await app.run_action("export_bookmarks", app.main)
             await pilot.pause()
             await answer_prompt(pilot, str(marks))
-            await app.run_action("import_opml")
+            await app.run_action("import_opml", app.main)
             await pilot.pause()
             await answer_prompt(pilot, str(opml))
             await settle(app, pilot)
             await settle(app, pilot)
-            await app.run_action("reindex")
+            await app.run_action("reindex", app.main)
             await settle(app, pilot)
             text = notes.text()
             assert "Bookmarks exported" in text
@@ -344,25 +344,25 @@ def test_save_search_and_delete_feed(lib: Library) -> None:
         app = NewsreaderApp(lib)
         notes = Notes(app)
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.run_action("save_search")
+            await app.run_action("save_search", app.main)
             assert "Search first" in notes.text()
             await pilot.press("slash", *"harvest", "enter")
-            await app.run_action("save_search")
+            await app.run_action("save_search", app.main)
             await pilot.pause()
             await answer_prompt(pilot, "crops")
             await settle(app, pilot)
-            assert app.source.saved == "crops"
-            option = app.sidebar.get_option("search:crops")
+            assert app.main.source.saved == "crops"
+            option = app.main.sidebar.get_option("search:crops")
             assert str(lib.search("harvest is:unread").total) in str(option.prompt)
-            source = app.sidebar.source_for(f"feed:{ids[0]}")
+            source = app.main.sidebar.source_for(f"feed:{ids[0]}")
             assert source is not None
-            app.show_source(source)
-            await app.run_action("delete_feed")
+            app.main.show_source(source)
+            await app.run_action("delete_feed", app.main)
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
             await pilot.press("y")
             await settle(app, pilot)
-            assert app.source.kind == "view"
+            assert app.main.source.kind == "view"
             assert app.query_one(ArticleList).row_count == TOTAL - PER_FEED
 
     run(drive)
@@ -389,7 +389,7 @@ def test_toggle_theme_and_enrich(lib: Library, monkeypatch: pytest.MonkeyPatch) 
             assert app.current_theme.dark
             await app.run_action("toggle_theme")
             assert app.theme == "textual-light"
-            await app.run_action("enrich")
+            await app.run_action("enrich", app.main)
             await settle(app, pilot)
         return notes.items
 
@@ -417,7 +417,7 @@ def test_an_unexpected_error_in_a_job_is_a_notification(
         app = NewsreaderApp(lib)
         notes = Notes(app)
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.run_action("reindex")
+            await app.run_action("reindex", app.main)
             await settle(app, pilot)
             assert app.is_running
             assert "reindex failed: ZeroDivisionError" in notes.text()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from app_store import build
 from newsreader.index.library import Library
-from newsreader.tui.app import CRASH_LOG, NewsreaderApp, run_app
+from newsreader.tui.app import NewsreaderApp
+from newsreader.tui.crash import CRASH_LOG, run_app
 from textual.pilot import Pilot
 
 
@@ -38,7 +39,7 @@ def test_error_on_a_key_is_one_line_and_a_crash_log(
         await pilot.pause()
         await pilot.press("j", "enter")  # opens (and marks read) the second article
         await pilot.pause()
-        seen["opened"] = app.open_id or ""
+        seen["opened"] = app.main.open_id or ""
         await pilot.press("b")  # the library raises: the app must stop, cleanly
 
     status = run_app(str(data_dir), headless=True, auto_pilot=keys)

@@ -58,7 +58,7 @@ def test_enter_opens_the_article_and_marks_it_read(lib: Library) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("j", "enter")
             await pilot.pause()
-            assert app.open_id == second.id
+            assert app.main.open_id == second.id
             pane = app.query_one(ReadingPane)
             assert pane.article_id == second.id
             title = pane.query_one("#reader-title", Static).render()
@@ -118,7 +118,7 @@ def test_choosing_a_feed_in_the_sidebar_lists_only_its_articles(lib: Library) ->
             assert app.focused is articles
             assert articles.row_count == PER_FEED
             assert articles.current is not None and articles.current.feed_id == ids[1]
-            assert app.source.kind == "feed" and app.source.feed_id == ids[1]
+            assert app.main.source.kind == "feed" and app.main.source.feed_id == ids[1]
 
     run(drive)
 

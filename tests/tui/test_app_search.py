@@ -89,7 +89,7 @@ def test_enter_goes_to_the_results_and_the_article_shows_the_terms(lib: Library)
             articles = app.query_one(ArticleList)
             assert app.focused is articles
             assert articles.row_count == expected.total > 0
-            assert app.open_id == expected.hits[0].id
+            assert app.main.open_id == expected.hits[0].id
             content = app.query_one(ReadingPane).query_one("#reader-body", Static).content
             assert isinstance(content, ArticleBody)
             body = content.body
@@ -115,17 +115,17 @@ def test_escape_clears_the_search_and_returns_to_the_view(lib: Library) -> None:
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            feed = app.sidebar.source_for(f"feed:{ids[0]}")
+            feed = app.main.sidebar.source_for(f"feed:{ids[0]}")
             assert feed is not None
-            app.show_source(feed)
+            app.main.show_source(feed)
             assert app.query_one(ArticleList).row_count == PER_FEED
             await pilot.press("slash", *"bridge")
             await settle(app, pilot)
-            assert app.source.kind == "search"
+            assert app.main.source.kind == "search"
             await pilot.press("escape")
             await pilot.pause()
             assert app.query_one(SearchBar).value == ""
-            assert app.source == feed
+            assert app.main.source == feed
             assert app.query_one(ArticleList).row_count == PER_FEED
             assert app.focused is app.query_one(ArticleList)
 
@@ -139,18 +139,18 @@ def test_s_toggles_between_relevance_and_date(lib: Library) -> None:
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("slash", *"port OR river", "enter")
-            assert app.sort == "relevance"
+            assert app.main.sort == "relevance"
             assert "by relevance" in status(app)
             await pilot.press("s")
             await settle(app, pilot)
-            assert app.sort == "date"
+            assert app.main.sort == "date"
             assert "by date" in status(app)
             articles = app.query_one(ArticleList)
             dates = [articles.rows.get(i).published for i in range(articles.row_count)]  # type: ignore[union-attr]
             assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
             await pilot.press("s")
             await settle(app, pilot)
-            assert app.sort == "relevance"
+            assert app.main.sort == "relevance"
 
     run(drive)
 
@@ -213,7 +213,7 @@ def test_keys_typed_in_one_burst_after_enter_act_on_the_results(lib: Library) ->
             assert isinstance(app.focused, ArticleList)
             first = app.query_one(ArticleList).rows.get(0)
             assert first is not None and "harbour" in first.title.lower()
-            assert app.open_id == first.id  # the first hit opened ...
+            assert app.main.open_id == first.id  # the first hit opened ...
             assert lib.article(first.id).bookmarked  # ... and "b" bookmarked it
             assert lib.count_articles("bookmarks") == 1
 
@@ -253,7 +253,7 @@ def test_keys_typed_in_one_burst_after_escape_go_to_the_list(lib: Library) -> No
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.query_one(SearchBar).value == ""
-            assert app.source.kind == "view"
+            assert app.main.source.kind == "view"
             assert isinstance(app.focused, ArticleList)
             assert app.query_one(ArticleList).cursor == start + 1
 
@@ -303,22 +303,22 @@ def test_escape_on_the_results_list_goes_back_and_the_footer_offers_it_only_ther
         app = NewsreaderApp(lib, restore=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            feed = app.sidebar.source_for(f"feed:{ids[1]}")
+            feed = app.main.sidebar.source_for(f"feed:{ids[1]}")
             assert feed is not None
-            app.show_source(feed)
+            app.main.show_source(feed)
             await pilot.pause()
             assert "leave_search" not in footer_keys(app)
             await pilot.press("escape")  # nothing to leave: the list stays
             await pilot.pause()
-            assert app.source == feed
+            assert app.main.source == feed
             await pilot.press("slash", *"bridge", "enter")
             await pilot.pause()
-            assert app.source.kind == "search"
+            assert app.main.source.kind == "search"
             assert isinstance(app.focused, ArticleList)
             assert "leave_search" in footer_keys(app)
             await pilot.press("escape")
             await pilot.pause()
-            assert app.source == feed
+            assert app.main.source == feed
             assert app.query_one(SearchBar).value == ""
             assert app.query_one(ArticleList).row_count == PER_FEED
             assert isinstance(app.focused, ArticleList)

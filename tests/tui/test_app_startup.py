@@ -21,9 +21,9 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         out = {
-            "rows": app.article_list.row_count,
-            "pages": len(app.article_list.rows.pages),
-            "first": app.article_list.current.id,
+            "rows": app.main.article_list.row_count,
+            "pages": len(app.main.article_list.rows.pages),
+            "first": app.main.article_list.current.id,
             "loaded": sorted(
                 m for m in sys.modules
                 if m.split(".")[0] in ("spacy", "thinc", "whoosh", "httpx", "feedparser")

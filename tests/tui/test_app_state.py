@@ -44,7 +44,7 @@ def test_choosing_an_entity_searches_for_it(lib: Library) -> None:
             await settle(app, pilot)
             query = app.query_one(SearchBar).value
             assert query == 'person:"Adaeze Okafor"'
-            assert app.source.kind == "search" and app.source.query == query
+            assert app.main.source.kind == "search" and app.main.source.query == query
             found = lib.search(query)
             assert found.total == 1
             articles = app.query_one(ArticleList)
@@ -71,7 +71,7 @@ def test_choosing_a_related_article_opens_it(lib: Library) -> None:
             panel.highlighted = panel.get_option_index("related-0")
             await pilot.press("enter")
             await settle(app, pilot)
-            assert app.open_id == related[0].id
+            assert app.main.open_id == related[0].id
             assert lib.article(related[0].id).read
 
     run(drive)
@@ -85,9 +85,9 @@ def test_view_article_sort_and_theme_come_back_on_the_next_launch(lib: Library) 
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            source = app.sidebar.source_for(f"feed:{ids[1]}")
+            source = app.main.sidebar.source_for(f"feed:{ids[1]}")
             assert source is not None
-            app.show_source(source)
+            app.main.show_source(source)
             await pilot.press("j", "j", "j", "enter", "s")
             await app.run_action("toggle_theme")
             await pilot.press("q")
@@ -96,14 +96,16 @@ def test_view_article_sort_and_theme_come_back_on_the_next_launch(lib: Library) 
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            assert app.source.kind == "feed" and app.source.feed_id == ids[1]
+            assert app.main.source.kind == "feed" and app.main.source.feed_id == ids[1]
             articles = app.query_one(ArticleList)
             assert articles.row_count == PER_FEED
             assert articles.cursor == 3
-            assert app.open_id == rows[3].id
-            assert app.sort == "date"
+            assert app.main.open_id == rows[3].id
+            assert app.main.sort == "date"
             assert app.theme == "textual-light"
-            assert app.sidebar.highlighted == app.sidebar.get_option_index(f"feed:{ids[1]}")
+            assert app.main.sidebar.highlighted == app.main.sidebar.get_option_index(
+                f"feed:{ids[1]}"
+            )
 
     run(first_launch)
     run(second_launch)
@@ -117,18 +119,18 @@ def test_a_saved_search_comes_back_on_the_next_launch(lib: Library) -> None:
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            source = app.sidebar.source_for("search:rivers")
+            source = app.main.sidebar.source_for("search:rivers")
             assert source is not None
-            app.on_source_chosen(type("M", (), {"source": source})())  # type: ignore[arg-type]
+            app.main.on_source_chosen(type("M", (), {"source": source})())  # type: ignore[arg-type]
             await settle(app, pilot)
-            assert app.source.saved == "rivers"
+            assert app.main.source.saved == "rivers"
             await pilot.press("q")
 
     async def second_launch() -> None:
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
-            assert app.source.saved == "rivers"
+            assert app.main.source.saved == "rivers"
             assert app.query_one(ArticleList).row_count == lib.search("river").total
             assert app.query_one(SearchBar).value == "river"
 
@@ -256,25 +258,28 @@ def test_a_big_library_lists_its_feeds_after_the_first_screen(
 ) -> None:
     ids = build(lib)
     lib.save_ui_state({"view": "feed", "feed": str(ids[2])})
-    monkeypatch.setattr("newsreader.tui.app.BIG_LIBRARY", 10)
+    monkeypatch.setattr("newsreader.tui.screens.main.BIG_LIBRARY", 10)
 
     async def drive() -> None:
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             # the restored feed is there at once; the counts of every feed follow
-            assert app.source.kind == "feed" and app.source.feed_id == ids[2]
+            assert app.main.source.kind == "feed" and app.main.source.feed_id == ids[2]
             assert app.query_one(ArticleList).row_count == PER_FEED
             await settle(app, pilot)
             feeds = [
                 o.id
                 for o in (
-                    app.sidebar.get_option_at_index(i) for i in range(app.sidebar.option_count)
+                    app.main.sidebar.get_option_at_index(i)
+                    for i in range(app.main.sidebar.option_count)
                 )
                 if o.id and o.id.startswith("feed:")
             ]
             assert feeds == [f"feed:{f.id}" for f in lib.feeds()]
-            assert str(PER_FEED) in str(app.sidebar.get_option(f"feed:{ids[0]}").prompt)
-            assert app.sidebar.highlighted == app.sidebar.get_option_index(f"feed:{ids[2]}")
+            assert str(PER_FEED) in str(app.main.sidebar.get_option(f"feed:{ids[0]}").prompt)
+            assert app.main.sidebar.highlighted == app.main.sidebar.get_option_index(
+                f"feed:{ids[2]}"
+            )
 
     run(drive)
 
@@ -287,9 +292,9 @@ def test_a_saved_state_naming_gone_things_starts_on_all_articles(lib: Library) -
         app = NewsreaderApp(lib)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            assert app.source.kind == "view" and app.source.view == "all"
+            assert app.main.source.kind == "view" and app.main.source.view == "all"
             assert app.query_one(ArticleList).row_count == TOTAL
-            assert app.open_id is None
+            assert app.main.open_id is None
             assert not [n for n in app._notifications if n.severity == "error"]
 
     run(drive)

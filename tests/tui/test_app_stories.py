@@ -42,7 +42,7 @@ def test_story_row_sources_and_view(lib: Library, tmp_path: Path) -> None:
             await pilot.press("down", "down", "enter")
             await pilot.pause()
             assert not isinstance(app.screen, StoryScreen)
-            assert app.open_id == ids["paper"]
+            assert app.main.open_id == ids["paper"]
             assert all(lib.article(i).read for i in copies)
             assert not lib.article(ids["other"]).read
 

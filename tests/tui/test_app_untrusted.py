@@ -60,7 +60,7 @@ def test_markup_in_feed_text_is_shown_literally_and_escapes_are_stripped(lib: Li
             line = articles.row_text(row, 150).plain
             assert "[bold red]Pwned[/]" in line and "[link=javascript:x]y" in line
             assert "\x1b" not in line
-            option = app.sidebar.get_option(f"feed:{row.feed_id}")
+            option = app.main.sidebar.get_option(f"feed:{row.feed_id}")
             assert "[b]Feed[/b]" in str(option.prompt) and "\x1b" not in str(option.prompt)
             await pilot.press("enter", "b")
             await pilot.pause()
@@ -83,7 +83,7 @@ def test_clicking_a_row_opens_it(lib: Library) -> None:
             await pilot.click(ArticleList, offset=(10, 2))
             await pilot.pause()
             assert app.query_one(ArticleList).cursor == 2
-            assert app.open_id == third.id
+            assert app.main.open_id == third.id
 
     run(drive)
 

@@ -22,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = getattr(args, "data_dir", None)
     try:
         if args.command is None:
-            from newsreader.tui.app import run_app
+            from newsreader.tui.crash import run_app
 
             return run_app(data_dir)
         spec = COMMANDS[args.command]

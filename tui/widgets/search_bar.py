@@ -76,7 +76,7 @@ class SearchBar(Input):
             self.post_message(SearchChanged(query))
 
     def set_query(self, query: str) -> None:
-        """Show a query without searching again (the app already runs it)."""
+        """Show a query without searching again (the main screen already runs it)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -87,7 +87,7 @@ class SearchBar(Input):
 
     def take_query(self) -> str:
         """The query as it stands, taken as searched (no SearchChanged will follow for it):
-        the app runs it itself when Enter is pressed."""
+        the main screen runs it itself when Enter is pressed."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -106,7 +106,7 @@ class SearchBar(Input):
         self.post_message(SearchSubmitted(query))
 
     def action_clear_search(self) -> None:
-        """Empty the query; the app goes back to the view shown before the search."""
+        """Empty the query; the main screen goes back to the view shown before the search."""
         self.set_query("")
         if self.on_submit is not None:
             self.on_submit("")
