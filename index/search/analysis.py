@@ -357,8 +357,16 @@ def tokens(text: str) -> Iterator[re.Match[str]]:
 def query_word(token: str) -> str:
     """What a query token is searched as before stemming: its whole form, folded only as far
     as case and letter variants (accents are removed after stemming)."""
-    whole, _parts, _ = token_forms(token)
-    return whole
+    got = _QUERY_WORDS.get(token)
+    if got is None:
+        got = token_forms(token)[0]
+        if len(_QUERY_WORDS) > _CACHE_LIMIT:
+            _QUERY_WORDS.clear()
+        _QUERY_WORDS[token] = got
+    return got
+
+
+_QUERY_WORDS: dict[str, str] = {}
 
 
 def prose_query_forms(word: str, languages: Iterable[str | None]) -> list[str]:

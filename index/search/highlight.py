@@ -31,6 +31,7 @@ _POSSESSIVE_RE = re.compile(r"['’]s\Z", re.IGNORECASE)
 _JOINERS = ".'’-_\u200c"
 _JOINED_RE = re.compile(r"\w['’\-]\w")
 _JOINED_TOKEN_RE = re.compile(r"\w+(?:['’\-]\w+)+")
+_UNUSUAL_RE = re.compile(r"[^\x00-\x7f]|\w['’\-]\w")
 
 
 class TermMatcher:
@@ -118,17 +119,18 @@ class TermMatcher:
                 found[start] = self.token_spans(hit.group(), start)
             # folded and joined words need not contain a term's letters ("Zürich" for
             # "zurich", "e-mail" for "email"): those tokens are checked one by one
-            if not text.isascii():
-                for m in TOKEN_RE.finditer(text):
-                    tok = m.group()
-                    if m.start() not in found and (not tok.isascii() or _JOINED_RE.search(tok)):
-                        found[m.start()] = self.token_spans(tok, m.start())
-            else:
-                for j in _JOINED_TOKEN_RE.finditer(text):
-                    start = _token_start(text, j.start())
-                    hit = TOKEN_RE.match(text, start)
-                    if hit is not None and start not in found:
-                        found[start] = self.token_spans(hit.group(), start)
+            others = (
+                _JOINED_TOKEN_RE.finditer(text)
+                if text.isascii()
+                else _UNUSUAL_RE.finditer(text)  # non-ASCII letters, or a joined word
+            )
+            for j in others:
+                start = _token_start(text, j.start())
+                if start in found:
+                    continue
+                hit = TOKEN_RE.match(text, start)
+                if hit is not None:
+                    found[start] = self.token_spans(hit.group(), start)
         return sorted(span for spans in found.values() for span in spans)
 
 

@@ -41,9 +41,11 @@ from .boundaries import (
     split_work_lists,
 )
 from .cleanup import clean_span, drop_unnamed, is_calendar_date, language_span
-from .drops import drop_diseases, drop_stray_capitals
+from .drops import drop_diseases, drop_lone_given_names, drop_stray_capitals
+from .french import french_spans, trim_article
 from .missed import add_missed, known_forms
 from .names import acronym_of, head_vote
+from .notnames import drop_not_names
 from .spans import Document, RawSpan, Span, dedupe, entity_key, normalise
 from .votes import link_and_vote
 
@@ -72,6 +74,9 @@ def resolve_document(
     English only; the others (punctuation, aliases, votes, missed mentions) on any."""
     # 1. each span alone
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
+    cleaned = drop_not_names(fields, cleaned)
+    if language == "fr":
+        cleaned = [k for c in cleaned if (k := trim_article(fields[c.field], c)) is not None]
     if gazetteer is not None:
         cleaned = [k for c in cleaned if (k := language_span(fields, c, gazetteer)) is not None]
     cleaned, unnamed = drop_unnamed(fields, cleaned)
@@ -89,6 +94,8 @@ def resolve_document(
     spans = dateline(fields, spans)
     if gazetteer is not None:
         spans = known_places(fields, spans, gazetteer)
+    if language == "fr":
+        spans = french_spans(fields, spans)
     spans = dedupe(spans)
     spans = bracketed_acronyms(fields, spans)
     # 3 and 4. aliases and votes
@@ -100,6 +107,7 @@ def resolve_document(
     # 6. last drops
     spans = drop_stray_capitals(doc, spans, aliases)
     spans = drop_diseases(doc, spans, aliases)
+    spans = drop_lone_given_names(doc, spans, aliases)
     canon = canonical_forms(doc, spans, aliases)
 
     out: list[list[Mention]] = [[] for _ in fields]

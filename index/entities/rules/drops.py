@@ -7,7 +7,7 @@ import re
 
 from .lexicon import HONORIFIC_BEFORE, PERSON_NOUNS
 from .names import is_acronym, words_of_name
-from .spans import DATE, PERSON, Aliases, Document, Span, at_sentence_start
+from .spans import DATE, PERSON, PLACE, Aliases, Document, Span, at_sentence_start
 
 _DISEASE_AFTER = re.compile(
     r"[\s-]+(?:virus|viruses|disease|diseases|fever|syndrome|flu|influenza|strain|variant)\b",
@@ -59,3 +59,34 @@ def drop_diseases(doc: Document, spans: list[Span], aliases: Aliases) -> list[Sp
         if any(_DISEASE_AFTER.match(doc.fields[m.field], m.end) for m in members):
             sick.update(id(m) for m in members)
     return [s for s in spans if id(s) not in sick] if sick else spans
+
+
+def drop_lone_given_names(doc: Document, spans: list[Span], aliases: Aliases) -> list[Span]:
+    """A given name alone ("Brad", "Lingard's mate Jesse") that the article never links to a
+    full name is no one a reader can look up: all its mentions go, whether the model called
+    it a person or a place. A known place ("Florence"), a place something marks as one
+    ("in Karen"), a team ("Villa", an organisation) and another person's surname here stay."""
+    gaz = doc.gazetteer
+    if gaz is None:
+        return spans
+    surnames = {
+        words_of_name(doc.text_of(s))[-1]
+        for s in spans
+        if s.label == PERSON and " " in doc.text_of(s)
+    }
+    lone: set[int] = set()
+    for members in doc.entities(spans, aliases).values():
+        texts = {doc.text_of(m) for m in members}
+        if any(" " in t or "-" in t for t in texts) or members[0].label not in (PERSON, PLACE):
+            continue
+        if any(m.loc_cue for m in members):
+            continue  # "in Karen": a place something says is one
+        text = next(iter(texts))
+        if (
+            gaz.is_given_name(text)
+            and gaz.kind(text) is None
+            and not is_acronym(text)
+            and text.casefold() not in surnames
+        ):
+            lone.update(id(m) for m in members)
+    return [s for s in spans if id(s) not in lone] if lone else spans

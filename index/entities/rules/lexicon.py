@@ -157,8 +157,9 @@ PERSON_NOUNS = re.compile(
 
 # Nouns before a title ("the novel X", "whose film X") and quotes around one: a work.
 WORK_NOUNS = re.compile(
-    r"\b(?:novel|film|book|song|album|play|documentary|series|poem|collection|opera|debut"
-    r"|memoir|painting|musical|single)(?:\s+|\s*,\s+)$"
+    r"\b(?:novel|film|movie|book|song|album|EP|play|documentary|series|poem|collection|opera"
+    r"|debut|memoir|painting|musical|single|game|video game|sequel|podcast|show|sitcom)"
+    r"(?:\s+|\s*,\s+)$"
 )
 
 OPEN_QUOTES = "\"'“‘«"

@@ -454,6 +454,24 @@ def test_gold_set_is_big_enough() -> None:
         assert 200 <= len(article["text"].split()) <= 500, path.name
 
 
+@pytest.mark.parametrize("path", sorted((GOLD / "fr").glob("*.json")), ids=lambda p: p.stem)
+def test_french_gold_spans_are_what_they_claim(path: Path) -> None:
+    """The French set (shorter articles): offsets, types, no overlaps, no leading article
+    (French ones: "an dernier" is the date of "l'an dernier")."""
+    article = json.loads(path.read_text(encoding="utf-8"))
+    assert len(article["text"].split()) >= 150, path.name
+    seen: dict[str, list[tuple[int, int]]] = {"title": [], "text": []}
+    for ent in article["entities"]:
+        surface = article[ent["field"]][ent["start"] : ent["end"]]
+        assert surface == ent["text"] == surface.strip()
+        assert ent["label"] in ENTITY_TYPES
+        assert not surface.startswith(("l'", "l’", "le ", "la ", "les ", "d'")), ent
+        seen[ent["field"]].append((ent["start"], ent["end"]))
+    for ranges in seen.values():
+        ranges.sort()
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))
+
+
 @pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.stem)
 def test_gold_spans_are_what_they_claim(path: Path) -> None:
     article = json.loads(path.read_text(encoding="utf-8"))
