@@ -687,7 +687,11 @@ class MainScreen(Screen[None]):
         widget.screen.set_focus(widget)
 
     def action_leave_search(self) -> None:
-        """Esc on the results: back to the view shown before the search."""
+        """Esc on the results: back to the view shown before the search. From the reading
+        pane (or the entity panel) it first goes back to the results; a second Esc leaves."""
+        if self._focus_in_reader():
+            self.focus_now(self.article_list)
+            return
         self.end_search()
         self.focus_now(self.article_list)
 
@@ -860,10 +864,12 @@ class MainScreen(Screen[None]):
         self.count_saved_searches()
 
     def action_delete_feed(self) -> None:
-        feed_id = self._selected_feed_id()
+        """Delete the feed highlighted in the sidebar (never the open article's feed: what
+        is deleted is what the sidebar shows)."""
+        feed_id = self.sidebar.highlighted_feed_id()
         feed = self.sidebar.feeds.get(feed_id) if feed_id is not None else None
         if feed is None:
-            self.notify("No feed selected.", severity="warning")
+            self.notify("Highlight a feed in the sidebar first.", severity="warning")
             return
         question = f"Delete the feed {one_line(feed.title) or feed.url} and its {feed.article_count} articles?"
 
