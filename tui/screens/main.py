@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol, cast
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
@@ -68,8 +68,27 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-if TYPE_CHECKING:
-    from newsreader.tui.app import NewsreaderApp
+
+class AppServices(Protocol):
+    """What the main screen asks of its app (NewsreaderApp), named here so the screen does
+    not import the app module (the app imports the screen)."""
+
+    auto_enrich: bool
+    background_index: bool
+
+    def ask(
+        self,
+        title: str,
+        then: Callable[[str | None], None],
+        *,
+        placeholder: str = "",
+        value: str = "",
+    ) -> None: ...
+
+    def open_address(self, url: str) -> None: ...
+
+    def first_screen_shown(self) -> None: ...
+
 
 NARROW_WIDTH = 130  # below this the reading pane goes under the list
 SHORT_HEIGHT = 32  # below this the entity panel shows only when asked for (e)
@@ -109,12 +128,9 @@ class MainScreen(Screen[None]):
         self._index_timer: Timer | None = None  # a pending start_indexing after marks
 
     @property
-    def newsreader(self) -> NewsreaderApp:
-        from newsreader.tui.app import NewsreaderApp
-
-        app = self.app
-        assert isinstance(app, NewsreaderApp)
-        return app
+    def newsreader(self) -> AppServices:
+        """The app, as the services the screen uses (NewsreaderApp provides them)."""
+        return cast("AppServices", self.app)
 
     def notify(
         self,
