@@ -715,4 +715,4 @@ def _normalise_url(url: str) -> str:
 
 def _asks_for_hidden(query: str) -> bool:
     """Whether a query asks for hidden articles (``is:hidden``, not negated)."""
-    return re.search(r"(?<![\w:.-])is:hidden\b", query, re.IGNORECASE) is not None
+    return re.search(r"(?<![\w:.-])(?<!NOT )is:hidden\b", query, re.IGNORECASE) is not None

@@ -1,7 +1,7 @@
 """Turning what a user typed into a Whoosh query, never failing.
 
 The query language is Whoosh's (AND by default, OR, NOT, parentheses, "phrases", prefix*,
-fuzzy~, field:value, ranges) plus ``-word``, ``is:bookmarked|unread|read``, ``tag:`` and dates
+fuzzy~, field:value, ranges) plus ``-word``, ``is:bookmarked|unread|read|hidden``, ``tag:``, ``folder:`` and dates
 that read ISO months and relative expressions. Before Whoosh sees the text, a repair pass fixes
 what would make it misread the query (an odd quote, an unmatched bracket, an unknown field) and
 records a warning for each repair; the result is the best reading of the text, never an error.
@@ -50,6 +50,7 @@ FIELD_NAMES: dict[str, str] = {
     "feed": "feed",
     "tag": "tags",
     "tags": "tags",
+    "folder": "folder",
     "published": "published",
     "date": "published",
     **{f: f for f in ENTITY_FIELDS},
@@ -62,6 +63,7 @@ IS_VALUES = {
     "unread": "read:false",
     "new": "read:false",
     "read": "read:true",
+    "hidden": "hidden:true",
 }
 _FIELD_RE = re.compile(r"(?<![\w:.])([A-Za-z_][\w]*):")
 _IS_RE = re.compile(r"(?<![\w:.])is:(\w*)", re.IGNORECASE)
@@ -155,7 +157,10 @@ def _rewrite_unquoted(chunk: str, warnings: list[str], quote_follows: bool = Fal
 
     def field_name(m: re.Match[str]) -> str:
         name = m.group(1)
-        if name in ("bookmarked", "read") and m.string[m.end() : m.end() + 4] in ("true", "fals"):
+        if name in ("bookmarked", "read", "hidden") and m.string[m.end() : m.end() + 4] in (
+            "true",
+            "fals",
+        ):
             return m.group(0)  # produced by the is: rewrite above
         target = FIELD_NAMES.get(name.lower())
         if target is None:
@@ -429,7 +434,7 @@ def positive_words(q: query.Query) -> list[str]:
         if isinstance(node, query.Prefix):
             seen.setdefault(str(node.text) + "*", None)
             return
-        if isinstance(node, query.Term) and node.fieldname not in ("read", "bookmarked"):
+        if isinstance(node, query.Term) and node.fieldname not in ("read", "bookmarked", "hidden"):
             if isinstance(node.text, str):
                 seen.setdefault(node.text, None)
             return

@@ -195,6 +195,10 @@ def make_schema() -> fields.Schema:
         published=PublishedField(stored=True, sortable=True),
         bookmarked=fields.BOOLEAN(stored=True),
         read=fields.BOOLEAN(stored=True),
+        # the feed's folder and every folder above it ("news", "news/deutsch"): folder:news
+        # finds a folder with its subfolders; a filter, not scored
+        folder=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
+        hidden=fields.BOOLEAN(),  # hidden by a filter (issue 16): is:hidden
         dup=fields.STORED(),
         ents=fields.STORED(),
         person=NewsText(analyzer=NAMES),
@@ -204,4 +208,5 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 5  # 5: tokens with parts, stop words kept, stems per language, tags as names
+SCHEMA_VERSION = 6  # 5: tokens with parts, stop words kept, stems per language, tags as
+# names; 6: folder and hidden (issue 16)

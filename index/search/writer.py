@@ -91,8 +91,12 @@ def doc_fields(d: IndexDoc) -> dict[str, Any]:
         "link": d.link or "",
         "bookmarked": bool(d.bookmarked),
         "read": bool(d.read),
+        "hidden": bool(d.hidden),
         "dup": dup_key(d.title or "", d.body or ""),
     }
+    if d.folder:
+        parts = d.folder.replace(",", " ").split("/")
+        fields["folder"] = ",".join("/".join(parts[: n + 1]) for n in range(len(parts)))
     if d.author:
         fields["author"] = d.author
     tags = [t.replace("|", " ").strip() for t in d.tags if t.strip()]

@@ -192,3 +192,20 @@ def test_search_history_is_kept_newest_first(lib: Library, data_dir: Path) -> No
     lib.close()
     with Library.open(data_dir) as again:
         assert again.search_history(limit=1) == ["okafor"]
+
+
+def test_folder_and_is_hidden_in_the_search_language(
+    lib: Library, two_feeds: tuple[int, int]
+) -> None:
+    alpha, beta = two_feeds
+    lib.update_feed(alpha, folder="News/Deutsch")
+    lib.update_feed(beta, folder="News")
+    assert lib.search("harbour folder:news").total == 5  # the folder and its subfolder
+    assert lib.search("harbour folder:News/Deutsch").total == 3
+    assert lib.search("folder:deutsch").total == 0  # a path from the top, not any part
+    lib.add_filter("no beta", "beta", "hide")
+    lib.apply_filters()
+    found = lib.search("is:hidden")
+    assert found.total == 2 and not found.warnings
+    assert {h.feed_id for h in found.hits} == {beta}
+    assert lib.search("harbour NOT is:hidden").total == 3

@@ -44,7 +44,8 @@ query language:
   "exact phrase"   words in this order;  pref*  prefix;  word~  fuzzy (typos)
   title:word  author:name  feed:name  tag:politics
   person:assad  org:"islamic state"  place:mosul  group:kurds   (named entities)
-  is:unread  is:read  is:bookmarked
+  is:unread  is:read  is:bookmarked  is:hidden (articles filters hid)
+  folder:News      a folder and the folders below it;  folder:News/Deutsch  just that one
   published:2024-09   published:[2024-09-01 to 2024-09-30]
   published:yesterday   published:[last week to now]
 A query with a mistake still runs: what could not be read is reported and ignored.
