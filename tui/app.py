@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,9 +21,10 @@ from newsreader.index.text import one_line
 from newsreader.tui.keys import app_bindings, keymap, unknown_actions
 from newsreader.tui.reading_actions import ReadingActions
 from newsreader.tui.screens.main import MainScreen
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
 if TYPE_CHECKING:
@@ -77,6 +78,12 @@ class NewsreaderApp(ReadingActions, App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return self.main
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, less its Quit: ours (with its key) is listed."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error ends the app without Textual's traceback over the terminal:

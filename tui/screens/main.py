@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
@@ -68,8 +68,27 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-if TYPE_CHECKING:
-    from newsreader.tui.app import NewsreaderApp
+
+class AppServices(Protocol):
+    """What the main screen asks of its app (NewsreaderApp), named here so the screen does
+    not import the app module (the app imports the screen)."""
+
+    auto_enrich: bool
+    background_index: bool
+
+    def ask(
+        self,
+        title: str,
+        then: Callable[[str | None], None],
+        *,
+        placeholder: str = "",
+        value: str = "",
+    ) -> None: ...
+
+    def open_address(self, url: str) -> None: ...
+
+    def first_screen_shown(self) -> None: ...
+
 
 NARROW_WIDTH = 130  # below this the reading pane goes under the list
 SHORT_HEIGHT = 32  # below this the entity panel shows only when asked for (e)
@@ -109,10 +128,9 @@ class MainScreen(Screen[None]):
         self._index_timer: Timer | None = None  # a pending start_indexing after marks
 
     @property
-    def newsreader(self) -> NewsreaderApp:
-        # the screen is only ever pushed by NewsreaderApp; importing it here to check would
-        # make app <-> screens.main an import cycle (tests/architecture/test_import_graph.py)
-        return cast("NewsreaderApp", self.app)
+    def newsreader(self) -> AppServices:
+        """The app, as the services the screen uses (NewsreaderApp provides them)."""
+        return cast("AppServices", self.app)
 
     def notify(
         self,
@@ -685,7 +703,11 @@ class MainScreen(Screen[None]):
         widget.screen.set_focus(widget)
 
     def action_leave_search(self) -> None:
-        """Esc on the results: back to the view shown before the search."""
+        """Esc on the results: back to the view shown before the search. From the reading
+        pane (or the entity panel) it first goes back to the results; a second Esc leaves."""
+        if self._focus_in_reader():
+            self.focus_now(self.article_list)
+            return
         self.end_search()
         self.focus_now(self.article_list)
 
@@ -858,10 +880,12 @@ class MainScreen(Screen[None]):
         self.count_saved_searches()
 
     def action_delete_feed(self) -> None:
-        feed_id = self._selected_feed_id()
+        """Delete the feed highlighted in the sidebar (never the open article's feed: what
+        is deleted is what the sidebar shows)."""
+        feed_id = self.sidebar.highlighted_feed_id()
         feed = self.sidebar.feeds.get(feed_id) if feed_id is not None else None
         if feed is None:
-            self.notify("No feed selected.", severity="warning")
+            self.notify("Highlight a feed in the sidebar first.", severity="warning")
             return
         question = f"Delete the feed {one_line(feed.title) or feed.url} and its {feed.article_count} articles?"
 

@@ -95,6 +95,13 @@ class Sidebar(OptionList):
         option = self.highlighted_option
         return option.id if option is not None and option.id else ""
 
+    def highlighted_feed_id(self) -> int | None:
+        """The feed of the highlighted row, None when a view or a search is highlighted."""
+        key = self._highlighted_id()
+        if key.startswith("feed:") and key[5:].isdigit():
+            return int(key[5:])
+        return None
+
     def select_key(self, key: str) -> bool:
         """Highlight the option with this id (no message); False if there is none."""
         try:
