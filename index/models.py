@@ -179,6 +179,7 @@ class ArticleRow:
     read: bool
     bookmarked: bool
     link: str | None = None
+    sources: int = 1  # feeds carrying this story (index/stories): the list shows "N sources"
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +251,18 @@ class NamedEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityStatus:
+    """Where one article stands with its entities (``Library.entity_status``): "extracted",
+    "pending" (enrichment has not reached it), "not_installed" (its language's model is not
+    installed) or "no_model" (no entity model exists for its language); ``language`` is the
+    one whose pipeline reads it; ``message`` is what to tell a reader who sees none."""
+
+    state: Literal["extracted", "pending", "not_installed", "no_model"]
+    language: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntityGroup:
     """An article's entities of one type, most mentioned first (``Library.entity_groups``)."""
 
@@ -299,6 +312,7 @@ class SearchHit:
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
     bookmarked: bool = False
     read: bool = False
+    sources: int = 1  # feeds carrying this story (index/stories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,3 +364,35 @@ class SavedSearch:
     name: str
     query: str
     unread_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One source of a story: an article in one feed."""
+
+    article_id: str
+    feed_id: int
+    feed_title: str
+    title: str
+    published: datetime | None
+    read: bool
+    kind: str  # "lead" (the row lists show), "copy" (same URL or guid), "near" (same text)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that are one story: copies of one page, or one wire text in several feeds.
+
+    ``members`` are in the order they were found, the lead first."""
+
+    id: str
+    members: list[StoryMember]
+
+    @property
+    def lead(self) -> StoryMember:
+        return self.members[0]
+
+    @property
+    def sources(self) -> int:
+        """How many feeds carry the story."""
+        return len({m.feed_id for m in self.members})

@@ -18,6 +18,7 @@ import contextlib
 import os
 import sys
 import tempfile
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -113,6 +114,9 @@ class NewsreaderApp(ReadingActions, LibraryJobs):
         self.auto_enrich = False
         self.enrich_progress: tuple[int, int] | None = None
         self._model_available: bool | None = None
+        self._enrich_lock = threading.Lock()
+        self._enriching = False
+        self._enrich_again = False
         self.library = library
         self.settings = library.settings
         self.restore = restore
@@ -535,7 +539,7 @@ class NewsreaderApp(ReadingActions, LibraryJobs):
         self.open_article_data = article
         self.open_mentions = entities
         self.reading_pane.show_article(article, entities, self.terms)
-        self._entity_note = None if entities else self.entity_note()
+        self._entity_note = None if entities else self.entity_note(article.id)
         self._show_entities(groups, [])
         if mark and not article.read:
             try:
@@ -620,6 +624,28 @@ class NewsreaderApp(ReadingActions, LibraryJobs):
         self.article_list.update_row(article_id, read=not article.read)
         self.schedule_sidebar_counts()
         self.index_soon()
+
+    def action_show_story(self) -> None:
+        """The story view: each feed that carries the article's story (index/stories)."""
+        from .screens.story import StoryScreen
+
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        try:
+            story = self.library.story(article_id)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if story is None:
+            self.notify("no other feed carries this story")
+            return
+
+        def opened(chosen: str | None) -> None:
+            if chosen:
+                self.open_article(chosen)
+
+        self.push_screen(StoryScreen(story), opened)
 
     def action_show_bookmarks(self) -> None:
         self.show_source(ListSource.of_view("bookmarks"))

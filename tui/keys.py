@@ -89,6 +89,7 @@ ACTIONS: tuple[KeyAction, ...] = (
         short="Back",
     ),
     KeyAction("show_bookmarks", "B", "Show bookmarks", "app", short="Bookmarks"),
+    KeyAction("show_story", "S", "Show every source of the story", "app", short="Sources"),
     KeyAction("toggle_read", "m", "Mark the article read or unread", "app", short="Read/unread"),
     KeyAction(
         "refresh_feed", "r", "Refresh the selected feed", "app", footer=True, short="Refresh"

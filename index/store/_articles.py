@@ -13,6 +13,7 @@ from ..models import Article, ArticleRow, ParsedEntry
 from ..times import from_iso, to_iso, utcnow
 from ._base import _chunks
 from ._reading import ReadingMixin
+from ._stories import HIDDEN_COPY_CLAUSE
 
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
@@ -364,10 +365,19 @@ class ArticlesMixin(ReadingMixin):
         return out
 
     def _view_where(
-        self, view: str, feed_id: int | None, folder: str | None = None
+        self,
+        view: str,
+        feed_id: int | None,
+        folder: str | None = None,
+        *,
+        collapse: bool = True,
     ) -> tuple[str, list[object]]:
+        """The WHERE of a view; across feeds a story is one row (its lead), unless not
+        ``collapse``; a feed's own list shows its own copy."""
         clauses: list[str] = []
         params: list[object] = []
+        if collapse and feed_id is None:
+            clauses.append(HIDDEN_COPY_CLAUSE)
         if view == "hidden":
             clauses.append("a.hidden = 1")
         else:
@@ -421,8 +431,18 @@ class ArticlesMixin(ReadingMixin):
     def count_articles(
         self, view: str = "all", feed_id: int | None = None, *, folder: str | None = None
     ) -> int:
-        where, params = self._view_where(view, feed_id, folder)
-        return int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
+        where, params = self._view_where(view, feed_id, folder, collapse=False)
+        total = int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
+        if feed_id is not None:
+            return total
+        # the rows a collapsed list leaves out, counted from the (few) hidden copies: a
+        # NOT EXISTS over every article would cost a lookup per article on each count
+        hidden_where, hidden_params = self._view_where(view, None, folder, collapse=False)
+        hidden_where += " AND a.id IN (SELECT article_id FROM story_members WHERE lead = 0)"
+        hidden = int(
+            self._read(f"SELECT COUNT(*) FROM articles a{hidden_where}", hidden_params)[0][0]
+        )
+        return total - hidden
 
     def bookmarks(self) -> list[tuple[Article, datetime]]:
         rows = self._read(
