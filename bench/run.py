@@ -524,6 +524,13 @@ def _entities_eval(plan: Plan) -> dict[str, Any]:
 # -- search: Whoosh against FTS5 (the search engineer's bench/search_bench.py) ---------------
 
 
+def bench_relevance() -> dict[str, Any]:
+    """Known-item hit@3 and MRR on the fixture feeds, newsreader and FTS5 (bench/relevance.py)."""
+    from . import relevance
+
+    return relevance.run()
+
+
 def bench_search(plan: Plan, work: Path, reuse: bool = False) -> dict[str, Any]:
     try:
         from . import search_bench
@@ -931,6 +938,11 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", *render_refresh(results.get("refresh", {}))]
     lines += ["", *render_ingest(results.get("ingest", {}), results.get("enrich", {}))]
     lines += ["", *render_search(results.get("search", {}))]
+    if results.get("relevance"):
+        from . import relevance
+
+        lines += ["", "## Relevance: newsreader against FTS5 (porter)", ""]
+        lines += relevance.render(results["relevance"])
     lines += ["", *render_app(results.get("app", {}))]
     lines += ["", *render_sizes(results.get("sizes", {}))]
     if results.get("scale"):
@@ -1305,6 +1317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             dirs[f"{n // 1000}k" if n >= 1000 else str(n)] = Path(d)
         part("enrich", lambda: bench_enrich(plan, work))
         part("search", lambda: bench_search(plan, work, reuse=args.reuse))
+        part("relevance", bench_relevance)
         for label, data in kept_dirs(work, wanted).items():
             dirs.setdefault(label, data)
         if "10k" not in dirs and plan is FULL:

@@ -325,6 +325,15 @@ class SearchResults:
     facets: dict[str, dict[str, int]] | None = None
     terms: list[str] = field(default_factory=list)
     pending: int = 0  # articles stored but not searchable yet (the index is catching up)
+    # the query these results are for when the one typed found nothing and a correction did
+    corrected: str | None = None
+
+    @property
+    def correction_notice(self) -> str | None:
+        """What to tell the user when the results are a correction's, else None."""
+        if self.corrected is None:
+            return None
+        return f"showing results for {self.corrected}; search for {self.query} instead"
 
 
 @dataclass(frozen=True, slots=True)

@@ -508,7 +508,10 @@ class NewsreaderApp(ReadingActions, LibraryJobs):
             waiting = "article is" if res.pending == 1 else "articles are"
             line.append(" · ")
             line.append(f"{res.pending:,} recent {waiting} still being indexed", style="italic")
-        if res.suggestion:
+        if res.correction_notice:  # nothing matched; these are the correction's results
+            line.append(" · ")
+            line.append(one_line(res.correction_notice), style="bold")
+        elif res.suggestion:
             line.append(" · did you mean ")
             line.append(one_line(res.suggestion), style="bold")
             line.append("?")

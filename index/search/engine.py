@@ -27,8 +27,15 @@ from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
 from ._whoosh_codec import deleted_docs, read_postings, segment_id, segment_lengths
-from .analysis import fold
-from .schema import NewsAnalyzer
+from .analysis import (
+    fold,
+    name_query_forms,
+    name_token_terms,
+    prose_query_forms,
+    prose_token_terms,
+)
+from .query import WordTerm
+from .schema import NewsAnalyzer, split_language
 
 K1 = 1.2
 B = 0.75
@@ -102,6 +109,36 @@ class Ranker:
         # date), from the caller, computed when first needed
         self.date_order_fn: Callable[[], tuple[list[int], list[int]]] | None = None
         self.dates_fn: Callable[[], list[int]] | None = None
+        self._languages: list[str] | None = None
+        self._forms: dict[tuple[str, str], list[str]] = {}
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the indexed articles: a query word is analysed for each."""
+        if self._languages is None:
+            found = []
+            if "lang" in self.reader.schema:
+                for t in self.reader.lexicon("lang"):
+                    found.append(t.decode("utf-8") if isinstance(t, bytes) else str(t))
+            self._languages = sorted(found)
+        return self._languages
+
+    def forms(self, fieldname: str, word: str) -> list[str]:
+        """The index terms a typed word may match in a field (see ``analysis``)."""
+        key = (fieldname, word)
+        got = self._forms.get(key)
+        if got is None:
+            ana = (
+                self.reader.schema[fieldname].analyzer if fieldname in self.reader.schema else None
+            )
+            if not isinstance(ana, NewsAnalyzer):
+                got = [word]
+            elif ana.stemmed:
+                got = prose_query_forms(word, self.languages)
+            else:
+                got = name_query_forms(word)
+            self._forms[key] = got
+        return got
 
     def drop_caches(self) -> None:
         """Forget decoded postings (not the per-index tables: lengths, dates, vocabularies)."""
@@ -230,6 +267,28 @@ class Ranker:
         norms = self.norms(fieldname)
         return {d: w * tf / (tf + norms[d]) for d, tf in zip(ids, tfs, strict=True)}
 
+    def _word_scores(
+        self, fieldname: str, word: str, boost: float, within: Within | None = None
+    ) -> Scores:
+        """A typed word's score per document: the best of its index terms (a document that
+        holds both "zug" and "züge" is not counted twice)."""
+        forms = self.forms(fieldname, word)
+        if len(forms) == 1:
+            return self.term_scores(fieldname, forms[0], boost, within)
+        parts = [self.term_scores(fieldname, f, boost, within) for f in forms]
+        parts = [p for p in parts if p]
+        if not parts:
+            return {}
+        parts.sort(key=len, reverse=True)
+        out = dict(parts[0])
+        get = out.get
+        for p in parts[1:]:
+            for d, sc in p.items():
+                old = get(d)
+                if old is None or sc > old:
+                    out[d] = sc
+        return out
+
     def _add_term(self, base: Scores, fieldname: str, text: Any, boost: float) -> Scores:
         """``base``'s documents that hold the term, with the term's score added (AND).
 
@@ -259,10 +318,18 @@ class Ranker:
 
     def estimate(self, q: wq.Query) -> int:
         """A cheap guess of how many documents ``q`` matches, to evaluate the rarest first."""
+        if isinstance(q, WordTerm):
+            return sum(self.doc_frequency(q.fieldname, f) for f in self.forms(q.fieldname, q.text))
         if isinstance(q, wq.Term):
             return self.doc_frequency(q.fieldname, q.text)
         if isinstance(q, wq.Phrase):
-            return min((self.doc_frequency(q.fieldname, w) for w in q.words), default=0)
+            return min(
+                (
+                    sum(self.doc_frequency(q.fieldname, f) for f in self.forms(q.fieldname, w))
+                    for w in q.words
+                ),
+                default=0,
+            )
         if isinstance(q, wq.And):
             return min((self.estimate(c) for c in q.children()), default=0)
         if isinstance(q, wq.Or):
@@ -293,11 +360,8 @@ class Ranker:
         prefixlength = max(1, int(prefixlength))
         lex = self._lexicon(fieldname)
         found: set[str] = set()
-        targets = {fold(text)}
-        ana = self.reader.schema[fieldname].analyzer
-        if isinstance(ana, NewsAnalyzer) and ana.stemmed:
-            # the index holds stems: "goverment" is one edit from "govern" once stemmed
-            targets |= {t for t, _ in ana.terms(text)}
+        # the index holds stems: "goverment" is one edit from "govern" once stemmed
+        targets = {fold(text), *self.forms(fieldname, text)}
         for target in targets:
             head = target[:prefixlength]
             for length in range(len(target) - maxdist, len(target) + maxdist + 1):
@@ -333,6 +397,8 @@ class Ranker:
         b = boost * float(getattr(q, "boost", 1.0) or 1.0)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Evaluation({})
+        if isinstance(q, WordTerm):
+            return Evaluation(self._word_scores(q.fieldname, q.text, b, within))
         if isinstance(q, wq.Term):
             return Evaluation(self.term_scores(q.fieldname, q.text, b, within))
         if isinstance(q, wq.And):
@@ -347,8 +413,9 @@ class Ranker:
             neg = self.materialise(self.evaluate(q.b))
             return Evaluation({d: s for d, s in pos.scores.items() if d not in neg}, pos.pending)
         if isinstance(q, wq.AndMaybe | wq.Require):
-            req = self.evaluate(q.a, b)
-            opt = self.evaluate(q.b, b if isinstance(q, wq.AndMaybe) else 0.0)
+            req = self.evaluate(q.a, b, within)
+            # the optional part only scores the documents the required part found
+            opt = self.evaluate(q.b, b if isinstance(q, wq.AndMaybe) else 0.0, req.scores)
             if isinstance(q, wq.Require):
                 return self._and_evals([req, opt])
             opt_scores = self.materialise(opt)
@@ -434,7 +501,7 @@ class Ranker:
         words = [w for w in q.words if w]
         if not words:
             return Evaluation({})
-        terms = self._and([wq.Term(q.fieldname, w) for w in words], b, within)
+        terms = self._and([WordTerm(q.fieldname, w) for w in words], b, within)
         if len(words) == 1:
             return terms
         check = PhraseCheck(q.fieldname, tuple(words), max(1, int(q.slop)), frozenset(terms.scores))
@@ -488,19 +555,29 @@ class Ranker:
         ana = self.reader.schema[chk.field].analyzer
         if not isinstance(ana, NewsAnalyzer) or self.text_of is None:
             return set(docs)
-        wanted = set(chk.words)
         out: set[int] = set()
+        wanted_by_lang: dict[str | None, list[set[str]]] = {}
         for d in docs:
             text = self.text_of(d, chk.field)
             if not text:
                 continue
+            lang, _ = split_language(text)
+            wanted = wanted_by_lang.get(lang)
+            if wanted is None:
+                # each phrase word as the terms it gives in an article of this language
+                wanted = wanted_by_lang[lang] = [
+                    set(prose_token_terms(w, lang) if ana.stemmed else name_token_terms(w))
+                    for w in chk.words
+                ]
+            every = set().union(*wanted)
             positions: dict[str, list[int]] = {}
             for w, p in ana.terms(text):
-                if w in wanted:
+                if w in every:
                     positions.setdefault(w, []).append(p)
-            if len(positions) == len(wanted) and _in_sequence(
-                [positions[w] for w in chk.words], chk.slop
-            ):
+            per_word = [
+                sorted({p for t in forms for p in positions.get(t, ())}) for forms in wanted
+            ]
+            if all(per_word) and _in_sequence(per_word, chk.slop):
                 out.add(d)
         return out
 
@@ -513,7 +590,7 @@ class Ranker:
         ):
             return self._verify_text(chk, docs)
         out: set[int] = set()
-        btexts = [w.encode("utf-8") for w in chk.words]
+        btexts = [self.forms(chk.field, w)[0].encode("utf-8") for w in chk.words]
         for seg, offset in self.segments:
             end = offset + seg.doc_count_all()
             local = [d - offset for d in docs if offset <= d < end]

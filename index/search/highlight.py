@@ -1,8 +1,9 @@
 """Finding matched words in text and cutting snippets around them, as plain text plus offsets.
 
-Matching uses the index's own word forms (``analysis.index_form``), so "Mosul's" is marked
-for the query ``mosul`` and "elections" for ``election``. Nothing here produces markup: callers
-get ``(start, end)`` offsets and style the text themselves.
+Matching uses the index's own word forms (``analysis``), so "Mosul's" is marked for the query
+``mosul``, "elections" for ``election`` and "Straße" for ``strasse``; a query word that
+matched a part of a token ("element" in "getElementById") marks that part. Nothing here
+produces markup: callers get ``(start, end)`` offsets and style the text themselves.
 """
 
 from __future__ import annotations
@@ -11,33 +12,49 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from .analysis import WORD_RE, fold, index_form
+from .analysis import (
+    DEFAULT_LANGUAGE,
+    TOKEN_RE,
+    fold,
+    name_query_forms,
+    prose_query_forms,
+    token_parts,
+)
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 240
 _CONTEXT_BEFORE = 60
 _SPACE_RE = re.compile(r"\s+")
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _UNTIDY_SPACE_RE = re.compile(r"\s{2,}|[^\S ]")
 _SENTENCE_END_RE = re.compile(r"[.!?…]['\"’”)]*\s+|\n\s*\n")
+_POSSESSIVE_RE = re.compile(r"['’]s\Z", re.IGNORECASE)
+_JOINERS = ".'’-_\u200c"
+_JOINED_RE = re.compile(r"\w['’\-]\w")
+_JOINED_TOKEN_RE = re.compile(r"\w+(?:['’\-]\w+)+")
 
 
 class TermMatcher:
-    """Decides whether a word of text matches one of a query's terms.
+    """Decides whether a token of text matches one of a query's terms.
 
-    ``terms`` are index forms (stems for prose, folded words for names); a term ending in
-    ``*`` matches any word whose folded form starts with it.
+    ``terms`` are words as typed or index forms (stems, folded names); a term ending in ``*``
+    matches any token whose folded form starts with it. ``languages`` are those a text may
+    be in (the library's); a word matches when any of its forms in them is a term's form.
     """
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], languages: Iterable[str | None] = ()) -> None:
+        self.languages: tuple[str | None, ...] = tuple(
+            dict.fromkeys([DEFAULT_LANGUAGE, *languages])
+        )
         self.forms: set[str] = set()
         prefixes: list[str] = []
         for t in terms:
             if t.endswith("*"):
                 if len(t) > 1:
                     prefixes.append(fold(t[:-1]))
-            else:
+            elif t:
                 self.forms.add(fold(t))
+                self.forms.update(prose_query_forms(t, self.languages))
+                self.forms.update(name_query_forms(t))
         self.prefixes = tuple(prefixes)
         self._memo: dict[str, bool] = {}
         self._cand_re: re.Pattern[str] | None = None
@@ -46,16 +63,25 @@ class TermMatcher:
         return bool(self.forms or self.prefixes)
 
     def matches(self, word: str) -> bool:
+        """True if ``word`` (one token, or a part of one) would match a term."""
         got = self._memo.get(word)
         if got is None:
-            folded = fold(word)
-            got = (
-                folded in self.forms
-                or index_form(word) in self.forms
-                or (bool(self.prefixes) and folded.startswith(self.prefixes))
+            forms = {*prose_query_forms(word, self.languages), *name_query_forms(word)}
+            got = bool(forms & self.forms) or (
+                bool(self.prefixes) and fold(word).startswith(self.prefixes)
             )
             self._memo[word] = got
         return got
+
+    def token_spans(self, token: str, offset: int) -> list[Span]:
+        """Where ``token`` (found at ``offset``) matches: all of it, or the parts that do."""
+        parts = token_parts(token)
+        if not parts:
+            return [(offset, offset + len(token))] if self.matches(token) else []
+        whole = _POSSESSIVE_RE.sub("", token)
+        if self.matches(whole) or (whole != token and self.matches(token)):
+            return [(offset, offset + len(whole))]
+        return [(offset + s, offset + e) for part, s, e in parts if self.matches(part)]
 
     def _candidates(self) -> re.Pattern[str] | None:
         """A regex for where a matching word may start in lowercased text.
@@ -72,42 +98,60 @@ class TermMatcher:
         return self._cand_re
 
     def spans(self, text: str) -> list[Span]:
-        """Offsets of every matching word in ``text``."""
+        """Offsets of every matching word (or part of a word) in ``text``."""
         if not self:
             return []
         cand = self._candidates()
         lowered = text.lower()
+        found: dict[int, list[Span]] = {}
         if cand is None or len(lowered) != len(text):
-            return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if self.matches(m.group())]
-        found: dict[int, int] = {}
-        for c in cand.finditer(lowered):
-            start = c.start()
-            if start and (lowered[start - 1].isalnum() or lowered[start - 1] in "_."):
-                continue  # not where a word starts
-            m = WORD_RE.match(text, start)
-            if m and self.matches(m.group()):
-                found[m.start()] = m.end()
-        if not text.isascii():
-            # words with accents fold to ASCII ("Zürich" -> "zurich"): check them one by one
-            last_end = -1
-            for m in _NON_ASCII_RE.finditer(text):
-                start = m.start()
-                if start < last_end or not text[start].isalnum():
+            for m in TOKEN_RE.finditer(text):
+                found[m.start()] = self.token_spans(m.group(), m.start())
+        else:
+            for c in cand.finditer(lowered):
+                start = _token_start(text, c.start())
+                if start in found:
                     continue
-                while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                    start -= 1
-                w = WORD_RE.match(text, start)
-                if w is None:
+                hit = TOKEN_RE.match(text, start)
+                if hit is None or hit.end() <= c.start():
                     continue
-                last_end = w.end()
-                if w.start() not in found and self.matches(w.group()):
-                    found[w.start()] = w.end()
-        return sorted(found.items())
+                found[start] = self.token_spans(hit.group(), start)
+            # folded and joined words need not contain a term's letters ("Zürich" for
+            # "zurich", "e-mail" for "email"): those tokens are checked one by one
+            if not text.isascii():
+                for m in TOKEN_RE.finditer(text):
+                    tok = m.group()
+                    if m.start() not in found and (not tok.isascii() or _JOINED_RE.search(tok)):
+                        found[m.start()] = self.token_spans(tok, m.start())
+            else:
+                for j in _JOINED_TOKEN_RE.finditer(text):
+                    start = _token_start(text, j.start())
+                    hit = TOKEN_RE.match(text, start)
+                    if hit is not None and start not in found:
+                        found[start] = self.token_spans(hit.group(), start)
+        return sorted(span for spans in found.values() for span in spans)
 
 
-def match_spans(text: str, terms: Iterable[str]) -> list[Span]:
+def _token_start(text: str, i: int) -> int:
+    """The start of the token around offset ``i``."""
+    while i > 0:
+        prev = text[i - 1]
+        if (
+            prev.isalnum()
+            or prev == "_"
+            or (prev in _JOINERS and i > 1 and (text[i - 2].isalnum() or text[i - 2] == "_"))
+        ):
+            i -= 1
+        else:
+            break
+    return i
+
+
+def match_spans(
+    text: str, terms: Iterable[str], languages: Iterable[str | None] = ()
+) -> list[Span]:
     """Offsets of the words in ``text`` that match ``terms`` (e.g. ``SearchResults.terms``)."""
-    return TermMatcher(terms).spans(text)
+    return TermMatcher(terms, languages).spans(text)
 
 
 def _best_window(spans: list[Span], text: str, width: int) -> int:

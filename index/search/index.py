@@ -16,6 +16,7 @@ import threading
 import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from ..errors import NewsreaderError, SearchIndexError
 from ..models import IndexDoc, SearchHit, SearchResults
 from . import _whoosh_patches
 from ._whoosh_codec import column_values
+from .analysis import TOKEN_RE, query_word
 from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
 from .query import ParsedQuery, parse
@@ -36,6 +38,7 @@ from .schema import (
     NAMES,
     SCHEMA_VERSION,
     make_schema,
+    with_language,
 )
 from .segments import REFRESH_MERGE_DOCS, SegmentInfo, merge_segments
 from .segments import info as segment_info
@@ -55,9 +58,12 @@ from .writer import delete_ids as delete_ids_of
 
 _VERSION_FILE = "newsreader-schema"
 _RESULT_CACHE_SIZE = 64
-_FEW_HITS = 3  # at or below this many hits, look for a did-you-mean
 _NO_DATE = 2**63  # a date column holds 2**64 - 1 for a document without a date
 _STORED_CACHE = 512  # documents whose stored fields a generation keeps at hand
+_PROSE_FIELDS = frozenset({"title", "body", "feed"})
+_RERANK = 20  # best candidates reordered so that exact forms come first
+_EXACT_BONUS = 1.0  # up to twice the score for holding every query word as typed
+_OPENING_CHARS = 400  # bytes of the body read for exact forms, after the title
 
 
 class _Generation:
@@ -98,12 +104,15 @@ class _Generation:
         return got
 
     def stored_text(self, docnum: int, fieldname: str) -> str | None:
-        """A field's text from the stored document."""
+        """A field's text from the stored document, prose marked with the article's language
+        (as it was indexed)."""
         f, body = self.stored(docnum)
-        if fieldname == "body":
-            return body or None
-        value = f.get(fieldname)
-        return value if isinstance(value, str) else None
+        value = body if fieldname == "body" else f.get(fieldname)
+        if not isinstance(value, str) or not value:
+            return None
+        if fieldname in _PROSE_FIELDS:
+            return with_language(value, f.get("lang"))
+        return value
 
     def drop_caches(self) -> None:
         self.results.clear()
@@ -455,6 +464,7 @@ class SearchIndex:
         sort: str,
         facets: bool,
         exact_total: bool,
+        corrected: bool = False,
     ) -> SearchResults:
         q = parsed.query
         want = offset + limit
@@ -481,31 +491,66 @@ class SearchIndex:
             dates = gen.dates()
             by_date = sort == "date" or not any(ev.scores.values())  # filters only: no ranking
             key = (lambda d: (dates[d], d)) if by_date else None
-            picked, total = _select(ranker, ev, want, key)
+            exact = _exact_words(parsed) if not by_date else []
+            picked, total = _select(ranker, ev, max(want, _RERANK) if exact else want, key)
             if not by_date:
                 # Equal scores: newer first, so a page does not reshuffle when an article is
                 # re-indexed (marking it read gives it a new docnum). Stable, so cheap.
                 scores = ev.scores
                 picked.sort(key=lambda d: (scores[d], dates[d]), reverse=True)
+                if exact:
+                    picked[:_RERANK] = self._exact_first(gen, picked[:_RERANK], scores, exact)
             chosen = [(ev.scores[d], d) for d in picked[offset:want]]
             matched = ev.scores if facets else None
         terms = list(parsed.terms)
+        languages: list[str] = []
         if q is not None:
             terms += [t for t in dict.fromkeys(ranker.expansions) if t not in terms]
-        matcher = TermMatcher(terms)
-        hits = [self._hit(gen, d, sc, matcher) for sc, d in chosen]
-        suggestion = None
-        if q is not None and total <= _FEW_HITS:
+            languages = ranker.languages
+        if q is not None and total == 0 and not corrected:
+            # nothing found: a confident correction's results, said so, if it finds any
             suggestion = self._suggest(gen, raw)
+            if suggestion is not None:
+                fixed = parse(suggestion, self.schema)
+                again = self._search(
+                    gen, fixed, suggestion, limit, offset, sort, facets, exact_total, True
+                )
+                if again.total:
+                    return replace(again, query=raw, suggestion=suggestion, corrected=suggestion)
+        matcher = TermMatcher(terms, languages)
+        hits = [self._hit(gen, d, sc, matcher) for sc, d in chosen]
         return SearchResults(
             total=total,
             hits=hits,
             query=raw,
-            suggestion=suggestion,
             warnings=warnings,
             facets=self._facets(gen, matched) if facets and matched is not None else None,
             terms=terms,
         )
+
+    def _exact_first(
+        self, gen: _Generation, docs: list[int], scores: dict[int, float], words: list[str]
+    ) -> list[int]:
+        """The best candidates reordered so that exact forms rank above folded and stemmed ones.
+
+        A candidate's score grows by up to ``_EXACT_BONUS`` by the share of the query's words
+        its title and opening hold as typed (case aside): an article about Uber comes before one saying "über"
+        for ``uber``, and "running" before "runs" for ``running``. Only the first ``_RERANK``
+        are reordered (the same set for every page); shown scores stay BM25's.
+        """
+        dates = gen.dates()
+        boosted: dict[int, float] = {}
+        searcher = gen.searcher
+        for d in docs:
+            # the title and the opening: where an exact form tells most, and cheap to read
+            f = searcher.stored_fields(d)
+            z = f.get("body_z")
+            opening = zlib.decompressobj().decompress(z, _OPENING_CHARS) if z else b""
+            text = f"{f.get('title', '')}\n{opening.decode('utf-8', 'ignore')}"
+            held = {query_word(m.group()).casefold() for m in TOKEN_RE.finditer(text)}
+            share = sum(1 for w in words if w in held) / len(words)
+            boosted[d] = scores[d] * (1 + _EXACT_BONUS * share)
+        return sorted(docs, key=lambda d: (boosted[d], dates[d]), reverse=True)
 
     def _hit(self, gen: _Generation, docnum: int, score: float, matcher: TermMatcher) -> SearchHit:
         f, body = gen.stored(docnum)
@@ -563,11 +608,15 @@ class SearchIndex:
         """The query with words that match nothing corrected from the articles' words."""
         ranker = gen.ranker()
 
-        def df(form: str) -> int:
-            return ranker.doc_frequency("body", form) + ranker.doc_frequency("title", form)
+        def known(word: str) -> bool:
+            return any(
+                ranker.doc_frequency(field, form)
+                for field in ("body", "title")
+                for form in ranker.forms(field, word)
+            )
 
         try:
-            return suggest_query(" ".join(raw.split()), self._vocab, df)
+            return suggest_query(" ".join(raw.split()), self._vocab, known)
         except Exception:  # a suggestion is a nicety: never let it fail a search
             return None
 
@@ -594,7 +643,7 @@ class SearchIndex:
                 return []
             f = s.stored_fields(docnum)
             body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
-            text = f.get("title", "") + "\n" + body
+            text = with_language(f.get("title", "") + "\n" + body, f.get("lang"))
             key_terms = s.key_terms_from_text("body", text, numterms=15)
             clauses: list[wq.Query] = []
             for term, weight in key_terms:
@@ -629,6 +678,11 @@ class SearchIndex:
                 if len(hits) >= limit:
                     break
             return hits
+
+
+def _exact_words(parsed: ParsedQuery) -> list[str]:
+    """The query's plain words as typed (case-folded), for the exact-form reordering."""
+    return [t for t in parsed.terms if not t.endswith("*")][:8]
 
 
 def _long_to_dt(value: int) -> datetime:

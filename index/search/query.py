@@ -19,15 +19,17 @@ from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin, DateRangeNode
 
 from ..entities.fields import ENTITY_FIELDS, FIELD_ALIASES
-from .analysis import fold
+from .analysis import fold, is_stop
 from .dates import date_span
-from .schema import DEFAULT_FIELDS, FIELD_BOOSTS
+from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, NewsAnalyzer
 
 MAX_QUERY_CHARS = 1000
 
 QUERY_HELP = """\
-Words match titles, bodies, authors and feed names (title matches rank highest); all words
-must match. Words are stemmed and accents ignored: mosul finds "Mosul's", cafe finds "café".
+Words match titles, bodies and authors (title matches rank highest); all words must match,
+except little words such as "the", "of", "die", "и", which only rank what has them higher.
+Words are stemmed in each article's language and accents ignored: mosul finds "Mosul's",
+cafe finds "café", strasse finds "Straße"; e-mail finds email, 185000 finds "185,000".
   a OR b            either word           "exact phrase"     words in this order
   a NOT b, a -b     a without b           (a OR b) c         grouping
   elect*            words starting so     goverment~         one typo away (~2: two)
@@ -66,6 +68,10 @@ _IS_RE = re.compile(r"(?<![\w:.])is:(\w*)", re.IGNORECASE)
 _MINUS_RE = re.compile(r"(?:(?<=^)|(?<=[\s(]))-(?=[\w\"(])")
 _PLUS_RE = re.compile(r"(?:(?<=^)|(?<=[\s(]))\+(?=[\w\"(])")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s\"()]+", re.IGNORECASE)
+# a date or time value holding a colon (2024-01-31T00:00): Whoosh would cut it at the colon
+_TIMED_DATE_RE = re.compile(r"(?<![\w:.])((?:published|date):)(\d[\w\-/.]*:[\w:.+\-]*)")
+_OPERATOR_WORDS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
@@ -136,7 +142,7 @@ def _balance(pieces: list[tuple[bool, str]], warnings: list[str]) -> list[tuple[
     return out
 
 
-def _rewrite_unquoted(chunk: str, warnings: list[str]) -> str:
+def _rewrite_unquoted(chunk: str, warnings: list[str], quote_follows: bool = False) -> str:
     def is_value(m: re.Match[str]) -> str:
         value = m.group(1).lower()
         if value in IS_VALUES:
@@ -155,6 +161,10 @@ def _rewrite_unquoted(chunk: str, warnings: list[str]) -> str:
         if target is None:
             warnings.append(f"unknown field {name}: searched as a word")
             return name + " "
+        rest = m.string[m.end() :]
+        if (not rest and not quote_follows) or (rest and (rest[0].isspace() or rest[0] == ")")):
+            warnings.append(f"ignored {name}: (nothing after it to search for)")
+            return " "
         return target + ":"
 
     chunk = _FIELD_RE.sub(field_name, chunk)
@@ -173,11 +183,41 @@ def repair(text: str) -> tuple[str, list[str]]:
         i = text.rfind('"')
         text = text[:i] + " " + text[i + 1 :]
         warnings.append('ignored an unmatched "')
-    pieces = _balance(_split_quoted(text), warnings)
+    pieces = _split_quoted(text)
+    # a pasted address is searched as the phrase of its words, not read as a field "http:"
+    pieces = [
+        (True, chunk) if quoted else (False, _URL_RE.sub(_url_phrase, chunk))
+        for quoted, chunk in pieces
+    ]
+    pieces = _split_quoted("".join(chunk for _, chunk in pieces))
+    pieces = _balance(pieces, warnings)
     out = []
-    for quoted, chunk in pieces:
-        out.append(chunk if quoted else _rewrite_unquoted(chunk, warnings))
-    return " ".join("".join(out).split()), warnings
+    for i, (quoted, chunk) in enumerate(pieces):
+        if quoted:
+            out.append(chunk)
+            continue
+        chunk = _TIMED_DATE_RE.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', chunk)
+        quote_follows = i + 1 < len(pieces) and pieces[i + 1][0]
+        out.append(_rewrite_unquoted(chunk, warnings, quote_follows))
+    return _drop_dangling(" ".join("".join(out).split()), warnings), warnings
+
+
+def _url_phrase(m: re.Match[str]) -> str:
+    words = re.findall(r"[^\W_]+(?:[._-][^\W_]+)*", m.group().split("://", 1)[1])
+    return '"' + " ".join(words) + '"' if words else " "
+
+
+def _drop_dangling(text: str, warnings: list[str]) -> str:
+    """Remove an operator with nothing on one side ("apple OR", "AND pears"): typed halfway."""
+    words = text.split(" ")
+    dropped = []
+    while words and words[-1] in _OPERATOR_WORDS:
+        dropped.append(words.pop())
+    while words and words[0] in ("AND", "OR", "ANDNOT", "ANDMAYBE"):
+        dropped.append(words.pop(0))
+    for w in dropped:
+        warnings.append(f"ignored {w} with nothing after it")
+    return " ".join(words)
 
 
 # -- dates ------------------------------------------------------------------------------------
@@ -282,9 +322,94 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
         if q is query.NullQuery:
             return ParsedQuery(text=repaired, query=query.NullQuery, warnings=warnings)
     q = q.normalize()
-    if q is query.NullQuery and not warnings:
-        warnings.append("the query holds only very common words; nothing to search")
+    if q is query.NullQuery:
+        if not warnings:
+            warnings.append("nothing in the query could be searched")
+        return ParsedQuery(text=repaired, query=q, warnings=warnings)
+    q = optional_words(as_words(q, schema))
     return ParsedQuery(text=repaired, query=q, warnings=warnings, terms=positive_words(q))
+
+
+class WordTerm(query.Term):
+    """A word as typed, in a field the search analysers made: the engine matches it as any
+    of its index terms (its stem in each language of the library, its folded form, ...)."""
+
+
+def as_words(q: query.Query, schema: Any) -> query.Query:
+    """``q`` with each plain term of an analysed field made a ``WordTerm``."""
+    if type(q) is query.Term:
+        names = schema.names()
+        field_type = schema[q.fieldname] if q.fieldname in names else None
+        if field_type is not None and isinstance(field_type.analyzer, NewsAnalyzer):
+            return WordTerm(q.fieldname, q.text, boost=q.boost)
+        return q
+    return q.apply(lambda child: as_words(child, schema))
+
+
+def _word_clause(q: query.Query) -> tuple[str, query.Query | None, query.Query | None] | None:
+    """(word, its clause without the feed field, its feed part) when ``q`` is one plain word
+    searched over the default fields (what the parser makes of a bare word), else None."""
+    if type(q) is not query.Or:  # a lone WordTerm is a field the user named: as asked
+        return None
+    kids = list(q.children())
+    if not kids or not all(isinstance(k, WordTerm) for k in kids):
+        return None
+    if len({k.text for k in kids}) != 1 or not all(k.fieldname in DEFAULT_FIELDS for k in kids):
+        return None
+    rest = [k for k in kids if k.fieldname != "feed"]
+    feed = [k for k in kids if k.fieldname == "feed"]
+    required = (rest[0] if len(rest) == 1 else query.Or(rest, boost=q.boost)) if rest else None
+    return str(kids[0].text), required, (feed[0] if feed else None)
+
+
+def optional_words(q: query.Query) -> query.Query:
+    """Make stop words and feed names count towards the score without being required.
+
+    In a run of words (an AND), a stop word ("the", "of", "die") and a word's match in a feed
+    name are optional: they rank the articles that have them higher and never remove a hit.
+    A query of stop words alone ("The Who") needs them all, as it has nothing else. Phrases
+    are untouched: their stop words stay exact.
+    """
+    children: list[query.Query]
+    if isinstance(q, query.And):
+        children = [c if _word_clause(c) else optional_words(c) for c in q.children()]
+    elif isinstance(q, WordTerm):
+        return q  # one field named by the user (feed:wire): as asked
+    elif _word_clause(q) is not None:
+        children = [q]
+    elif type(q) is query.Or and all(isinstance(c, WordTerm) for c in q.children()):
+        # a OR b over the default fields: a match in a feed name alone does not count
+        kids = list(q.children())
+        rest = [c for c in kids if c.fieldname != "feed"]
+        feed = [c for c in kids if c.fieldname == "feed"]
+        if not rest or not feed or any(c.fieldname not in DEFAULT_FIELDS for c in kids):
+            return q
+        return query.AndMaybe(query.Or(rest, boost=q.boost), query.Or(feed))
+    else:
+        return q.apply(optional_words) if isinstance(q, query.CompoundQuery) else q
+    required: list[query.Query] = []
+    stops: list[query.Query] = []
+    extra: list[query.Query] = []
+    for child in children:
+        clause = _word_clause(child)
+        if clause is None:
+            required.append(child)
+            continue
+        word, main, feed_part = clause
+        if feed_part is not None:
+            extra.append(feed_part)
+        if main is None:
+            continue
+        (stops if is_stop(word) else required).append(main)
+    if not required:
+        required, stops = stops, []
+    optional = stops + extra
+    if not required:
+        return query.NullQuery  # nothing but feed-name words: they alone never match
+    base = required[0] if len(required) == 1 else query.And(required, boost=q.boost)
+    if not optional:
+        return base
+    return query.AndMaybe(base, optional[0] if len(optional) == 1 else query.Or(optional))
 
 
 def positive_words(q: query.Query) -> list[str]:

@@ -1,10 +1,15 @@
 """The search index's schema and the analysers that turn text into index terms.
 
-Two analysers: ``NewsAnalyzer`` (lowercase, accent folding, stop words, Porter stems) for
-prose, and the same without stems or stop words for names (author, entities). Both are one
-fused pass with a word-form cache instead of Whoosh's chain of filters: indexing is dominated
-by analysis, and news vocabulary repeats a lot. The highlighter and the query code use
-``index_form`` so that they agree with the index exactly.
+Two analysers over ``analysis``: ``PROSE`` (titles, bodies, feed names: tokens and their parts,
+folded, stemmed in the article's language, stop words kept) and ``NAMES`` (authors, entities,
+tags: the same tokens folded, never stemmed). Indexing takes the fast path
+(``NewsText.index`` -> ``NewsAnalyzer.terms``) with a per-token cache: indexing is dominated by
+analysis, and news vocabulary repeats a lot.
+
+A prose value carries its article's language as a short prefix (``with_language``), so the
+analyser knows which stemmer to use wherever the value is analysed (one process or several);
+the stored value is the plain text. At query time the analyser only cuts the text into
+tokens; ``query`` and ``engine`` turn each word into the terms of every language present.
 """
 
 from __future__ import annotations
@@ -14,30 +19,43 @@ from typing import Any
 
 from whoosh import fields
 from whoosh.analysis import Analyzer, Token
-from whoosh.analysis.filters import STOP_WORDS
 from whoosh.system import pack_uint
 
 from ..entities.fields import ENTITY_FIELDS as ENTITY_FIELDS  # the one label <-> field map
 from .analysis import (
-    _MIN_LEN,
-    _MISSING,
-    _NAME_FORMS,
-    _PLAIN_FORMS,
-    _PROSE_FORMS,
-    _VALUE_GAP,
-    VALUE_SEPARATOR,
-    WORD_RE,
-    _form,
+    DEFAULT_LANGUAGE,
+    TOKEN_RE,
     fold,
-    stem,
+    name_terms,
+    prose_terms,
+    query_word,
+)
+
+_LANG_MARK = (
+    "\ufdd0"  # a Unicode noncharacter; feed text starting with one at worst picks a stemmer
 )
 
 
-class NewsAnalyzer(Analyzer):
-    """Tokenise on word characters, fold case and accents, drop stop words, stem.
+def with_language(text: str, lang: str | None) -> str:
+    """``text`` marked with its language for the prose analyser (unchanged when unknown)."""
+    return f"{_LANG_MARK}{lang}{_LANG_MARK}{text}" if lang else text
 
-    With ``stemmed=False`` (names) no stop words are dropped and no stems taken. Values joined
-    by ``VALUE_SEPARATOR`` get a position gap so phrases stay within one value.
+
+def split_language(value: str) -> tuple[str | None, str]:
+    """(language, text) of a value made by ``with_language``."""
+    if value.startswith(_LANG_MARK):
+        end = value.find(_LANG_MARK, 1)
+        if end > 0:
+            return value[1:end] or None, value[end + 1 :]
+    return None, value
+
+
+class NewsAnalyzer(Analyzer):
+    """Tokens and their parts, folded; stemmed by language for prose (``stemmed=True``).
+
+    Names (``stemmed=False``) are never stemmed; values joined by ``VALUE_SEPARATOR`` get a
+    position gap so phrases stay within one value. In query mode each token comes out whole
+    and unstemmed (``analysis.query_word``): the query side expands it per language.
     """
 
     def __init__(self, stemmed: bool = True) -> None:
@@ -46,26 +64,12 @@ class NewsAnalyzer(Analyzer):
     def has_morph(self) -> bool:
         return self.stemmed
 
-    def terms(self, value: str, *, no_morph: bool = False) -> list[tuple[str, int]]:
+    def terms(self, value: str) -> list[tuple[str, int]]:
         """(term, position) pairs for indexing: the fast path that skips Token objects."""
-        out: list[tuple[str, int]] = []
-        stemmed = self.stemmed and not no_morph
-        pos = 0
-        for part_no, part in enumerate(
-            value.split(VALUE_SEPARATOR) if not self.stemmed else [value]
-        ):
-            if part_no:
-                pos += _VALUE_GAP
-            forms = _PROSE_FORMS if stemmed else _PLAIN_FORMS if self.stemmed else _NAME_FORMS
-            for word in WORD_RE.findall(part):
-                w = forms.get(word, _MISSING)
-                if w is _MISSING:
-                    w = _form(word, forms, stemmed, self.stemmed)
-                if w is None:
-                    continue
-                out.append((w, pos))
-                pos += 1
-        return out
+        if self.stemmed:
+            lang, text = split_language(value)
+            return prose_terms(text, lang or DEFAULT_LANGUAGE)
+        return name_terms(split_language(value)[1])
 
     def __call__(
         self,
@@ -78,39 +82,39 @@ class NewsAnalyzer(Analyzer):
         start_char: int = 0,
         tokenize: bool = True,
         mode: str = "",
-        no_morph: bool = False,
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        # untokenised text is a prefix, wildcard or range end: stemming would cut it short
-        stemmed = self.stemmed and not no_morph and tokenize
+        t.stopped = False
+        t.boost = 1.0
         if not tokenize:
-            spans: Any = [(value, start_char, start_char + len(value))]
-        else:
-            spans = (
-                (m.group(), start_char + m.start(), start_char + m.end())
-                for m in WORD_RE.finditer(value)
-            )
-        pos = start_pos
-        for text, sc, ec in spans:
-            w = fold(text)
-            if tokenize and len(w) < _MIN_LEN:
-                continue
-            is_stop = self.stemmed and w in STOP_WORDS
-            if is_stop and removestops:
-                continue
-            if stemmed and not is_stop:
-                w = stem(w)
-            t.text = w
-            t.stopped = is_stop
-            t.boost = 1.0
+            # a prefix, wildcard or range end: folded, never stemmed (it would be cut short)
+            t.text = fold(value)
             if keeporiginal:
-                t.original = text
+                t.original = value
             if positions:
-                t.pos = pos
+                t.pos = start_pos
             if chars:
-                t.startchar, t.endchar = sc, ec
-            pos += 1
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if mode == "query":
+            pos = start_pos
+            for m in TOKEN_RE.finditer(value):
+                t.text = query_word(m.group()).casefold()
+                if keeporiginal:
+                    t.original = m.group()
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + m.start(), start_char + m.end()
+                pos += 1
+                yield t
+            return
+        for term, pos in self.terms(value):
+            t.text = term
+            if positions:
+                t.pos = start_pos + pos
             yield t
 
 
@@ -143,14 +147,14 @@ class NewsText(fields.TEXT):
     def spellable_words(self, value: Any) -> Iterator[str]:
         ana = self.analyzer
         if isinstance(ana, NewsAnalyzer) and isinstance(value, str):
-            return iter(sorted({w for w, _ in ana.terms(value, no_morph=True)}))
+            return iter(sorted({w for w, _ in name_terms(split_language(value)[1])}))
         return super().spellable_words(value)
 
 
 class PublishedField(fields.DATETIME):
     """A DATETIME indexed as one term per document instead of eight.
 
-    Date ranges are answered from the sortable column (see ``ranking``), so the trie terms
+    Date ranges are answered from the sortable column (see ``engine``), so the trie terms
     Whoosh adds for fast range queries would only slow indexing down.
     """
 
@@ -176,14 +180,18 @@ def make_schema() -> fields.Schema:
         # No positions for the fields whose text is stored: decoding them made every posting
         # list three times slower to read (a name's title and author postings cost more
         # than its body postings), and phrases in these fields are checked against the stored
-        # text instead (``ranking``). Entity fields keep positions: their text is not stored.
+        # text instead (``engine``). Entity fields keep positions: their text is not stored.
         feed=NewsText(analyzer=PROSE, stored=True, phrase=False),
         title=NewsText(analyzer=PROSE, stored=True, phrase=False),
         body=NewsText(analyzer=PROSE, phrase=False),
         body_z=fields.STORED(),
         author=NewsText(analyzer=NAMES, stored=True, phrase=False),
         link=fields.STORED(),
-        tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True, stored=True),
+        # tags are names: "World politics" is found by tag:politics and tag:"world politics"
+        tags=NewsText(analyzer=NAMES, stored=True),
+        # the article's language (ISO 639-1): which stemmer its prose went through; the
+        # field's terms are the languages present, which a query is analysed for
+        lang=fields.ID(stored=True),
         published=PublishedField(stored=True, sortable=True),
         bookmarked=fields.BOOLEAN(stored=True),
         read=fields.BOOLEAN(stored=True),
@@ -196,4 +204,4 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: tokens with parts, stop words kept, stems per language, tags as names

@@ -3,7 +3,10 @@
 The index holds stems ("govern"), which make poor suggestions, so the search index keeps a
 count of the words as written (lowercased) in titles and bodies beside it, updated on every
 write. A query word that matches nothing is replaced by the most frequent known word within
-one or two edits whose stem is still in the index.
+one or two edits that the index does hold. Words with hyphens or apostrophes ("co-op",
+"don't") are never looked up whole: their joined forms are not in the list of written words,
+so they would always look misspelt. The search index asks only when a query found nothing,
+and shows the correction's results when it finds something.
 """
 
 from __future__ import annotations
@@ -14,16 +17,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .analysis import WORD_RE, fold, index_form
+from .analysis import fold
 
 _FILE = "vocabulary.pickle"
-_PLAIN_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*\Z")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_PLAIN_WORD_RE = re.compile(r"[^\W\d_][^\W_]*\Z")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
 
 def words_of(text: str) -> set[str]:
     # filter the distinct words, not every occurrence: bodies repeat their words a lot
-    return {w for w in set(WORD_RE.findall(text.lower())) if len(w) > 2 and not w.isdigit()}
+    return {w for w in set(_LETTERS_RE.findall(text.lower())) if len(w) > 2}
 
 
 class Vocabulary:
@@ -95,15 +99,14 @@ class Vocabulary:
         return best[2] if best else None
 
 
-def suggest_query(text: str, vocab: Vocabulary, df: Callable[[str], int]) -> str | None:
-    """``text`` with each plain word that matches nothing replaced by its correction."""
+def suggest_query(text: str, vocab: Vocabulary, known: Callable[[str], bool]) -> str | None:
+    """``text`` with each plain word the index does not hold replaced by its correction."""
     changed = False
     out: list[str] = []
     for token in text.split(" "):
         word = token.strip("()")
-        form = index_form(word) if _PLAIN_WORD_RE.match(word) and word not in _OPERATORS else None
-        if form is not None and df(form) == 0:
-            fixed = vocab.correct(word, lambda w: (f := index_form(w)) is not None and df(f) > 0)
+        if _PLAIN_WORD_RE.match(word) and word not in _OPERATORS and not known(word):
+            fixed = vocab.correct(word, known)
             if fixed:
                 token = token.replace(word, fixed)
                 changed = True

@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import IndexDoc
-from .schema import ENTITY_FIELDS, VALUE_SEPARATOR
+from .analysis import DEFAULT_LANGUAGE, VALUE_SEPARATOR
+from .schema import ENTITY_FIELDS, with_language
 from .suggest import words_of
 
 # ids -> their documents; must be picklable (a module-level function or a dataclass) for the
@@ -73,12 +74,19 @@ def dup_key(title: str, body: str) -> str:
 
 def doc_fields(d: IndexDoc) -> dict[str, Any]:
     """The Whoosh fields of one article (what ``make_schema`` indexes and stores)."""
+    # the language the prose is stemmed as: an article whose language is unknown (too little
+    # text to tell) is stemmed as English, the most common language of feeds
+    lang = d.language or DEFAULT_LANGUAGE
     fields: dict[str, Any] = {
         "id": d.id,
         "feed_id": int(d.feed_id),
-        "feed": d.feed or "",
-        "title": d.title or "",
-        "body": d.body or "",
+        # prose is marked with its language for the analyser; the stored value is plain
+        "feed": with_language(d.feed or "", lang),
+        "_stored_feed": d.feed or "",
+        "title": with_language(d.title or "", lang),
+        "_stored_title": d.title or "",
+        "body": with_language(d.body or "", lang),
+        "lang": lang,
         "body_z": zlib.compress((d.body or "").encode("utf-8"), 6),
         "link": d.link or "",
         "bookmarked": bool(d.bookmarked),
@@ -87,8 +95,9 @@ def doc_fields(d: IndexDoc) -> dict[str, Any]:
     }
     if d.author:
         fields["author"] = d.author
-    if d.tags:
-        fields["tags"] = ",".join(t.replace(",", " ").strip() for t in d.tags if t.strip())
+    tags = [t.replace("|", " ").strip() for t in d.tags if t.strip()]
+    if tags:
+        fields["tags"] = VALUE_SEPARATOR.join(tags)
     pub = _utc_naive(d.published)
     if pub is not None:
         fields["published"] = pub

@@ -216,7 +216,9 @@ def _print_results(res: SearchResults) -> None:
     tty = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if not res.hits:
         say("no matches")
-    if res.suggestion:
+    if res.correction_notice:
+        say(res.correction_notice)
+    elif res.suggestion:
         say(f"did you mean: {res.suggestion}")
     if tty:
         from rich.console import Console

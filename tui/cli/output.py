@@ -110,6 +110,9 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
         "total": res.total,
         "results": [hit_json(h) for h in res.hits],
         "suggestion": res.suggestion,
+        # set when nothing matched the query and these are the results of its correction
+        "showing_results_for": res.corrected,
+        "notice": res.correction_notice,
         "warnings": res.warnings,
     }
     if facets:
