@@ -108,6 +108,7 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
         "results": [hit_json(h) for h in res.hits],
         "suggestion": res.suggestion,
         "warnings": res.warnings,
+        "pending": res.pending,  # articles stored but not searchable yet (index busy)
     }
     if facets:
         doc["facets"] = res.facets or {}
