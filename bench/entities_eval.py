@@ -21,18 +21,21 @@ import importlib
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from newsreader.index.entities.extract import (
     LABELS,
     SpacyExtractor,
+    install_hint,
     load_nlp,
+    model_available,
     model_package,
     spacy_spans,
 )
 from newsreader.index.entities.gazetteer import load_gazetteer
+from newsreader.index.entities.languages import MODELS
 from newsreader.index.models import ENTITY_TYPES
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "entities_gold"
@@ -51,11 +54,13 @@ def gold_keys(articles: Sequence[dict[str, Any]]) -> set[Key]:
     }
 
 
-def raw_keys(nlp: Any, articles: Sequence[dict[str, Any]]) -> set[Key]:
+def raw_keys(
+    nlp: Any, articles: Sequence[dict[str, Any]], labels: Mapping[str, str] = LABELS
+) -> set[Key]:
     out: set[Key] = set()
     for i, a in enumerate(articles):
         for field_no, field in enumerate(("title", "text")):
-            for s in spacy_spans(nlp(a[field]), 0, field_no):
+            for s in spacy_spans(nlp(a[field]), 0, field_no, labels):
                 out.add((i, field, s.start, s.end, s.label))
     return out
 
@@ -108,38 +113,66 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds")
     ap.add_argument("--repeat", type=int, default=10, help="copies of the gold texts to time")
+    ap.add_argument(
+        "--language",
+        choices=("all", "en", "fr"),
+        default="all",
+        help="score only the English sets or only the French one (all: both)",
+    )
+    ap.add_argument("--no-speed", action="store_true", help="quality only, no timing")
     args = ap.parse_args(argv)
 
     articles = load_gold()
-    heldout = load_gold(GOLD / "heldout")
-    unseen = load_gold(GOLD / "heldout2")
-    unseen3 = load_gold(GOLD / "heldout3")
-    unseen4 = load_gold(GOLD / "heldout4")
-    package = model_package()
-    full = importlib.import_module(package).load()
-    ner_only = load_nlp(package)
-    ours = SpacyExtractor(ner_only, load_gazetteer())
-    print(f"model {package} {full.meta['version']}; raw components {full.pipe_names}")
-    print(f"ours: components {ner_only.pipe_names}, per paragraph, document rules, gazetteer")
-    sets = (
-        ("development", articles),
-        ("held-out", heldout),
-        ("held-out 2 (unseen)", unseen),
-        ("held-out 3 (first run unseen, then tuned on)", unseen3),
-        ("held-out 4 (unseen)", unseen4),
-    )
-    for name, subset in sets:
-        keys = gold_keys(subset)
-        print(f"\n{name} gold: {len(subset)} articles, {len(keys)} entities; exact-span match")
-        systems = {
-            "raw sm": raw_keys(full, subset),
-            "raw ner-only": raw_keys(ner_only, subset),
-            "ours": our_keys(ours, subset),
-        }
-        print_table(systems, keys)
-    print(f"\n(labels mapped: {', '.join(f'{k}->{v}' for k, v in LABELS.items())}; rest dropped)\n")
+    gazetteer = load_gazetteer()
+    sets_by_language = {
+        "en": (
+            ("development", articles),
+            ("held-out", load_gold(GOLD / "heldout")),
+            ("held-out 2 (unseen)", load_gold(GOLD / "heldout2")),
+            ("held-out 3 (first run unseen, then tuned on)", load_gold(GOLD / "heldout3")),
+            ("held-out 4 (unseen)", load_gold(GOLD / "heldout4")),
+        ),
+        "fr": (("French (first run unseen)", load_gold(GOLD / "fr")),),
+    }
+    languages = ("en", "fr") if args.language == "all" else (args.language,)
+    for language in languages:
+        if not model_available(language):
+            print(f"\n({language}: no model installed, sets skipped: {install_hint(language)})")
+            continue
+        package = model_package(language)
+        labels = MODELS[language].labels
+        full = importlib.import_module(package).load()
+        ner_only = load_nlp(package, language)
+        ours = SpacyExtractor(ner_only, gazetteer, language=language)
+        print(f"\nmodel {package} {full.meta['version']}; raw components {full.pipe_names}")
+        print(f"ours: components {ner_only.pipe_names}, per paragraph, document rules, gazetteer")
+        for name, subset in sets_by_language[language]:
+            keys = gold_keys(subset)
+            print(f"\n{name} gold: {len(subset)} articles, {len(keys)} entities; exact-span match")
+            systems = {
+                "raw sm": raw_keys(full, subset, labels),
+                "raw ner-only": raw_keys(ner_only, subset, labels),
+                "ours": our_keys(ours, subset),
+            }
+            print_table(systems, keys)
+        print(
+            f"\n(labels mapped: {', '.join(f'{k}->{v}' for k, v in labels.items())}; rest dropped)\n"
+        )
+        if language == "en" and not args.no_speed:
+            speed(full, ner_only, ours, articles, args.rounds, args.repeat)
+    return 0
 
-    docs = [(a["title"], a["text"]) for a in articles] * args.repeat
+
+def speed(
+    full: Any,
+    ner_only: Any,
+    ours: SpacyExtractor,
+    articles: Sequence[dict[str, Any]],
+    rounds: int,
+    repeat: int,
+) -> None:
+    """Words per second of raw nlp.pipe (all components, NER only) and of our extractor."""
+    docs = [(a["title"], a["text"]) for a in articles] * repeat
     texts = [t for pair in docs for t in pair]
     n_words = words(texts)
     runs: dict[str, Callable[[], object]] = {
@@ -150,16 +183,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ],
     }
     best: dict[str, float] = dict.fromkeys(runs, 0.0)
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for name, fn in runs.items():
             rate = n_words / timed(fn)
             best[name] = max(best[name], rate)
-    print(f"throughput on {n_words} words, best of {args.rounds} interleaved rounds:")
+    print(f"throughput on {n_words} words, best of {rounds} interleaved rounds:")
     for name in runs:
         print(f"  {name:<32}{best[name]:>10.0f} words/s")
     base = best["raw nlp.pipe, ner only"]
     print(f"  ours vs raw ner-only: {100 * (best['ours (extract_batch of 64)'] / base - 1):+.1f}%")
-    return 0
 
 
 if __name__ == "__main__":

@@ -28,6 +28,11 @@ max_body_mb = 20
 [app]
 # "textual-dark", "textual-light", or any Textual theme name.
 theme = "textual-dark"
+# The command that opens a link (o, and the link list), %u standing for the address;
+# without it the system's default browser is used. E.g. browser = "firefox --new-tab %u"
+# browser = ""
+# The command that plays an article's audio or video (P). E.g. player = "mpv %u"
+# player = ""
 # While the app is open it refreshes every feed this often, in minutes (0: only on R).
 # Feeds that asked to be left alone (Retry-After, backoff after errors) are still skipped.
 refresh_minutes = 30
@@ -66,6 +71,8 @@ class Settings:
     max_body_bytes: int = 20 * 1024 * 1024
     theme: str = "textual-dark"
     keys: dict[str, str] = field(default_factory=dict)
+    browser: str = ""  # a command with %u, or "" for the system's default browser
+    player: str = ""  # a command with %u that plays audio/video enclosures
     # the app's auto-refresh period in minutes; 0 turns it off. Half an hour: news sites
     # update about hourly, a conditional GET of an unchanged feed costs one small answer,
     # and it is newsboat's and most readers' order of magnitude (see notes/issue-16.md)
@@ -120,6 +127,8 @@ def _settings_from(data: dict[str, Any], source: Path) -> Settings:
                 _number(fetch, "max_body_mb", 20, 0.001, 4096, source) * 1024 * 1024
             ),
             theme=str(app.get("theme", "textual-dark")),
+            browser=_command(app, "browser", source),
+            player=_command(app, "player", source),
             refresh_minutes=int(
                 _number(app, "refresh_minutes", DEFAULT_REFRESH_MINUTES, 0, 24 * 60, source, "app")
             ),
@@ -128,6 +137,17 @@ def _settings_from(data: dict[str, Any], source: Path) -> Settings:
     except (TypeError, ValueError, OverflowError) as exc:
         raise ConfigError(f"{source}: bad value: {exc}") from exc
     return settings
+
+
+def _command(table: dict[str, Any], key: str, source: Path) -> str:
+    """A command line from ``[app]`` that must say where the address goes (%u)."""
+    raw = table.get(key, "")
+    if not isinstance(raw, str):
+        raise ConfigError(f'{source}: [app] {key} must be a string such as "mpv %u"')
+    value = raw.strip()
+    if value and "%u" not in value:
+        raise ConfigError(f"{source}: [app] {key} = {raw!r} must contain %u (the address)")
+    return value
 
 
 def _number(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import NewsreaderError
-from .models import Article, SavedSearch
+from .models import Article, Enclosure, SavedSearch
 from .times import to_iso
 
 ExportFormat = Literal["json", "md", "html"]
@@ -56,7 +56,36 @@ def bookmark_json(article: Article, when: datetime) -> dict[str, Any]:
         "feed": article.feed_title,
         "published": to_iso(article.published),
         "bookmarked_at": to_iso(when),
+        "enclosures": [enclosure_json(e) for e in article.enclosures],
     }
+
+
+def enclosure_json(enclosure: Enclosure) -> dict[str, Any]:
+    """One enclosure as every JSON shape shows it (show --json, bookmark exports)."""
+    return {"url": enclosure.url, "type": enclosure.type, "length": enclosure.length}
+
+
+def enclosure_facts(enclosure: Enclosure) -> str:
+    """An enclosure's type and size for people: "audio/mpeg, 46.0 MB"."""
+    facts = [enclosure.type or "unknown type"]
+    if enclosure.length:
+        facts.append(human_size(enclosure.length))
+    return ", ".join(facts)
+
+
+def enclosure_line(enclosure: Enclosure) -> str:
+    """An enclosure on one line: "audio/mpeg, 46.0 MB: https://…"."""
+    return f"{enclosure_facts(enclosure)}: {enclosure.url}"
+
+
+def human_size(length: int) -> str:
+    """Bytes as people read them: 912 B, 14.2 kB, 46.0 MB, 1.3 GB (powers of 1024)."""
+    size = float(length)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
 
 
 def export_bookmarks(
@@ -79,15 +108,25 @@ def export_bookmarks(
             title = art.title.replace("[", "(").replace("]", ")")
             target = f"[{title}]({art.link})" if art.link else title
             lines.append(f"- {target} — {art.feed_title}, bookmarked {to_iso(when)}")
+            for enc in art.enclosures:
+                lines.append(f"  - media: <{enc.url}> ({enclosure_facts(enc)})")
         if searches:
             lines += ["", "# Saved searches", ""]
             lines += [f"- **{s.name}**: `{s.query}`" for s in searches]
         return "\n".join(lines) + "\n"
-    items = [
-        f'<DT><A HREF="{escape(a.link or "")}" ADD_DATE="{int(when.timestamp())}">'
-        f"{escape(a.title)}</A>"
-        for a, when in marks
-    ]
+    items = []
+    for a, when in marks:
+        items.append(
+            f'<DT><A HREF="{escape(a.link or "")}" ADD_DATE="{int(when.timestamp())}">'
+            f"{escape(a.title)}</A>"
+        )
+        # each enclosure its own bookmark, named for the article, so a browser keeps it too
+        for enc in a.enclosures:
+            kind = escape(enc.type or "media")
+            items.append(
+                f'<DT><A HREF="{escape(enc.url)}" ADD_DATE="{int(when.timestamp())}">'
+                f"{escape(a.title)} ({kind})</A>"
+            )
     return (
         "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n"
         "<DL><p>\n" + "\n".join(items) + "\n</DL><p>\n"

@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING
 
 from .config import Paths, Settings, load_settings, resolve_paths
 from .entities.groups import group_mentions
-from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreError
+from .entities.languages import installed_languages
+from .entities.status import entity_status
+from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreDamagedError, StoreError
 from .feeds.refresh import RefreshPipeline, download_and_parse
 from .models import (
     Article,
     ArticleRow,
     EntityGroup,
+    EntityStatus,
     Feed,
     FeedResult,
     Filter,
@@ -36,10 +39,12 @@ from .models import (
     SavedSearch,
     SearchHit,
     SearchResults,
+    Story,
     View,
 )
 from .search.consistency import ConsistentIndex
 from .store import Store
+from .stories.collapse import one_hit_per_story, with_sources
 from .times import to_iso
 
 if TYPE_CHECKING:
@@ -90,7 +95,8 @@ class Library:
         return self.store.feeds()
 
     def find_feed(self, ref: str | int) -> Feed:
-        """A feed by id, URL, or title (case-insensitive, unique prefix accepted)."""
+        """A feed by id, URL, display name or title (case-insensitive, unique prefix
+        accepted)."""
         text = str(ref).strip()
         if text.isdigit():
             try:
@@ -102,6 +108,9 @@ class Library:
             if feed.url == text:
                 return feed
         low = text.lower()
+        named = [f for f in feeds if f.display_name.lower() == low and f.display_name != f.title]
+        if len(named) == 1:  # "Newsroom (example.org)", as `feeds` shows same-titled feeds
+            return named[0]
         exact = [f for f in feeds if f.title.lower() == low]
         if len(exact) == 1:
             return exact[0]
@@ -140,6 +149,7 @@ class Library:
             with contextlib.suppress(NewsreaderError):
                 self.store.remove_feed(feed.id)
             raise
+        self._try_group_stories()
         if index:
             self._search.try_sync()
         return self.store.feed(feed.id), result
@@ -290,11 +300,51 @@ class Library:
             targets = self.store.feed_urls()  # ids and URLs only: feeds() counts articles too
         pipeline = RefreshPipeline(self.store, self.settings)
         results = pipeline.run(targets, explicit=bool(refs), progress=progress)
+        self._try_group_stories()
         if not index:  # filters need the index: `newsreader filter apply` does them later
             return RefreshReport(results=results)
+        if pipeline.new_ids:
+            self._full_texts_of_new(pipeline.new_ids)
         indexed = self._search.try_sync()
         filtered = self.apply_filters(only=pipeline.new_ids) if pipeline.new_ids else []
         return RefreshReport(results=results, indexed=indexed, filtered=filtered)
+
+    # -- full text from the article's page ---------------------------------------------
+
+    def fetch_full_text(self, article_id: str) -> Article:
+        """Fetch the article's page, keep its main text beside the feed's, re-index it (its
+        entities are found again by the next enrichment); a PageError says why not."""
+        from .feeds.article_page import PageError, fetch_full_texts
+
+        article = self.article(article_id)
+        if not article.link:
+            raise PageError("this article has no link to fetch")
+        problems = fetch_full_texts(self.store, self.settings, [article.id])
+        if problems:
+            raise PageError(problems[0].split(": ", 1)[-1])
+        self._search.try_sync()
+        return self.article(article.id)
+
+    def set_feed_full_text(self, ref: str | int, on: bool) -> Feed:
+        """Fetch (or stop fetching) every new article's page when the feed is refreshed."""
+        feed = self.find_feed(ref)
+        self.store.set_feed_full_text(feed.id, on)
+        return self.store.feed(feed.id)
+
+    def _full_texts_of_new(self, new_ids: Sequence[str]) -> None:
+        """The pages of new articles of feeds that want full text, a few at a time; a page
+        that fails leaves the feed's text and is noted once, not retried every refresh."""
+        from .feeds.article_page import fetch_full_texts
+
+        wanting = [f.id for f in self.store.feeds() if f.full_text]
+        if not wanting:
+            return
+        wanted = set(self.store.articles_wanting_full_text(wanting, limit=200))
+        ids = [i for i in new_ids if i in wanted]
+        if ids:
+            problems = fetch_full_texts(self.store, self.settings, ids)
+            if problems:
+                self.notices.append(f"full text: {len(problems)} page(s) failed ({problems[0]})")
 
     # -- the search index ----------------------------------------------------------------
 
@@ -309,6 +359,7 @@ class Library:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the store (one process at a time)."""
+        self.rebuild_stories()
         return self._search.reindex(progress)
 
     def search(
@@ -329,7 +380,8 @@ class Library:
         results = self._search.use(
             lambda idx: idx.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
         )
-        return replace(self._with_store_state(results, query), pending=self.pending_index())
+        found = one_hit_per_story(self.store, self._with_store_state(results, query))
+        return replace(found, pending=self.pending_index())
 
     def pending_index(self) -> int:
         """Articles stored but not searchable yet (being indexed, or still to be)."""
@@ -361,7 +413,11 @@ class Library:
         article_id = self.store.resolve_article_id(ref)
         self._search.try_sync()
         hits = self._search.use(lambda idx: idx.related(article_id, limit=limit))
-        return self._with_store_state(SearchResults(total=len(hits), hits=hits)).hits
+        # the article's own copies are its story, not related coverage
+        own = set(self.store.story_article_ids([article_id]))
+        hits = [h for h in hits if h.id not in own]
+        found = self._with_store_state(SearchResults(total=len(hits), hits=hits))
+        return one_hit_per_story(self.store, found).hits
 
     # -- articles --------------------------------------------------------------------------
 
@@ -382,20 +438,28 @@ class Library:
 
         ``view`` "unread" with a feed or folder is "only unread" in that list; hidden
         articles are in the "hidden" view only. ``folder`` includes its subfolders."""
-        return self.store.list_articles(
+        rows = self.store.list_articles(
             view, feed_id, folder=folder, limit=limit, offset=offset, reverse=reverse
         )
+        return with_sources(self.store, rows)
 
     def count_articles(
         self, view: str = "all", feed_id: int | None = None, *, folder: str | None = None
     ) -> int:
+        """Rows of a view: across feeds a story counts once."""
         return self.store.count_articles(view, feed_id, folder=folder)
 
     def mark_read(self, ref: str, read: bool = True) -> None:
-        self.store.set_read([self.store.resolve_article_id(ref)], read)
+        """Mark an article and every copy and source of its story read (or unread)."""
+        article_id = self.store.resolve_article_id(ref)
+        self.store.set_read(self.store.story_article_ids([article_id]), read)
 
     def mark_all_read(self, feed_id: int | None = None) -> int:
-        return self.store.mark_feed_read(feed_id)
+        """Mark a feed (or everything) read; the other sources of its stories go with it."""
+        count = self.store.mark_feed_read(feed_id)
+        if feed_id is not None:
+            self.store.set_read(self.store.story_partners_of_feed(feed_id), True)
+        return count
 
     def mark_all(
         self,
@@ -420,10 +484,13 @@ class Library:
         if query is not None and query.strip():
             matched = set(self._matching_ids(query))
             ids = [i for i in ids if i in matched]
+        ids = self.store.story_article_ids(ids)  # a story is read in every feed that has it
         return MarkResult(read=read, ids=tuple(self.store.set_read_changed(ids, read)))
 
     def mark_articles(self, ids: Sequence[str], read: bool = True) -> MarkResult:
-        """Mark the given articles read (or unread); the result can be undone."""
+        """Mark the given articles (with their stories' other copies) read or unread; the
+        result can be undone."""
+        ids = self.store.story_article_ids(ids)
         return MarkResult(read=read, ids=tuple(self.store.set_read_changed(ids, read)))
 
     def undo_mark(self, result: MarkResult) -> int:
@@ -431,12 +498,58 @@ class Library:
         return len(self.store.set_read_changed(result.ids, not result.read))
 
     def bookmark(self, ref: str) -> datetime:
-        when = self.store.set_bookmark(self.store.resolve_article_id(ref), True)
+        """Bookmark an article with every copy and source of its story; returns when."""
+        article_id = self.store.resolve_article_id(ref)
+        when = self.store.set_bookmark(article_id, True)
         assert when is not None
+        for other in self.store.story_article_ids([article_id]):
+            if other != article_id:
+                self.store.set_bookmark(other, True)
         return when
 
     def unbookmark(self, ref: str) -> None:
-        self.store.set_bookmark(self.store.resolve_article_id(ref), False)
+        for article_id in self.store.story_article_ids([self.store.resolve_article_id(ref)]):
+            self.store.set_bookmark(article_id, False)
+
+    # -- stories across feeds ------------------------------------------------------------
+
+    def story(self, ref: str) -> Story | None:
+        """The story an article belongs to, when another feed (or article) carries it too."""
+        article_id = self.store.resolve_article_id(ref)
+        found = self.store.story_ids([article_id]).get(article_id)
+        if found is None:
+            return None
+        members = self.store.story_members(found[0])
+        return Story(found[0], members) if len(members) > 1 else None
+
+    def stories(self, *, since: datetime | None = None, limit: int = 50) -> list[Story]:
+        """Stories carried by two or more articles, newest first."""
+        return [
+            Story(story_id, members)
+            for story_id, members in self.store.multi_source_stories(since, limit)
+        ]
+
+    def group_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Group the articles that arrived or changed since the last time (refresh does it)."""
+        from .stories.grouping import group_pending
+
+        return group_pending(self.store, progress=progress)
+
+    def rebuild_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Forget every story and group the whole library again (reindex does it)."""
+        from .stories.grouping import rebuild
+
+        return rebuild(self.store, progress=progress)
+
+    def _try_group_stories(self) -> int:
+        """Group at refresh; a busy store only delays it (the queue keeps what is left)."""
+        try:
+            return self.group_stories()
+        except StoreDamagedError:
+            raise
+        except NewsreaderError as exc:
+            self.notices.append(f"stories not grouped yet ({exc}); they are next time")
+            return 0
 
     def bookmarks(self) -> list[tuple[Article, datetime]]:
         return self.store.bookmarks()
@@ -533,25 +646,34 @@ class Library:
     # -- entities --------------------------------------------------------------------------------
 
     def entities_available(self) -> bool:
-        from .entities.extract import model_available
-
-        return model_available()
+        """Whether some language's entity model is installed (cheap, imports nothing)."""
+        return bool(installed_languages())
 
     def enrich(
         self, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None
     ) -> int:
-        """Extract entities of articles that lack them (resumable), then update the index."""
+        """Extract entities of articles that lack them, each with its language's model
+        (resumable), then update the index."""
         from .entities.enrich import enrich_pending
 
+        cleared = self.store.clear_entities_outside(installed_languages())
         done = enrich_pending(self.store, progress=progress, limit=limit)
-        if done:
+        if done or cleared:
             self._search.try_sync()
         return done
 
     def pending_enrichment(self) -> int:
-        from .entities.extract import ENTITY_VERSION
+        """How many articles wait for an installed model (their language's)."""
+        from .entities.enrich import pending_count
 
-        return self.store.count_needing_entities(ENTITY_VERSION)
+        return pending_count(self.store)
+
+    def entity_status(self, ref: str) -> EntityStatus:
+        """Where the article stands with its entities, and what to say when it has none:
+        not extracted yet, or no (installed) entity model for its language."""
+        aid = self.store.resolve_article_id(ref)
+        version, language = self.store.entity_state(aid)
+        return entity_status(version, language)
 
     def article_entities(self, ref: str) -> list[tuple[str, Mention]]:
         return self.store.article_entities(self.store.resolve_article_id(ref))

@@ -44,6 +44,7 @@ class Feed:
     last_success: datetime | None = None
     error_count: int = 0  # failed fetches in a row
     hidden_count: int = 0  # articles hidden by filters (not in article_count/unread_count)
+    full_text: bool = False  # fetch every new article's page during refresh
 
     @property
     def next_attempt(self) -> datetime | None:
@@ -121,6 +122,20 @@ class FilterRun:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A media file an entry carries (a podcast's audio): its address, MIME type and size."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None  # bytes, when the feed says
+
+    @property
+    def media(self) -> bool:
+        """Audio or video, which the ``player`` setting plays."""
+        return (self.type or "").split("/")[0] in ("audio", "video")
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One stored article; ``text`` is clean plain text, paragraphs split by blank lines."""
 
@@ -140,6 +155,11 @@ class Article:
     read: bool = False
     bookmarked_at: datetime | None = None
     language: str | None = None  # ISO 639-1 ("en", "de"); None when unknown (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
+    # the article's page as fetched and extracted (sanitised HTML), read instead of the
+    # feed's HTML when present; ``text`` is then its plain layout
+    full_html: str = ""
+    full_fetched: datetime | None = None
     hidden: bool = False  # hidden by a filter: kept, but left out of lists and searches
 
     @property
@@ -159,6 +179,7 @@ class ArticleRow:
     read: bool
     bookmarked: bool
     link: str | None = None
+    sources: int = 1  # feeds carrying this story (index/stories): the list shows "N sources"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +198,7 @@ class ParsedEntry:
     text: str
     tags: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1, from the feed or detected (index/language.py)
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +251,18 @@ class NamedEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityStatus:
+    """Where one article stands with its entities (``Library.entity_status``): "extracted",
+    "pending" (enrichment has not reached it), "not_installed" (its language's model is not
+    installed) or "no_model" (no entity model exists for its language); ``language`` is the
+    one whose pipeline reads it; ``message`` is what to tell a reader who sees none."""
+
+    state: Literal["extracted", "pending", "not_installed", "no_model"]
+    language: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntityGroup:
     """An article's entities of one type, most mentioned first (``Library.entity_groups``)."""
 
@@ -278,6 +312,7 @@ class SearchHit:
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
     bookmarked: bool = False
     read: bool = False
+    sources: int = 1  # feeds carrying this story (index/stories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,3 +364,35 @@ class SavedSearch:
     name: str
     query: str
     unread_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One source of a story: an article in one feed."""
+
+    article_id: str
+    feed_id: int
+    feed_title: str
+    title: str
+    published: datetime | None
+    read: bool
+    kind: str  # "lead" (the row lists show), "copy" (same URL or guid), "near" (same text)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that are one story: copies of one page, or one wire text in several feeds.
+
+    ``members`` are in the order they were found, the lead first."""
+
+    id: str
+    members: list[StoryMember]
+
+    @property
+    def lead(self) -> StoryMember:
+        return self.members[0]
+
+    @property
+    def sources(self) -> int:
+        """How many feeds carry the story."""
+        return len({m.feed_id for m in self.members})

@@ -18,6 +18,7 @@ import contextlib
 import os
 import sys
 import tempfile
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ from newsreader.tui.messages import (
     SearchSubmitted,
     SourceChosen,
 )
+from newsreader.tui.reading_actions import ReadingActions
 from newsreader.tui.sources import (
     ListSource,
     PagedRows,
@@ -84,7 +86,7 @@ def _newsreader_commands() -> type[Provider]:
     return NewsreaderCommands
 
 
-class NewsreaderApp(LibraryJobs):
+class NewsreaderApp(ReadingActions, LibraryJobs):
     """Keyboard-driven reading, search as you type, bookmarks and entities."""
 
     TITLE = "newsreader"
@@ -112,6 +114,9 @@ class NewsreaderApp(LibraryJobs):
         self.auto_enrich = False
         self.enrich_progress: tuple[int, int] | None = None
         self._model_available: bool | None = None
+        self._enrich_lock = threading.Lock()
+        self._enriching = False
+        self._enrich_again = False
         self.library = library
         self.settings = library.settings
         self.restore = restore
@@ -534,7 +539,7 @@ class NewsreaderApp(LibraryJobs):
         self.open_article_data = article
         self.open_mentions = entities
         self.reading_pane.show_article(article, entities, self.terms)
-        self._entity_note = None if entities else self.entity_note()
+        self._entity_note = None if entities else self.entity_note(article.id)
         self._show_entities(groups, [])
         if mark and not article.read:
             try:
@@ -620,6 +625,28 @@ class NewsreaderApp(LibraryJobs):
         self.schedule_sidebar_counts()
         self.index_soon()
 
+    def action_show_story(self) -> None:
+        """The story view: each feed that carries the article's story (index/stories)."""
+        from .screens.story import StoryScreen
+
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        try:
+            story = self.library.story(article_id)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if story is None:
+            self.notify("no other feed carries this story")
+            return
+
+        def opened(chosen: str | None) -> None:
+            if chosen:
+                self.open_article(chosen)
+
+        self.push_screen(StoryScreen(story), opened)
+
     def action_show_bookmarks(self) -> None:
         self.show_source(ListSource.of_view("bookmarks"))
         self.focus_now(self.article_list)
@@ -662,21 +689,9 @@ class NewsreaderApp(LibraryJobs):
             return
         self.open_in_browser(link)
 
-    @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, link: str) -> None:
-        import webbrowser
-
-        try:
-            opened = webbrowser.open(link)
-        except Exception as exc:  # a broken browser setup must not crash the app
-            opened = False
-            reason = str(exc)
-        else:
-            reason = "no browser found"
-        if not opened:
-            self.call_from_thread(
-                self.notify, f"Could not open the link: {reason}", severity="error"
-            )
+        """Open ``link`` with the ``browser`` setting (else the system's browser)."""
+        self.open_address(link)
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"

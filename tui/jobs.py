@@ -9,6 +9,7 @@ unexpected error in one is a notification too (``on_worker_state_changed``).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,9 @@ class LibraryJobs(App[None]):
     auto_enrich: bool
     enrich_progress: tuple[int, int] | None
     _model_available: bool | None
+    _enrich_lock: threading.Lock  # guards the two flags below
+    _enriching: bool  # an enrichment worker is running
+    _enrich_again: bool  # articles arrived meanwhile: the running worker goes round again
     _jobs: set[str]  # labels of the jobs running now
     background_index: bool  # refreshes and searches leave indexing to start_indexing
     _indexing: bool  # an indexing job runs
@@ -123,7 +127,12 @@ class LibraryJobs(App[None]):
         self.call_from_thread(self._after_change)
         if self.background_index:
             self.call_from_thread(self.start_indexing)
-        if report.new and self.auto_enrich:
+        self._enrich_new()
+
+    def _enrich_new(self) -> None:
+        """After articles were stored (refresh, add, import): find their entities in the
+        background, whichever way they arrived. From a worker thread."""
+        if self.auto_enrich:
             self.call_from_thread(self.enrich_worker, False)
 
     def start_indexing(self) -> None:
@@ -237,6 +246,7 @@ class LibraryJobs(App[None]):
             self._job_done, label, f"Added {one_line(feed.title) or feed.url} ({new} articles)"
         )
         self.call_from_thread(self._after_change)
+        self._enrich_new()
 
     def action_import_opml(self) -> None:
         self.ask(
@@ -375,22 +385,55 @@ class LibraryJobs(App[None]):
     def action_enrich(self) -> None:
         self.enrich_worker(True)
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="enrich")
+    @work(thread=True, exit_on_error=False, group="enrich")
     def enrich_worker(self, asked: bool) -> None:
-        """Find named entities of new articles; spaCy is imported here, never at start-up."""
-        label = "Finding named entities"
+        """Find named entities of new articles; spaCy is imported here, never at start-up.
+
+        One enrichment runs at a time: asked again while it runs (new articles stored), the
+        running one goes round once more instead, so every new article is reached."""
         if not self.model_available():
             if asked:
                 from newsreader.index.entities.extract import missing_message
 
                 self.call_from_thread(self.notify, missing_message(), severity="warning")
             return
+        with self._enrich_lock:
+            if self._enriching:
+                self._enrich_again = True
+                return
+            self._enriching = True
+        total = 0
+        try:
+            while True:
+                with self._enrich_lock:
+                    self._enrich_again = False
+                done = self._enrich_pass(asked and total == 0)
+                if done is None:
+                    return
+                total += done
+                with self._enrich_lock:
+                    if not self._enrich_again:
+                        self._enriching = False
+                        break
+        finally:
+            with self._enrich_lock:
+                self._enriching = False
+            self.enrich_progress = None
+        if total:
+            label = "Finding named entities"
+            self.call_from_thread(self._job_done, label, f"Entities found in {total:,} articles.")
+            if self.open_id:
+                self.call_from_thread(self.open_article, self.open_id, mark=False)
+
+    def _enrich_pass(self, asked: bool) -> int | None:
+        """Enrich what is pending now; how many articles, or None after an error."""
+        label = "Finding named entities"
         try:
             pending = self.library.pending_enrichment()
             if not pending:
                 if asked:
                     self.call_from_thread(self.notify, "Every article has its entities already.")
-                return
+                return 0
             report = self._progress_callback(label)
 
             def progress(done: int, total: int) -> None:
@@ -398,42 +441,39 @@ class LibraryJobs(App[None]):
                 report(done, total)
 
             self.enrich_progress = (0, pending)
-            count = self.library.enrich(progress=progress)
+            return self.library.enrich(progress=progress)
         except NewsreaderError as exc:
             self.call_from_thread(self._job_done, label, str(exc), "error")
-            return
         except Exception as exc:  # the model itself failing must not take the app down
             self.call_from_thread(
                 self._job_done, label, f"entity extraction failed: {exc}", "error"
             )
-            return
-        finally:
-            self.enrich_progress = None
-        self.call_from_thread(self._job_done, label, f"Entities found in {count:,} articles.")
-        if count and self.open_id:
-            self.call_from_thread(self.open_article, self.open_id, mark=False)
+        return None
 
     def model_available(self) -> bool:
         if self._model_available is None:
             self._model_available = self.library.entities_available()
         return self._model_available
 
-    def entity_note(self) -> str | None:
-        """What the entity panel says when the open article has no entities (None: default)."""
-        if self.enrich_progress is not None:
-            done, total = self.enrich_progress
-            return f"Entities not extracted yet: finding them in the background ({done}/{total})."
+    def entity_note(self, article_id: str) -> str | None:
+        """What the entity panel says when this article has no entities (None: the default,
+        "no named entities"): not extracted yet (and whether that is under way), or no
+        entity model for its language."""
         if not self.model_available():
             from newsreader.index.entities.extract import missing_message
 
             return missing_message()
         try:
-            pending = self.library.pending_enrichment()
+            status = self.library.entity_status(article_id)
         except NewsreaderError:
             return None
-        if pending:
-            return f"Entities not extracted yet ({pending:,} articles wait): Ctrl+P, enrich."
-        return None
+        if status.state == "extracted":
+            return None
+        if status.state != "pending":
+            return status.message
+        if self.enrich_progress is not None or self.auto_enrich:
+            return f"{status.message[:-1]}: finding them in the background."
+        return f"{status.message[:-1]}: Ctrl+P, enrich."
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug in a job is one line for the user, never a traceback over the screen."""

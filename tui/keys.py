@@ -4,7 +4,8 @@ command palette are all generated from ``ACTIONS``.
 An action's ``keys`` are Textual key names separated by commas (``"j,down"``); an action
 with no keys is reached from the command palette only. ``scope`` says where the keys work:
 ``app`` everywhere, ``list`` when the article list has focus, ``sidebar`` in the sidebar and
-``reader`` in the reading pane, ``entities`` in the entity panel. Each binding made here carries ``id=action``, so the
+``reader`` in the reading pane, ``entities`` in the entity panel, ``fullscreen`` on the
+full-screen reading view and ``links`` in the list of an article's links. Each binding made here carries ``id=action``, so the
 ``[keys]`` table of config.toml (action name -> comma-separated keys) can be applied with
 ``App.set_keymap(keymap(settings.keys))``.
 """
@@ -20,14 +21,20 @@ from textual.binding import Binding, BindingType
 if TYPE_CHECKING:
     from textual.app import App
 
-SCOPES = ("app", "list", "sidebar", "reader", "entities")
+SCOPES = ("app", "list", "sidebar", "reader", "entities", "fullscreen", "links")
 SCOPE_TITLES = {
     "app": "Anywhere",
     "list": "Article list",
     "sidebar": "Sidebar",
     "reader": "Reading pane",
     "entities": "Entity panel",
+    "fullscreen": "Full-screen reading",
+    "links": "Link list",
 }
+
+# Scopes that are screens of their own (pushed over the main one): their bindings win over
+# the app's there, so they may give an app key another meaning ("q" closes, "n" next match).
+SCREEN_SCOPES = ("fullscreen", "links")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +89,7 @@ ACTIONS: tuple[KeyAction, ...] = (
         short="Back",
     ),
     KeyAction("show_bookmarks", "B", "Show bookmarks", "app", short="Bookmarks"),
+    KeyAction("show_story", "S", "Show every source of the story", "app", short="Sources"),
     KeyAction("toggle_read", "m", "Mark the article read or unread", "app", short="Read/unread"),
     KeyAction(
         "refresh_feed", "r", "Refresh the selected feed", "app", footer=True, short="Refresh"
@@ -96,6 +104,16 @@ ACTIONS: tuple[KeyAction, ...] = (
         short="Open link",
     ),
     KeyAction("focus_entities", "e", "Focus the entity panel", "app", short="Entities"),
+    KeyAction("read_full_screen", "v", "Read the article full screen", "app", short="Full screen"),
+    KeyAction("show_links", "l", "List the article's links, to open or copy", "app", short="Links"),
+    KeyAction("play_media", "P", "Play the article's audio or video", "app", short="Play"),
+    KeyAction(
+        "fetch_full_text",
+        "F",
+        "Fetch the article's full text from its page",
+        "app",
+        short="Full text",
+    ),
     KeyAction("toggle_sort", "s", "Sort by relevance or date", "app", short="Sort"),
     KeyAction("add_feed", "a", "Add a feed", "app", short="Add feed"),
     KeyAction("next_unread", "n", "Next unread article", "app", short="Next unread"),
@@ -131,6 +149,66 @@ ACTIONS: tuple[KeyAction, ...] = (
         footer=True,
         short="Choose",
     ),
+    # full-screen reading
+    KeyAction(
+        "close_reader",
+        "escape,q",
+        "Back to the article list",
+        "fullscreen",
+        palette=False,
+        footer=True,
+        short="Back",
+    ),
+    KeyAction(
+        "find_in_article",
+        "/",
+        "Find words in the article",
+        "fullscreen",
+        palette=False,
+        footer=True,
+        short="Find",
+    ),
+    KeyAction(
+        "next_match", "n", "Next match", "fullscreen", palette=False, footer=True, short="Next"
+    ),
+    KeyAction("previous_match", "N", "Previous match", "fullscreen", palette=False),
+    # the link list
+    KeyAction(
+        "open_choice",
+        "enter,o",
+        "Open the link in the browser",
+        "links",
+        palette=False,
+        footer=True,
+        short="Open",
+    ),
+    KeyAction(
+        "copy_choice",
+        "c,y",
+        "Copy the link (OSC 52)",
+        "links",
+        palette=False,
+        footer=True,
+        short="Copy",
+    ),
+    KeyAction(
+        "play_choice",
+        "P",
+        "Play the link in the media player",
+        "links",
+        palette=False,
+        footer=True,
+        short="Play",
+    ),
+    KeyAction(
+        "close_links",
+        "escape,q",
+        "Close the list",
+        "links",
+        palette=False,
+        footer=True,
+        short="Close",
+    ),
     # command palette only
     KeyAction("import_opml", "", "Import feeds from an OPML file", "app"),
     KeyAction("export_opml", "", "Export feeds to an OPML file", "app"),
@@ -140,6 +218,12 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("reindex", "", "Rebuild the search index", "app"),
     KeyAction("toggle_theme", "", "Switch between dark and light theme", "app"),
     KeyAction("enrich", "", "Find named entities in new articles", "app"),
+    KeyAction(
+        "toggle_feed_full_text",
+        "",
+        "Fetch every new article's full text for the selected feed (or stop)",
+        "app",
+    ),
 )
 
 _KEY_NAMES = {

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from itertools import pairwise
 
-from newsreader.index.models import ENTITY_TYPES, Article, Mention, SearchHit
+from newsreader.index.models import ENTITY_TYPES, Article, Enclosure, Mention, SearchHit
 from newsreader.index.text import is_openable_url, safe_text
 from rich.style import Style
 from rich.text import Text
@@ -155,6 +155,19 @@ def link_line(url: str | None) -> Text:
         line.stylize("strike")
         line.append("  (not http/https: o will not open it)", style="italic")
     return line
+
+
+def media_lines(enclosures: Sequence[Enclosure]) -> Text:
+    """An article's enclosures, one a line: "♪ audio/mpeg, 46.0 MB  https://…"."""
+    from newsreader.index.exports import enclosure_facts
+
+    lines = []
+    for enc in enclosures:
+        mark = "♪" if enc.media else "⎘"
+        line = Text(f"{mark} {enclosure_facts(enc)}  ", style="bold")
+        line.append_text(plain(enc.url))
+        lines.append(line)
+    return Text("\n").join(lines)
 
 
 def format_date(value: datetime | None) -> str:

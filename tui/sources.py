@@ -72,6 +72,7 @@ class ListRow:
     title_highlights: tuple[tuple[int, int], ...] = ()
     snippet: str = ""
     snippet_highlights: tuple[tuple[int, int], ...] = ()
+    sources: int = 1  # feeds carrying this story (the list shows "N sources")
 
     @classmethod
     def from_article_row(cls, row: ArticleRow) -> ListRow:
@@ -84,6 +85,7 @@ class ListRow:
             read=row.read,
             bookmarked=row.bookmarked,
             link=row.link,
+            sources=row.sources,
         )
 
     @classmethod
@@ -105,6 +107,7 @@ class ListRow:
             title_highlights=spans,
             snippet=snippet,
             snippet_highlights=snippet_spans,
+            sources=hit.sources,
         )
 
 

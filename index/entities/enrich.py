@@ -1,24 +1,44 @@
 """Background enrichment: extract the entities of stored articles that lack current ones.
 
-Work goes in batches, each saved in one transaction, so a crash loses at most the batch
-in flight and the next run picks up where this one stopped (articles are chosen by their
-stored ``entities_version``, which a saved batch stamps).
+Each article goes through the pipeline of its own language (its stored ``language``; English
+when unknown, after one try at detecting it): articles in a language without an installed
+model are not pending at all, and mentions the English model once found in them are
+removed. Work goes in batches, each saved in one transaction, so a crash loses at most the
+batch in flight and the next run picks up where this one stopped (articles are chosen by
+their stored ``entities_version``, which a saved batch stamps).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Mention
-from .extract import ENTITY_VERSION, Extractor, load_extractor
+from .languages import DEFAULT_LANGUAGE, installed_languages
+from .status import ENTITY_VERSION
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .extract import Extractor
 
 log = logging.getLogger(__name__)
 Result = tuple[list[Mention], list[Mention]]
+
+
+def load_extractor(language: str = DEFAULT_LANGUAGE) -> Extractor:
+    """The language's shared extractor (spaCy is imported only now)."""
+    from .extract import load_extractor as load
+
+    return load(language)
+
+
+def pending_count(store: Store, languages: Sequence[str] | None = None) -> int:
+    """How many articles wait for the pipeline of one of ``languages`` (default: those
+    whose model is installed); articles of unknown language count as English."""
+    langs = installed_languages() if languages is None else tuple(languages)
+    return store.count_needing_entities(ENTITY_VERSION, langs, unknown=DEFAULT_LANGUAGE in langs)
 
 
 def enrich_pending(
@@ -28,38 +48,82 @@ def enrich_pending(
     batch_size: int = 64,
     progress: Callable[[int, int], None] | None = None,
     limit: int | None = None,
+    languages: Sequence[str] | None = None,
 ) -> int:
     """Extract and save entities of articles missing them or older than ENTITY_VERSION.
 
-    ``progress(done, total)`` is called after each saved batch; ``limit`` caps how many
-    articles this call handles. Returns how many articles were done.
+    ``languages``: the pipelines to run (default: every installed model's); ``extractor``
+    stands in for all of them (tests). ``progress(done, total)`` is called after each
+    saved batch; ``limit`` caps how many articles this call handles. Returns how many
+    articles were done.
     """
-    total = store.count_needing_entities(ENTITY_VERSION)
+    langs = installed_languages() if languages is None else tuple(languages)
+    if extractor is not None and languages is None:
+        langs = (DEFAULT_LANGUAGE,)
+    cleared = store.clear_entities_outside(langs)
+    if cleared:
+        log.info("removed entities of %d articles in languages without a model", cleared)
+    unknown = DEFAULT_LANGUAGE in langs
+    total = store.count_needing_entities(ENTITY_VERSION, langs, unknown=unknown)
     if limit is not None:
         total = min(total, limit)
     if total == 0:
         return 0
-    if extractor is None:
-        extractor = load_extractor()
+    extractors: dict[str, Extractor] = {}
+
+    def extractor_for(language: str) -> Extractor:
+        if extractor is not None:
+            return extractor
+        if language not in extractors:
+            extractors[language] = load_extractor(language)
+        return extractors[language]
+
     done = 0
     if progress is not None:
         progress(0, total)
     while done < total:
-        rows = store.articles_needing_entities(ENTITY_VERSION, min(batch_size, total - done))
+        rows = store.articles_needing_entities(
+            ENTITY_VERSION, min(batch_size, total - done), langs, unknown=unknown
+        )
         if not rows:
             break
-        results = _extract(extractor, [(title, text) for _, title, text in rows])
-        store.save_entities(
-            [
+        by_language = _languages(store, rows, langs)
+        saved: list[tuple[str, list[Mention], list[Mention]]] = []
+        for language, items in by_language.items():
+            results = _extract(extractor_for(language), [(title, text) for _, title, text in items])
+            saved.extend(
                 (aid, title_m, text_m)
-                for (aid, _, _), (title_m, text_m) in zip(rows, results, strict=True)
-            ],
-            ENTITY_VERSION,
-        )
+                for (aid, _, _), (title_m, text_m) in zip(items, results, strict=True)
+            )
+        if saved:
+            store.save_entities(saved, ENTITY_VERSION)
         done += len(rows)
         if progress is not None:
-            progress(done, total)
+            progress(min(done, total), total)
     return done
+
+
+def _languages(
+    store: Store, rows: Sequence[tuple[str, str, str, str | None]], langs: Sequence[str]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """The batch's articles by the language whose pipeline reads them. An article of
+    unknown language (stored before languages were) is detected once; one found to be in a
+    language without a model gets that language stored and leaves the queue."""
+    out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    found: list[tuple[str, str]] = []
+    for aid, title, text, language in rows:
+        if language is None:
+            from ..language import article_language
+
+            language = article_language(None, title, text)
+            if language is not None:
+                found.append((language, aid))
+        language = language or DEFAULT_LANGUAGE
+        if language in langs:
+            out[language].append((aid, title, text))
+    if found:
+        store.set_languages(found)
+    return out
 
 
 def _extract(extractor: Extractor, docs: Sequence[tuple[str, str]]) -> list[Result]:

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from ..errors import FeedError, NotAFeedError
 from ..language import article_language
-from ..models import ParsedEntry, ParsedFeed
+from ..models import Enclosure, ParsedEntry, ParsedFeed
 from ..reading.article import feed_text
 from ..text import html_to_text, one_line, safe_text, sanitize_html
 
@@ -188,6 +188,10 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
     content_html = sanitize_html(content, _base(contents[0] if contents else None, base))
     summary_html, text = feed_text(summary_html, content_html)
     tags = clean_tags(t.get("term") or t.get("label") for t in e.get("tags") or [])
+    enclosures = clean_enclosures(
+        ((x.get("href"), x.get("type"), x.get("length")) for x in e.get("enclosures") or []),
+        base,
+    )
     author = one_line(e.get("author")) or None
     if not title:
         title = _fallback_title(text)
@@ -204,6 +208,7 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
         text=text,
         tags=tags,
         language=article_language(_declared_language(e, contents) or feed_language, title, text),
+        enclosures=enclosures,
     )
 
 
@@ -223,6 +228,39 @@ def _base(detail: Any, fallback: str) -> str:
     (feedparser records it per element), else the feed's."""
     value = detail.get("base") if isinstance(detail, dict) else None
     return value if isinstance(value, str) and value else fallback
+
+
+MAX_ENCLOSURES = 20
+
+
+def clean_enclosures(
+    raw: Iterable[tuple[object, object, object]], base: str
+) -> tuple[Enclosure, ...]:
+    """Enclosures from (url, type, length) as feeds give them: http(s) addresses only, each
+    once, a MIME type that looks like one, a length only when it is a positive number."""
+    found: list[Enclosure] = []
+    seen: set[str] = set()
+    for url, kind, length in raw:
+        href = _http_link(url, base)
+        if not href or href in seen:
+            continue
+        seen.add(href)
+        mime = one_line(str(kind or "")).lower()
+        size: int | None = None
+        try:
+            size = int(str(length).strip()) if length not in (None, "") else None
+        except ValueError:
+            size = None
+        found.append(
+            Enclosure(
+                url=href,
+                type=mime if "/" in mime and len(mime) <= 100 else None,
+                length=size if size and 0 < size < 1 << 50 else None,
+            )
+        )
+        if len(found) == MAX_ENCLOSURES:
+            break
+    return tuple(found)
 
 
 def clean_tags(values: Iterable[str | None]) -> tuple[str, ...]:
@@ -381,6 +419,14 @@ def _json_entry(
         text=text,
         tags=tags,
         language=article_language(item.get("language") or feed_language, title, text),
+        enclosures=clean_enclosures(
+            (
+                (a.get("url"), a.get("mime_type"), a.get("size_in_bytes"))
+                for a in item.get("attachments") or []
+                if isinstance(a, dict)
+            ),
+            base,
+        ),
     )
 
 

@@ -184,7 +184,15 @@ def _rss_item(item: Any, base: str) -> dict[str, Any]:
             tags.append({"term": _text(child).strip()})
         elif tag == DC + "language":
             e["language"] = _text(child).strip()
-        # anything else (enclosure, source, comments, other namespaces) is not kept
+        elif tag == "enclosure":  # feedparser keeps every one, and so do we
+            e.setdefault("enclosures", []).append(
+                {
+                    "href": _resolve(base, (child.get("url") or "").strip()),
+                    "type": child.get("type") or "",
+                    "length": child.get("length") or "",
+                }
+            )
+        # anything else (source, comments, other namespaces) is not kept
     if tags:
         e["tags"] = tags
     if "link" not in e and e.get("id") and e.pop("_permalink", True):
@@ -265,6 +273,14 @@ def _atom_entry(entry: Any, base: str) -> dict[str, Any]:
             e["author"] = f"{name} ({email})" if name and email else name or email
         elif tag == ATOM + "category":
             tags.append({"term": child.get("term"), "label": child.get("label")})
+        elif tag == ATOM + "link" and child.get("rel") == "enclosure":
+            e.setdefault("enclosures", []).append(
+                {
+                    "href": _resolve(base, (child.get("href") or "").strip()),
+                    "type": child.get("type") or "text/html",  # feedparser's default
+                    "length": child.get("length") or "",
+                }
+            )
     link = _atom_link(entry, base)
     if link:
         e["link"] = link

@@ -10,6 +10,7 @@ text with Rich, so nothing from a feed is ever read as markup.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -321,6 +322,11 @@ def _build(fragments: list[str]) -> Document:
     for html in fragments:
         if not html or not html.strip():
             continue
+        if "<" not in html and "&" not in html:  # plain text: no parser needed (nor imported)
+            for paragraph in re.split(r"\n\s*\n", safe_text(html)):
+                builder.add(paragraph)
+                builder.flush()
+            continue
         root = _fragment(html)
         if root is None:
             builder.add(safe_text(html))
@@ -340,8 +346,6 @@ def _fragment(html: str) -> Any:
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = _local.parser = lxml_html.HTMLParser()
-    if "<" not in html and "&" not in html:
-        html = f"<p>{html}</p>"
     try:
         return lxml_html.fragment_fromstring(html, create_parent="div", parser=parser)
     except (etree.ParserError, ValueError):

@@ -5,7 +5,8 @@ This package is the only place that speaks SQL. ``Store`` is put together from o
 per domain (as lemon24/reader's ``_storage`` is): ``_base`` (connection, transactions,
 errors, meta), ``_schema`` (migrations), ``_feeds``, ``_articles``, ``_entities``,
 ``_index_queue`` (what the search index still has to catch up with), ``_searches``
-(saved searches, search history) and ``_filters``.
+(saved searches, search history), ``_filters``, ``_reading`` (enclosures, fetched
+full text) and ``_stories`` (which articles are one story).
 The search index is derived from what is here and can always be rebuilt from it.
 """
 
@@ -20,6 +21,7 @@ from ._filters import FiltersMixin
 from ._index_queue import IndexQueueMixin
 from ._schema import MIGRATIONS
 from ._searches import SearchesMixin
+from ._stories import StoriesMixin
 
 
 class Store(
@@ -29,6 +31,7 @@ class Store(
     IndexQueueMixin,
     SearchesMixin,
     FiltersMixin,
+    StoriesMixin,
     StoreBase,
 ):
     """One SQLite connection to a library's store, with every domain's methods."""

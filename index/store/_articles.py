@@ -11,12 +11,14 @@ from typing import Any
 from ..errors import NotFoundError
 from ..models import Article, ArticleRow, ParsedEntry
 from ..times import from_iso, to_iso, utcnow
-from ._base import StoreBase, _chunks
+from ._base import _chunks
+from ._reading import ReadingMixin
+from ._stories import HIDDEN_COPY_CLAUSE
 
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
     " a.published, a.updated, a.summary_html, a.content_html, a.text, a.tags, a.read,"
-    " a.bookmarked_at, a.language, a.hidden"
+    " a.bookmarked_at, a.language, a.hidden, a.full_html, a.full_fetched"
 )
 _ROW_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date, a.read,"
@@ -39,11 +41,12 @@ def content_hash(entry: ParsedEntry) -> str:
         entry.summary_html,
         entry.content_html,
         "\x1f".join(entry.tags),
+        *(f"{e.url}\x1f{e.type}\x1f{e.length}" for e in entry.enclosures),
     ]
     return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class ArticlesMixin(StoreBase):
+class ArticlesMixin(ReadingMixin):
     """Storing entries, marking them, and reading them back as articles and rows."""
 
     def store_entries(
@@ -73,6 +76,7 @@ class ArticlesMixin(StoreBase):
             inserts: list[tuple[object, ...]] = []
             updates: list[tuple[object, ...]] = []
             seen: set[str] = set()
+            media: list[tuple[str, ParsedEntry]] = []  # new or changed: their enclosures
             for entry in entries:
                 if entry.key in seen:
                     continue  # the same id twice in one feed document: the first wins
@@ -81,6 +85,7 @@ class ArticlesMixin(StoreBase):
                 old = known.get(entry.key)
                 if old == digest:
                     continue
+                media.append((article_id(feed_id, entry.key), entry))
                 fields = (
                     entry.guid,
                     entry.link,
@@ -120,12 +125,14 @@ class ArticlesMixin(StoreBase):
             if updates:
                 conn.executemany(
                     "UPDATE articles SET guid = ?, link = ?, title = ?, author = ?, published = ?,"
-                    " updated = ?, date = ?, summary_html = ?, content_html = ?, text = ?,"
+                    " updated = ?, date = ?, summary_html = ?, content_html = ?,"
+                    " text = CASE WHEN full_html != '' THEN text ELSE ? END,"
                     " tags = ?, content_hash = ?, language = ?, indexed = 0, entities_version = 0"
                     " WHERE feed_id = ? AND key = ?",
                     updates,
                 )
                 updated = len(updates)
+            self._write_enclosures(conn, media)
         return new, updated
 
     def set_read_changed(self, ids: Iterable[str], read: bool = True) -> list[str]:
@@ -330,7 +337,7 @@ class ArticlesMixin(StoreBase):
         )
         if not rows:
             raise NotFoundError(f"no article with id {article_id}")
-        return _article(rows[0])
+        return self._with_enclosures([_article(rows[0])])[0]
 
     def articles(self, ids: Sequence[str]) -> dict[str, Article]:
         out: dict[str, Article] = {}
@@ -343,7 +350,7 @@ class ArticlesMixin(StoreBase):
             ):
                 art = _article(row)
                 out[art.id] = art
-        return out
+        return {a.id: a for a in self._with_enclosures(list(out.values()))}
 
     def rows(self, ids: Sequence[str]) -> dict[str, ArticleRow]:
         out: dict[str, ArticleRow] = {}
@@ -358,10 +365,19 @@ class ArticlesMixin(StoreBase):
         return out
 
     def _view_where(
-        self, view: str, feed_id: int | None, folder: str | None = None
+        self,
+        view: str,
+        feed_id: int | None,
+        folder: str | None = None,
+        *,
+        collapse: bool = True,
     ) -> tuple[str, list[object]]:
+        """The WHERE of a view; across feeds a story is one row (its lead), unless not
+        ``collapse``; a feed's own list shows its own copy."""
         clauses: list[str] = []
         params: list[object] = []
+        if collapse and feed_id is None:
+            clauses.append(HIDDEN_COPY_CLAUSE)
         if view == "hidden":
             clauses.append("a.hidden = 1")
         else:
@@ -415,8 +431,18 @@ class ArticlesMixin(StoreBase):
     def count_articles(
         self, view: str = "all", feed_id: int | None = None, *, folder: str | None = None
     ) -> int:
-        where, params = self._view_where(view, feed_id, folder)
-        return int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
+        where, params = self._view_where(view, feed_id, folder, collapse=False)
+        total = int(self._read(f"SELECT COUNT(*) FROM articles a{where}", params)[0][0])
+        if feed_id is not None:
+            return total
+        # the rows a collapsed list leaves out, counted from the (few) hidden copies: a
+        # NOT EXISTS over every article would cost a lookup per article on each count
+        hidden_where, hidden_params = self._view_where(view, None, folder, collapse=False)
+        hidden_where += " AND a.id IN (SELECT article_id FROM story_members WHERE lead = 0)"
+        hidden = int(
+            self._read(f"SELECT COUNT(*) FROM articles a{hidden_where}", hidden_params)[0][0]
+        )
+        return total - hidden
 
     def bookmarks(self) -> list[tuple[Article, datetime]]:
         rows = self._read(
@@ -424,8 +450,7 @@ class ArticlesMixin(StoreBase):
             " WHERE a.bookmarked_at IS NOT NULL ORDER BY a.bookmarked_at DESC, a.id"
         )
         out = []
-        for row in rows:
-            art = _article(row)
+        for art in self._with_enclosures([_article(row) for row in rows]):
             assert art.bookmarked_at is not None
             out.append((art, art.bookmarked_at))
         return out
@@ -465,6 +490,8 @@ def _article(row: tuple[Any, ...]) -> Article:
         bookmarked_at=from_iso(row[14]),
         language=row[15],
         hidden=bool(row[16]),
+        full_html=row[17] or "",
+        full_fetched=from_iso(row[18]),
     )
 
 

@@ -13,22 +13,79 @@ from ._base import StoreBase
 class EntitiesMixin(StoreBase):
     """Saving, reading and counting mentions."""
 
-    def articles_needing_entities(self, version: int, limit: int) -> list[tuple[str, str, str]]:
+    @staticmethod
+    def _language_filter(languages: Sequence[str] | None, unknown: bool) -> tuple[str, list[str]]:
+        """SQL (and parameters) keeping articles in ``languages`` (None: any), and those
+        of unknown language when ``unknown``."""
+        if languages is None:
+            return "", []
+        parts = [f"language IN ({', '.join('?' * len(languages))})"] if languages else []
+        if unknown:
+            parts.append("language IS NULL")
+        return f" AND ({' OR '.join(parts) or '0'})", list(languages)
+
+    def articles_needing_entities(
+        self,
+        version: int,
+        limit: int,
+        languages: Sequence[str] | None = None,
+        *,
+        unknown: bool = True,
+    ) -> list[tuple[str, str, str, str | None]]:
+        """(id, title, text, language) of articles whose entities are missing or older than
+        ``version``, newest first; only those in ``languages`` (and of unknown language
+        when ``unknown``) unless ``languages`` is None."""
+        where, params = self._language_filter(languages, unknown)
         return [
-            (r[0], r[1], r[2])
+            (r[0], r[1], r[2], r[3])
             for r in self._read(
-                "SELECT id, title, text FROM articles WHERE entities_version != ?"
-                " ORDER BY date DESC LIMIT ?",
-                (version, limit),
+                "SELECT id, title, text, language FROM articles WHERE entities_version != ?"
+                f"{where} ORDER BY date DESC LIMIT ?",
+                (version, *params, limit),
             )
         ]
 
-    def count_needing_entities(self, version: int) -> int:
-        return int(
-            self._read("SELECT COUNT(*) FROM articles WHERE entities_version != ?", (version,))[0][
-                0
-            ]
+    def count_needing_entities(
+        self, version: int, languages: Sequence[str] | None = None, *, unknown: bool = True
+    ) -> int:
+        where, params = self._language_filter(languages, unknown)
+        sql = f"SELECT COUNT(*) FROM articles WHERE entities_version != ?{where}"
+        return int(self._read(sql, (version, *params))[0][0])
+
+    def entity_state(self, article_id: str) -> tuple[int, str | None]:
+        """(entities_version, language) of one article."""
+        rows = self._read(
+            "SELECT entities_version, language FROM articles WHERE id = ?", (article_id,)
         )
+        return (int(rows[0][0] or 0), rows[0][1]) if rows else (0, None)
+
+    def clear_entities_outside(self, languages: Sequence[str]) -> int:
+        """Remove the mentions of articles in a language other than ``languages`` (found by a
+        model of another language, as the English model once read every article); they go
+        back to unenriched and the index is told. Returns how many articles were reset."""
+        marks = ", ".join("?" * len(languages)) or "''"
+        # Only enriched articles (version != 0) can hold mentions: a cheap first test.
+        sub = (
+            "SELECT a.id FROM articles a WHERE a.entities_version != 0"
+            f" AND a.language IS NOT NULL AND a.language NOT IN ({marks})"
+        )
+        ids = [r[0] for r in self._read(sub, tuple(languages))]
+        if not ids:
+            return 0
+        with self.transaction() as conn:
+            for aid in ids:
+                conn.execute("DELETE FROM entities WHERE article_id = ?", (aid,))
+                conn.execute(
+                    "UPDATE articles SET entities_version = 0, indexed = 0 WHERE id = ?", (aid,)
+                )
+        return len(ids)
+
+    def set_languages(self, found: Sequence[tuple[str, str]]) -> None:
+        """Store detected languages, ``(language, article_id)``, of articles that had none."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE articles SET language = ? WHERE id = ? AND language IS NULL", found
+            )
 
     def save_entities(
         self, batch: Sequence[tuple[str, Sequence[Mention], Sequence[Mention]]], version: int

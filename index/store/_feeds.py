@@ -20,7 +20,7 @@ from ._base import StoreBase
 _FEED_COLUMNS = (
     "f.id, f.url, COALESCE(f.user_title, f.title, f.url), f.site_link, f.etag, f.last_modified,"
     " f.last_fetched, f.last_error, f.warning, f.gone, f.retry_after, f.folder, f.tags,"
-    " f.last_success, f.error_count"
+    " f.last_success, f.error_count, f.full_text"
 )
 # article, unread and hidden counts of each feed (hidden articles count only as hidden)
 _COUNTS = (
@@ -249,9 +249,10 @@ def _feed(row: tuple[Any, ...]) -> Feed:
         display_name=row[2],
         last_success=from_iso(row[13]),
         error_count=int(row[14] or 0),
-        article_count=int(row[15] or 0),
-        unread_count=int(row[16] or 0),
-        hidden_count=int(row[17] or 0),
+        full_text=bool(row[15]),
+        article_count=int(row[16] or 0),
+        unread_count=int(row[17] or 0),
+        hidden_count=int(row[18] or 0),
     )
 
 

@@ -99,4 +99,62 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE search_history (query TEXT PRIMARY KEY, used_at TEXT NOT NULL);
     """,
+    # 4: reading (issue 15): each article's media enclosures, the full text fetched from its
+    # page (sanitised HTML, shown and indexed instead of the feed's), and per feed whether
+    # every new article's full text is fetched during refresh
+    """
+    CREATE TABLE enclosures (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        type TEXT,
+        length INTEGER,
+        PRIMARY KEY (article_id, position)
+    );
+    ALTER TABLE articles ADD COLUMN full_html TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN full_fetched TEXT;
+    ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 5: stories across feeds (index/store/_stories.py): each article's story, its copy keys
+    # and MinHash signature, the LSH buckets, and the queue of articles still to group
+    """
+    CREATE TABLE story_members (
+        member INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL,
+        lead INTEGER NOT NULL DEFAULT 0,
+        kind TEXT NOT NULL,
+        url_key TEXT,
+        guid_key TEXT,
+        day INTEGER NOT NULL,
+        signature BLOB
+    );
+    CREATE INDEX story_members_story ON story_members (story_id);
+    CREATE INDEX story_members_hidden ON story_members (article_id) WHERE lead = 0;
+    CREATE INDEX story_members_url ON story_members (url_key) WHERE url_key IS NOT NULL;
+    CREATE INDEX story_members_guid ON story_members (guid_key) WHERE guid_key IS NOT NULL;
+    CREATE TABLE story_buckets (
+        key INTEGER NOT NULL,
+        member INTEGER NOT NULL,
+        PRIMARY KEY (key, member)
+    ) WITHOUT ROWID;
+    CREATE TABLE story_queue (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+    );
+    INSERT INTO story_queue (article_id) SELECT id FROM articles ORDER BY date, id;
+    CREATE TRIGGER story_queue_new AFTER INSERT ON articles BEGIN
+        INSERT OR IGNORE INTO story_queue (article_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER story_queue_changed AFTER UPDATE OF link, guid, text ON articles
+    WHEN old.link IS NOT new.link OR old.guid IS NOT new.guid OR old.text IS NOT new.text
+    BEGIN
+        INSERT OR IGNORE INTO story_queue (article_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER story_lead_gone AFTER DELETE ON story_members WHEN old.lead = 1 BEGIN
+        UPDATE story_members SET lead = 1, kind = 'lead' WHERE member = (
+            SELECT member FROM story_members WHERE story_id = old.story_id
+            ORDER BY member LIMIT 1
+        );
+    END;
+    """,
 ]

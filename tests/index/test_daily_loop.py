@@ -103,6 +103,7 @@ def test_same_titles_are_told_apart(lib: Library, tmp_path: Path) -> None:
     lib.add_feed(_feed_file(tmp_path, "solo", "Solo", _items("solo", 1)))
     names = {f.display_name for f in lib.feeds()}
     assert names == {"Newsroom (news.xml)", "Newsroom (wire.xml)", "Solo"}
+    assert lib.find_feed("newsroom (wire.xml)").url.endswith("/two/wire.xml")
 
 
 def test_filters_hide_tag_and_bookmark(lib: Library, two_feeds: tuple[int, int]) -> None:

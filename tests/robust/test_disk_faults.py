@@ -62,8 +62,12 @@ def damage_garbage(db: Path) -> None:
 
 def damage_pages(db: Path) -> None:
     data = bytearray(db.read_bytes())
-    for off in range(4096 * 2, len(data), 4096 * 2):  # every other page after the schema
+    # every other page after the schema, near its start and near its end: a page that is not
+    # full keeps its cells at the end, so damage near the start alone may hit only free
+    # space (which pages those are moves with the schema)
+    for off in range(4096 * 2, len(data), 4096 * 2):
         data[off + 64 : off + 1024] = b"\xa5" * 960
+        data[off + 3072 : off + 4032] = b"\xa5" * 960
     db.write_bytes(bytes(data))
 
 

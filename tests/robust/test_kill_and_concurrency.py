@@ -277,7 +277,7 @@ def test_kill_9_during_enrich(
     feed = tmp_path / "people.rss"
     feed.write_bytes(rss("People", items))
     assert run(data, "add", str(feed), "--no-fetch").code == 0
-    assert run(data, "refresh").code == 0
+    assert run(data, "refresh", "--no-enrich").code == 0
     total = count(db)
     pending = "SELECT COUNT(*) FROM articles WHERE entities_version = 0"
     proc = start(data, "enrich")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from app_store import FEEDS, PER_FEED, build, run
+from newsreader.index.entities.status import ENTITY_VERSION
 from newsreader.index.library import Library
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.screens.help import HelpScreen
@@ -425,3 +426,45 @@ def test_an_unexpected_error_in_a_job_is_a_notification(
             assert app.query_one(ArticleList).cursor == 1
 
     run(drive)
+
+
+def test_a_feed_added_with_a_gets_its_entities_found(
+    lib: Library, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles of a feed added with `a` are enriched in the background (they never were)."""
+    build(lib)
+    httpserver.expect_request("/added.xml").respond_with_data(
+        rss("Added Later", 3, "later"), content_type="application/rss+xml"
+    )
+    monkeypatch.setattr(Library, "entities_available", lambda self: True)
+    calls: list[int] = []
+
+    def fake_enrich(self: Library, *, progress: Any = None, limit: Any = None) -> int:
+        calls.append(self.pending_enrichment())
+        self.store.save_entities(
+            [(a.id, [], []) for a in self.list_articles(limit=1000)], ENTITY_VERSION
+        )
+        return calls[-1]
+
+    monkeypatch.setattr(Library, "enrich", fake_enrich)
+    monkeypatch.setattr("newsreader.tui.app.ENRICH_DELAY", 0.1)
+    fake_enrich(lib)  # the articles there before have their entities
+    calls.clear()
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, auto_enrich=True)
+        notes = Notes(app)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.3)  # start-up enrichment: nothing pending
+            await pilot.press("a")
+            await answer_prompt(pilot, httpserver.url_for("/added.xml"))
+            await settle(app, pilot)
+            for _ in range(50):
+                if calls:
+                    break
+                await pilot.pause(0.1)
+            assert "Added Added Later" in notes.text()
+
+    run(drive)
+    assert calls == [3]
+    assert lib.pending_enrichment() == 0

@@ -287,3 +287,23 @@ def test_spacy_is_never_imported_on_the_start_up_path(enriched_dir: Path) -> Non
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+@needs_model
+def test_refresh_enriches_new_articles_unless_told_not_to(
+    cli, data_dir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss("Wire", STORIES[:1]))
+    assert cli("add", str(feed)).code == 0
+    with Library.open(data_dir) as lib:
+        assert lib.pending_enrichment() == 1  # `add` stores only
+    assert cli("refresh", "--no-enrich").code == 0
+    with Library.open(data_dir) as lib:
+        assert lib.pending_enrichment() == 1
+    res = cli("refresh")
+    assert res.code == 0, res.err
+    assert "extracted entities of 1 article(s)" in res.out
+    with Library.open(data_dir) as lib:
+        assert lib.pending_enrichment() == 0
+        assert lib.entity_groups(lib.search("okafor").hits[0].id)

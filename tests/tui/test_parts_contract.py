@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.keys import ACTIONS, bindings
+from newsreader.tui.screens.links import LinksScreen
+from newsreader.tui.screens.reader import ReaderScreen
 from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.entity_panel import EntityPanel
 from newsreader.tui.widgets.reading_pane import ReadingPane
@@ -17,6 +19,8 @@ OWNERS: dict[str, type] = {
     "sidebar": Sidebar,
     "reader": ReadingPane,
     "entities": EntityPanel,
+    "fullscreen": ReaderScreen,
+    "links": LinksScreen,
 }
 
 
@@ -28,7 +32,9 @@ def test_action_is_implemented(action) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize("scope", ["app", "list", "sidebar", "reader", "entities"])
+@pytest.mark.parametrize(
+    "scope", ["app", "list", "sidebar", "reader", "entities", "fullscreen", "links"]
+)
 def test_widgets_bind_their_scope(scope: str) -> None:
     owner = OWNERS[scope]
     bound = {getattr(b, "id", None) for b in owner.BINDINGS}

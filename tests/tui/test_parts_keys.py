@@ -8,6 +8,7 @@ import pytest
 from newsreader.tui.keys import (
     ACTIONS,
     SCOPES,
+    SCREEN_SCOPES,
     actions_in,
     bindings,
     display_keys,
@@ -46,6 +47,7 @@ PALETTE_ONLY = {
     "reindex",
     "toggle_theme",
     "enrich",
+    "toggle_feed_full_text",
 }
 
 
@@ -83,7 +85,7 @@ def test_no_key_is_bound_twice_in_one_scope_or_clashes_with_an_app_key() -> None
             for key in b.key.split(","):
                 assert key not in seen, (scope, key)
                 seen.add(key)
-                if scope != "app":
+                if scope != "app" and scope not in SCREEN_SCOPES:
                     assert key not in app_keys, (scope, key)
 
 

@@ -82,3 +82,42 @@ def test_bookmarks_view(snap_compare: Any, app: NewsreaderApp, size: tuple[int, 
 @pytest.mark.parametrize("size", SIZES)
 def test_help_screen(snap_compare: Any, app: NewsreaderApp, size: tuple[int, int]) -> None:
     _check(snap_compare, app, size, ["?"])
+
+
+@pytest.fixture
+def reading_app(lib: Library) -> NewsreaderApp:
+    """The structured fixture feed: a code-heavy post, a podcast episode, a news summary."""
+    from pathlib import Path
+
+    from newsreader.index.feeds.parse import parse_feed
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "reading" / "structured.rss"
+    feed = lib.store.add_feed("https://workbench.example/feed.xml", "Workbench Notes")
+    lib.store.store_entries(feed.id, parse_feed(fixture.read_bytes(), feed.url).entries)
+    lib.store.set_meta("demo_seeded", "snapshot tests")
+    lib.sync_index()
+    return NewsreaderApp(lib, restore=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_structured_article(
+    snap_compare: Any, reading_app: NewsreaderApp, size: tuple[int, int]
+) -> None:
+    """The code-heavy post open: code lines, bullets, numbers, quote bar, table, ², [n]."""
+    _check(snap_compare, reading_app, size, ["j", "j", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_structured_article_full_screen(
+    snap_compare: Any, reading_app: NewsreaderApp, size: tuple[int, int]
+) -> None:
+    """The same post read full screen (v)."""
+    _check(snap_compare, reading_app, size, ["j", "j", "enter", "v"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_podcast_episode(
+    snap_compare: Any, reading_app: NewsreaderApp, size: tuple[int, int]
+) -> None:
+    """The podcast episode: its audio listed with type and size under the link."""
+    _check(snap_compare, reading_app, size, ["j", "enter"])

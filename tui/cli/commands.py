@@ -147,7 +147,12 @@ def write_file(path: str, text: str) -> None:
     "download new articles of all feeds or the named ones",
     arg("feeds", nargs="*", metavar="FEED"),
     arg("--no-index", action="store_true", help="store only; the index catches up later"),
-    arg("--enrich", action="store_true", help="also extract entities afterwards"),
+    arg(
+        "--enrich",
+        action="store_true",
+        help="extract entities afterwards (the default when an entity model is installed)",
+    ),
+    arg("--no-enrich", action="store_true", help="store only; `newsreader enrich` later"),
 )
 def cmd_refresh(args: argparse.Namespace, lib: Library) -> int:
     if not lib.feeds():
@@ -176,8 +181,8 @@ def cmd_refresh(args: argparse.Namespace, lib: Library) -> int:
             " errors or a Retry-After); `newsreader refresh FEED` tries one anyway",
             sys.stderr,
         )
-    if args.enrich:
-        _enrich(lib, None)
+    if args.enrich or (not args.no_enrich and lib.entities_available()):
+        _enrich(lib, None, quiet=not args.enrich)
     return 1 if failed and len(failed) == fetched else 0
 
 
@@ -244,11 +249,24 @@ def _print_results(res: SearchResults) -> None:
         say(f"{len(res.hits)} shown of {res.total}", sys.stderr)
 
 
-@command("show", "print an article as clean text", arg("id"), JSON)
+@command(
+    "show",
+    "print an article as clean text",
+    arg("id"),
+    arg("--full", action="store_true", help="fetch the article's page and show its full text"),
+    JSON,
+)
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
-    art = lib.article(args.id)
+    from .output import other_sources_lines, story_member_json
+
+    art = lib.fetch_full_text(lib.article(args.id).id) if args.full else lib.article(args.id)
+    story = lib.story(art.id)
     if args.json:
-        dump(article_json(art))
+        doc = article_json(art)
+        doc["other_sources"] = (
+            [story_member_json(m) for m in story.members if m.article_id != art.id] if story else []
+        )
+        dump(doc)
         return 0
     say(art.title)
     say("=" * min(len(art.title), 78))
@@ -260,12 +278,22 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     say(" · ".join(meta))
     if art.link:
         say(art.link)
+    if story is not None:
+        for line in other_sources_lines(story, art.id):
+            say(line)
     say()
     from newsreader.index.reading import link_list
     from newsreader.index.reading.article import article_layout
 
     lay = article_layout(art)
     say(lay.text)
+    if art.enclosures:
+        from newsreader.index.exports import enclosure_line
+
+        say()
+        say("Media:")
+        for enc in art.enclosures:
+            say(f"  {enclosure_line(enc)}")
     if lay.links:
         say()
         say("Links:")
@@ -383,14 +411,16 @@ def cmd_related(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
-def _enrich(lib: Library, limit: int | None) -> int:
+def _enrich(lib: Library, limit: int | None, *, quiet: bool = False) -> int:
+    """Enrich what is pending; ``quiet``: say nothing when nothing is (after a refresh)."""
     if not lib.entities_available():
         from newsreader.index.entities.extract import load_extractor
 
         load_extractor()  # raises ModelMissingError with the install command
     total = lib.pending_enrichment()
     if not total:
-        say("all articles already have their entities")
+        if not quiet:
+            say("all articles already have their entities")
         return 0
     with progress_bar("extracting entities") as progress:
         cb = (lambda d, t: progress(d, t, "")) if progress else None
@@ -412,6 +442,11 @@ def cmd_enrich(args: argparse.Namespace, lib: Library) -> int:
     "extract",
     "print the named entities of a text (a file, or - for stdin)",
     arg("file", nargs="?", default="-"),
+    arg(
+        "--language",
+        metavar="CODE",
+        help="the text's language, as fr or en (default: detected; English if unsure)",
+    ),
     JSON,
     needs_library=False,
 )
@@ -425,7 +460,14 @@ def cmd_extract(args: argparse.Namespace, lib: Library | None) -> int:
             text = Path(args.file).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             raise NewsreaderError(f"cannot read {args.file}: {exc.strerror}") from exc
-    mentions = extract_text(text)
+    from newsreader.index.entities.languages import entity_language, language_name, model_for
+    from newsreader.index.errors import ModelMissingError
+    from newsreader.index.language import article_language, normalise
+
+    language = entity_language(normalise(args.language) or article_language(None, "", text))
+    if model_for(language) is None:
+        raise ModelMissingError(f"no entity model for {language_name(language)} text")
+    mentions = extract_text(text, language=language)
     if args.json:
         dump([mention_json(m) for m in mentions])
         return 0
@@ -445,7 +487,7 @@ def cmd_extract(args: argparse.Namespace, lib: Library | None) -> int:
 )
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     if args.top or not args.id:
-        since = _parse_since(args.since) if args.since else None
+        since = parse_since(args.since) if args.since else None
         top = lib.top_entities(args.top or 20, since)
         if args.json:
             dump([top_entity_json(*row) for row in top])
@@ -460,7 +502,13 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         dump({"id": args.id, "entities": entity_groups_json(groups)})
         return 0
     if not groups:
-        say("no entities for this article (run `newsreader enrich`)")
+        status = lib.entity_status(args.id)
+        if status.state == "pending":
+            say("no entities for this article yet (run `newsreader enrich`)")
+        elif status.state == "extracted":
+            say("no entities for this article")
+        else:
+            say(f"no entities for this article: {status.message[:1].lower()}{status.message[1:]}")
     for group in groups:
         say(f"{group.label}:")
         for entity in group.entities:
@@ -468,7 +516,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
-def _parse_since(text: str) -> datetime:
+def parse_since(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:

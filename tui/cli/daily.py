@@ -86,10 +86,17 @@ def cmd_mark_unread(args: argparse.Namespace, lib: Library) -> int:
     arg("--title", help='a title of your own ("" for the feed\'s own)'),
     arg("--tag", action="append", metavar="TAG", help="set the tags (repeat for more)"),
     arg("--no-tags", action="store_true", help="remove every tag"),
+    arg(
+        "--full-text",
+        choices=("on", "off"),
+        help="fetch every new article's page during refresh (on), or not (off)",
+    ),
     JSON,
 )
 def cmd_feed(args: argparse.Namespace, lib: Library) -> int:
     tags: list[str] | None = [] if args.no_tags else args.tag
+    if args.full_text is not None:
+        lib.set_feed_full_text(args.feed, args.full_text == "on")
     if args.folder is None and args.title is None and tags is None:
         feed = lib.feed_details(lib.find_feed(args.feed).id)
     else:
@@ -104,6 +111,8 @@ def cmd_feed(args: argparse.Namespace, lib: Library) -> int:
         + (f", {feed.hidden_count} hidden" if feed.hidden_count else "")
     )
     say(f"  status: {feed.status()}   last success: {iso(feed.last_success) or 'never'}")
+    if feed.full_text:
+        say("  full text: each new article's page is fetched during refresh")
     if feed.last_error:
         say(f"  last error ({feed.error_count} in a row): {feed.last_error}")
     elif feed.warning:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
         Mention,
         SearchHit,
         SearchResults,
+        Story,
+        StoryMember,
     )
 
 
@@ -98,6 +100,7 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "title_highlights": [list(h) for h in hit.title_highlights],
         "bookmarked": hit.bookmarked,
         "read": hit.read,
+        "sources": hit.sources,
     }
 
 
@@ -116,6 +119,7 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
 
 
 def article_json(art: Article) -> dict[str, Any]:
+    from newsreader.index.exports import enclosure_json
     from newsreader.index.reading.article import article_layout
 
     return {
@@ -136,7 +140,41 @@ def article_json(art: Article) -> dict[str, Any]:
         "summary_html": art.summary_html,
         "content_html": art.content_html,
         "text": art.text,
+        "enclosures": [enclosure_json(e) for e in art.enclosures],
+        "full_text": bool(art.full_html),
+        "full_fetched": iso(art.full_fetched) if art.full_html else None,
         "links": [{"number": n, "url": url} for n, url in enumerate(article_layout(art).links, 1)],
+    }
+
+
+def story_member_json(m: StoryMember) -> dict[str, Any]:
+    return {
+        "id": m.article_id,
+        "title": m.title,
+        "feed": m.feed_title,
+        "feed_id": m.feed_id,
+        "published": iso(m.published),
+        "read": m.read,
+        "kind": m.kind,
+    }
+
+
+def other_sources_lines(story: Story, article_id: str) -> list[str]:
+    """``show``'s lines naming the story's other sources (the article's own left out)."""
+    others = [m for m in story.members if m.article_id != article_id]
+    lines = [f"Also in {len(others)} other source(s):"]
+    lines += [
+        f"  {m.article_id[:10]}  {day(m.published)}  {m.feed_title}: {m.title}" for m in others
+    ]
+    return lines
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "sources": story.sources,
+        "title": story.lead.title,
+        "members": [story_member_json(m) for m in story.members],
     }
 
 
@@ -160,6 +198,7 @@ def feed_json(f: Feed) -> dict[str, Any]:
         "last_success": iso(f.last_success),
         "error_count": f.error_count,
         "hidden": f.hidden_count,
+        "full_text": f.full_text,
     }
 
 

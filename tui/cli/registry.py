@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Modules of this package whose ``@command`` functions make up ``newsreader``; import order
 #: is help order.
-COMMAND_MODULES: tuple[str, ...] = ("commands", "daily")
+COMMAND_MODULES: tuple[str, ...] = ("commands", "daily", "stories")
 
 Handler = Callable[[argparse.Namespace, "Library"], int]
 

@@ -155,7 +155,8 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, self.rich_style).simplify()
 
     def row_text(self, row: ListRow, width: int) -> Text:
-        """One row: marks, date, feed and title, cut to ``width`` cells."""
+        """One row: marks, date, feed, how many feeds carry the story, and title, cut to
+        ``width`` cells."""
         meta = self.get_component_rich_style("article-list--meta")
         mark = self.get_component_rich_style("article-list--mark")
         base = self.get_component_rich_style(
@@ -173,6 +174,8 @@ class ArticleList(ScrollView, can_focus=True):
             feed = self.feed_names.get(row.feed_id, row.feed)
             feed = feed if len(feed) <= feed_width else feed[: feed_width - 1] + "…"
             line.append(f"{feed:<{feed_width}} ", meta)
+        if row.sources > 1:  # one story from several feeds (index/stories)
+            line.append(f"{row.sources} sources " if width >= 60 else f"×{row.sources} ", meta)
         title = Text(row.title, style=base, no_wrap=True, end="")
         highlight = self.get_component_rich_style("article-list--highlight")
         for start, end in row.title_highlights:

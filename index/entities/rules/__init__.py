@@ -60,9 +60,16 @@ __all__ = [
 
 
 def resolve_document(
-    fields: Sequence[str], raw: Sequence[RawSpan], gazetteer: Gazetteer | None = None
+    fields: Sequence[str],
+    raw: Sequence[RawSpan],
+    gazetteer: Gazetteer | None = None,
+    *,
+    language: str = "en",
 ) -> list[list[Mention]]:
-    """Clean and reconcile one document's raw spans; returns mentions per field."""
+    """Clean and reconcile one document's raw spans; returns mentions per field.
+
+    ``language`` is the article's (ISO 639-1): rules that read English words run on
+    English only; the others (punctuation, aliases, votes, missed mentions) on any."""
     # 1. each span alone
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
     if gazetteer is not None:

@@ -169,3 +169,83 @@ def test_one_article_the_model_chokes_on_does_not_block_the_rest() -> None:
     rows = entity_rows(store)
     assert len(rows) == 10  # two mentions for each article but the bad one
     assert not any(text.endswith("2") for _, text in rows)
+
+
+# -- languages -------------------------------------------------------------------------
+
+
+def ids_by_title(store: Store) -> dict[str, str]:
+    return {r[1]: r[0] for r in store._read("SELECT id, title FROM articles")}
+
+
+def entry(key: str, text: str, language: str | None) -> ParsedEntry:
+    return ParsedEntry(
+        key=key,
+        guid=key,
+        link=None,
+        title=f"Story {key}",
+        author=None,
+        published=None,
+        updated=None,
+        summary_html="",
+        content_html="",
+        text=text,
+        language=language,
+    )
+
+
+def test_each_article_goes_through_its_own_languages_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = Store.memory()
+    feed = store.add_feed("https://example.org/feed", "Example")
+    store.store_entries(
+        feed.id,
+        [
+            entry("en", "news from Lagos", "en"),
+            entry("fr", "nouvelles de Lyon", "fr"),
+            entry("de", "Nachrichten aus Essen", "de"),
+        ],
+    )
+    models = {"en": WordExtractor(), "fr": WordExtractor()}
+    monkeypatch.setattr(enrich, "load_extractor", lambda language: models[language])
+    assert enrich.pending_count(store, ("en", "fr")) == 2
+    assert enrich_pending(store, languages=("en", "fr")) == 2
+    assert models["en"].seen == ["Story en"] and models["fr"].seen == ["Story fr"]
+    assert enrich.pending_count(store, ("en", "fr")) == 0
+    german = ids_by_title(store)["Story de"]
+    assert store.article_entities(german) == []
+    # German has no model: never pending, and its stored state says why.
+    assert store.entity_state(german) == (0, "de")
+
+
+def test_mentions_of_a_model_of_another_language_are_removed() -> None:
+    """Articles the English model once read in German lose those mentions."""
+    store = Store.memory()
+    feed = store.add_feed("https://example.org/feed", "Example")
+    store.store_entries(feed.id, [entry("de", "Ein Gespräch in Essen", "de")])
+    aid = ids_by_title(store)["Story de"]
+    store.save_entities([(aid, [], [Mention("Gespräch", "Person", 4, 12, "Gespräch")])], 3)
+    assert store.clear_entities_outside(("en", "fr")) == 1
+    assert store.article_entities(aid) == []
+    assert store.entity_state(aid) == (0, "de")
+    assert store.clear_entities_outside(("en", "fr")) == 0
+
+
+def test_an_article_of_unknown_language_is_detected_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.memory()
+    feed = store.add_feed("https://example.org/feed", "Example")
+    german = (
+        "Die Bundesregierung hat am Montag ein neues Gesetz beschlossen, das die Förderung"
+        " von Wärmepumpen in den kommenden Jahren deutlich ausweiten soll."
+    )
+    store.store_entries(feed.id, [entry("x", german, None), entry("y", "short", None)])
+    store.set_languages([])  # nothing to store: no error
+    with store.transaction() as conn:  # as stored before articles had languages
+        conn.execute("UPDATE articles SET language = NULL")
+    model = WordExtractor()
+    assert enrich_pending(store, model, languages=("en",)) == 2
+    assert model.seen == ["Story y"]  # too short to tell: read as English
+    langs = {title: store.entity_state(aid)[1] for title, aid in ids_by_title(store).items()}
+    assert langs == {"Story x": "de", "Story y": None}
+    assert enrich.pending_count(store, ("en",)) == 0

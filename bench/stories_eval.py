@@ -1,0 +1,225 @@
+"""Stories across feeds: how well duplicates are found, and what grouping costs at refresh.
+
+Quality: the labelled pairs of ``bench.story_pairs`` (wire-story variants and different
+stories on the same topic) are stored together in one library, all dated within three days
+of each other, and grouped exactly as a refresh groups them (LSH buckets, threshold, time
+window). A pair is predicted "one story" when both articles end in the same story; the
+report gives pairwise precision and recall, and the same for exact copies (the same page
+under tracking-parameter variants of its URL).
+
+Cost: a library of N articles from ``bench.corpus`` (a twentieth of them wire copies in a
+second feed) is built on disk; then ``--batch`` more articles are stored (the store step,
+``Store.store_entries``) and grouped (``group_pending``), each timed on its own. The cost
+per article is reported for each N, so one sees whether it grows with the library.
+
+    python -m bench.stories_eval --sizes 10000,100000
+    python -m bench.stories_eval --quality-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsreader.index.models import ParsedEntry
+from newsreader.index.store import Store
+from newsreader.index.stories.grouping import NEAR_THRESHOLD, group_pending
+
+from bench.corpus import Corpus
+from bench.story_pairs import labelled_pairs, wire_variant
+
+BASE = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _entry(key: str, title: str, text: str, link: str, when: datetime) -> ParsedEntry:
+    return ParsedEntry(
+        key=key,
+        guid=None,
+        link=link,
+        title=title,
+        author=None,
+        published=when,
+        updated=None,
+        summary_html="",
+        content_html="",
+        text=text,
+    )
+
+
+def quality(positives: int, negatives: int) -> dict[str, object]:
+    """Pairwise precision and recall of near-duplicate and exact-copy detection."""
+    pairs = labelled_pairs(positives, negatives)
+    rng = random.Random(4)
+    store = Store.memory()
+    left_feed = store.add_feed("https://left.example/feed").id
+    right_feed = store.add_feed("https://right.example/feed").id
+    left, right = [], []
+    for n, pair in enumerate(pairs):
+        when = BASE + timedelta(minutes=rng.randrange(3 * 24 * 60))
+        left.append(
+            _entry(f"l{n}", pair.left_title, pair.left_text, f"https://l.example/{n}", when)
+        )
+        right.append(
+            _entry(f"r{n}", pair.right_title, pair.right_text, f"https://r.example/{n}", when)
+        )
+    store.store_entries(left_feed, left)
+    store.store_entries(right_feed, right)
+    started = time.perf_counter()
+    grouped = group_pending(store)
+    took = time.perf_counter() - started
+    stories = _stories_by_key(store)
+    tp = fp = fn = tn = 0
+    for n, pair in enumerate(pairs):
+        same = stories[(left_feed, f"l{n}")] == stories[(right_feed, f"r{n}")]
+        if pair.same:
+            tp, fn = tp + same, fn + (not same)
+        else:
+            fp, tn = fp + same, tn + (not same)
+    missed = [
+        ", ".join(pair.edits)
+        for n, pair in enumerate(pairs)
+        if pair.same and stories[(left_feed, f"l{n}")] != stories[(right_feed, f"r{n}")]
+    ]
+    # exact copies: the same page in a third feed, under tracking variants of its URL
+    copy_feed = store.add_feed("https://copies.example/feed").id
+    tracking = ["utm_source=rss&utm_medium=feed", "fbclid=IwAR1", "gclid=Cj0", "mc_cid=5&mc_eid=6"]
+    copies = [
+        _entry(
+            f"c{n}",
+            f"Copy {n}",
+            "",  # no text: only the URL can make it a copy
+            f"http://WWW.l.example/{n}?{tracking[n % len(tracking)]}#top",
+            BASE,
+        )
+        for n in range(len(pairs))
+    ]
+    store.store_entries(copy_feed, copies)
+    group_pending(store)
+    stories = _stories_by_key(store)
+    copies_found = sum(
+        stories[(copy_feed, f"c{n}")] == stories[(left_feed, f"l{n}")] for n in range(len(pairs))
+    )
+    store.close()
+    return {
+        "pairs": len(pairs),
+        "positives": positives,
+        "negatives": negatives,
+        "threshold": NEAR_THRESHOLD,
+        "precision": round(tp / max(1, tp + fp), 4),
+        "recall": round(tp / max(1, tp + fn), 4),
+        "false_positives": fp,
+        "false_negatives": fn,
+        "missed_edits": missed,
+        "exact_copies": len(pairs),
+        "exact_copies_found": copies_found,
+        "grouping_ms_per_article": round(took / max(1, grouped) * 1000, 3),
+    }
+
+
+def _stories_by_key(store: Store) -> dict[tuple[int, str], str]:
+    rows = store.conn.execute(
+        "SELECT a.feed_id, a.key, m.story_id FROM articles a JOIN story_members m"
+        " ON m.article_id = a.id"
+    ).fetchall()
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+def _corpus_entries(corpus: Corpus, feed: int, start: int, count: int) -> list[ParsedEntry]:
+    out = []
+    for number in range(start, start + count):
+        item = corpus.item(feed, number)
+        out.append(_entry(item.guid, item.title, item.text, item.link, item.published))
+    return out
+
+
+def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
+    """Store and group ``batch`` articles into a library that already holds ``size``."""
+    feeds = max(10, size // 500)
+    per_feed = size // feeds
+    corpus = Corpus(feeds=feeds + 20, items=per_feed + batch, seed=18)
+    store = Store.open(workdir / f"stories-{size}.sqlite3")
+    ids = [store.add_feed(f"https://feed{n}.example/").id for n in range(feeds + 20)]
+    rng = random.Random(size)
+    for feed in range(feeds):
+        entries = _corpus_entries(corpus, feed, 0, per_feed)
+        store.store_entries(ids[feed], entries)
+        # a twentieth of each feed runs again, edited, in the next feed: wire copies
+        wire = [
+            _entry(
+                f"w{e.key}",
+                *wire_variant(e.title, e.text.split("\n\n"), rng)[:2],
+                f"{e.link}w",
+                e.published or BASE,
+            )  # type: ignore[misc]
+            for e in entries[: per_feed // 20]
+        ]
+        store.store_entries(ids[(feed + 1) % feeds], wire)
+        group_pending(store)
+    stored = store.article_count()
+    # the measured step: 20 feeds of batch/20 new articles each, as one refresh brings them
+    new = [(ids[feeds + k], _corpus_entries(corpus, feeds + k, 0, batch // 20)) for k in range(20)]
+    started = time.perf_counter()
+    for feed_id, entries in new:
+        store.store_entries(feed_id, entries)
+    store_s = time.perf_counter() - started
+    started = time.perf_counter()
+    grouped = group_pending(store)
+    group_s = time.perf_counter() - started
+    buckets = store.conn.execute("SELECT COUNT(*) FROM story_buckets").fetchone()[0]
+    store.close()
+    return {
+        "library": stored,
+        "batch": grouped,
+        "store_us_per_article": round(store_s / grouped * 1e6, 1),
+        "group_us_per_article": round(group_s / grouped * 1e6, 1),
+        "group_vs_store": round(group_s / store_s, 3),
+        "bucket_rows": buckets,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="library sizes, comma-separated")
+    parser.add_argument("--batch", type=int, default=2000, help="articles stored and grouped")
+    parser.add_argument("--pairs", type=int, default=150, help="labelled pairs of each kind")
+    parser.add_argument("--quality-only", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    report: dict[str, object] = {"quality": quality(args.pairs, args.pairs)}
+    if not args.quality_only:
+        with tempfile.TemporaryDirectory(prefix="nr-stories-") as tmp:
+            report["cost"] = [
+                cost(int(s), args.batch, Path(tmp)) for s in args.sizes.split(",") if s
+            ]
+    if args.json:
+        json.dump(report, sys.stdout, indent=2)
+        print()
+        return 0
+    q = report["quality"]
+    assert isinstance(q, dict)
+    print(
+        f"labelled set: {q['pairs']} pairs ({q['positives']} wire variants, {q['negatives']}"
+        f" different stories on one topic), threshold {q['threshold']}"
+    )
+    print(
+        f"  near-duplicates: precision {q['precision']:.3f}, recall {q['recall']:.3f}"
+        f" (false positives {q['false_positives']}, false negatives {q['false_negatives']})"
+    )
+    print(f"  exact copies: {q['exact_copies_found']}/{q['exact_copies']}")
+    for row in report.get("cost", []):  # type: ignore[attr-defined]
+        print(
+            f"library {row['library']:>7}: store {row['store_us_per_article']:>7} µs/article,"
+            f" grouping {row['group_us_per_article']:>7} µs/article"
+            f" ({row['group_vs_store']:.2f}x the store step), {row['bucket_rows']} bucket rows"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,30 @@
+"""Where one article stands with its entities, and what the entity panel says about it:
+extracted, waiting for enrichment, or in a language with no entity model (installed or at
+all). Light (no spaCy, no rules), so the app can ask on every article it opens."""
+
+from __future__ import annotations
+
+from ..models import EntityStatus
+from .languages import entity_language, install_hint, installed_package, language_name, model_for
+
+# Bump when the pipeline's output changes; articles enriched by an older version are redone.
+ENTITY_VERSION = 4
+
+NO_ENTITIES = "No named entities in this article."
+
+
+def entity_status(version: int, language: str | None) -> EntityStatus:
+    """The status of an article with this stored entities version and language: its
+    language has no model at all, or none installed, or the article is extracted or not."""
+    code = entity_language(language)
+    name = language_name(code)
+    if model_for(code) is None:
+        return EntityStatus("no_model", code, f"No entity model for {name} articles.")
+    if installed_package(code) is None:
+        message = (
+            f"Entities of {name} articles need spaCy's {name} model; run: {install_hint(code)}"
+        )
+        return EntityStatus("not_installed", code, message)
+    if version == ENTITY_VERSION:
+        return EntityStatus("extracted", code, NO_ENTITIES)
+    return EntityStatus("pending", code, "Entities of this article are not extracted yet.")
