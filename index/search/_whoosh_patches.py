@@ -205,7 +205,7 @@ def _chunked_pool_runs() -> None:
     PostingPool._read_run = _read_run
 
 
-_RUN_CHUNK = 4096  # postings per pickle in a spilled run
+_RUN_CHUNK = 512  # postings per pickle in a spilled run: a merge holds one per run (up to 128)
 
 
 _installed = False

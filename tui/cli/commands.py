@@ -209,6 +209,8 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
         return 0
     for w in res.warnings:
         say(f"note: {w}", sys.stderr)
+    if res.pending:
+        say(f"note: {res.pending:,} recent articles are not searchable yet", sys.stderr)
     _print_results(res)
     return 0
 

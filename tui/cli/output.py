@@ -114,6 +114,7 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
         "showing_results_for": res.corrected,
         "notice": res.correction_notice,
         "warnings": res.warnings,
+        "pending": res.pending,  # articles stored but not searchable yet (index busy)
     }
     if facets:
         doc["facets"] = res.facets or {}

@@ -159,3 +159,31 @@ def test_a_big_batch_is_written_by_worker_processes(
     assert len(stats) == 2  # one segment per worker
     assert sum(s.docs for s in stats) == 60
     lib.close()
+
+
+def test_the_cli_says_when_recent_articles_are_not_searchable_yet(
+    data_dir: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    import json
+
+    from whoosh import index as whoosh_index
+
+    lib = Library.open(data_dir, settings=Settings())
+    fill(lib, 4)
+    assert lib.search("harbour").total == 4
+    fill(lib, 2, start=100, word="pilot")
+    lib.close()
+    ix = whoosh_index.open_dir(str(data_dir / "index"))
+    writer = ix.writer()  # another process writing: the CLI cannot catch up now
+    try:
+        done = cli("search", "harbour", "--json")
+        plain = cli("search", "harbour")
+    finally:
+        writer.cancel()
+        ix.close()
+    assert done.code == 0
+    doc = json.loads(done.out)
+    assert (doc["total"], doc["pending"]) == (4, 2)
+    assert "2 recent articles are not searchable yet" in plain.err
+    assert cli("search", "harbour", "--json").out.count('"pending": 0') == 1
