@@ -55,7 +55,9 @@ def _model() -> Any:
 
 def detect(text: str) -> tuple[str | None, float]:
     """(language, confidence 0-1) of ``text``; (None, 0.0) for too little text."""
-    sample = " ".join(text.split())[:2000]
+    # 600 characters tell a language apart as surely as 2,000 and cost a third (0.2 ms
+    # against 0.64 ms on the seed article): this runs for every entry of every refresh
+    sample = " ".join(text.split())[:600]
     if sum(ch.isalpha() for ch in sample) < MIN_DETECT_CHARS:
         return None, 0.0
     try:
