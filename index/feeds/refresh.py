@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import queue
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from ..models import (
     Progress,
     RefreshStatus,
 )
+from ..parent_watch import exit_with_parent
 from ..times import from_iso
 
 if TYPE_CHECKING:
@@ -269,39 +269,8 @@ def _parse_pool() -> Any:
         return ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("forkserver"),
-            initializer=_exit_with,
+            initializer=exit_with_parent,
             initargs=(os.getpid(),),
         )
     except (OSError, ValueError):
         return None
-
-
-def _exit_with(parent: int) -> None:
-    """In a parse worker: exit once the process that made the pool is gone.
-
-    A worker holds both ends of its task queue and the forkserver's liveness pipe, so
-    after a ``kill -9`` of the refresh nothing ever tells it (or the forkserver) to stop:
-    without this they would wait for ever."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except OSError:
-                pass
-            if _is_zombie(parent):
-                os._exit(0)
-
-    threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
-
-
-def _is_zombie(pid: int) -> bool:
-    """True for a process that has died but not been reaped (Linux; elsewhere False)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[0] in (b"Z", b"X")
-    except (OSError, IndexError):
-        return False

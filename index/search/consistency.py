@@ -72,6 +72,15 @@ class ConsistentIndex:
                 self._index.close()
                 self._index = None
 
+    def _discard(self, idx: SearchIndex | None = None) -> None:
+        """Forget the open index (only if it is still ``idx``, when given), closing it
+        quietly: its files may be gone already, replaced by another process's rebuild."""
+        with self._lock:
+            if self._index is not None and (idx is None or self._index is idx):
+                with contextlib.suppress(Exception):
+                    self._index.close()
+                self._index = None
+
     def _open(self, *, announce: bool = True) -> SearchIndex:
         from .index import SearchIndex
 
@@ -199,12 +208,9 @@ class ConsistentIndex:
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the store (one process at a time)."""
         with self._sync_lock, _rebuild_lock(self.lock_dir):
-            with self._lock:
-                if self._index is not None:
-                    self._index.close()
-                    self._index = None
             for attempt in range(3):
                 with self._lock:
+                    self._discard()
                     shutil.rmtree(self.index_dir, ignore_errors=True)
                     self._index = self._open(announce=False)
                 try:
@@ -218,11 +224,6 @@ class ConsistentIndex:
                             f"during the rebuild ({exc}); try again in a moment",
                             path=self.index_dir,
                         ) from exc
-                    with self._lock:
-                        if self._index is not None:
-                            with contextlib.suppress(Exception):
-                                self._index.close()
-                            self._index = None
                     time.sleep(0.2 * (attempt + 1))
             raise AssertionError("unreachable")
 
@@ -240,11 +241,7 @@ class ConsistentIndex:
             try:
                 return action(idx)
             except (OSError, WhooshIndexError) as exc:
-                with self._lock:
-                    if self._index is idx:
-                        with contextlib.suppress(Exception):
-                            idx.close()
-                        self._index = None
+                self._discard(idx)
                 if attempt == 2:
                     raise SearchIndexError(
                         "the search index is busy: another process is rebuilding it "

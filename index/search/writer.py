@@ -21,8 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import threading
-import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import IndexDoc
+from ..parent_watch import exit_with_parent
 from .analysis import DEFAULT_LANGUAGE, VALUE_SEPARATOR
 from .schema import ENTITY_FIELDS, with_language
 from .suggest import words_of
@@ -188,7 +187,10 @@ def write_parallel(
     stats = WriteStats()
     ctx = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
-        len(shares), mp_context=ctx, initializer=_watch_parent, initargs=(os.getpid(),)
+        len(shares),
+        mp_context=ctx,
+        initializer=exit_with_parent,
+        initargs=(os.getpid(), "newsreader-index-parent-watch"),
     ) as pool:
         futures = [pool.submit(write_share, index_dir, load, share, POOL_MB) for share in shares]
         try:
@@ -250,19 +252,3 @@ def write_share(
     else:
         writer.cancel()
     return segment, words, n
-
-
-def _watch_parent(parent: int) -> None:
-    """In a worker: exit once the process that started the write is gone (``kill -9``)."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except OSError:
-                pass
-
-    threading.Thread(target=watch, name="newsreader-index-parent-watch", daemon=True).start()
