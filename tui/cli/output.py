@@ -162,14 +162,15 @@ def story_member_json(m: StoryMember) -> dict[str, Any]:
     }
 
 
+def story_member_line(m: StoryMember) -> str:
+    """One source of a story as ``stories`` and ``show`` list it: id, day, feed, headline."""
+    return f"  {m.article_id[:10]}  {day(m.published)}  {m.feed_title}: {m.title}"
+
+
 def other_sources_lines(story: Story, article_id: str) -> list[str]:
     """``show``'s lines naming the story's other sources (the article's own left out)."""
     others = [m for m in story.members if m.article_id != article_id]
-    lines = [f"Also in {len(others)} other source(s):"]
-    lines += [
-        f"  {m.article_id[:10]}  {day(m.published)}  {m.feed_title}: {m.title}" for m in others
-    ]
-    return lines
+    return [f"Also in {len(others)} other source(s):", *map(story_member_line, others)]
 
 
 def story_json(story: Story) -> dict[str, Any]:

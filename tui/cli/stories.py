@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from .commands import parse_since
-from .output import day, dump, say, story_json
+from .output import dump, say, story_json, story_member_line
 from .registry import arg, command, positive
 
 if TYPE_CHECKING:
@@ -32,5 +32,5 @@ def cmd_stories(args: argparse.Namespace, lib: Library) -> int:
     for story in found:
         say(f"{story.lead.title}  ({story.sources} sources)")
         for m in story.members:
-            say(f"  {m.article_id[:10]}  {day(m.published)}  {m.feed_title}: {m.title}")
+            say(story_member_line(m))
     return 0
