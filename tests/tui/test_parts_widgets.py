@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
+from mentions import mention
 from newsreader.index.entities.groups import group_mentions
 from newsreader.index.models import Article, Mention, SearchHit
 from newsreader.tui import render
@@ -22,11 +24,7 @@ TEXT = (
 )
 
 
-def _m(text: str, label: str, canonical: str | None = None, nth: int = 0) -> Mention:
-    start = -1
-    for _ in range(nth + 1):
-        start = TEXT.index(text, start + 1)
-    return Mention(text, label, start, start + len(text), canonical or text)
+_m = partial(mention, TEXT)
 
 
 MENTIONS = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from mentions import mention
 from newsreader.index.entities.fields import ENTITY_FIELDS, SEARCH_FIELDS, entity_query
 from newsreader.index.entities.groups import group_mentions
 from newsreader.index.models import ENTITY_TYPES, Mention
@@ -11,11 +14,7 @@ from newsreader.index.search import schema
 TEXT = "Bashar al-Assad spoke in Damascus on Monday. Assad said the Kurds and Reuters were wrong."
 
 
-def _m(text: str, label: str, canonical: str | None = None, nth: int = 0) -> Mention:
-    start = -1
-    for _ in range(nth + 1):
-        start = TEXT.index(text, start + 1)
-    return Mention(text, label, start, start + len(text), canonical or text)
+_m = partial(mention, TEXT)
 
 
 MENTIONS = [
