@@ -173,9 +173,7 @@ def test_a_capitalised_article_is_no_given_name(gaz: Gazetteer) -> None:
 
 def test_an_organisations_bracketed_acronym_is_one_whatever_its_letters() -> None:
     text = "Le Centre de restauration des archives (C3RA) a rendu son avis."
-    got = found(
-        text, ("Centre de restauration des archives", "Organization"), ("C3RA", "Place")
-    )
+    got = found(text, ("Centre de restauration des archives", "Organization"), ("C3RA", "Place"))
     assert ("C3RA", "Organization") in got
 
 
