@@ -8,12 +8,13 @@ import json
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import FeedError, NotAFeedError
-from ..language import article_language
+from ..language import feed_languages, normalise
 from ..models import Enclosure, ParsedEntry, ParsedFeed
 from ..reading.article import feed_text
 from ..text import html_to_text, one_line, safe_text, sanitize_html
@@ -68,7 +69,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url, feed.get("language")) for e in parsed.entries],
+            entries=_with_languages([_entry(e, url, feed.get("language")) for e in parsed.entries]),
             warning=None,
         ),
         parsed.entries,
@@ -151,7 +152,7 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url, feed.get("language")) for e in entries],
+            entries=_with_languages([_entry(e, url, feed.get("language")) for e in entries]),
             warning=None,
         ),
         entries,
@@ -207,9 +208,20 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
         content_html=content_html,
         text=text,
         tags=tags,
-        language=article_language(_declared_language(e, contents) or feed_language, title, text),
+        # what it declares; checked against its text, feed by feed, in _with_languages
+        language=normalise(_declared_language(e, contents) or feed_language),
         enclosures=enclosures,
     )
+
+
+def _with_languages(entries: list[ParsedEntry]) -> list[ParsedEntry]:
+    """The entries with their language checked against their text, a feed at a time
+    (``language.feed_languages``: a sample of the feed, all of it when the sample disagrees)."""
+    found = feed_languages([(e.language, e.title, e.text) for e in entries])
+    return [
+        e if lang == e.language else replace(e, language=lang)
+        for e, lang in zip(entries, found, strict=True)
+    ]
 
 
 def _declared_language(e: Any, contents: list[Any]) -> object:
@@ -350,7 +362,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         ParsedFeed(
             title=_title(_str(doc.get("title"))) or None,
             site_link=_http_link(doc.get("home_page_url"), url),
-            entries=entries,
+            entries=_with_languages(entries),
             warning=warning,
         ),
         raw,
@@ -418,7 +430,7 @@ def _json_entry(
         content_html=content_html,
         text=text,
         tags=tags,
-        language=article_language(item.get("language") or feed_language, title, text),
+        language=normalise(item.get("language") or feed_language),
         enclosures=clean_enclosures(
             (
                 (a.get("url"), a.get("mime_type"), a.get("size_in_bytes"))
