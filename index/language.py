@@ -67,6 +67,14 @@ def _model() -> Any:
         return _identifier
 
 
+def release_model() -> None:
+    """Forget the model (its mapping goes with the last reference): a refresh calls this
+    when its entries are parsed, so indexing afterwards does not carry the pages."""
+    global _identifier
+    with _lock:
+        _identifier = None
+
+
 def _unpacked_model() -> Any:
     """py3langid's own way: the whole model unpacked into this process (~90 MB, ~1.9 s)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -198,36 +206,68 @@ def feed_languages(entries: Sequence[tuple[object, str, str]]) -> list[str | Non
     about a sample when it can.
 
     Entries are taken in groups by what they declare (most feeds: one group). A group's
-    sample is spread over it (first, last and evenly between, ``4 + n // 12`` entries of
-    those with text enough to detect). When every sampled entry comes out as the group's
-    declaration, the others are taken to be in it too; when the group declares nothing and
-    the sample agrees on one language, the others with text enough are given that language.
-    Any disagreement — one English entry in a feed that says "ru" — and every entry of the
-    group is asked about, as ``article_language`` would. The saving: a 50-entry feed in the
-    language it declares costs 8 detections, not 50.
+    sample is spread over it (first, last and evenly between, ``4 + n // 12`` of the entries
+    with text enough to detect). When the whole sample comes out as one language — the
+    group's declaration, or any one language when it declares none — the sample's most
+    common words stand for that language, and every other entry is only checked for them:
+    one whose share of them is under half the sample's lowest share (a German entry among
+    English ones has a few per cent where English has a third) is asked about on its own.
+    When the sample disagrees, every entry of the group is asked about. The saving: a
+    50-entry feed in one language costs 8 detections and 42 word counts, not 50 detections.
     """
     out: list[str | None] = [None] * len(entries)
     groups: dict[str | None, list[int]] = {}
-    stated = [normalise(d) for d, _, _ in entries]
-    for i, lang in enumerate(stated):
-        groups.setdefault(lang, []).append(i)
+    for i, (declared, _, _) in enumerate(entries):
+        groups.setdefault(normalise(declared), []).append(i)
     for lang, members in groups.items():
         texts = {i: f"{entries[i][1]}\n{entries[i][2]}" for i in members}
-        detectable = [i for i in members if _sample(texts[i]) is not None]
-        enough = set(detectable)
+        samples = {i: _sample(texts[i]) for i in members}
+        detectable = [i for i in members if samples[i] is not None]
         picked = _spread(detectable, 4 + len(members) // 12)
         verdicts = {i: _decide(lang, *detect(texts[i])) for i in picked}
         agreed = set(verdicts.values())
         common = agreed.pop() if len(agreed) == 1 else None
+        words: frozenset[str] = frozenset()
+        floor = 0.0
         if common is not None and (lang is None or common == lang):
-            # the sample says the group is in one language: the one it declares, or (none
-            # declared) the one the sample found, for the entries with text enough to say
-            for i in members:
-                out[i] = verdicts.get(i, common if lang is not None or i in enough else None)
-            continue
+            words = _common_words([samples[i] or "" for i in picked])
+            floor = min(_share(samples[i] or "", words) for i in picked) / 2
         for i in members:
-            out[i] = verdicts[i] if i in verdicts else _decide(lang, *detect(texts[i]))
+            sample = samples[i]
+            if i in verdicts:
+                out[i] = verdicts[i]
+            elif sample is None:
+                out[i] = lang  # too little text: what it declares (as article_language)
+            elif floor >= MIN_COMMON_SHARE and _share(sample, words) >= floor:
+                out[i] = common  # it reads like the sample
+            else:
+                out[i] = _decide(lang, *detect(texts[i]))
     return out
+
+
+MIN_COMMON_SHARE = 0.05  # a sample whose common words are rarer says little (no spaces: CJK)
+_COMMON_WORDS = 24
+_WORD_RE = re.compile(r"\w+")
+
+
+def _words(sample: str) -> list[str]:
+    return _WORD_RE.findall(sample.lower())
+
+
+def _common_words(samples: list[str]) -> frozenset[str]:
+    """The most frequent words of a sample of texts in one language (its function words:
+    "the", "of", "and" for English; "der", "und" for German)."""
+    counts: dict[str, int] = {}
+    for sample in samples:
+        for word in _words(sample):
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    return frozenset(w for w, _ in ranked[:_COMMON_WORDS])
+
+
+def _share(sample: str, words: frozenset[str]) -> float:
+    found = _words(sample)
+    return sum(w in words for w in found) / len(found) if found else 0.0
 
 
 def _spread(items: list[int], k: int) -> list[int]:

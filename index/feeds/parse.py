@@ -34,8 +34,19 @@ MAX_TITLE = 1000  # characters; longer titles are cut (and the feed gets a warni
 _BENIGN_BOZO = frozenset({"CharacterEncodingOverride", "NonXMLContentType"})
 
 
-def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse a downloaded document. Raises NotAFeedError (with any feed links it found)."""
+def parse_feed(
+    data: bytes, url: str, content_type: str | None = None, *, languages: bool = True
+) -> ParsedFeed:
+    """Parse a downloaded document. Raises NotAFeedError (with any feed links it found).
+
+    ``languages=False``: each entry's language is only what it (or its feed) declares, to be
+    checked against the text by ``with_languages`` later — a parse worker leaves it to the
+    process that stores, so that only one process maps the detector's model (~70 MB)."""
+    feed = _parse_document(data, url, content_type)
+    return with_languages(feed) if languages else feed
+
+
+def _parse_document(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if _looks_like_json(data, content_type):
         return parse_json_feed(data, url)
     fast = _parse_fast(data, url, content_type)
@@ -69,7 +80,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=_with_languages([_entry(e, url, feed.get("language")) for e in parsed.entries]),
+            entries=[_entry(e, url, feed.get("language")) for e in parsed.entries],
             warning=None,
         ),
         parsed.entries,
@@ -152,7 +163,7 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=_with_languages([_entry(e, url, feed.get("language")) for e in entries]),
+            entries=[_entry(e, url, feed.get("language")) for e in entries],
             warning=None,
         ),
         entries,
@@ -208,20 +219,24 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
         content_html=content_html,
         text=text,
         tags=tags,
-        # what it declares; checked against its text, feed by feed, in _with_languages
+        # what it declares; checked against its text, feed by feed, in with_languages
         language=normalise(_declared_language(e, contents) or feed_language),
         enclosures=enclosures,
     )
 
 
-def _with_languages(entries: list[ParsedEntry]) -> list[ParsedEntry]:
-    """The entries with their language checked against their text, a feed at a time
+def with_languages(feed: ParsedFeed) -> ParsedFeed:
+    """The feed with its entries' languages checked against their texts, a feed at a time
     (``language.feed_languages``: a sample of the feed, all of it when the sample disagrees)."""
+    entries = feed.entries
     found = feed_languages([(e.language, e.title, e.text) for e in entries])
-    return [
+    if all(lang == e.language for e, lang in zip(entries, found, strict=True)):
+        return feed
+    checked = [
         e if lang == e.language else replace(e, language=lang)
         for e, lang in zip(entries, found, strict=True)
     ]
+    return replace(feed, entries=checked)
 
 
 def _declared_language(e: Any, contents: list[Any]) -> object:
@@ -362,7 +377,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         ParsedFeed(
             title=_title(_str(doc.get("title"))) or None,
             site_link=_http_link(doc.get("home_page_url"), url),
-            entries=_with_languages(entries),
+            entries=entries,
             warning=warning,
         ),
         raw,
