@@ -132,7 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("held-out 3 (first run unseen, then tuned on)", load_gold(GOLD / "heldout3")),
             ("held-out 4 (unseen)", load_gold(GOLD / "heldout4")),
         ),
-        "fr": (("French (first run unseen)", load_gold(GOLD / "fr")),),
+        "fr": (
+            ("French (first run unseen, then tuned on)", load_gold(GOLD / "fr")),
+            ("French 2 (first run unseen, commit c1a396f)", load_gold(GOLD / "fr2")),
+        ),
     }
     languages = ("en", "fr") if args.language == "all" else (args.language,)
     for language in languages:

