@@ -10,7 +10,7 @@ import pytest
 from coverage_fixtures import LATE, OTHER_NEWS, QUAKE, store_pieces
 from newsreader.index.models import Coverage
 from newsreader.index.store import Store
-from newsreader.index.stories.coverage import cosine, content_words, other_coverage
+from newsreader.index.stories.coverage import content_words, cosine, other_coverage
 from newsreader.index.stories.grouping import group_pending
 
 START = datetime(2026, 3, 6, 8, tzinfo=UTC)
