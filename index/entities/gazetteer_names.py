@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Mention
 from .gazetteer import Gazetteer, PlaceKind, localized_countries
@@ -33,6 +34,10 @@ PLACE, PERSON = "Place", "Person"
 class LanguageCues:
     prepositions: frozenset[str]
     determiners: frozenset[str]
+    # Capitalised nouns that say the next name is a place ("die Landkreise Rosenheim").
+    place_nouns: frozenset[str] = frozenset()
+    # Countries whose first-level regions are marked without a cue ("Sachsen" in German).
+    home_countries: tuple[str, ...] = ()
     genitive_s: bool = False  # "Bayerns", "Hannovers": the place's name plus -s
 
 
@@ -49,6 +54,12 @@ CUES: dict[str, LanguageCues] = {
             "diesem jede jeder jedes jeden jedem sein seine seinen seinem seiner ihr ihre "
             "ihren ihrem ihrer unser unsere mein meine dein deine viel viele mehr"
         ),
+        place_nouns=_words(
+            "Stadt Städte Gemeinde Gemeinden Landkreis Landkreise Kreis Kreise Kreisstadt "
+            "Region Regionen Bundesland Bundesländer Land Länder Hauptstadt Landeshauptstadt "
+            "Bezirk Bezirke Kanton Kantone Provinz Provinzen Ort Orte Ortschaft"
+        ),
+        home_countries=("DE", "AT", "CH"),
         genitive_s=True,
     ),
 }
@@ -79,7 +90,7 @@ def gazetteer_mentions(
     """Known places (and, with ``persons``, full names that start with a known given name)
     in each field of an article, marked only where the text confirms them."""
     cues = CUES.get(language, LanguageCues(frozenset(), frozenset()))
-    countries = localized_countries(language)
+    countries = localized_countries(language) | home_regions(cues.home_countries)
     tokens = [[(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(f)] for f in fields]
     # A word used as a noun anywhere in the article ("das Essen") is no place in it.
     nouns = {
@@ -173,14 +184,32 @@ def _match(
             return None  # "Kai Pflaume", "Paris Hilton": a person's given name
         if kind == PlaceKind.COUNTRY:
             return 1, True
-        if prev.casefold() in cues.prepositions and between.strip() == "":
+        if between.strip() == "" and (
+            prev.casefold() in cues.prepositions or prev in cues.place_nouns
+        ):
             return 1, True
         if is_text and i == 0 and text.isupper() and _DATELINE.match(source, toks[i][1]):
             return 1, True
-        if gaz.is_major_city(base):
+        if gaz.is_major_city(base) and not (_capitalised(prev) and between == " "):
+            # Not the last word of a longer name ("Technische Universität Dresden").
             return 1, True
         return 1, False
     return None
+
+
+@lru_cache(maxsize=16)
+def home_regions(countries: tuple[str, ...]) -> frozenset[str]:
+    """First-level regions of these countries (case-folded): "bayern", "tirol"."""
+    try:
+        import pycountry
+    except ImportError:
+        return frozenset()
+    return frozenset(
+        sub.name.casefold()
+        for code in countries
+        for sub in pycountry.subdivisions.get(country_code=code) or ()
+        if getattr(sub, "parent_code", None) is None
+    )
 
 
 def _add_persons(
