@@ -141,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     languages = ("en", "fr", "de") if args.language == "all" else (args.language,)
     for language in languages:
         if language == "de":
-            gazetteer_only(load_gold(GOLD / "de"), gazetteer, "de")
+            for name, folder in (("de (tuned on)", "de"), ("de2 (first run unseen)", "de2")):
+                gazetteer_only(load_gold(GOLD / folder), gazetteer, "de", name)
             continue
         if not model_available(language):
             print(f"\n({language}: no model installed, sets skipped: {install_hint(language)})")
@@ -182,12 +183,14 @@ def gazetteer_keys(
     return out
 
 
-def gazetteer_only(articles: Sequence[dict[str, Any]], gazetteer: Any, language: str) -> None:
+def gazetteer_only(
+    articles: Sequence[dict[str, Any]], gazetteer: Any, language: str, name: str
+) -> None:
     """A language with no model: what the gazetteer alone marks (places, then places and
     persons), scored on the types it can mark."""
     keys = {k for k in gold_keys(articles) if k[4] in ("Place", "Person")}
     print(
-        f"\n{language} gold (no model; gazetteer only): {len(articles)} articles, "
+        f"\n{name} gold (no model; gazetteer only): {len(articles)} articles, "
         f"{len(keys)} Place/Person entities of {len(gold_keys(articles))}; exact-span match"
     )
     systems = {
