@@ -170,7 +170,8 @@ def _match(
         if n > 1 or "-" in base:
             return n, True
         word = base.casefold()
-        if word in nouns or text.casefold() in nouns:
+        if kind != PlaceKind.COUNTRY and (word in nouns or text.casefold() in nouns):
+            # Countries may take an article ("in der Schweiz", "die USA"); towns do not.
             return None
         prev = toks[i - 1][2] if i > 0 else ""
         between = source[toks[i - 1][1] : toks[i][0]] if i > 0 else ""
@@ -210,6 +211,26 @@ def home_regions(countries: tuple[str, ...]) -> frozenset[str]:
         for sub in pycountry.subdivisions.get(country_code=code) or ()
         if getattr(sub, "parent_code", None) is None
     )
+
+
+class GazetteerExtractor:
+    """The extractor of a language with no model: the places the gazetteer knows, marked
+    where the text confirms them (``gazetteer_mentions``); no people's names."""
+
+    def __init__(self, gazetteer: Gazetteer, language: str) -> None:
+        self.gazetteer = gazetteer
+        self.language = language
+
+    def extract_batch(
+        self, docs: Sequence[tuple[str, str]]
+    ) -> list[tuple[list[Mention], list[Mention]]]:
+        out: list[tuple[list[Mention], list[Mention]]] = []
+        for title, text in docs:
+            title_mentions, text_mentions = gazetteer_mentions(
+                (title, text), self.gazetteer, self.language
+            )
+            out.append((title_mentions, text_mentions))
+        return out
 
 
 def _add_persons(
@@ -256,8 +277,8 @@ def _add_persons(
             surnames.add(toks[j - 1][2])
             i = j
     for f, toks in enumerate(tokens):
-        taken = [(s, e) for s, e, _ in out[f]]
+        spans = [(s, e) for s, e, _ in out[f]]
         for s, e, word in toks:
-            if word in surnames and not any(a <= s < b for a, b in taken):
+            if word in surnames and not any(a <= s < b for a, b in spans):
                 out[f].append((s, e, PERSON))
     return out
