@@ -119,11 +119,19 @@ def gazetteer_installed() -> bool:
 
 
 def installed_languages() -> tuple[str, ...]:
-    """The languages whose entity pipeline is installed: a spaCy model (in MODELS order),
-    or the gazetteer alone for GAZETTEER_LANGUAGES."""
-    models = tuple(code for code in MODELS if installed_package(code) is not None)
-    places = GAZETTEER_LANGUAGES if gazetteer_installed() else ()
-    return models + tuple(code for code in places if code not in models)
+    """The languages whose model is installed, in MODELS order."""
+    return tuple(code for code in MODELS if installed_package(code) is not None)
+
+
+def enrich_languages() -> tuple[str, ...]:
+    """The languages enrichment reads: those with an installed model, then
+    GAZETTEER_LANGUAGES when the gazetteer's data is installed too. The gazetteer comes
+    with the entities extra, so without any model there is nothing to read (and the app
+    and CLI say which model to install)."""
+    models = installed_languages()
+    if not models or not gazetteer_installed():
+        return models
+    return models + tuple(code for code in GAZETTEER_LANGUAGES if code not in models)
 
 
 def install_hint(language: str | None = None) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..models import EntityStatus
 from .languages import (
     GAZETTEER_LANGUAGES,
+    enrich_languages,
     entity_language,
-    gazetteer_installed,
     install_hint,
     installed_package,
     language_name,
@@ -26,7 +26,7 @@ def entity_status(version: int, language: str | None) -> EntityStatus:
     language has no model at all, or none installed, or the article is extracted or not."""
     code = entity_language(language)
     name = language_name(code)
-    if model_for(code) is None and code in GAZETTEER_LANGUAGES and gazetteer_installed():
+    if model_for(code) is None and code in GAZETTEER_LANGUAGES and code in enrich_languages():
         # No model, but the places the gazetteer knows are marked.
         if version == ENTITY_VERSION:
             message = f"No entity model for {name} articles; no known place named in this one."

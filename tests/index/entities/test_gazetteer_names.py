@@ -87,7 +87,7 @@ def test_no_person_is_marked_by_the_extractor(gaz: Gazetteer) -> None:
 
 
 def test_a_gazetteer_language_is_pending_then_extracted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(status, "gazetteer_installed", lambda: True)
+    monkeypatch.setattr(status, "enrich_languages", lambda: ("en", "de"))
     pending = entity_status(0, "de")
     assert pending.state == "pending" and "not marked yet" in pending.message
     done = entity_status(ENTITY_VERSION, "de")
@@ -96,12 +96,16 @@ def test_a_gazetteer_language_is_pending_then_extracted(monkeypatch: pytest.Monk
     assert entity_status(0, "ru").state == "no_model"
 
 
-def test_without_the_gazetteer_data_german_has_no_pipeline(
+def test_german_is_read_only_beside_an_installed_model_and_the_gazetteer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(status, "gazetteer_installed", lambda: False)
+    monkeypatch.setattr(status, "enrich_languages", lambda: ("en",))
     assert entity_status(0, "de").state == "no_model"
+    monkeypatch.setattr(languages, "installed_languages", lambda: ("en",))
     monkeypatch.setattr(languages, "gazetteer_installed", lambda: False)
-    assert "de" not in languages.installed_languages()
+    assert languages.enrich_languages() == ("en",)
     monkeypatch.setattr(languages, "gazetteer_installed", lambda: True)
-    assert "de" in languages.installed_languages()
+    assert languages.enrich_languages() == ("en", "de")
+    # Without any model, nothing is read: the app says which model to install.
+    monkeypatch.setattr(languages, "installed_languages", lambda: ())
+    assert languages.enrich_languages() == ()
