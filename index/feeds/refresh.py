@@ -21,11 +21,13 @@ from ..config import Settings
 from ..errors import FeedError, NotAFeedError
 from ..models import (
     FeedResult,
+    ParsedEntry,
     ParsedFeed,
     ParseFailure,
     ParseOutcome,
     Progress,
     RefreshStatus,
+    StorySketch,
 )
 from ..parent_watch import exit_with_parent
 from ..times import from_iso
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 _POOL_THRESHOLD = 8
 _BODIES_PER_WORKER = 4  # downloaded bodies waiting to be parsed and stored, per parse worker
 _SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on without one
+# story sketches kept for grouping (about 700 bytes each); beyond, grouping makes its own
+_SKETCHES_KEPT = 50_000
 
 
 class RefreshPipeline:
@@ -47,6 +51,8 @@ class RefreshPipeline:
         self.store = store
         self.settings = settings
         self.new_ids: list[str] = []  # the articles this refresh stored for the first time
+        # the parse workers' story sketches of the new articles, for grouping (by id)
+        self.sketches: dict[str, StorySketch] = {}
 
     def run(
         self, targets: Sequence[tuple[int, str]], *, explicit: bool, progress: Progress | None
@@ -192,7 +198,10 @@ class RefreshPipeline:
                 message += f" (try: newsreader add {outcome.candidates[0]})"
             store.record_fetch(feed_id, error=message)
             return FeedResult(feed_id, res.url, "error", error=message)
+        first_new = len(self.new_ids)
         new, updated = store.store_entries(feed_id, outcome.entries, self.new_ids)
+        if new and len(self.sketches) < _SKETCHES_KEPT:
+            self._keep_sketches(feed_id, outcome.entries, self.new_ids[first_new:])
         store.record_fetch(
             feed_id,
             warning=outcome.warning,
@@ -204,6 +213,18 @@ class RefreshPipeline:
         )
         status: RefreshStatus = "new" if new else ("updated" if updated else "not-modified")
         return FeedResult(feed_id, res.url, status, new, updated, warning=outcome.warning)
+
+    def _keep_sketches(
+        self, feed_id: int, entries: Sequence[ParsedEntry], new_ids: Sequence[str]
+    ) -> None:
+        from ..store import article_id
+
+        wanted = set(new_ids)
+        for entry in entries:
+            if entry.sketch is not None:
+                aid = article_id(feed_id, entry.key)
+                if aid in wanted:
+                    self.sketches[aid] = entry.sketch
 
 
 def download_and_parse(url: str, settings: Settings) -> tuple[FetchResult, ParseOutcome]:
@@ -219,11 +240,13 @@ def download_and_parse(url: str, settings: Settings) -> tuple[FetchResult, Parse
 
 def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
     """Parse one body; runs in a worker process, so failures come back as values."""
+    from ..stories.sketch import with_sketches
     from .parse import parse_feed
 
     try:
         parsed: ParsedFeed = parse_feed(body, url, content_type)
-        return parsed
+        # story grouping's text work, done here on the worker (issue 18, "stories")
+        return with_sketches(parsed)
     except NotAFeedError as exc:
         return ParseFailure("not-a-feed", str(exc), tuple(exc.candidates))
     except FeedError as exc:

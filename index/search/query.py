@@ -10,6 +10,7 @@ records a warning for each repair; the result is the best reading of the text, n
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -292,6 +293,8 @@ class _DatePlugin(DateParserPlugin):
 
 
 def make_parser(schema: Any, now: datetime, warnings: list[str]) -> qparser.QueryParser:
+    """A parser for ``schema`` whose dates are relative to ``now`` and whose repairs go to
+    ``warnings``."""
     parser = qparser.MultifieldParser(
         list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup
     )
@@ -301,6 +304,31 @@ def make_parser(schema: Any, now: datetime, warnings: list[str]) -> qparser.Quer
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(_DatePlugin(now, warnings))
     return parser
+
+
+# Building a parser (its plugins, Whoosh's English date grammar) took longer than parsing a
+# query, so one parser per schema is kept and given the query's time and warnings list.
+_PARSERS: dict[int, tuple[Any, qparser.QueryParser, _DatePlugin]] = {}
+_PARSERS_KEPT = 8
+_PARSER_LOCK = threading.Lock()
+
+
+def _parse_text(schema: Any, text: str, now: datetime, warnings: list[str]) -> query.Query:
+    with _PARSER_LOCK:
+        got = _PARSERS.get(id(schema))
+        if got is None or got[0] is not schema:
+            if len(_PARSERS) >= _PARSERS_KEPT:
+                _PARSERS.clear()
+            parser = make_parser(schema, now, warnings)
+            plugin = next(p for p in parser.plugins if isinstance(p, _DatePlugin))
+            got = _PARSERS[id(schema)] = (schema, parser, plugin)
+        _schema, parser, plugin = got
+        plugin.now = plugin.basedate = now
+        plugin.warnings = warnings
+        try:
+            return parser.parse(text)
+        finally:
+            plugin.warnings = []  # not kept alive by the cache
 
 
 def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery:
@@ -313,7 +341,7 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
     if not repaired:
         return ParsedQuery(text="", query=None, warnings=warnings)
     try:
-        q = make_parser(schema, now, warnings).parse(repaired)
+        q = _parse_text(schema, repaired, now, warnings)
     except Exception as exc:  # Whoosh's parser can trip on odd input: fall back to words
         warnings.append(
             f"could not read the query's syntax ({type(exc).__name__}); searched its words"
@@ -321,7 +349,7 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
         # lower case, so a stray AND/OR/NOT is a word again, not an operator with no operand
         words = " ".join(re.findall(r"\w+", repaired)).lower()
         try:
-            q = make_parser(schema, now, warnings).parse(words) if words else query.NullQuery
+            q = _parse_text(schema, words, now, warnings) if words else query.NullQuery
         except Exception:
             q = query.NullQuery
         if q is query.NullQuery:
