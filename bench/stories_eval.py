@@ -8,9 +8,12 @@ report gives pairwise precision and recall, and the same for exact copies (the s
 under tracking-parameter variants of its URL).
 
 Cost: a library of N articles from ``bench.corpus`` (a twentieth of them wire copies in a
-second feed) is built on disk; then ``--batch`` more articles are stored (the store step,
-``Store.store_entries``) and grouped (``group_pending``), each timed on its own. The cost
-per article is reported for each N, so one sees whether it grows with the library.
+second feed) is built on disk; then ``--batch`` more articles are sketched (what the parse
+workers do, ``stories.sketch.with_sketches``), stored (the store step,
+``Store.store_entries``) and grouped (``group_pending`` with the workers' sketches), each
+timed on its own. The cost per article is reported for each N, so one sees whether it
+grows with the library. The target compares grouping (the refresh's own process) with
+the store step; the sketch is reported beside them, as it costs the parse workers.
 
     python -m bench.stories_eval --sizes 10000,100000
     python -m bench.stories_eval --quality-only
@@ -27,9 +30,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsreader.index.models import ParsedEntry
-from newsreader.index.store import Store
+from newsreader.index.models import ParsedEntry, ParsedFeed
+from newsreader.index.store import Store, article_id
 from newsreader.index.stories.grouping import NEAR_THRESHOLD, group_pending
+from newsreader.index.stories.sketch import with_sketches
 
 from bench.corpus import Corpus
 from bench.story_pairs import labelled_pairs, wire_variant
@@ -161,26 +165,44 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
         ]
         store.store_entries(ids[(feed + 1) % feeds], wire)
         group_pending(store)
+        if feed % 20 == 19:
+            print(f"  built {store.article_count()} of {size}", file=sys.stderr, flush=True)
     stored = store.article_count()
     # the measured step: 20 feeds of batch/20 new articles each, as one refresh brings them
     new = [(ids[feeds + k], _corpus_entries(corpus, feeds + k, 0, batch // 20)) for k in range(20)]
     started = time.perf_counter()
+    new = [(feed_id, _sketched(entries)) for feed_id, entries in new]
+    sketch_s = time.perf_counter() - started
+    started = time.perf_counter()
     for feed_id, entries in new:
         store.store_entries(feed_id, entries)
     store_s = time.perf_counter() - started
+    sketches = {
+        article_id(feed_id, e.key): e.sketch
+        for feed_id, entries in new
+        for e in entries
+        if e.sketch
+    }
     started = time.perf_counter()
-    grouped = group_pending(store)
+    grouped = group_pending(store, sketches=sketches)
     group_s = time.perf_counter() - started
     buckets = store.conn.execute("SELECT COUNT(*) FROM story_buckets").fetchone()[0]
+    joined = store.conn.execute("SELECT COUNT(*) FROM story_members WHERE lead = 0").fetchone()[0]
     store.close()
     return {
         "library": stored,
         "batch": grouped,
+        "sketch_us_per_article": round(sketch_s / grouped * 1e6, 1),
         "store_us_per_article": round(store_s / grouped * 1e6, 1),
         "group_us_per_article": round(group_s / grouped * 1e6, 1),
         "group_vs_store": round(group_s / store_s, 3),
         "bucket_rows": buckets,
+        "joined_members": joined,
     }
+
+
+def _sketched(entries: list[ParsedEntry]) -> list[ParsedEntry]:
+    return with_sketches(ParsedFeed(None, None, entries)).entries
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"library {row['library']:>7}: store {row['store_us_per_article']:>7} µs/article,"
             f" grouping {row['group_us_per_article']:>7} µs/article"
-            f" ({row['group_vs_store']:.2f}x the store step), {row['bucket_rows']} bucket rows"
+            f" ({row['group_vs_store']:.3f}x the store step), {row['bucket_rows']} bucket rows;"
+            f" sketch (parse workers) {row['sketch_us_per_article']} µs/article"
         )
     return 0
 

@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Paths, Settings, load_settings, resolve_paths
 from .entities.groups import group_mentions
-from .entities.languages import installed_languages
+from .entities.languages import enrich_languages, installed_languages
 from .entities.status import entity_status
 from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreDamagedError, StoreError
 from .feeds.refresh import RefreshPipeline, download_and_parse
 from .models import (
     Article,
     ArticleRow,
+    Coverage,
     EntityGroup,
     EntityStatus,
+    EntityTrend,
     Feed,
     FeedResult,
     Filter,
@@ -40,15 +42,19 @@ from .models import (
     SearchHit,
     SearchResults,
     Story,
+    StorySketch,
     View,
 )
 from .search.consistency import ConsistentIndex
 from .store import Store
 from .stories.collapse import one_hit_per_story, with_sources
-from .times import to_iso
+from .times import to_iso, utcnow
 
 if TYPE_CHECKING:
     from .search.index import SearchIndex
+
+
+TREND_DAYS = 30  # the days a trend covers unless told (the entity panel's sparkline)
 
 
 class Library:
@@ -60,6 +66,7 @@ class Library:
         self.store = store
         self.notices: list[str] = []  # things the user should be told once (rebuilt index, …)
         self._search = ConsistentIndex(store, paths.index_dir, paths.data_dir, self.notices)
+        self._rising: tuple[object, list[EntityTrend]] | None = None
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -149,7 +156,7 @@ class Library:
             with contextlib.suppress(NewsreaderError):
                 self.store.remove_feed(feed.id)
             raise
-        self._try_group_stories()
+        self._try_group_stories(pipeline.sketches)
         if index:
             self._search.try_sync()
         return self.store.feed(feed.id), result
@@ -300,7 +307,7 @@ class Library:
             targets = self.store.feed_urls()  # ids and URLs only: feeds() counts articles too
         pipeline = RefreshPipeline(self.store, self.settings)
         results = pipeline.run(targets, explicit=bool(refs), progress=progress)
-        self._try_group_stories()
+        self._try_group_stories(pipeline.sketches)
         if not index:  # filters need the index: `newsreader filter apply` does them later
             return RefreshReport(results=results)
         if pipeline.new_ids:
@@ -529,11 +536,16 @@ class Library:
             for story_id, members in self.store.multi_source_stories(since, limit)
         ]
 
-    def group_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Group the articles that arrived or changed since the last time (refresh does it)."""
+    def group_stories(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        sketches: Mapping[str, StorySketch] | None = None,
+    ) -> int:
+        """Group the articles that arrived or changed since the last time (refresh does it,
+        with the ``sketches`` its parse workers made)."""
         from .stories.grouping import group_pending
 
-        return group_pending(self.store, progress=progress)
+        return group_pending(self.store, progress=progress, sketches=sketches)
 
     def rebuild_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Forget every story and group the whole library again (reindex does it)."""
@@ -541,10 +553,57 @@ class Library:
 
         return rebuild(self.store, progress=progress)
 
-    def _try_group_stories(self) -> int:
+    def other_coverage(self, ref: str, *, limit: int = 5) -> list[Coverage]:
+        """Other articles on the same event, written differently: shared entities and
+        similar words within a few days (index/stories/coverage.py); not the article's own
+        story (its copies), and empty until entities are extracted."""
+        from .stories.coverage import other_coverage
+
+        article_id = self.store.resolve_article_id(ref)
+        mentions = [m for _, m in self.store.article_entities(article_id)]
+        return other_coverage(self.store, article_id, mentions, limit=limit)
+
+    def entity_trends(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        entities: Sequence[tuple[str, str]] | None = None,
+        limit: int | None = None,
+    ) -> list[EntityTrend]:
+        """Articles per entity per day from ``since`` (30 days before ``until``, today by
+        default), the most mentioned entities first."""
+        from .stories.trends import entity_trends
+
+        last = until or utcnow().date()
+        first = since or last - timedelta(days=TREND_DAYS - 1)
+        found = entity_trends(self.store, since=first, until=last, entities=entities)
+        return found[:limit] if limit is not None else found
+
+    def article_trends(self, ref: str, *, days: int = TREND_DAYS) -> list[EntityTrend]:
+        """The daily trend of each entity the article names, over the last ``days``."""
+        article_id = self.store.resolve_article_id(ref)
+        named = sorted({(m.canonical, m.label) for _, m in self.store.article_entities(article_id)})
+        if not named:
+            return []
+        last = utcnow().date()
+        return self.entity_trends(since=last - timedelta(days=days - 1), until=last, entities=named)
+
+    def rising_entities(self, *, limit: int = 10) -> list[EntityTrend]:
+        """What is rising this week against the weeks before; kept until the library or
+        the day changes (the entity panel asks for it with every article)."""
+        from .stories.trends import rising_this_week
+
+        today = utcnow().date()
+        key = (today, self.store.trend_version())
+        if self._rising is None or self._rising[0] != key:
+            self._rising = (key, rising_this_week(self.store, today=today, limit=limit))
+        return self._rising[1][:limit]
+
+    def _try_group_stories(self, sketches: Mapping[str, StorySketch] | None = None) -> int:
         """Group at refresh; a busy store only delays it (the queue keeps what is left)."""
         try:
-            return self.group_stories()
+            return self.group_stories(sketches=sketches)
         except StoreDamagedError:
             raise
         except NewsreaderError as exc:
@@ -656,7 +715,7 @@ class Library:
         (resumable), then update the index."""
         from .entities.enrich import enrich_pending
 
-        cleared = self.store.clear_entities_outside(installed_languages())
+        cleared = self.store.clear_entities_outside(enrich_languages())
         done = enrich_pending(self.store, progress=progress, limit=limit)
         if done or cleared:
             self._search.try_sync()

@@ -183,6 +183,22 @@ class ArticleRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StorySketch:
+    """What grouping stories needs of an entry, worked out where the entry is parsed (on a
+    worker process), so the refresh's own process only looks the keys up in the store.
+
+    ``check`` is a checksum of the link, guid and text the sketch was made from: grouping
+    uses the sketch only for an article that still has them (one whose text was replaced by
+    its fetched page is sketched again)."""
+
+    url_key: str | None
+    guid_key: str | None
+    signature: bytes | None  # MinHash signature; None for a text too short to compare
+    keys: tuple[int, ...]  # the signature's LSH bucket keys
+    check: int
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedEntry:
     """A feed entry mapped to our fields, before it is stored."""
 
@@ -199,6 +215,8 @@ class ParsedEntry:
     tags: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1, from the feed or detected (index/language.py)
     enclosures: tuple[Enclosure, ...] = ()
+    # story grouping's look at the entry, made in the parse worker (index/stories/sketch.py)
+    sketch: StorySketch | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,3 +423,45 @@ class Story:
     def sources(self) -> int:
         """How many feeds carry the story."""
         return len({m.feed_id for m in self.members})
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Another article on the same event, written differently (``Library.other_coverage``):
+    not a copy, so not merged into the story, but worth reading beside it."""
+
+    article_id: str
+    title: str
+    feed_title: str
+    published: datetime | None
+    shared: tuple[str, ...]  # the entities both articles name, most telling first
+    entity_score: float  # the weight of the shared entities among the article's (0-1)
+    text_score: float  # cosine similarity of the two texts' content words (0-1)
+
+    @property
+    def score(self) -> float:
+        return (self.entity_score + self.text_score) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class EntityTrend:
+    """How many articles mentioned one entity on each day (``Library.entity_trends``)."""
+
+    name: str  # the canonical name
+    label: str
+    days: tuple[tuple[str, int], ...]  # (YYYY-MM-DD, articles), every day of the range
+    this_week: int  # articles of the range's last 7 days
+    before: float  # articles per week in the weeks before those 7 days
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.days)
+
+    @property
+    def counts(self) -> list[int]:
+        return [n for _, n in self.days]
+
+    @property
+    def rise(self) -> float:
+        """This week against the weeks before (1.0: as usual); smoothed by one article."""
+        return (self.this_week + 1) / (self.before + 1)

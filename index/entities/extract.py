@@ -19,6 +19,7 @@ from ..models import Mention
 from .gazetteer import Gazetteer, load_gazetteer
 from .languages import (
     DEFAULT_LANGUAGE,
+    GAZETTEER_LANGUAGES,
     MODELS,
     ONTONOTES_LABELS,
     entity_language,
@@ -92,7 +93,10 @@ class SpacyExtractor:
         self.batch_size = batch_size
         self.language = language
         model = MODELS.get(language)
-        self.labels: Mapping[str, str] = model.labels if model is not None else LABELS
+        labels = model.labels if model is not None else LABELS
+        cued = model.cued_labels if model is not None else {}
+        # The model's labels and those only the rules classify (dropped there if no cue).
+        self.labels: Mapping[str, str] = {**labels, **cued}
 
     def raw_spans(self, docs: Sequence[tuple[str, str]]) -> list[list[RawSpan]]:
         """The model's spans per document, found paragraph by paragraph."""
@@ -150,6 +154,10 @@ def load_extractor(language: str | None = DEFAULT_LANGUAGE) -> Extractor:
     """The shared spaCy extractor of a language; raises ModelMissingError naming the
     install command."""
     code = entity_language(language)
+    if code not in MODELS and code in GAZETTEER_LANGUAGES:
+        from .gazetteer_names import GazetteerExtractor
+
+        return GazetteerExtractor(load_gazetteer(), code)
     return SpacyExtractor(load_nlp(language=code), load_gazetteer(), language=code)
 
 

@@ -19,13 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import FeedError, NotAFeedError
+from ..language import release_model
 from ..models import (
     FeedResult,
+    ParsedEntry,
     ParsedFeed,
     ParseFailure,
     ParseOutcome,
     Progress,
     RefreshStatus,
+    StorySketch,
 )
 from ..parent_watch import exit_with_parent
 from ..times import from_iso
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
 _POOL_THRESHOLD = 8
 _BODIES_PER_WORKER = 4  # downloaded bodies waiting to be parsed and stored, per parse worker
 _SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on without one
+# story sketches kept for grouping (about 700 bytes each); beyond, grouping makes its own
+_SKETCHES_KEPT = 50_000
 
 
 class RefreshPipeline:
@@ -47,6 +52,8 @@ class RefreshPipeline:
         self.store = store
         self.settings = settings
         self.new_ids: list[str] = []  # the articles this refresh stored for the first time
+        # the parse workers' story sketches of the new articles, for grouping (by id)
+        self.sketches: dict[str, StorySketch] = {}
 
     def run(
         self, targets: Sequence[tuple[int, str]], *, explicit: bool, progress: Progress | None
@@ -100,7 +107,9 @@ class RefreshPipeline:
                     use_pool = pool is not None
                 if kind == "fetched" and pool is not None and payload[0].status == "ok":
                     res, took = payload
-                    fut = pool.submit(parse_job, res.body, res.new_url or res.url, res.content_type)
+                    fut = pool.submit(
+                        parse_job, res.body, res.new_url or res.url, res.content_type, False
+                    )
                     fut.add_done_callback(
                         lambda f, r=res, t=took: events.put(("parsed", (r, t, f)))
                     )
@@ -111,6 +120,10 @@ class RefreshPipeline:
                     res, took, fut = payload
                     try:
                         outcome = fut.result()
+                        if isinstance(outcome, ParsedFeed):  # the worker left languages to us
+                            from .parse import with_languages
+
+                            outcome = with_languages(outcome)
                     except Exception as exc:  # a crashed worker: parse here instead
                         outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
                         if isinstance(outcome, ParseFailure):
@@ -133,6 +146,7 @@ class RefreshPipeline:
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
+            release_model()  # what follows (indexing, grouping) needs none of its ~70 MB
         worker.join()
         self.store.record_not_modified(not_modified)
         return results
@@ -192,7 +206,10 @@ class RefreshPipeline:
                 message += f" (try: newsreader add {outcome.candidates[0]})"
             store.record_fetch(feed_id, error=message)
             return FeedResult(feed_id, res.url, "error", error=message)
+        first_new = len(self.new_ids)
         new, updated = store.store_entries(feed_id, outcome.entries, self.new_ids)
+        if new and len(self.sketches) < _SKETCHES_KEPT:
+            self._keep_sketches(feed_id, outcome.entries, self.new_ids[first_new:])
         store.record_fetch(
             feed_id,
             warning=outcome.warning,
@@ -204,6 +221,18 @@ class RefreshPipeline:
         )
         status: RefreshStatus = "new" if new else ("updated" if updated else "not-modified")
         return FeedResult(feed_id, res.url, status, new, updated, warning=outcome.warning)
+
+    def _keep_sketches(
+        self, feed_id: int, entries: Sequence[ParsedEntry], new_ids: Sequence[str]
+    ) -> None:
+        from ..store import article_id
+
+        wanted = set(new_ids)
+        for entry in entries:
+            if entry.sketch is not None:
+                aid = article_id(feed_id, entry.key)
+                if aid in wanted:
+                    self.sketches[aid] = entry.sketch
 
 
 def download_and_parse(url: str, settings: Settings) -> tuple[FetchResult, ParseOutcome]:
@@ -217,13 +246,21 @@ def download_and_parse(url: str, settings: Settings) -> tuple[FetchResult, Parse
     return res, parse_job(res.body, res.new_url or url, res.content_type)
 
 
-def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
-    """Parse one body; runs in a worker process, so failures come back as values."""
+def parse_job(
+    body: bytes, url: str, content_type: str | None, languages: bool = True
+) -> ParseOutcome:
+    """Parse one body; runs in a worker process, so failures come back as values.
+
+    A worker is called with ``languages=False``: the language detector's model is mapped by
+    the storing process alone (``with_languages`` there, on a sample of each feed), not by
+    every worker (it was ~70 MB of resident pages in each)."""
+    from ..stories.sketch import with_sketches
     from .parse import parse_feed
 
     try:
-        parsed: ParsedFeed = parse_feed(body, url, content_type)
-        return parsed
+        parsed: ParsedFeed = parse_feed(body, url, content_type, languages=languages)
+        # story grouping's text work, done here on the worker (issue 18, "stories")
+        return with_sketches(parsed)
     except NotAFeedError as exc:
         return ParseFailure("not-a-feed", str(exc), tuple(exc.candidates))
     except FeedError as exc:

@@ -29,7 +29,7 @@ from whoosh.searching import Searcher
 from ..errors import NewsreaderError, SearchIndexError
 from ..models import IndexDoc, SearchHit, SearchResults
 from . import _whoosh_patches
-from ._whoosh_codec import column_values
+from ._whoosh_codec import column_values, stored_fields
 from .analysis import TOKEN_RE, query_word
 from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
@@ -63,7 +63,7 @@ _STORED_CACHE = 512  # documents whose stored fields a generation keeps at hand
 _PROSE_FIELDS = frozenset({"title", "body", "feed"})
 _RERANK = 20  # best candidates reordered so that exact forms come first
 _EXACT_BONUS = 1.0  # up to twice the score for holding every query word as typed
-_OPENING_CHARS = 400  # bytes of the body read for exact forms, after the title
+_OPENING_CHARS = 400  # characters of the body read for exact forms, after the title
 
 
 class _Generation:
@@ -71,6 +71,7 @@ class _Generation:
 
     def __init__(self, searcher: Searcher, shared: dict[tuple[Any, ...], Any]) -> None:
         self.searcher = searcher
+        self.reader = searcher.reader()
         self.shared = shared
         self._dates: list[int] | None = None
         self._ascending: tuple[list[int], list[int]] | None = None
@@ -95,7 +96,7 @@ class _Generation:
         """A document's stored fields and its body text (kept compressed in the index)."""
         got = self._stored.get(docnum)
         if got is None:
-            f = self.searcher.stored_fields(docnum)
+            f = stored_fields(self.reader, docnum)
             z = f.get("body_z")
             got = (f, zlib.decompress(z).decode("utf-8") if z else "")
             if len(self._stored) >= _STORED_CACHE:
@@ -540,14 +541,15 @@ class SearchIndex:
         """
         dates = gen.dates()
         boosted: dict[int, float] = {}
-        searcher = gen.searcher
         for d in docs:
             # the title and the opening: where an exact form tells most, and cheap to read
-            f = searcher.stored_fields(d)
-            z = f.get("body_z")
-            opening = zlib.decompressobj().decompress(z, _OPENING_CHARS) if z else b""
-            text = f"{f.get('title', '')}\n{opening.decode('utf-8', 'ignore')}"
-            held = {query_word(m.group()).casefold() for m in TOKEN_RE.finditer(text)}
+            # (the stored document is kept for the page's hits, which are mostly these)
+            f, body = gen.stored(d)
+            text = f"{f.get('title', '')}\n{body[:_OPENING_CHARS]}"
+            tokens = set(TOKEN_RE.findall(text))
+            # a plain word is its own query form; only joined, dotted or grouped tokens differ
+            held = {t.casefold() for t in tokens if t.isalnum()}
+            held.update(query_word(t).casefold() for t in tokens if not t.isalnum())
             share = sum(1 for w in words if w in held) / len(words)
             boosted[d] = scores[d] * (1 + _EXACT_BONUS * share)
         return sorted(docs, key=lambda d: (boosted[d], dates[d]), reverse=True)
@@ -682,7 +684,7 @@ class SearchIndex:
 
 def _exact_words(parsed: ParsedQuery) -> list[str]:
     """The query's plain words as typed (case-folded), for the exact-form reordering."""
-    return [t for t in parsed.terms if not t.endswith("*")][:8]
+    return [t.casefold() for t in parsed.terms if not t.endswith("*")][:8]
 
 
 def _long_to_dt(value: int) -> datetime:

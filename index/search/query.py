@@ -10,6 +10,7 @@ records a warning for each repair; the result is the best reading of the text, n
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +20,7 @@ from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin, DateRangeNode
 
 from ..entities.fields import ENTITY_FIELDS, FIELD_ALIASES
-from .analysis import fold, is_stop
+from .analysis import TOKEN_RE, fold, is_stop, query_leaves, query_word
 from .dates import date_span
 from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, NewsAnalyzer
 
@@ -292,6 +293,8 @@ class _DatePlugin(DateParserPlugin):
 
 
 def make_parser(schema: Any, now: datetime, warnings: list[str]) -> qparser.QueryParser:
+    """A parser for ``schema`` whose dates are relative to ``now`` and whose repairs go to
+    ``warnings``."""
     parser = qparser.MultifieldParser(
         list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup
     )
@@ -301,6 +304,31 @@ def make_parser(schema: Any, now: datetime, warnings: list[str]) -> qparser.Quer
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(_DatePlugin(now, warnings))
     return parser
+
+
+# Building a parser (its plugins, Whoosh's English date grammar) took longer than parsing a
+# query, so one parser per schema is kept and given the query's time and warnings list.
+_PARSERS: dict[int, tuple[Any, qparser.QueryParser, _DatePlugin]] = {}
+_PARSERS_KEPT = 8
+_PARSER_LOCK = threading.Lock()
+
+
+def _parse_text(schema: Any, text: str, now: datetime, warnings: list[str]) -> query.Query:
+    with _PARSER_LOCK:
+        got = _PARSERS.get(id(schema))
+        if got is None or got[0] is not schema:
+            if len(_PARSERS) >= _PARSERS_KEPT:
+                _PARSERS.clear()
+            parser = make_parser(schema, now, warnings)
+            plugin = next(p for p in parser.plugins if isinstance(p, _DatePlugin))
+            got = _PARSERS[id(schema)] = (schema, parser, plugin)
+        _schema, parser, plugin = got
+        plugin.now = plugin.basedate = now
+        plugin.warnings = warnings
+        try:
+            return parser.parse(text)
+        finally:
+            plugin.warnings = []  # not kept alive by the cache
 
 
 def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery:
@@ -313,7 +341,7 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
     if not repaired:
         return ParsedQuery(text="", query=None, warnings=warnings)
     try:
-        q = make_parser(schema, now, warnings).parse(repaired)
+        q = _parse_text(schema, repaired, now, warnings)
     except Exception as exc:  # Whoosh's parser can trip on odd input: fall back to words
         warnings.append(
             f"could not read the query's syntax ({type(exc).__name__}); searched its words"
@@ -321,7 +349,7 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
         # lower case, so a stray AND/OR/NOT is a word again, not an operator with no operand
         words = " ".join(re.findall(r"\w+", repaired)).lower()
         try:
-            q = make_parser(schema, now, warnings).parse(words) if words else query.NullQuery
+            q = _parse_text(schema, words, now, warnings) if words else query.NullQuery
         except Exception:
             q = query.NullQuery
         if q is query.NullQuery:
@@ -331,24 +359,46 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
         if not warnings:
             warnings.append("nothing in the query could be searched")
         return ParsedQuery(text=repaired, query=q, warnings=warnings)
-    q = optional_words(as_words(q, schema))
+    q = optional_words(as_words(q, schema, case_spellings(repaired)))
     return ParsedQuery(text=repaired, query=q, warnings=warnings, terms=positive_words(q))
 
 
 class WordTerm(query.Term):
     """A word as typed, in a field the search analysers made: the engine matches it as any
-    of its index terms (its stem in each language of the library, its folded form, ...)."""
+    of its index terms (its stem in each language of the library, its folded form, ...).
+
+    ``text`` is case-folded (as the parser hands it on); ``spelled`` is the word in the case
+    it was typed in when that case marks its parts ("ElementById": element, by, id).
+    """
+
+    spelled: str | None = None
 
 
-def as_words(q: query.Query, schema: Any) -> query.Query:
-    """``q`` with each plain term of an analysed field made a ``WordTerm``."""
+def as_words(q: query.Query, schema: Any, spellings: dict[str, str] | None = None) -> query.Query:
+    """``q`` with each plain term of an analysed field made a ``WordTerm``; ``spellings``
+    gives the case a word was typed in where its case marks its parts (``WordTerm.spelled``)."""
     if type(q) is query.Term:
         names = schema.names()
         field_type = schema[q.fieldname] if q.fieldname in names else None
         if field_type is not None and isinstance(field_type.analyzer, NewsAnalyzer):
-            return WordTerm(q.fieldname, q.text, boost=q.boost)
+            word = WordTerm(q.fieldname, q.text, boost=q.boost)
+            if spellings and isinstance(q.text, str) and q.text in spellings:
+                word.spelled = spellings[q.text]
+            return word
         return q
-    return q.apply(lambda child: as_words(child, schema))
+    return q.apply(lambda child: as_words(child, schema, spellings))
+
+
+def case_spellings(text: str) -> dict[str, str]:
+    """The words of ``text`` whose case splits them into parts ("ElementById"), by the
+    case-folded form the parser hands on."""
+    out: dict[str, str] = {}
+    for token in TOKEN_RE.findall(text):
+        word = query_word(token)
+        folded = word.casefold()
+        if folded != word and query_leaves(word) != query_leaves(folded):
+            out.setdefault(folded, word)
+    return out
 
 
 def _word_clause(q: query.Query) -> tuple[str, query.Query | None, query.Query | None] | None:
@@ -436,7 +486,7 @@ def positive_words(q: query.Query) -> list[str]:
             return
         if isinstance(node, query.Term) and node.fieldname not in ("read", "bookmarked", "hidden"):
             if isinstance(node.text, str):
-                seen.setdefault(node.text, None)
+                seen.setdefault(getattr(node, "spelled", None) or node.text, None)
             return
         for child in node.children():
             walk(child)

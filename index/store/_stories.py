@@ -16,6 +16,7 @@ gone is skipped when read and dropped at the next rebuild (``reset_stories``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,8 +55,29 @@ class Candidate:
     signature: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class NewMember:
+    """An article placed in a story, to be written."""
+
+    article_id: str
+    story_id: str
+    kind: str  # "lead", "copy" or "near"
+    url_key: str | None
+    guid_key: str | None
+    day: int
+    signature: bytes | None
+    keys: Sequence[int]
+
+
+# a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
+_MAX_PARAMS = 5000
+
+
 class StoryWriter:
-    """Grouping's view of the store inside one transaction: reads see the batch's own writes."""
+    """Grouping's view of the store inside one transaction: reads see the batch's own writes.
+
+    Every method takes a whole batch, so grouping costs a handful of statements per batch,
+    not several per article."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -70,94 +92,136 @@ class StoryWriter:
         rows.sort(key=lambda r: (r[5], r[0]))
         return [StoryInput(r[0], r[1], r[2], r[3], r[4], from_iso(r[5])) for r in rows]
 
-    def forget(self, article_id: str) -> None:
-        """Take an article out of its story (before it is grouped again)."""
-        self.conn.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
+    def _in(self, sql: str, values: Sequence[Any]) -> list[Any]:
+        """Rows of ``sql`` (with one ``{marks}`` list) for every chunk of ``values``."""
+        out: list[Any] = []
+        for chunk in _chunks(list(values), _MAX_PARAMS):
+            marks = ",".join("?" * len(chunk))
+            out.extend(self.conn.execute(sql.format(marks=marks), chunk).fetchall())
+        return out
 
-    def story_exists(self, story_id: str) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM story_members WHERE story_id = ? LIMIT 1", (story_id,)
-        ).fetchone()
-        return row is not None
+    def forget(self, article_ids: Sequence[str]) -> None:
+        """Take articles out of their stories (before they are grouped again), with their
+        bucket rows (worked out again from the stored signature)."""
+        from ..stories.minhash import band_keys
 
-    def done(self, article_id: str) -> None:
-        self.conn.execute("DELETE FROM story_queue WHERE article_id = ?", (article_id,))
-
-    def copy_of(self, url_key: str | None, guid_key: str | None) -> str | None:
-        """The story of an article with the same canonical URL or guid, if one is stored."""
-        for column, value in (("url_key", url_key), ("guid_key", guid_key)):
-            if value is None:
-                continue
-            row = self.conn.execute(
-                f"SELECT story_id FROM story_members WHERE {column} = ? ORDER BY member LIMIT 1",
-                (value,),
-            ).fetchone()
-            if row is not None:
-                return str(row[0])
-        return None
-
-    def candidates(self, keys: Sequence[int]) -> list[Candidate]:
-        """Members sharing a bucket with ``keys``, with their signatures."""
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        rows = self.conn.execute(
-            "SELECT m.article_id, m.story_id, m.day, m.signature FROM story_members m"
-            f" WHERE m.member IN (SELECT DISTINCT member FROM story_buckets WHERE key IN ({marks}))"
-            " AND m.signature IS NOT NULL",
-            list(keys),
-        ).fetchall()
-        return [Candidate(r[0], r[1], r[2], r[3]) for r in rows]
-
-    def add(
-        self,
-        article_id: str,
-        story_id: str,
-        *,
-        kind: str,
-        url_key: str | None,
-        guid_key: str | None,
-        day: int,
-        signature: bytes | None,
-        keys: Sequence[int],
-    ) -> None:
-        """Record an article as a member of a story (its lead when ``kind`` is "lead")."""
-        cur = self.conn.execute(
-            "INSERT INTO story_members (article_id, story_id, lead, kind, url_key, guid_key,"
-            " day, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, story_id, int(kind == "lead"), kind, url_key, guid_key, day, signature),
+        old = self._in(
+            "SELECT member, signature FROM story_members WHERE article_id IN ({marks})",
+            article_ids,
         )
-        member = cur.lastrowid
-        if keys:
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO story_buckets (key, member) VALUES (?, ?)",
-                [(k, member) for k in keys],
+        if not old:
+            return
+        self.conn.executemany(
+            "DELETE FROM story_buckets WHERE key = ? AND member = ?",
+            [(k, member) for member, sig in old if sig is not None for k in band_keys(sig)],
+        )
+        self.conn.executemany(
+            "DELETE FROM story_members WHERE member = ?", [(member,) for member, _ in old]
+        )
+
+    def existing_stories(self, story_ids: Sequence[str]) -> set[str]:
+        """Those of the given story ids that some stored member has."""
+        return {
+            r[0]
+            for r in self._in(
+                "SELECT DISTINCT story_id FROM story_members WHERE story_id IN ({marks})",
+                story_ids,
+            )
+        }
+
+    def done(self, article_ids: Sequence[str]) -> None:
+        self._in("DELETE FROM story_queue WHERE article_id IN ({marks})", article_ids)
+
+    def copy_stories(self, url_keys: Sequence[str], guid_keys: Sequence[str]) -> dict[str, str]:
+        """The story of the first stored article with each canonical URL or guid key."""
+        out: dict[str, str] = {}
+        for column, values in (("url_key", url_keys), ("guid_key", guid_keys)):
+            rows = self._in(
+                f"SELECT {column}, story_id FROM story_members WHERE {column} IN ({{marks}})"
+                " ORDER BY member",
+                sorted(set(values)),
+            )
+            for key, story in rows:
+                out.setdefault(key, story)
+        return out
+
+    def candidates(self, keys: Sequence[int]) -> dict[int, list[Candidate]]:
+        """The stored members in each of the given buckets, with their signatures."""
+        if not keys:
+            return {}
+        rows = self.conn.execute(
+            "SELECT b.key, m.article_id, m.story_id, m.day, m.signature"
+            " FROM json_each(?) j JOIN story_buckets b ON b.key = j.value"
+            " JOIN story_members m ON m.member = b.member WHERE m.signature IS NOT NULL",
+            (json.dumps(sorted(keys)),),
+        ).fetchall()
+        out: dict[int, list[Candidate]] = {}
+        for key, aid, story, day, sig in rows:
+            out.setdefault(key, []).append(Candidate(aid, story, day, sig))
+        return out
+
+    def add(self, members: Sequence[NewMember]) -> None:
+        """Record articles as members of their stories, with their bucket rows."""
+        if not members:
+            return
+        top = int(
+            self.conn.execute("SELECT COALESCE(MAX(member), 0) FROM story_members").fetchone()[0]
+        )
+        self.conn.executemany(
+            "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_key,"
+            " guid_key, day, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    top + n,
+                    m.article_id,
+                    m.story_id,
+                    int(m.kind == "lead"),
+                    m.kind,
+                    m.url_key,
+                    m.guid_key,
+                    m.day,
+                    m.signature,
+                )
+                for n, m in enumerate(members, 1)
+            ],
+        )
+        # one statement for all bucket rows: SQLite reads the pairs from one JSON array
+        # (no per-row binding), in key order (each B-tree page is visited once)
+        rows = sorted((k, top + n) for n, m in enumerate(members, 1) for k in m.keys)
+        if rows:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO story_buckets (key, member)"
+                " SELECT value ->> 0, value ->> 1 FROM json_each(?)",
+                (json.dumps(rows),),
             )
 
-    def take_story_marks(self, article_id: str, story_id: str) -> None:
-        """A new source of a story that was read is read; of a bookmarked one, bookmarked.
+    def take_story_marks(self, story_id: str, new: Sequence[str]) -> None:
+        """New sources of a story that was read are read; of a bookmarked one, bookmarked.
 
         The story is one item to the reader: a copy arriving after it was read must not
-        bring it back as unread."""
+        bring it back as unread. ``new`` are the story's articles grouped in this batch;
+        the marks come from its other members."""
+        marks = ",".join("?" * len(new))
         row = self.conn.execute(
             "SELECT MIN(a.read), MIN(a.bookmarked_at) FROM story_members m"
             " JOIN articles a ON a.id = m.article_id"
-            " WHERE m.story_id = ? AND m.article_id != ?",
-            (story_id, article_id),
+            f" WHERE m.story_id = ? AND m.article_id NOT IN ({marks})",
+            (story_id, *new),
         ).fetchone()
         if row is None or row[0] is None:
             return
         all_read, bookmarked_at = bool(row[0]), row[1]
         if all_read:
             self.conn.execute(
-                "UPDATE articles SET read = 1, read_at = ?, indexed = 0 WHERE id = ? AND read = 0",
-                (to_iso(utcnow()), article_id),
+                f"UPDATE articles SET read = 1, read_at = ?, indexed = 0 WHERE id IN ({marks})"
+                " AND read = 0",
+                (to_iso(utcnow()), *new),
             )
         if bookmarked_at is not None:
             self.conn.execute(
-                "UPDATE articles SET bookmarked_at = ?, indexed = 0"
-                " WHERE id = ? AND bookmarked_at IS NULL",
-                (bookmarked_at, article_id),
+                f"UPDATE articles SET bookmarked_at = ?, indexed = 0 WHERE id IN ({marks})"
+                " AND bookmarked_at IS NULL",
+                (bookmarked_at, *new),
             )
 
 
@@ -264,6 +328,89 @@ class StoriesMixin(StoreBase):
             [*params, limit],
         )
         return [(str(r[0]), self.story_members(str(r[0]))) for r in stories]
+
+    # -- other coverage and entity trends (index/stories/coverage.py, trends.py) ------------
+
+    def trend_version(self) -> tuple[int, int]:
+        """Changes when articles or entities are added (a cache of trends is then stale)."""
+        row = self._read(
+            "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM articles),"
+            " (SELECT COALESCE(MAX(rowid), 0) FROM entities)"
+        )[0]
+        return int(row[0]), int(row[1])
+
+    def coverage_candidates(
+        self,
+        article_id: str,
+        entities: Sequence[tuple[str, str]],
+        start: datetime,
+        end: datetime,
+    ) -> list[tuple[str, str, str]]:
+        """(article id, canonical, label) for every mention of the given entities by
+        another article dated in [start, end] that a list shows (a story's lead, not
+        hidden)."""
+        if not entities:
+            return []
+        rows = self._read(
+            "SELECT DISTINCT e.article_id, e.canonical, e.label FROM json_each(?) j"
+            " JOIN entities e ON e.canonical = j.value ->> 0 AND e.label = j.value ->> 1"
+            " JOIN articles a ON a.id = e.article_id"
+            " WHERE a.date BETWEEN ? AND ? AND a.id != ? AND a.hidden = 0"
+            f" AND {HIDDEN_COPY_CLAUSE}",
+            (json.dumps([list(e) for e in entities]), to_iso(start), to_iso(end), article_id),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def coverage_articles(self, ids: Sequence[str]) -> dict[str, tuple[str, str, str | None, str]]:
+        """(title, feed title, date, text) of each given article."""
+        out: dict[str, tuple[str, str, str | None, str]] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for aid, title, feed, date, text in self._read(
+                "SELECT a.id, a.title, COALESCE(f.user_title, f.title, f.url), a.date, a.text"
+                f" FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id IN ({marks})",
+                chunk,
+            ):
+                out[aid] = (title, feed, date, text)
+        return out
+
+    def entity_day_counts(
+        self,
+        since: datetime,
+        until: datetime | None = None,
+        entities: Sequence[tuple[str, str]] | None = None,
+        skip_labels: Sequence[str] = (),
+    ) -> list[tuple[str, str, str, int]]:
+        """(canonical, label, YYYY-MM-DD, articles) per entity and day since ``since``:
+        how many articles a list shows (a story once, hidden ones not) mentioned it.
+        ``entities`` limits it to those (canonical, label) pairs."""
+        params: list[object] = []
+        source = "entities e"
+        if entities is not None:
+            if not entities:
+                return []
+            source = (
+                "json_each(?) j JOIN entities e"
+                " ON e.canonical = j.value ->> 0 AND e.label = j.value ->> 1"
+            )
+            params.append(json.dumps([list(e) for e in entities]))
+        where = "a.date >= ?"
+        params.append(to_iso(since))
+        if until is not None:
+            where += " AND a.date < ?"
+            params.append(to_iso(until))
+        if skip_labels:
+            where += f" AND e.label NOT IN ({','.join('?' * len(skip_labels))})"
+            params.extend(skip_labels)
+        rows = self._read(
+            "SELECT e.canonical, e.label, substr(a.date, 1, 10) AS day,"
+            f" COUNT(DISTINCT e.article_id) FROM {source}"
+            " JOIN articles a ON a.id = e.article_id"
+            f" WHERE {where} AND a.hidden = 0 AND {HIDDEN_COPY_CLAUSE}"
+            " GROUP BY e.canonical, e.label, day",
+            params,
+        )
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
 
 class _WriterContext:

@@ -18,6 +18,7 @@ change anything here and bump ``SKETCH_VERSION`` (every stored signature is then
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -35,34 +36,64 @@ _EMPTY = 1 << 40  # above every 32-bit value: marks a slot no shingle fell into
 assert 1 << (64 - _SLOT_SHIFT) == SLOTS
 
 
+@functools.cache
+def _slot_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Each slot's smallest combined value (slot << 32), and the slot numbers."""
+    import numpy as np
+
+    numbers = np.arange(SLOTS, dtype=np.uint64)
+    return numbers << np.uint64(32), numbers
+
+
 def signature(hashes: np.ndarray | Iterable[int]) -> bytes:
-    """The signature of a set of 32-bit shingle hashes, as bytes for the store."""
+    """The signature of a set of 32-bit shingle hashes, as bytes for the store (repeated
+    hashes change nothing: a slot keeps a minimum)."""
     import numpy as np
 
     if isinstance(hashes, np.ndarray):
-        values = hashes.astype(np.uint64, copy=False)
+        values = hashes.astype(np.uint64, copy=True)
     else:
         values = np.fromiter(hashes, dtype=np.uint64)
     if values.size == 0:
         raise ValueError("a signature needs at least one shingle")
-    mixed = values * np.uint64(_MIX)  # wraps modulo 2**64: a multiplicative hash
-    mixed ^= mixed >> np.uint64(29)
-    mixed *= np.uint64(_MIX)
-    slots = (mixed >> np.uint64(_SLOT_SHIFT)).astype(np.intp)
-    sig = np.full(SLOTS, _EMPTY, dtype=np.uint64)
-    np.minimum.at(sig, slots, mixed & np.uint64(_MASK32))
-    empty = sig == _EMPTY
-    if empty.any():
-        filled = np.flatnonzero(~empty)
-        holes = np.flatnonzero(empty)
-        # the next filled slot to the right, wrapping round
-        pos = np.searchsorted(filled, holes) % filled.size
-        source = filled[pos]
+    return _signature(values)[0]
+
+
+def signature_and_count(values: np.ndarray) -> tuple[bytes, int]:
+    """The signature of shingle hashes (uint64, repeats allowed; the array is reused) and
+    about how many distinct hashes there were (two may share a slot and a low half)."""
+    return _signature(values)
+
+
+def _signature(values: np.ndarray) -> tuple[bytes, int]:
+    import numpy as np
+
+    mix = np.uint64(_MIX)
+    values *= mix  # wraps modulo 2**64: a multiplicative hash
+    values ^= values >> np.uint64(29)
+    values *= mix
+    # slot in the top bits, the competing value in the low 32: sorted, each slot's first
+    # entry is its minimum
+    slot_bits = np.uint64(_SLOT_SHIFT)
+    combined = ((values >> slot_bits) << np.uint64(32)) | (values & np.uint64(_MASK32))
+    combined.sort()
+    distinct = int(np.count_nonzero(combined[1:] != combined[:-1])) + 1
+    starts, numbers = _slot_tables()
+    firsts = np.searchsorted(combined, starts)
+    firsts[firsts >= combined.size] = combined.size - 1
+    found = combined[firsts]
+    filled = (found >> np.uint64(32)) == numbers
+    sig = found & np.uint64(_MASK32)
+    if not filled.all():
+        have = np.flatnonzero(filled)
+        holes = np.flatnonzero(~filled)
+        # the next filled slot to the right, wrapping round, shifted by the distance
+        source = have[np.searchsorted(have, holes) % have.size]
         distance = (source - holes) % SLOTS
         sig[holes] = (sig[source] + distance.astype(np.uint64) * np.uint64(0x61C88647)) & np.uint64(
             _MASK32
         )
-    return sig.astype("<u4").tobytes()
+    return sig.astype("<u4").tobytes(), distinct
 
 
 def similarity(left: bytes, right: bytes) -> float:
@@ -85,4 +116,4 @@ def band_keys(sig: bytes) -> list[int]:
     for column in range(ROWS):
         key = (key ^ rows[:, column]) * np.uint64(_MIX)
         key ^= key >> np.uint64(31)
-    return [int(k) for k in (key >> np.uint64(1))]
+    return [int(k) for k in (key >> np.uint64(1)).tolist()]

@@ -261,14 +261,17 @@ def _print_results(res: SearchResults) -> None:
 )
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     from .output import other_sources_lines, story_member_json
+    from .story_output import coverage_json, coverage_lines
 
     art = lib.fetch_full_text(lib.article(args.id).id) if args.full else lib.article(args.id)
     story = lib.story(art.id)
+    coverage = lib.other_coverage(art.id)
     if args.json:
         doc = article_json(art)
         doc["other_sources"] = (
             [story_member_json(m) for m in story.members if m.article_id != art.id] if story else []
         )
+        doc["other_coverage"] = [coverage_json(c) for c in coverage]
         dump(doc)
         return 0
     say(art.title)
@@ -301,6 +304,10 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
         say()
         say("Links:")
         say(link_list(lay.links))
+    if coverage:  # the same event in other words: under the article, not merged (issue 18)
+        say()
+        for line in coverage_lines(coverage):
+            say(line)
     return 0
 
 
@@ -482,13 +489,21 @@ def cmd_extract(args: argparse.Namespace, lib: Library | None) -> int:
 
 @command(
     "entities",
-    "entities of an article, or the most mentioned (--top)",
+    "entities of an article, the most mentioned (--top), or articles per day (--trend)",
     arg("id", nargs="?"),
     arg("--top", type=positive, metavar="N"),
-    arg("--since", metavar="DATE", help="with --top: only articles since DATE"),
+    arg(
+        "--trend",
+        action="store_true",
+        help="articles per entity per day (the last 30 days, or since DATE) and what is"
+        " rising this week; with an id, of that article's entities",
+    ),
+    arg("--since", metavar="DATE", help="with --top or --trend: only articles since DATE"),
     JSON,
 )
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
+    if args.trend:
+        return _entity_trends(args, lib)
     if args.top or not args.id:
         since = parse_since(args.since) if args.since else None
         top = lib.top_entities(args.top or 20, since)
@@ -516,6 +531,33 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         say(f"{group.label}:")
         for entity in group.entities:
             say(f"  {entity.count:>3}  {entity.name}")
+    return 0
+
+
+def _entity_trends(args: argparse.Namespace, lib: Library) -> int:
+    from newsreader.index.stories.trends import rising
+
+    from .story_output import trend_json, trend_lines
+
+    since = parse_since(args.since).date() if args.since else None
+    named = None
+    if args.id:
+        named = sorted({(m.canonical, m.label) for _, m in lib.article_entities(args.id)})
+    trends = lib.entity_trends(since=since, entities=named)
+    up = rising(trends)
+    shown = trends[: args.top] if args.top else trends
+    if args.json:
+        rising_names = {(t.name, t.label) for t in up}
+        dump(
+            {
+                "since": trends[0].days[0][0] if trends else None,
+                "entities": [trend_json(t, (t.name, t.label) in rising_names) for t in shown],
+                "rising": [trend_json(t, True) for t in up],
+            }
+        )
+        return 0
+    for line in trend_lines(shown, up):
+        say(line)
     return 0
 
 

@@ -57,7 +57,12 @@ from newsreader.tui.sources import (
     run_search,
 )
 from newsreader.tui.widgets.article_list import ArticleList
-from newsreader.tui.widgets.entity_panel import EntityPanel
+from newsreader.tui.widgets.entity_panel import (
+    EntityPanel,
+    ReadingExtras,
+    TrendPanel,
+    reading_extras,
+)
 from newsreader.tui.widgets.job_progress import JobProgressRow
 from newsreader.tui.widgets.reading_pane import ReadingPane
 from newsreader.tui.widgets.search_bar import SearchBar
@@ -196,6 +201,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="reader-column"):
                     yield ReadingPane(id="reader")
                     yield EntityPanel(id="entities")
+                    yield TrendPanel(id="entity-trends")  # issue 18 (stories)
         yield JobProgressRow(id="progress-row")
         yield Footer()
 
@@ -549,6 +555,13 @@ class MainScreen(Screen[None]):
     def on_entity_panel_related_chosen(self, message: EntityPanel.RelatedChosen) -> None:
         self.open_article(message.article_id)
 
+    def on_entity_panel_story_chosen(self, message: EntityPanel.StoryChosen) -> None:
+        self.action_show_story()
+
+    def on_article_list_story_requested(self, message: ArticleList.StoryRequested) -> None:
+        self.focus_now(self.article_list)  # the story of the clicked row, not the open one
+        self.action_show_story()
+
     # -- searching ---------------------------------------------------------------------------
 
     def start_search(self, source: ListSource, keep: str | None = None) -> None:
@@ -652,20 +665,30 @@ class MainScreen(Screen[None]):
     def related_worker(self, article_id: str, groups: list[EntityGroup]) -> None:
         try:
             related = self.library.related(article_id, limit=8)
+            extras = reading_extras(self.library, article_id, groups)
         except NewsreaderError:
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_related, article_id, groups, related)
+            self.app.call_from_thread(self._show_related, article_id, groups, related, extras)
 
-    def _show_related(self, article_id: str, groups: list[EntityGroup], related: list[Any]) -> None:
+    def _show_related(
+        self,
+        article_id: str,
+        groups: list[EntityGroup],
+        related: list[Any],
+        extras: ReadingExtras | None = None,
+    ) -> None:
         if self.open_id == article_id:
-            self._show_entities(groups, related)
+            self._show_entities(groups, related, extras)
 
-    def _show_entities(self, groups: list[EntityGroup], related: list[Any]) -> None:
+    def _show_entities(
+        self, groups: list[EntityGroup], related: list[Any], extras: ReadingExtras | None = None
+    ) -> None:
         if self._entity_note:
-            self.entity_panel.show(groups, related, note=self._entity_note)
+            self.entity_panel.show(groups, related, note=self._entity_note, extras=extras)
         else:
-            self.entity_panel.show(groups, related)
+            self.entity_panel.show(groups, related, extras=extras)
+        self.query_one(TrendPanel).show(extras)
 
     def _focus_in_reader(self) -> bool:
         focused = self.focused
@@ -1216,6 +1239,7 @@ class MainScreen(Screen[None]):
             self.open_article_data = None
             self.reading_pane.clear()
             self.entity_panel.clear()
+            self.query_one(TrendPanel).show(None)
         self.reload_sidebar()
         self.reload_list()
 

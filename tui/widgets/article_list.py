@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -68,6 +69,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
+    class StoryRequested(Message):
+        """The "N sources" count of a row was clicked: show that row's story."""
+
+        def __init__(self, row: ListRow) -> None:
+            super().__init__()
+            self.row = row
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: PagedRows = _empty_rows()
@@ -76,6 +84,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.show_feed = True
         self._feed_names: dict[int, str] = {}
         self._fitted: tuple[int, int, dict[int, str]] | None = None  # (list width, column, names)
+        self.sources_cells = (0, 0)  # the cells of the last row's "N sources" count
 
     @property
     def feed_names(self) -> dict[int, str]:
@@ -196,7 +205,9 @@ class ArticleList(ScrollView, can_focus=True):
             feed = feed if len(feed) <= feed_width else feed[: feed_width - 1] + "…"
             line.append(f"{feed:<{feed_width}} ", meta)
         if row.sources > 1:  # one story from several feeds (index/stories)
+            start = len(line)
             line.append(f"{row.sources} sources " if width >= 60 else f"×{row.sources} ", meta)
+            self.sources_cells = (start, len(line) - 1)  # where a click opens the story view
         title = Text(row.title, style=base, no_wrap=True, end="")
         highlight = self.get_component_rich_style("article-list--highlight")
         for start, end in row.title_highlights:
@@ -258,4 +269,9 @@ class ArticleList(ScrollView, can_focus=True):
         index = (round(self.scroll_offset.y) + event.y) // self.row_height
         if 0 <= index < self.rows.total:
             self._clamp_and_set(index)
+            row = self.current
+            start, end = self.sources_cells
+            if row is not None and row.sources > 1 and start <= event.x < end:
+                self.post_message(self.StoryRequested(row))  # the "N sources" count
+                return
             self.action_open_article()

@@ -1,24 +1,38 @@
-"""EntityPanel: who and what the open article is about, and articles related to it.
+"""EntityPanel: who and what the open article is about, and articles related to it;
+TrendPanel beside it: how often the article's entities were in the news, and what rises.
 
-It shows the groups ``Library.entity_groups`` makes (entities by type, with how often each
-is mentioned, the same as ``newsreader entities``); choosing one posts
-``EntityPanel.EntityChosen`` with the entity's search (``person:"Bashar al-Assad"``), choosing a
-related article posts ``EntityPanel.RelatedChosen``. Names come from feeds, so every line is
-``Text`` built by ``tui.render`` and the list is made with ``markup=False``.
+EntityPanel shows the groups ``Library.entity_groups`` makes (entities by type, with how
+often each is mentioned, the same as ``newsreader entities``); choosing one posts
+``EntityPanel.EntityChosen`` with the entity's search (``person:"Bashar al-Assad"``). When
+several feeds carry the article's story its first line is "N sources", and Enter on it
+posts ``EntityPanel.StoryChosen`` (the story view). Other coverage (the same event in other
+words, ``Library.other_coverage``) and related articles follow; choosing one posts
+``EntityPanel.RelatedChosen``. Names come from feeds, so every line is ``Text`` built by
+``tui.render`` and the list is made with ``markup=False``.
+
+``reading_extras`` gathers what both panels show beyond the entities (on the screen's
+worker thread: the queries are not for the UI thread, and nothing of it runs at start-up).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from newsreader.index.models import EntityGroup, SearchHit
+from newsreader.index.models import Coverage, EntityGroup, EntityTrend, SearchHit
 from newsreader.tui import render
 from newsreader.tui.keys import bindings
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from newsreader.index.library import Library
 
 TYPE_TITLES = {
     "Person": "People",
@@ -31,6 +45,41 @@ TYPE_TITLES = {
     "Law": "Laws",
 }
 NO_ENTITIES = "No named entities in this article."
+TREND_ENTITIES = 4  # sparklines under the entity panel: the article's most named entities
+RISING_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ReadingExtras:
+    """What the panels show of an article beyond its entities."""
+
+    sources: int = 0  # feeds carrying its story (0 or 1: none other)
+    coverage: Sequence[Coverage] = ()
+    trends: Sequence[EntityTrend] = ()  # the article's entities, most named first
+    rising: Sequence[EntityTrend] = field(default_factory=tuple)
+
+
+def reading_extras(
+    library: Library, article_id: str, groups: Sequence[EntityGroup]
+) -> ReadingExtras:
+    """The article's story size, other coverage, its entities' trends and what is rising."""
+    story = library.story(article_id)
+    order = {
+        (e.name, g.label): n
+        for n, (g, e) in enumerate(
+            sorted(((g, e) for g in groups for e in g.entities), key=lambda ge: -ge[1].count)
+        )
+    }
+    trends = sorted(
+        (t for t in library.article_trends(article_id) if t.total),
+        key=lambda t: order.get((t.name, t.label), len(order)),
+    )
+    return ReadingExtras(
+        sources=story.sources if story is not None else 0,
+        coverage=library.other_coverage(article_id),
+        trends=trends[:TREND_ENTITIES],
+        rising=library.rising_entities(limit=RISING_SHOWN),
+    )
 
 
 class EntityPanel(OptionList):
@@ -50,8 +99,11 @@ class EntityPanel(OptionList):
             super().__init__()
             self.query = query
 
+    class StoryChosen(Message):
+        """The "N sources" line was chosen: show the open article's story."""
+
     class RelatedChosen(Message):
-        """A related article was chosen: open ``article_id``."""
+        """A related article (or other coverage) was chosen: open ``article_id``."""
 
         def __init__(self, article_id: str) -> None:
             super().__init__()
@@ -68,14 +120,21 @@ class EntityPanel(OptionList):
         groups: Sequence[EntityGroup],
         related: Sequence[SearchHit] = (),
         note: str = NO_ENTITIES,
+        extras: ReadingExtras | None = None,
     ) -> None:
-        """Replace the list: the entity ``groups``, then ``related`` articles.
+        """Replace the list: the story's sources, the entity ``groups``, other coverage,
+        then ``related`` articles.
 
         ``note`` is shown when there are no groups (say, entities not extracted yet).
         """
         options: list[Option | None] = []
         self._queries = {}
         self._related = {}
+        if extras is not None and extras.sources > 1:
+            line = Text.assemble(
+                (f"{extras.sources} sources", "bold"), ("  Enter: the story view", "dim")
+            )
+            options.append(Option(line, id="story"))
         for group in groups:
             total = group.mentions
             head = Text.assemble(
@@ -94,6 +153,17 @@ class EntityPanel(OptionList):
                 options.append(Option(prompt, id=key))
         if not groups:
             options.append(Option(Text(note, style="dim"), disabled=True))
+        if extras is not None and extras.coverage:
+            options.append(None)
+            options.append(Option(Text("Other coverage", style="bold"), disabled=True))
+            for cov in extras.coverage:
+                key = f"related-{len(self._related)}"
+                self._related[key] = cov.article_id
+                prompt = Text("  ").append_text(render.plain(cov.title))
+                feed = render.plain(cov.feed_title)
+                feed.stylize("dim")
+                prompt.append("  ").append_text(feed)
+                options.append(Option(prompt, id=key))
         if related:
             options.append(None)
             options.append(Option(Text("Related articles", style="bold"), disabled=True))
@@ -121,7 +191,74 @@ class EntityPanel(OptionList):
             return
         event.stop()
         key = event.option.id or ""
-        if key in self._queries:
+        if key == "story":
+            self.post_message(self.StoryChosen())
+        elif key in self._queries:
             self.post_message(self.EntityChosen(self._queries[key]))
         elif key in self._related:
             self.post_message(self.RelatedChosen(self._related[key]))
+
+
+class TrendPanel(Vertical):
+    """Sparklines of the open article's entities (articles per day, the last 30 days) and
+    what is rising this week; hidden while there is neither."""
+
+    DEFAULT_CSS = """
+    TrendPanel {
+        height: auto;
+        max-height: 7;
+        display: none;
+        padding: 0 1;
+        border-top: hkey $panel;
+    }
+    TrendPanel.-has-trends {
+        display: block;
+    }
+    TrendPanel > Horizontal {
+        height: 1;
+    }
+    TrendPanel Label.trend-name {
+        width: 24;
+        color: $text-muted;
+    }
+    TrendPanel Sparkline {
+        width: 1fr;
+        height: 1;
+    }
+    TrendPanel Static.trend-rising {
+        height: auto;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.trends: Sequence[EntityTrend] = ()
+        self.rising: Sequence[EntityTrend] = ()
+
+    def compose(self) -> ComposeResult:
+        yield from ()
+
+    def show(self, extras: ReadingExtras | None) -> None:
+        """Replace the sparklines and the rising line (``None``: no article, hidden)."""
+        self.trends = extras.trends if extras is not None else ()
+        self.rising = extras.rising if extras is not None else ()
+        self.remove_children()
+        rows: list[Horizontal | Static] = []
+        for trend in self.trends:
+            name = render.plain(trend.name)
+            name.append(f" {trend.this_week}/wk", style="dim")
+            name.truncate(23, overflow="ellipsis")
+            label = Label(name, classes="trend-name", markup=False)
+            rows.append(Horizontal(label, Sparkline(trend.counts, summary_function=max)))
+        if self.rising:
+            line = Text("Rising this week: ", style="bold")
+            for n, trend in enumerate(self.rising):
+                if n:
+                    line.append(", ")
+                line.append_text(render.plain(trend.name))
+                line.append(f" ×{trend.rise:.1f}", style="dim")
+            rows.append(Static(line, classes="trend-rising", markup=False))
+        if rows:
+            self.mount_all(rows)
+        self.set_class(bool(rows), "-has-trends")

@@ -42,11 +42,19 @@ from .boundaries import (
 )
 from .cleanup import clean_span, drop_unnamed, is_calendar_date, language_span
 from .drops import drop_diseases, drop_lone_given_names, drop_stray_capitals
-from .french import french_spans, trim_article
+from .french import french_spans
+from .french_names import (
+    FRENCH_ARTICLES,
+    MISC,
+    classify_misc,
+    competition_spans,
+    french_names,
+    trim,
+)
 from .missed import add_missed, known_forms
 from .names import acronym_of, head_vote
 from .notnames import drop_not_names
-from .spans import Document, RawSpan, Span, dedupe, entity_key, normalise
+from .spans import Document, RawSpan, Span, at_sentence_start, dedupe, entity_key, normalise
 from .votes import link_and_vote
 
 __all__ = [
@@ -72,11 +80,20 @@ def resolve_document(
 
     ``language`` is the article's (ISO 639-1): rules that read English words run on
     English only; the others (punctuation, aliases, votes, missed mentions) on any."""
+    # 0. spans whose label only a cue decides (the French model's MISC): classified or gone
+    raw = [r for r in raw if r.label != MISC] + (
+        classify_misc(fields, [r for r in raw if r.label == MISC]) if language == "fr" else []
+    )
     # 1. each span alone
     cleaned = [c for r in raw if (c := clean_span(fields[r.field], r)) is not None]
     cleaned = drop_not_names(fields, cleaned)
     if language == "fr":
-        cleaned = [k for c in cleaned if (k := trim_article(fields[c.field], c)) is not None]
+        cleaned = [
+            k
+            for c in cleaned
+            if (k := trim(fields[c.field], c, at_sentence_start(fields[c.field], c.start)))
+            is not None
+        ]
     if gazetteer is not None:
         cleaned = [k for c in cleaned if (k := language_span(fields, c, gazetteer)) is not None]
     cleaned, unnamed = drop_unnamed(fields, cleaned)
@@ -85,7 +102,9 @@ def resolve_document(
     spans = split_joined(fields, spans)
     spans = split_work_lists(fields, spans, gazetteer)
     spans = split_located(fields, spans, gazetteer)
-    spans = extend_given_names(fields, spans, gazetteer)
+    spans = extend_given_names(
+        fields, spans, gazetteer, FRENCH_ARTICLES if language == "fr" else frozenset()
+    )
     spans = event_names(fields, spans)
     spans = quoted_titles(fields, spans, unnamed)
     spans = split_group_lists(fields, spans)
@@ -95,11 +114,12 @@ def resolve_document(
     if gazetteer is not None:
         spans = known_places(fields, spans, gazetteer)
     if language == "fr":
-        spans = french_spans(fields, spans)
+        spans = french_spans(fields, spans, competition_spans(fields))
+        spans = french_names(fields, spans)
     spans = dedupe(spans)
     spans = bracketed_acronyms(fields, spans)
     # 3 and 4. aliases and votes
-    doc = Document(fields, gazetteer)
+    doc = Document(fields, gazetteer, language)
     link_and_vote(doc, spans)
     # 5. what the model missed, then a second vote so added mentions take the entity's label
     spans = add_missed(fields, spans, known_forms(doc, spans))

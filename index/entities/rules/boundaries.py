@@ -372,10 +372,15 @@ def split_located(
 
 
 def extend_given_names(
-    fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer | None
+    fields: Sequence[str],
+    spans: list[Span],
+    gazetteer: Gazetteer | None,
+    not_given: frozenset[str] = frozenset(),
 ) -> list[Span]:
     """A one-word name right after a known given name is that person's surname: the model
-    took "Wrona" of "Tomasz Wrona"; the span takes the given name and becomes a person."""
+    took "Wrona" of "Tomasz Wrona"; the span takes the given name and becomes a person.
+    ``not_given``: words of the article's language that are never a given name there
+    (French "Le", "Les", given names in English)."""
     if gazetteer is None:
         return spans
     starts = {(s.field, s.end) for s in spans}
@@ -393,6 +398,7 @@ def extend_given_names(
             and prev.group(1)[:1].isupper()
             and gazetteer.is_given_name(prev.group(1))
             and prev.group(1) not in _NOT_NAME_WORDS
+            and prev.group(1) not in not_given
             and prev.group(1).casefold() not in PLACE_PREFIXES
             and not gazetteer.is_given_name(text)
             and (s.field, prev.end(1)) not in starts

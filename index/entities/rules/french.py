@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .spans import DATE, EVENT, WORK, RawSpan, Span
+from .spans import DATE, EVENT, WORK, Span
 
 _MONTHS = (
     r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre"
@@ -38,10 +38,8 @@ _YEAR_AFTER = re.compile(
     rf"(?<![\w-])(?:en|depuis|dès|avant|après|de|entre|et|jusqu'en|d'ici\s+à|d'ici)\s+({_YEAR})"
     r"(?![\w-])(?!\s*(?:euros|habitants|personnes|salariés|km|%))"
 )
-_ELIDED = re.compile(r"^(?:[lLdD]['’]|(?:le|la|les|du|des|un|une)\s+)")
-_STORM = re.compile(
-    r"\b(?:cyclone|tempête|ouragan|typhon|tornade)\s+([A-ZÀ-Ý][\w-]+)", re.IGNORECASE
-)
+# Only the noun ignores case: the name must be capitalised ("cyclone aussi violent" is none).
+_STORM = re.compile(r"\b(?i:cyclone|tempête|ouragan|typhon|tornade)\s+([A-ZÀ-Ý][\w-]+)")
 _EVENT_HEAD = re.compile(
     r"\b(?:Coupe|Championnats?|Jeux|Festival|Salon|Sommet|Tournoi|Mondial|Grand Prix)"
     r"(?:\s+(?:du|de\s+la|des|de|d['’])\s*[\w-]+)?(?:\s+(?:du|de\s+la|des|de|d['’])\s*[A-Z][\w-]+)?"
@@ -53,18 +51,12 @@ _WORK_CUE = re.compile(
 )
 
 
-def trim_article(source: str, span: RawSpan) -> RawSpan | None:
-    """No leading article, elided or not ("l'Aisne" -> "Aisne", "la CGT" -> "CGT")."""
-    m = _ELIDED.match(source[span.start : span.end])
-    if not m or span.start + m.end() >= span.end:
-        return span
-    return RawSpan(span.field, span.start + m.end(), span.end, span.label)
-
-
-def french_spans(fields: Sequence[str], spans: list[Span]) -> list[Span]:
-    """Dates, storms, events and cued titles the French model does not mark, replacing
-    what it found inside them."""
-    added: list[Span] = []
+def french_spans(
+    fields: Sequence[str], spans: list[Span], extra: Sequence[Span] = ()
+) -> list[Span]:
+    """Dates, storms, events and cued titles the French model does not mark (and the
+    ``extra`` spans other French rules found), replacing what it found inside them."""
+    added: list[Span] = list(extra)
     for field, source in enumerate(fields):
         for m in _DATE.finditer(source):
             added.append(Span(field, m.start(), m.end(), DATE, DATE))

@@ -114,6 +114,7 @@ class Document:
 
     fields: Sequence[str]
     gazetteer: Gazetteer | None
+    language: str = "en"
 
     def text_of(self, s: Span) -> str:
         return self.fields[s.field][s.start : s.end]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ..gazetteer import Gazetteer, PlaceKind
 from .aliases import link_aliases
+from .french_names import french_votes
 from .lexicon import (
     CLOSE_QUOTES,
     HONORIFIC_BEFORE,
@@ -273,6 +274,8 @@ def link_and_vote(doc: Document, spans: list[Span]) -> Aliases:
         else:
             s.vote, s.weight = s.label, 0
     _context_votes(doc, spans)
+    if doc.language == "fr":
+        french_votes(doc, spans)
     aliases = link_aliases(doc, spans)
     for root, members in doc.entities(spans, aliases).items():
         # A cue on the full name ("the company Nordhavn Pharma") decides for its short

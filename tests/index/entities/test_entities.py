@@ -454,10 +454,27 @@ def test_gold_set_is_big_enough() -> None:
         assert 200 <= len(article["text"].split()) <= 500, path.name
 
 
-@pytest.mark.parametrize("path", sorted((GOLD / "fr").glob("*.json")), ids=lambda p: p.stem)
-def test_french_gold_spans_are_what_they_claim(path: Path) -> None:
-    """The French set (shorter articles): offsets, types, no overlaps, no leading article
-    (French ones: "an dernier" is the date of "l'an dernier")."""
+def other_language_files(language: str) -> list[Path]:
+    """The gold articles of another language (French: ``fr``, ``fr2``; German: ``de``, ``de2``)."""
+    folders = {"fr": ("fr", "fr2"), "de": ("de", "de2")}[language]
+    return [p for folder in folders for p in sorted((GOLD / folder).glob("*.json"))]
+
+
+# Lowercase articles a span may not start with, per language (the guideline's rule).
+_LEADING_ARTICLES = {
+    "fr": ("l'", "l’", "le ", "la ", "les ", "d'"),
+    "de": ("der ", "die ", "das ", "den ", "dem ", "des ", "ein ", "eine "),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "path"),
+    [(lang, p) for lang in ("fr", "de") for p in other_language_files(lang)],
+    ids=lambda v: v.stem if isinstance(v, Path) else v,
+)
+def test_other_language_gold_spans_are_what_they_claim(language: str, path: Path) -> None:
+    """The French and German sets (shorter articles): offsets, types, no overlaps, no
+    leading article (French ones: "an dernier" is the date of "l'an dernier")."""
     article = json.loads(path.read_text(encoding="utf-8"))
     assert len(article["text"].split()) >= 150, path.name
     seen: dict[str, list[tuple[int, int]]] = {"title": [], "text": []}
@@ -465,7 +482,7 @@ def test_french_gold_spans_are_what_they_claim(path: Path) -> None:
         surface = article[ent["field"]][ent["start"] : ent["end"]]
         assert surface == ent["text"] == surface.strip()
         assert ent["label"] in ENTITY_TYPES
-        assert not surface.startswith(("l'", "l’", "le ", "la ", "les ", "d'")), ent
+        assert not surface.startswith(_LEADING_ARTICLES[language]), ent
         seen[ent["field"]].append((ent["start"], ent["end"]))
     for ranges in seen.values():
         ranges.sort()
@@ -495,7 +512,7 @@ def test_gold_json_matches_its_marked_source() -> None:
         import build
     finally:
         sys.path.remove(str(GOLD))
-    for path in gold_files():
+    for path in [*gold_files(), *other_language_files("fr"), *other_language_files("de")]:
         marked = (path.parent / "marked" / f"{path.stem}.txt").read_text(encoding="utf-8")
         assert build.build_article(marked) == json.loads(path.read_text(encoding="utf-8"))
 
