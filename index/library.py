@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .config import Paths, Settings, load_settings, resolve_paths
 from .entities.groups import group_mentions
-from .entities.languages import installed_languages
+from .entities.languages import enrich_languages, installed_languages
 from .entities.status import entity_status
 from .errors import NewsreaderError, NotAFeedError, NotFoundError, StoreDamagedError, StoreError
 from .feeds.refresh import RefreshPipeline, download_and_parse
@@ -722,7 +722,7 @@ class Library:
         (resumable), then update the index."""
         from .entities.enrich import enrich_pending
 
-        cleared = self.store.clear_entities_outside(installed_languages())
+        cleared = self.store.clear_entities_outside(enrich_languages())
         done = enrich_pending(self.store, progress=progress, limit=limit)
         if done or cleared:
             self._search.try_sync()

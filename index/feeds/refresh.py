@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import FeedError, NotAFeedError
+from ..language import release_model
 from ..models import (
     FeedResult,
     ParsedEntry,
@@ -106,7 +107,9 @@ class RefreshPipeline:
                     use_pool = pool is not None
                 if kind == "fetched" and pool is not None and payload[0].status == "ok":
                     res, took = payload
-                    fut = pool.submit(parse_job, res.body, res.new_url or res.url, res.content_type)
+                    fut = pool.submit(
+                        parse_job, res.body, res.new_url or res.url, res.content_type, False
+                    )
                     fut.add_done_callback(
                         lambda f, r=res, t=took: events.put(("parsed", (r, t, f)))
                     )
@@ -117,6 +120,10 @@ class RefreshPipeline:
                     res, took, fut = payload
                     try:
                         outcome = fut.result()
+                        if isinstance(outcome, ParsedFeed):  # the worker left languages to us
+                            from .parse import with_languages
+
+                            outcome = with_languages(outcome)
                     except Exception as exc:  # a crashed worker: parse here instead
                         outcome = parse_job(res.body, res.new_url or res.url, res.content_type)
                         if isinstance(outcome, ParseFailure):
@@ -139,6 +146,7 @@ class RefreshPipeline:
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
+            release_model()  # what follows (indexing, grouping) needs none of its ~70 MB
         worker.join()
         self.store.record_not_modified(not_modified)
         return results
@@ -238,13 +246,19 @@ def download_and_parse(url: str, settings: Settings) -> tuple[FetchResult, Parse
     return res, parse_job(res.body, res.new_url or url, res.content_type)
 
 
-def parse_job(body: bytes, url: str, content_type: str | None) -> ParseOutcome:
-    """Parse one body; runs in a worker process, so failures come back as values."""
+def parse_job(
+    body: bytes, url: str, content_type: str | None, languages: bool = True
+) -> ParseOutcome:
+    """Parse one body; runs in a worker process, so failures come back as values.
+
+    A worker is called with ``languages=False``: the language detector's model is mapped by
+    the storing process alone (``with_languages`` there, on a sample of each feed), not by
+    every worker (it was ~70 MB of resident pages in each)."""
     from ..stories.sketch import with_sketches
     from .parse import parse_feed
 
     try:
-        parsed: ParsedFeed = parse_feed(body, url, content_type)
+        parsed: ParsedFeed = parse_feed(body, url, content_type, languages=languages)
         # story grouping's text work, done here on the worker (issue 18, "stories")
         return with_sketches(parsed)
     except NotAFeedError as exc:

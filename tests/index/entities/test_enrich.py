@@ -249,3 +249,24 @@ def test_an_article_of_unknown_language_is_detected_once(monkeypatch: pytest.Mon
     langs = {title: store.entity_state(aid)[1] for title, aid in ids_by_title(store).items()}
     assert langs == {"Story x": "de", "Story y": None}
     assert enrich.pending_count(store, ("en",)) == 0
+
+
+def test_a_gazetteer_language_is_enriched_with_known_places_only() -> None:
+    """German has no model: its articles get the places the gazetteer confirms (the real
+    extractor of ``extract.load_extractor``, no spaCy), and its old mentions are replaced."""
+    store = Store.memory()
+    feed = store.add_feed("https://example.org/feed", "Example")
+    store.store_entries(
+        feed.id, [entry("de", "Der Betriebsrat in Essen protestiert. Das Essen ist kalt.", "de")]
+    )
+    aid = ids_by_title(store)["Story de"]
+    store.save_entities([(aid, [], [Mention("Betriebsrat", "Person", 4, 15, "Betriebsrat")])], 3)
+    assert enrich.pending_count(store, ("en", "de")) == 1
+    assert enrich_pending(store, languages=("en", "de")) == 1
+    # "Essen" is used as a noun in this article ("Das Essen"): no place either.
+    assert store.article_entities(aid) == []
+    assert store.entity_state(aid) == (ENTITY_VERSION, "de")
+    store.store_entries(feed.id, [entry("de2", "Die Zentrale in Essen schließt.", "de")])
+    assert enrich_pending(store, languages=("de",)) == 1
+    other = ids_by_title(store)["Story de2"]
+    assert [(m.text, m.label) for _, m in store.article_entities(other)] == [("Essen", "Place")]
