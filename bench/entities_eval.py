@@ -142,7 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     languages = ("en", "fr", "de") if args.language == "all" else (args.language,)
     for language in languages:
         if language == "de":
-            for name, folder in (("de (tuned on)", "de"), ("de2 (first run unseen)", "de2")):
+            for name, folder in (
+                ("de (tuned on)", "de"),
+                ("de2 (first run unseen, then one fix)", "de2"),
+            ):
                 gazetteer_only(load_gold(GOLD / folder), gazetteer, "de", name)
             continue
         if not model_available(language):
