@@ -62,6 +62,33 @@ CUES: dict[str, LanguageCues] = {
         home_countries=("DE", "AT", "CH"),
         genitive_s=True,
     ),
+    # Spanish writes common nouns in lowercase, so few capitalised words are nouns; "a" and
+    # "de" are no cues (they stand before people too: "visitó a Pedro", "la casa de Rosario").
+    "es": LanguageCues(
+        prepositions=_words("en desde hacia"),
+        determiners=_words("el la los las un una unos unas del al este esta ese esa su sus"),
+        home_countries=(
+            "ES",
+            "MX",
+            "AR",
+            "CO",
+            "CL",
+            "PE",
+            "VE",
+            "EC",
+            "GT",
+            "CU",
+            "BO",
+            "DO",
+            "HN",
+            "PY",
+            "SV",
+            "NI",
+            "CR",
+            "PA",
+            "UY",
+        ),
+    ),
 }
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
