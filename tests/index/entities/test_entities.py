@@ -456,7 +456,7 @@ def test_gold_set_is_big_enough() -> None:
 
 def other_language_files(language: str) -> list[Path]:
     """The gold articles of another language (French: ``fr``, ``fr2``, ``fr3``; German: ``de``, ``de2``)."""
-    folders = {"fr": ("fr", "fr2", "fr3"), "de": ("de", "de2"), "es": ("es",)}[language]
+    folders = {"fr": ("fr", "fr2", "fr3"), "de": ("de", "de2"), "es": ("es", "es2")}[language]
     return [p for folder in folders for p in sorted((GOLD / folder).glob("*.json"))]
 
 
