@@ -277,6 +277,25 @@ def _follow(
     return out
 
 
+@functools.lru_cache(maxsize=512)
+def word_starts(letters: frozenset[str]) -> re.Pattern[str]:
+    """A regex for where a token or a token's part may start with one of ``letters``
+    (folded), in any spelling that folds to it (É for e, æ for a, ß for s)."""
+    one, two = _spellings()
+    chars: set[str] = set()
+    for letter in letters:
+        chars |= {letter, *one.get(letter, ())}
+        for pair, written in two.items():
+            if pair[0] == letter:
+                chars |= written
+    return re.compile(f"{_char_class(frozenset(chars))}{_AT_PART_START}")
+
+
+def token_start(text: str, i: int) -> int:
+    """The start of the token around offset ``i``."""
+    return _token_start(text, i)
+
+
 def _token_start(text: str, i: int) -> int:
     """The start of the token around offset ``i``."""
     while i > 0:
