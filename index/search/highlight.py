@@ -130,7 +130,9 @@ class TermMatcher:
         """Offsets of every matching word (or part of a word) in ``text``."""
         if not self or not text:
             return []
-        cand = self._candidates(_MARK_RE.search(text) is not None)
+        # combining marks are always allowed between letters: as fast as not, and no search
+        # of every text for them
+        cand = self._candidates(True)
         if cand is None:
             return []
         found: dict[int, tuple[Span, ...]] = {}  # token start -> spans in the token
@@ -162,7 +164,6 @@ _AT_PART_START = (
 )
 # what folding drops from inside words: combining accents written apart, harakat, tatweel
 _MARKS = "\u0300-\u036f\u064b-\u065f\u0670\u0640"
-_MARK_RE = re.compile(f"[{_MARKS}]")
 _MARK_CHARS = [chr(c) for c in (*range(0x0300, 0x0370), *range(0x064B, 0x0660), 0x0670, 0x0640)]
 # what may stand between two letters of a term in a token: joiners, digit separators
 _BETWEEN = ".'’\\-\u200c_,\u00a0\u202f"
