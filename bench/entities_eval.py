@@ -135,13 +135,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         "fr": (
             ("French (first run unseen, then tuned on)", load_gold(GOLD / "fr")),
-            ("French 2 (first run unseen, commit c1a396f)", load_gold(GOLD / "fr2")),
+            ("French 2 (first run unseen at c1a396f, then tuned on)", load_gold(GOLD / "fr2")),
+            ("French 3 (first run unseen at 01a5e50, then tuned on)", load_gold(GOLD / "fr3")),
         ),
     }
     languages = ("en", "fr", "de") if args.language == "all" else (args.language,)
     for language in languages:
         if language == "de":
-            for name, folder in (("de (tuned on)", "de"), ("de2 (first run unseen)", "de2")):
+            for name, folder in (
+                ("de (tuned on)", "de"),
+                ("de2 (first run unseen, then one fix)", "de2"),
+            ):
                 gazetteer_only(load_gold(GOLD / folder), gazetteer, "de", name)
             continue
         if not model_available(language):

@@ -455,8 +455,8 @@ def test_gold_set_is_big_enough() -> None:
 
 
 def other_language_files(language: str) -> list[Path]:
-    """The gold articles of another language (French: ``fr``, ``fr2``; German: ``de``, ``de2``)."""
-    folders = {"fr": ("fr", "fr2"), "de": ("de", "de2")}[language]
+    """The gold articles of another language (French: ``fr``, ``fr2``, ``fr3``; German: ``de``, ``de2``)."""
+    folders = {"fr": ("fr", "fr2", "fr3"), "de": ("de", "de2")}[language]
     return [p for folder in folders for p in sorted((GOLD / folder).glob("*.json"))]
 
 
