@@ -503,7 +503,7 @@ class SearchIndex:
                     picked[:_RERANK] = self._exact_first(gen, picked[:_RERANK], scores, exact)
             chosen = [(ev.scores[d], d) for d in picked[offset:want]]
             matched = ev.scores if facets else None
-        terms = list(parsed.terms)
+        terms = parsed.marked_terms
         languages: list[str] = []
         if q is not None:
             terms += [t for t in dict.fromkeys(ranker.expansions) if t not in terms]

@@ -157,4 +157,12 @@ MIGRATIONS: list[str] = [
         );
     END;
     """,
+    # 6: stories (issue 18): near-duplicate candidates come from the members dated near a
+    # new article (their signatures banded in memory), not from a table of LSH buckets,
+    # whose random keys made every batch rewrite pages all over a table that grew with the
+    # library; the members' day is indexed instead
+    """
+    DROP TABLE story_buckets;
+    CREATE INDEX story_members_day ON story_members (day) WHERE signature IS NOT NULL;
+    """,
 ]
