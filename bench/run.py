@@ -1269,7 +1269,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=REPORT, help="where to write the Markdown table")
     ap.add_argument("--json-out", type=Path, default=RESULTS, help="where to write the raw figures")
+    ap.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="only write the Markdown table (--out) from a results file of an earlier run",
+    )
     args = ap.parse_args(argv)
+    if args.render:
+        done = json.loads(args.render.read_text(encoding="utf-8"))
+        args.out.write_text(render(done), encoding="utf-8")
+        log(f"wrote {args.out} from {args.render}")
+        return 0
     plan = QUICK if args.quick else FULL
     wanted = set(args.only or [p for p in SECTIONS if p != "scale" or args.scale])
     if "scale" in wanted and not args.scale:
@@ -1331,6 +1342,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
         results.setdefault("section_seconds", {})[name] = round(time.perf_counter() - t0, 1)
+        # a long run stopped later keeps what it measured so far (``--render`` writes the
+        # table from this file)
+        args.json_out.write_text(
+            json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8"
+        )
 
     try:
         part("refresh", lambda: bench_refresh(plan, work, newsboat))
