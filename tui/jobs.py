@@ -124,10 +124,14 @@ class JobRunner:
 # -- the jobs --------------------------------------------------------------------------------
 
 
-def refresh_job(feed_ids: list[int] | None, *, index: bool = True) -> Job:
+REFRESH_ALL_LABEL = "Refreshing all feeds"
+
+
+def refresh_job(feed_ids: list[int] | None, *, index: bool = True, quiet: bool = False) -> Job:
     """Refresh the given feeds (None: all, leaving out gone and backing-off feeds);
-    ``index`` False stores only (the lists show them; ``index_job`` makes them searchable)."""
-    label = "Refreshing all feeds" if feed_ids is None else "Refreshing the feed"
+    ``index`` False stores only (the lists show them; ``index_job`` makes them searchable);
+    ``quiet`` (the auto-refresh): no notification, the status line tells."""
+    label = REFRESH_ALL_LABEL if feed_ids is None else "Refreshing the feed"
 
     def work(library: Library, report: JobReport) -> JobResult:
         result = library.refresh(feed_ids, progress=report.progress, index=index)
@@ -137,7 +141,11 @@ def refresh_job(feed_ids: list[int] | None, *, index: bool = True) -> Job:
             names = ", ".join(r.url for r in failed[:2])
             summary += f"; {len(failed)} feed(s) failed: {names}"
         return JobResult(
-            summary, "warning" if failed else "information", changed=True, count=result.new
+            "" if quiet else summary,
+            "warning" if failed else "information",
+            changed=True,
+            count=result.new,
+            failed=len(failed),
         )
 
     return Job("refresh", label, work, exclusive=True)

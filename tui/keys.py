@@ -4,7 +4,7 @@ command palette are all generated from ``ACTIONS``.
 An action's ``keys`` are Textual key names separated by commas (``"j,down"``); an action
 with no keys is reached from the command palette only. ``scope`` says where the keys work:
 ``app`` anywhere on the main screen, ``list`` when the article list has focus, ``sidebar``
-in the sidebar, ``reader`` in the reading pane, ``entities`` in the entity panel,
+in the sidebar, ``search`` in the search bar, ``reader`` in the reading pane, ``entities`` in the entity panel,
 ``fullscreen`` on the full-screen reading view and ``links`` in the list of an article's
 links. ``app`` actions are the main screen's (``MainScreen.BINDINGS = screen_bindings()``)
 except those marked ``app_wide`` (quit, help, theme, the reading actions): those are the
@@ -25,11 +25,12 @@ from textual.binding import Binding, BindingType
 if TYPE_CHECKING:
     from textual.app import App
 
-SCOPES = ("app", "list", "sidebar", "reader", "entities", "fullscreen", "links")
+SCOPES = ("app", "list", "sidebar", "search", "reader", "entities", "fullscreen", "links")
 SCOPE_TITLES = {
     "app": "Anywhere",
     "list": "Article list",
     "sidebar": "Sidebar",
+    "search": "Search bar",
     "reader": "Reading pane",
     "entities": "Entity panel",
     "fullscreen": "Full-screen reading",
@@ -147,8 +148,42 @@ ACTIONS: tuple[KeyAction, ...] = (
     ),
     KeyAction("toggle_sort", "s", "Sort by relevance or date", "app", short="Sort"),
     KeyAction("add_feed", "a", "Add a feed", "app", short="Add feed"),
-    KeyAction("next_unread", "n", "Next unread article", "app", short="Next unread"),
-    KeyAction("prev_unread", "p", "Previous unread article", "app", short="Prev unread"),
+    KeyAction(
+        "next_unread",
+        "n",
+        "Next unread article (at the end: the next feed with unread ones)",
+        "app",
+        short="Next unread",
+    ),
+    KeyAction(
+        "prev_unread",
+        "p",
+        "Previous unread article (at the top: the previous feed with unread ones)",
+        "app",
+        short="Prev unread",
+    ),
+    KeyAction(
+        "mark_list_read",
+        "A",
+        "Mark every article of this list read (u undoes it)",
+        "app",
+        short="All read",
+    ),
+    KeyAction("undo_mark", "u", "Undo the last mark-all-read (for a minute)", "app", short="Undo"),
+    KeyAction(
+        "toggle_only_unread",
+        "U",
+        "Show only the unread articles of each list, or all again",
+        "app",
+        short="Only unread",
+    ),
+    KeyAction(
+        "feed_details",
+        "i",
+        "Details of the highlighted feed: errors, last success, next try",
+        "app",
+        short="Feed info",
+    ),
     KeyAction("focus_next_pane", "tab", "Next pane", "app"),
     KeyAction("focus_previous_pane", "shift+tab", "Previous pane", "app"),
     KeyAction("command_palette", "ctrl+p", "Command palette", "app", palette=False, app_wide=True),
@@ -161,6 +196,12 @@ ACTIONS: tuple[KeyAction, ...] = (
     # sidebar (Tree and OptionList both name these actions so)
     KeyAction("cursor_down", "j,down", "Next view or feed", "sidebar", palette=False),
     KeyAction("cursor_up", "k,up", "Previous view or feed", "sidebar", palette=False),
+    KeyAction("toggle_folder", "space", "Fold or unfold the folder", "sidebar", palette=False),
+    KeyAction("collapse_folder", "left", "Fold the folder", "sidebar", palette=False),
+    KeyAction("expand_folder", "right", "Unfold the folder", "sidebar", palette=False),
+    # search bar
+    KeyAction("history_back", "up", "The search before (history)", "search", palette=False),
+    KeyAction("history_forward", "down", "The search after (history)", "search", palette=False),
     # reading pane (VerticalScroll's own scrolling actions)
     KeyAction("scroll_down", "j,down", "Scroll down", "reader", palette=False),
     KeyAction("scroll_up", "k,up", "Scroll up", "reader", palette=False),

@@ -18,6 +18,13 @@ class SourceChosen(Message):
 
 
 @dataclass
+class FoldersFolded(Message):
+    """The sidebar's folded folders changed (the screen keeps them for the next launch)."""
+
+    folded: frozenset[str]
+
+
+@dataclass
 class RowHighlighted(Message):
     """The article list's cursor moved onto a row; a burst collapses into the last one."""
 
@@ -56,13 +63,15 @@ class SearchSubmitted(Message):
 class JobResult:
     """What a job hands back: the line for the user ("" says nothing), how grave it is,
     whether the library changed (lists and counts are read again), and for follow-ups the
-    feeds it added and the number of new articles or of articles it worked on."""
+    feeds it added, the number of new articles or of articles it worked on, and the feeds
+    that failed."""
 
     message: str = ""
     severity: SeverityLevel = "information"
     changed: bool = False
     feed_ids: tuple[int, ...] = field(default=())
     count: int = 0
+    failed: int = 0  # feeds that could not be refreshed
 
 
 @dataclass

@@ -20,13 +20,14 @@ from newsreader.index.text import one_line
 PAGE_SIZE = 100
 MAX_PAGES = 64
 
-SourceKind = Literal["view", "feed", "search"]
+SourceKind = Literal["view", "feed", "folder", "search"]
 VIEW_LABELS = {"all": "All articles", "unread": "Unread", "bookmarks": "Bookmarks"}
 
 
 @dataclass(frozen=True, slots=True)
 class ListSource:
-    """One thing the article list can show; ``saved`` names a saved search."""
+    """One thing the article list can show; ``saved`` names a saved search, ``folder`` is a
+    folder's path (``News/Deutsch``); ``only_unread`` leaves read articles out of it."""
 
     kind: SourceKind = "view"
     view: str = "all"
@@ -34,6 +35,8 @@ class ListSource:
     query: str = ""
     label: str = "All articles"
     saved: str | None = None
+    folder: str = ""
+    only_unread: bool = False
 
     @classmethod
     def of_view(cls, view: str) -> ListSource:
@@ -44,8 +47,24 @@ class ListSource:
         return cls("feed", feed_id=feed_id, label=title)
 
     @classmethod
+    def of_folder(cls, path: str) -> ListSource:
+        return cls("folder", folder=path, label=path)
+
+    @classmethod
     def of_search(cls, query: str, saved: str | None = None) -> ListSource:
         return cls("search", query=query, label=saved or query, saved=saved)
+
+    def with_only_unread(self, only_unread: bool) -> ListSource:
+        """The same list with or without its read articles (the Unread view is unread
+        already; bookmarks are listed read or not)."""
+        if self.kind == "view" and self.view in ("unread", "bookmarks"):
+            return replace(self, only_unread=False)
+        return replace(self, only_unread=only_unread)
+
+    @property
+    def search_query(self) -> str:
+        """The query a search runs: the user's, narrowed to unread articles when asked."""
+        return f"({self.query}) is:unread" if self.only_unread else self.query
 
     @property
     def key(self) -> str:
@@ -54,6 +73,8 @@ class ListSource:
             return f"view:{self.view}"
         if self.kind == "feed":
             return f"feed:{self.feed_id}"
+        if self.kind == "folder":
+            return f"folder:{self.folder}"
         return f"search:{self.saved}" if self.saved else ""
 
 
@@ -134,6 +155,71 @@ def short_feed_names(titles: dict[int, str]) -> dict[int, str]:
     return {k: v[cut:] for k, v in names.items()}
 
 
+def distinct_feed_names(titles: dict[int, str]) -> dict[int, str]:
+    """Each feed's name less the leading part it shares with some other feed's name, when
+    that part ends at a separator: "Newsreader Demo: World" beside "Newsreader Demo:
+    Science" is "World", while "Harbour Times" stays whole. A name that would become empty
+    or the same as another's is kept whole. Neighbours in sorted order share the longest
+    prefixes, so this is O(n log n) for any number of feeds."""
+    names = {k: one_line(v) for k, v in titles.items()}
+    ordered = sorted(set(names.values()))
+    cut_of: dict[str, int] = {}
+    for i, name in enumerate(ordered):
+        best = 0
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(ordered):
+                common = _common_prefix(name, ordered[j])
+                cut = max(
+                    (common.rfind(sep) + len(sep) for sep in _SEPARATORS if sep in common),
+                    default=0,
+                )
+                best = max(best, cut)
+        cut_of[name] = best if name[best:].strip() else 0
+    short = {k: v[cut_of[v] :] for k, v in names.items()}
+    taken: dict[str, int] = {}
+    for v in short.values():
+        taken[v] = taken.get(v, 0) + 1
+    return {k: v if taken[v] == 1 else names[k] for k, v in short.items()}
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+FEED_COLUMN_MIN = 6
+FEED_COLUMN_MAX = 24
+
+
+def feed_column_width(names: dict[int, str], list_width: int) -> int:
+    """How wide the article list's feed column is: as wide as the longest name (after
+    ``distinct_feed_names``), within a quarter of the list (at least 8 cells), so the
+    titles keep most of the row at every size."""
+    need = max((len(v) for v in names.values()), default=0)
+    cap = max(8, min(FEED_COLUMN_MAX, list_width // 4))
+    return max(FEED_COLUMN_MIN, min(need, cap))
+
+
+def fit_feed_names(names: dict[int, str], width: int) -> dict[int, str]:
+    """The names cut to ``width`` cells so that different names stay different: a cut
+    that would make two alike keeps the start and the end ("Harbo…Evening")."""
+    cut = {k: v if len(v) <= width else v[: width - 1] + "…" for k, v in names.items()}
+    seen: dict[str, set[str]] = {}
+    for k, v in cut.items():
+        seen.setdefault(v, set()).add(names[k])
+    for k, v in cut.items():
+        if len(seen[v]) > 1:
+            full = names[k]
+            head = max(1, (width - 1) // 3)
+            tail = width - 1 - head
+            cut[k] = full[:head] + "…" + full[-tail:]
+    return cut
+
+
 Fetch = Callable[[int, int], list[ListRow]]
 
 
@@ -182,21 +268,31 @@ class PagedRows:
 
 
 def rows_of(library: Library, source: ListSource) -> PagedRows:
-    """Rows of a view or feed, paged from the store (newest first)."""
+    """Rows of a view, feed or folder, paged from the store (newest first)."""
     view = source.view if source.kind == "view" else "all"
+    if source.only_unread:
+        view = "unread"
     feed_id = source.feed_id if source.kind == "feed" else None
-    total = library.count_articles(view, feed_id)
+    folder = source.folder if source.kind == "folder" else None
+    total = library.count_articles(view, feed_id, folder=folder)
 
     def fetch(offset: int, limit: int) -> list[ListRow]:
         try:
             if offset > total // 2:  # the far half is read from its own end
                 end = min(offset + limit, total)
                 found = library.list_articles(
-                    view, feed_id, limit=end - offset, offset=total - end, reverse=True
+                    view,
+                    feed_id,
+                    folder=folder,
+                    limit=end - offset,
+                    offset=total - end,
+                    reverse=True,
                 )
                 found.reverse()
             else:
-                found = library.list_articles(view, feed_id, limit=limit, offset=offset)
+                found = library.list_articles(
+                    view, feed_id, folder=folder, limit=limit, offset=offset
+                )
         except NewsreaderError:  # a store error while scrolling: blank rows, not a crash
             return []
         return [ListRow.from_article_row(r) for r in found]
@@ -224,13 +320,12 @@ def run_search(
     ``catch_up`` False searches what is indexed now (a background job indexes the rest;
     the results say how many articles wait)."""
     sort_arg = "date" if sort == "date" else "relevance"
-    first = library.search(source.query, limit=PAGE_SIZE, sort=sort_arg, catch_up=catch_up)
+    query = source.search_query
+    first = library.search(query, limit=PAGE_SIZE, sort=sort_arg, catch_up=catch_up)
 
     def fetch(offset: int, limit: int) -> list[ListRow]:
         try:
-            res = library.search(
-                source.query, limit=limit, offset=offset, sort=sort_arg, catch_up=False
-            )
+            res = library.search(query, limit=limit, offset=offset, sort=sort_arg, catch_up=False)
         except NewsreaderError:
             return []
         return [ListRow.from_hit(h) for h in res.hits]

@@ -27,10 +27,15 @@ def entity_status(version: int, language: str | None) -> EntityStatus:
     code = entity_language(language)
     name = language_name(code)
     if model_for(code) is None and code in GAZETTEER_LANGUAGES and code in enrich_languages():
-        # No model, but the places the gazetteer knows are marked.
+        # No model, but the places the gazetteer knows are marked. Once done, the state
+        # stays "no_model": the panel (which asks only when an article has no entities)
+        # says so plainly rather than "no named entities".
         if version == ENTITY_VERSION:
-            message = f"No entity model for {name} articles; no known place named in this one."
-            return EntityStatus("extracted", code, message)
+            message = (
+                f"No entity model for {name} articles: only known places are marked,"
+                " and none is named in this one."
+            )
+            return EntityStatus("no_model", code, message)
         return EntityStatus("pending", code, "Known places of this article are not marked yet.")
     if model_for(code) is None:
         return EntityStatus("no_model", code, f"No entity model for {name} articles.")

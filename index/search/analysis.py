@@ -66,6 +66,7 @@ WORD_RE = TOKEN_RE  # the name the highlighter and older callers use
 _GROUPED_RE = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?\Z")
 _DECIMAL_COMMA_RE = re.compile(r"\d+,\d+\Z")
 _SPLIT_RE = re.compile(r"[.'’\-\u200c_]+")
+_PIECE_RE = re.compile(r"[^.'’\-\u200c_]+")  # what _SPLIT_RE leaves
 _DOTTED_NUMBER_RE = re.compile(r"\d+(?:\.\d+)+\Z")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _CAMEL_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+")
@@ -245,6 +246,56 @@ def token_forms(token: str) -> tuple[str, list[str], bool]:
     if "." in token or "_" in token:
         return re.sub(r"['’\-\u200c]", "", token), parts, False
     return "".join(pieces), parts, True
+
+
+_LEAVES: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+
+def token_leaves(token: str) -> tuple[tuple[str, int, int], ...]:
+    """A token's smallest pieces in order, folded, with their offsets in it: split at the
+    joiners and at camelCase ("mail.example.org" -> mail, example, org; "getElementById"
+    -> get, element, by, id; "3.12" -> 3, 12). One piece for a simple word.
+
+    What a query word written with joiners is matched as when the index holds it only as
+    the parts of a longer token: its leaves in a row inside one token (``leaves_in``).
+    """
+    got = _LEAVES.get(token)
+    if got is None:
+        out: list[tuple[str, int, int]] = []
+        for m in _PIECE_RE.finditer(token):
+            piece, start = m.group(), m.start()
+            if _CAMEL_RE.search(piece):
+                out += [
+                    (fold(c.group()), start + c.start(), start + c.end())
+                    for c in _CAMEL_PART_RE.finditer(piece)
+                ]
+            else:
+                out.append((fold(piece), start, m.end()))
+        got = tuple(out)
+        if len(_LEAVES) > _CACHE_LIMIT:
+            _LEAVES.clear()
+        _LEAVES[token] = got
+    return got
+
+
+def query_leaves(word: str) -> tuple[str, ...]:
+    """The leaves of a query word written with joiners or in camelCase ("example.org"),
+    which it also matches as a run of parts of a longer token; () for a simple word, a
+    number with thousands separators, or c++/c#."""
+    if word.endswith(("++", "#")) or (word[:1].isdigit() and _GROUPED_RE.match(word)):
+        return ()
+    leaves = tuple(leaf for leaf, _s, _e in token_leaves(word) if leaf)
+    return leaves if len(leaves) > 1 else ()
+
+
+def leaves_in(token: str, leaves: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where ``leaves`` follow each other inside ``token`` (offsets in it), or None."""
+    have = token_leaves(token)
+    n = len(leaves)
+    for i in range(len(have) - n + 1):
+        if all(have[i + k][0] == leaves[k] for k in range(n)):
+            return have[i][1], have[i + n - 1][2]
+    return None
 
 
 def token_parts(token: str) -> list[tuple[str, int, int]]:

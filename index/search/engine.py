@@ -28,11 +28,14 @@ from whoosh.util.times import datetime_to_long
 
 from ._whoosh_codec import deleted_docs, read_postings, segment_id, segment_lengths
 from .analysis import (
+    TOKEN_RE,
     fold,
+    leaves_in,
     name_query_forms,
     name_token_terms,
     prose_query_forms,
     prose_token_terms,
+    query_leaves,
 )
 from .query import WordTerm
 from .schema import NewsAnalyzer, split_language
@@ -53,12 +56,18 @@ Within = Collection[int]
 
 @dataclass(frozen=True)
 class PhraseCheck:
-    """Documents must hold ``words`` in order in ``field`` (``slop`` = max gap between words)."""
+    """Documents must hold ``words`` in order in ``field`` (``slop`` = max gap between words).
+
+    ``mode`` "leaves": ``words`` are a query word's leaves, which must follow each other
+    inside one token of the field ("example.org" in "mail.example.org"); "given": the
+    candidates pass as they are (the documents an alternative matched without a check).
+    """
 
     field: str
     words: tuple[str, ...]
     slop: int
     candidates: frozenset[int]
+    mode: str = "phrase"
 
 
 @dataclass
@@ -111,6 +120,7 @@ class Ranker:
         self.dates_fn: Callable[[], list[int]] | None = None
         self._languages: list[str] | None = None
         self._forms: dict[tuple[str, str], list[str]] = {}
+        self._leaves: dict[tuple[str, str], tuple[str, ...]] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -138,6 +148,23 @@ class Ranker:
             else:
                 got = name_query_forms(word)
             self._forms[key] = got
+        return got
+
+    def leaves(self, fieldname: str, word: str) -> tuple[str, ...]:
+        """The leaves a word written with joiners is also matched as, in a field whose text
+        can be read back for the check ("example.org" -> example, org); () if none."""
+        key = (fieldname, word)
+        got = self._leaves.get(key)
+        if got is None:
+            schema = self.reader.schema
+            got = ()
+            if (
+                fieldname in self.text_fields
+                and fieldname in schema
+                and isinstance(schema[fieldname].analyzer, NewsAnalyzer)
+            ):
+                got = query_leaves(word)
+            self._leaves[key] = got
         return got
 
     def drop_caches(self) -> None:
@@ -289,6 +316,33 @@ class Ranker:
                     out[d] = sc
         return out
 
+    def _word(
+        self,
+        fieldname: str,
+        word: str,
+        boost: float,
+        within: Within | None = None,
+        spelled: str | None = None,
+    ) -> Evaluation:
+        """A typed word: its index terms, or, for a word written with joiners, also its
+        leaves in a row inside a longer token ("example.org" finds "mail.example.org", which
+        the index holds as mail, example, org). The leaves' candidates are the documents
+        holding every leaf the index keeps as a part (two letters or more), scored as the
+        sum of the leaves and checked lazily, best first, like a phrase."""
+        scores = self._word_scores(fieldname, word, boost, within)
+        leaves = self.leaves(fieldname, spelled or word)
+        indexed = [leaf for leaf in dict.fromkeys(leaves) if len(leaf) > 1]
+        if not indexed:
+            return Evaluation(scores)
+        parts = self._and([WordTerm(fieldname, leaf) for leaf in indexed], boost, within)
+        extra = {d: s for d, s in parts.scores.items() if d not in scores}
+        if not extra:
+            return Evaluation(scores)
+        checks = [PhraseCheck(fieldname, leaves, 0, frozenset(extra), "leaves")]
+        if scores:
+            checks.append(PhraseCheck(fieldname, (), 0, frozenset(scores), "given"))
+        return Evaluation({**scores, **extra}, [checks])
+
     def _add_term(self, base: Scores, fieldname: str, text: Any, boost: float) -> Scores:
         """``base``'s documents that hold the term, with the term's score added (AND).
 
@@ -398,7 +452,7 @@ class Ranker:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Evaluation({})
         if isinstance(q, WordTerm):
-            return Evaluation(self._word_scores(q.fieldname, q.text, b, within))
+            return self._word(q.fieldname, q.text, b, within, q.spelled)
         if isinstance(q, wq.Term):
             return Evaluation(self.term_scores(q.fieldname, q.text, b, within))
         if isinstance(q, wq.And):
@@ -491,9 +545,18 @@ class Ranker:
         if not evals:
             return Evaluation({})
         lazy = [e for e in evals if e.pending]
-        if lazy and len(lazy) == len(evals) and all(len(e.pending) == 1 for e in evals):
-            # OR of phrases (a phrase over several fields): stays lazy, any alternative passes
-            alternatives = [chk for e in evals for chk in e.pending[0]]
+        if lazy and all(len(e.pending) <= 1 for e in evals):
+            # OR of phrases (a phrase over several fields), or of a phrase and plain words:
+            # stays lazy, any alternative passes (a plain one as it is)
+            alternatives = [
+                chk
+                for e in evals
+                for chk in (
+                    e.pending[0]
+                    if e.pending
+                    else [PhraseCheck("", (), 0, frozenset(e.scores), "given")]
+                )
+            ]
             return Evaluation(_sum_scores([e.scores for e in evals]), [alternatives])
         return Evaluation(_sum_scores([self.materialise(e) for e in evals]))
 
@@ -581,7 +644,31 @@ class Ranker:
                 out.add(d)
         return out
 
+    def _verify_leaves(self, chk: PhraseCheck, docs: list[int]) -> set[int]:
+        """Documents whose field has a token holding ``chk.words`` as leaves in a row."""
+        out: set[int] = set()
+        if self.text_of is None:
+            return out
+        first = chk.words[0]
+        for d in docs:
+            text = self.text_of(d, chk.field)
+            if not text:
+                continue
+            text = split_language(text)[1]
+            low = text.casefold()
+            if low.isascii() and first not in low:
+                continue  # cheap: an ASCII text folds by case alone, and lacks the leaf
+            for token in TOKEN_RE.findall(text):
+                if len(token) > len(first) and leaves_in(token, chk.words) is not None:
+                    out.add(d)
+                    break
+        return out
+
     def _verify(self, chk: PhraseCheck, docs: list[int]) -> set[int]:
+        if chk.mode == "given":
+            return set(docs)
+        if chk.mode == "leaves":
+            return self._verify_leaves(chk, docs)
         # For a few documents, reading their stored text beats walking position postings
         # (each skip moves one posting at a time within a block); fields whose text is not
         # stored (entities) use the positions.

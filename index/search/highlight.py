@@ -17,8 +17,10 @@ from .analysis import (
     DEFAULT_LANGUAGE,
     TOKEN_RE,
     fold,
+    leaves_in,
     name_query_forms,
     prose_query_forms,
+    query_leaves,
     token_parts,
     umlaut_variant,
 )
@@ -47,21 +49,27 @@ class TermMatcher:
         )
         self.forms: set[str] = set()
         prefixes: list[str] = []
+        # words written with joiners or in camelCase, matched also as their leaves in a
+        # row inside a longer token ("example.org" in "mail.example.org")
+        runs: list[tuple[str, ...]] = []
         for t in terms:
             if t.endswith("*"):
                 if len(t) > 1:
                     prefixes.append(fold(t[:-1]))
             elif t:
+                if leaves := query_leaves(t):
+                    runs.append(leaves)
                 self.forms.add(fold(t))
                 self.forms.update(prose_query_forms(t, self.languages))
                 self.forms.update(name_query_forms(t))
         self.prefixes = tuple(prefixes)
+        self.runs = tuple(dict.fromkeys(runs))
         self._memo: dict[str, bool] = {}
         self._token_memo: dict[str, tuple[Span, ...]] = {}
         self._cand_re: dict[bool, re.Pattern[str] | None] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.forms or self.prefixes)
+        return bool(self.forms or self.prefixes or self.runs)
 
     def matches(self, word: str) -> bool:
         """True if ``word`` (one token, or a part of one) would match a term."""
@@ -90,7 +98,12 @@ class TermMatcher:
         whole = _POSSESSIVE_RE.sub("", token)
         if self.matches(whole) or (whole != token and self.matches(token)):
             return ((0, len(whole)),)
-        return tuple((s, e) for part, s, e in parts if self.matches(part))
+        found = [(s, e) for part, s, e in parts if self.matches(part)]
+        for run in self.runs:
+            at = leaves_in(token, run)
+            if at is not None:
+                found = [sp for sp in found if sp[1] <= at[0] or sp[0] >= at[1]] + [at]
+        return tuple(sorted(found))
 
     def _candidates(self, loose_marks: bool) -> re.Pattern[str] | None:
         """A regex for where a matching word (or part of one) may start in the text.
@@ -106,6 +119,7 @@ class TermMatcher:
         got = self._cand_re.get(loose_marks)
         if got is None and loose_marks not in self._cand_re:
             heads = {f[:-1] if len(f) > 2 else f for f in self.forms} | set(self.prefixes)
+            heads |= {run[0][:-1] if len(run[0]) > 2 else run[0] for run in self.runs}
             heads.discard("")
             if heads:
                 got = _heads_pattern(tuple(sorted(heads, key=lambda h: (-len(h), h))), loose_marks)

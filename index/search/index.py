@@ -682,7 +682,7 @@ class SearchIndex:
 
 def _exact_words(parsed: ParsedQuery) -> list[str]:
     """The query's plain words as typed (case-folded), for the exact-form reordering."""
-    return [t for t in parsed.terms if not t.endswith("*")][:8]
+    return [t.casefold() for t in parsed.terms if not t.endswith("*")][:8]
 
 
 def _long_to_dt(value: int) -> datetime:

@@ -20,7 +20,7 @@ from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin, DateRangeNode
 
 from ..entities.fields import ENTITY_FIELDS, FIELD_ALIASES
-from .analysis import fold, is_stop
+from .analysis import TOKEN_RE, fold, is_stop, query_leaves, query_word
 from .dates import date_span
 from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, NewsAnalyzer
 
@@ -359,24 +359,46 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
         if not warnings:
             warnings.append("nothing in the query could be searched")
         return ParsedQuery(text=repaired, query=q, warnings=warnings)
-    q = optional_words(as_words(q, schema))
+    q = optional_words(as_words(q, schema, case_spellings(repaired)))
     return ParsedQuery(text=repaired, query=q, warnings=warnings, terms=positive_words(q))
 
 
 class WordTerm(query.Term):
     """A word as typed, in a field the search analysers made: the engine matches it as any
-    of its index terms (its stem in each language of the library, its folded form, ...)."""
+    of its index terms (its stem in each language of the library, its folded form, ...).
+
+    ``text`` is case-folded (as the parser hands it on); ``spelled`` is the word in the case
+    it was typed in when that case marks its parts ("ElementById": element, by, id).
+    """
+
+    spelled: str | None = None
 
 
-def as_words(q: query.Query, schema: Any) -> query.Query:
-    """``q`` with each plain term of an analysed field made a ``WordTerm``."""
+def as_words(q: query.Query, schema: Any, spellings: dict[str, str] | None = None) -> query.Query:
+    """``q`` with each plain term of an analysed field made a ``WordTerm``; ``spellings``
+    gives the case a word was typed in where its case marks its parts (``WordTerm.spelled``)."""
     if type(q) is query.Term:
         names = schema.names()
         field_type = schema[q.fieldname] if q.fieldname in names else None
         if field_type is not None and isinstance(field_type.analyzer, NewsAnalyzer):
-            return WordTerm(q.fieldname, q.text, boost=q.boost)
+            word = WordTerm(q.fieldname, q.text, boost=q.boost)
+            if spellings and isinstance(q.text, str) and q.text in spellings:
+                word.spelled = spellings[q.text]
+            return word
         return q
-    return q.apply(lambda child: as_words(child, schema))
+    return q.apply(lambda child: as_words(child, schema, spellings))
+
+
+def case_spellings(text: str) -> dict[str, str]:
+    """The words of ``text`` whose case splits them into parts ("ElementById"), by the
+    case-folded form the parser hands on."""
+    out: dict[str, str] = {}
+    for token in TOKEN_RE.findall(text):
+        word = query_word(token)
+        folded = word.casefold()
+        if folded != word and query_leaves(word) != query_leaves(folded):
+            out.setdefault(folded, word)
+    return out
 
 
 def _word_clause(q: query.Query) -> tuple[str, query.Query | None, query.Query | None] | None:
@@ -464,7 +486,7 @@ def positive_words(q: query.Query) -> list[str]:
             return
         if isinstance(node, query.Term) and node.fieldname not in ("read", "bookmarked", "hidden"):
             if isinstance(node.text, str):
-                seen.setdefault(node.text, None)
+                seen.setdefault(getattr(node, "spelled", None) or node.text, None)
             return
         for child in node.children():
             walk(child)

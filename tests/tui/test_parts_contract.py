@@ -13,12 +13,14 @@ from newsreader.tui.screens.reader import ReaderScreen
 from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.entity_panel import EntityPanel
 from newsreader.tui.widgets.reading_pane import ReadingPane
+from newsreader.tui.widgets.search_bar import SearchBar
 from newsreader.tui.widgets.sidebar import Sidebar
 
 OWNERS: dict[str, type] = {
     "app": MainScreen,
     "list": ArticleList,
     "sidebar": Sidebar,
+    "search": SearchBar,
     "reader": ReadingPane,
     "entities": EntityPanel,
     "fullscreen": ReaderScreen,

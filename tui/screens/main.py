@@ -12,16 +12,20 @@ the index as they are drawn.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, cast
 
 from newsreader.index.errors import NewsreaderError
 from newsreader.index.library import Library
-from newsreader.index.models import Article, EntityGroup, Feed, Mention, SavedSearch
+from newsreader.index.models import Article, EntityGroup, Feed, MarkResult, Mention, SavedSearch
 from newsreader.index.text import is_openable_url, one_line
 from newsreader.tui.jobs import (
     ENRICH_LABEL,
+    REFRESH_ALL_LABEL,
     Job,
     JobRunner,
     add_feed_job,
@@ -32,9 +36,10 @@ from newsreader.tui.jobs import (
     reindex_job,
     take_notices,
 )
-from newsreader.tui.keys import screen_bindings
+from newsreader.tui.keys import ACTIONS, display_keys, keys_in_effect, screen_bindings
 from newsreader.tui.messages import (
     ArticleOpened,
+    FoldersFolded,
     JobDone,
     JobFailed,
     JobProgress,
@@ -42,13 +47,14 @@ from newsreader.tui.messages import (
     SearchSubmitted,
     SourceChosen,
 )
+from newsreader.tui.screens.feed_details import feed_summary, folder_summary, when
 from newsreader.tui.sources import (
     ListSource,
     PagedRows,
     SearchOutcome,
+    distinct_feed_names,
     rows_of,
     run_search,
-    short_feed_names,
 )
 from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.entity_panel import (
@@ -70,8 +76,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import WorkerState, get_current_worker
 
 
 class AppServices(Protocol):
@@ -102,6 +108,32 @@ RESTORE_SCAN = 300  # rows searched for the restored article's place in the list
 UNREAD_SCAN = 5000  # rows searched by n/p
 BIG_LIBRARY = 20_000  # articles; above this the feeds' counts are read off the main thread
 MARKS_INDEX_DELAY = 3.0  # seconds after the last read/bookmark mark before the index catches up
+UNDO_SECONDS = 60.0  # how long a mark-all-read can be undone (u)
+MINUTE = 60.0  # seconds in settings.refresh_minutes' unit (tests make it shorter)
+
+
+@dataclass(frozen=True, slots=True)
+class LastMark:
+    """A mark-all-read that u can undo until ``until`` (time.monotonic)."""
+
+    result: MarkResult
+    label: str
+    until: float
+
+
+@dataclass(frozen=True, slots=True)
+class LastRefresh:
+    """The last refresh of all feeds in this run, for the status line."""
+
+    at: datetime
+    new: int
+    failed: int = 0
+
+
+def _key_of(action: str, app: object) -> str:
+    """The key the running app binds to ``action``, for people ("u")."""
+    found = next(a for a in ACTIONS if a.action == action)
+    return display_keys(keys_in_effect(app, found))  # type: ignore[arg-type]
 
 
 class MainScreen(Screen[None]):
@@ -131,6 +163,11 @@ class MainScreen(Screen[None]):
         self._indexing = False  # an indexing job runs
         self._index_again = False  # articles were stored while it ran: look again at its end
         self._index_timer: Timer | None = None  # a pending start_indexing after marks
+        self.only_unread = False  # U: every list without its read articles
+        self.last_mark: LastMark | None = None  # what u undoes
+        self.last_refresh: LastRefresh | None = None
+        self.refresh_timer: Timer | None = None  # the auto-refresh (settings.refresh_minutes)
+        self._remembered = ""  # the last query put in the search history
 
     @property
     def newsreader(self) -> AppServices:
@@ -151,10 +188,14 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield Sidebar(id="sidebar")
+            with Vertical(id="sidebar-column"):
+                yield Sidebar(id="sidebar")
+                yield Static(id="feed-summary", markup=False)
             with Container(id="content"):
                 with Vertical(id="list-column"):
-                    yield SearchBar(id="search", on_submit=self.submit_search)
+                    yield SearchBar(
+                        id="search", on_submit=self.submit_search, history=self._history
+                    )
                     yield Static(id="list-status", markup=False)
                     yield ArticleList(id="articles")
                 with Vertical(id="reader-column"):
@@ -189,6 +230,8 @@ class MainScreen(Screen[None]):
         state = self.library.ui_state() if self.restore else {}
         if state.get("sort") in SORTS:
             self.sort = state["sort"]
+        self.only_unread = state.get("only_unread") == "1"
+        self.sidebar.folded = {p for p in state.get("folded", "").split("\n") if p}
         self._fit_layout(self.app.size.width, self.app.size.height)
         counts_later = self.first_sidebar(state)
         source = self._restored_source(state)
@@ -209,6 +252,7 @@ class MainScreen(Screen[None]):
             self.count_saved_searches()
         # a theme chosen anywhere (toggle_theme, or the palette's own theme picker) is kept
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.save_state())
+        self.start_auto_refresh()
         self.newsreader.first_screen_shown()
 
     def tell_notices(self, notices: tuple[str, ...] | None = None) -> None:
@@ -222,6 +266,9 @@ class MainScreen(Screen[None]):
             return ListSource.of_view(view)
         if view == "feed":
             found = self.sidebar.source_for(f"feed:{state.get('feed', '')}")
+            return found or ListSource.of_view("all")
+        if view == "folder":
+            found = self.sidebar.source_for(f"folder:{state.get('folder', '')}")
             return found or ListSource.of_view("all")
         if view == "search":
             saved = state.get("search") or None
@@ -248,6 +295,7 @@ class MainScreen(Screen[None]):
         if source.kind == "search":
             self.start_search(source, keep=keep)
             return
+        source = source.with_only_unread(self.only_unread)
         try:
             rows = rows_of(self.library, source)
         except NewsreaderError as exc:
@@ -261,7 +309,8 @@ class MainScreen(Screen[None]):
         self._show_rows(rows, keep)
         self.refresh_bindings()  # the footer's Esc (leave_search) comes and goes
         self.sidebar.select_key(source.key)
-        self.set_status(self._count_line(rows.total, source.label))
+        self.set_status(self._count_line(rows.total, source))
+        self.show_feed_summary()
         self.save_state()
 
     def _show_rows(self, rows: PagedRows, keep: str | None) -> None:
@@ -275,14 +324,44 @@ class MainScreen(Screen[None]):
             show_feed=self.source.kind != "feed",
         )
 
-    def _count_line(self, total: int, label: str) -> Text:
+    def _count_line(self, total: int, source: ListSource) -> Text:
         noun = "article" if total == 1 else "articles"
-        return Text(f"{one_line(label)} · {total:,} {noun}")
+        if source.only_unread:
+            noun = "unread"
+        line = Text(f"{one_line(source.label)} · {total:,} {noun}")
+        if source.only_unread:
+            line.append(f" (only unread: {_key_of('toggle_only_unread', self.app)})", style="dim")
+        feed = self.sidebar.feeds.get(source.feed_id or -1) if source.kind == "feed" else None
+        if feed is not None and feed.status() in ("error", "gone", "waiting") and feed.last_error:
+            line.append(" · ")
+            line.append("! " + one_line(feed.last_error), style="bold red")
+            line.append(f" ({_key_of('feed_details', self.app)}: details)", style="dim")
+        return line
+
+    def _refresh_note(self) -> Text:
+        """When every feed was last refreshed, and what arrived (the status line's end)."""
+        last = self.last_refresh
+        if last is None:
+            minutes = self.settings.refresh_minutes
+            return Text(f" · refreshes every {minutes} min" if minutes else "", style="dim")
+        note = Text(f" · refreshed {when(last.at)}: {last.new:,} new", style="dim")
+        if last.failed:
+            note.append(f", {last.failed} failed", style="yellow")
+        return note
 
     def set_status(self, text: Text | str) -> None:
-        self.query_one("#list-status", Static).update(
-            text if isinstance(text, Text) else Text(text)
-        )
+        line = text.copy() if isinstance(text, Text) else Text(text)
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        self._status_text = line
+        shown = line.copy()
+        shown.append_text(self._refresh_note())
+        self.query_one("#list-status", Static).update(shown)
+
+    def _redraw_status(self) -> None:
+        text = getattr(self, "_status_text", None)
+        if text is not None:
+            self.set_status(text)
 
     def reload_list(self) -> None:
         """Show the current source again (after a refresh or a change), keeping the cursor."""
@@ -351,8 +430,11 @@ class MainScreen(Screen[None]):
             for s in searches
         ]
         self.sidebar.fill(counts, kept, feeds, selected=self.source.key)
-        self.article_list.feed_names = short_feed_names({f.id: f.title or f.url for f in feeds})
+        self.article_list.feed_names = distinct_feed_names(
+            {f.id: f.display_name or f.title or f.url for f in feeds}
+        )
         self.article_list.refresh()
+        self.show_feed_summary()
 
     def schedule_sidebar_counts(self) -> None:
         """Re-read the counts shortly after a burst of read/bookmark changes."""
@@ -371,6 +453,37 @@ class MainScreen(Screen[None]):
 
     def _apply_saved_counts(self, searches: list[SavedSearch]) -> None:
         self.sidebar.set_searches(searches)
+
+    # -- the sidebar's folders and the highlighted feed's summary ------------------------------
+
+    def on_folders_folded(self, message: FoldersFolded) -> None:
+        self.save_state()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self.sidebar:
+            self.show_feed_summary()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.show_feed_summary()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.show_feed_summary()
+
+    def show_feed_summary(self) -> None:
+        """Under the sidebar, while it has the focus: the highlighted feed's state (its
+        error in words, last success, counts) or the highlighted folder's counts."""
+        summary = self.query_one("#feed-summary", Static)
+        text: Text | None = None
+        if self.focused is self.sidebar:
+            feed_id = self.sidebar.highlighted_feed_id()
+            folder = self.sidebar.highlighted_folder()
+            if feed_id is not None and feed_id in self.sidebar.feeds:
+                text = feed_summary(self.sidebar.feeds[feed_id])
+                text.append(f"\n{_key_of('feed_details', self.app)}: details", style="dim")
+            elif folder is not None and folder in self.sidebar.folders:
+                text = folder_summary(self.sidebar.folders[folder])
+        summary.set_class(text is not None, "-shown")
+        summary.update(text or Text())
 
     # -- messages from the widgets --------------------------------------------------------
 
@@ -400,11 +513,13 @@ class MainScreen(Screen[None]):
             self.end_search()
             self.focus_now(self.article_list)
             return
+        self.remember_search(query)
         if self.source.kind != "search" or self.source.query != query:
             # run it now, so keys pressed after Enter act on these results
             self.workers.cancel_group(self, "search")
+            source = ListSource.of_search(query).with_only_unread(self.only_unread)
             try:
-                outcome = run_search(self.library, ListSource.of_search(query), self.sort)
+                outcome = run_search(self.library, source, self.sort)
             except NewsreaderError as exc:
                 self.set_status(Text(str(exc), style="bold red"))
                 return
@@ -413,6 +528,24 @@ class MainScreen(Screen[None]):
         row = self.article_list.current
         if row is not None:
             self.open_article(row.id)
+
+    def remember_search(self, query: str) -> None:
+        """Put a query in the search history (Up in the search bar), once per query: on
+        Enter, and when an article is opened from its results."""
+        query = query.strip()
+        if not query or query == self._remembered:
+            return
+        self._remembered = query
+        try:
+            self.library.remember_search(query)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+
+    def _history(self) -> list[str]:
+        try:
+            return self.library.search_history()
+        except NewsreaderError:
+            return []
 
     def on_entity_panel_entity_chosen(self, message: EntityPanel.EntityChosen) -> None:
         self.search_bar.set_query(message.query)
@@ -432,6 +565,7 @@ class MainScreen(Screen[None]):
     # -- searching ---------------------------------------------------------------------------
 
     def start_search(self, source: ListSource, keep: str | None = None) -> None:
+        source = source.with_only_unread(self.only_unread)
         if self.source.kind != "search":
             self.before_search = self.source
         self.set_status(Text(f"Searching for {one_line(source.query)} …", style="italic"))
@@ -471,6 +605,8 @@ class MainScreen(Screen[None]):
         res = outcome.results
         noun = "result" if res.total == 1 else "results"
         line = Text(f"{res.total:,} {noun} · by {outcome.sort} (s)")
+        if outcome.source.only_unread:
+            line.append(" · only unread", style="dim")
         if res.pending:
             waiting = "article is" if res.pending == 1 else "articles are"
             line.append(" · ")
@@ -507,6 +643,8 @@ class MainScreen(Screen[None]):
             return
         self.open_id = article.id
         self.open_article_data = article
+        if self.source.kind == "search" and not self.source.saved:
+            self.remember_search(self.source.query)  # a search that found something to read
         self.open_mentions = entities
         self.reading_pane.show_article(article, entities, self.terms)
         self._entity_note = None if entities else self.entity_note(article.id)
@@ -638,18 +776,162 @@ class MainScreen(Screen[None]):
         self._jump_unread(-1)
 
     def _jump_unread(self, step: int) -> None:
+        """n/p: the next (previous) unread article of the list; at its end, on into the
+        next (previous) feed or folder of the sidebar that has unread articles."""
+        if self._open_unread_from(self.article_list.cursor + step, step):
+            return
+        target = self._next_list_with_unread(step)
+        if target is None:
+            where = "" if self.source.kind in ("feed", "folder") else " in this list"
+            self.notify(f"No more unread articles{where}.")
+            return
+        source, unread = target
+        self.show_source(source)
+        start = 0 if step > 0 else self.article_list.row_count - 1
+        if self._open_unread_from(start, step):
+            self.notify(f"{one_line(source.label)}: {unread:,} unread")
+
+    def _open_unread_from(self, index: int, step: int) -> bool:
         articles = self.article_list
-        index = articles.cursor + step
         for _ in range(UNREAD_SCAN):
             row = articles.rows.get(index)
             if row is None:
-                break
+                return False
             if not row.read:
                 articles.go_to(index)
                 self.open_article(row.id)
-                return
+                return True
             index += step
-        self.notify("No more unread articles in this list.")
+        return False
+
+    def _next_list_with_unread(self, step: int) -> tuple[ListSource, int] | None:
+        """The feed (in the sidebar's order, going round) after the one shown, or the folder
+        after the one shown (not one inside it), with unread articles, and how many."""
+        source = self.source
+        if source.kind == "feed":
+            keys = [f"feed:{fid}" for fid in self.sidebar.feed_order]
+        elif source.kind == "folder":
+            inside = source.folder + "/"
+            keys = [
+                f"folder:{path}"
+                for path in self.sidebar.folders
+                if path == source.folder or not path.startswith(inside)
+            ]
+        else:
+            return None
+        if source.key not in keys:
+            return None
+        at = keys.index(source.key)
+        ordered = keys[at + 1 :] + keys[:at] if step > 0 else keys[:at][::-1] + keys[at + 1 :][::-1]
+        for key in ordered:
+            candidate = self.sidebar.source_for(key)
+            if candidate is None:
+                continue
+            try:
+                unread = self.library.count_articles(
+                    "unread",
+                    candidate.feed_id if candidate.kind == "feed" else None,
+                    folder=candidate.folder if candidate.kind == "folder" else None,
+                )
+            except NewsreaderError:
+                continue
+            if unread:
+                return candidate, unread
+        return None
+
+    # -- actions: whole lists ----------------------------------------------------------------
+
+    def action_mark_list_read(self) -> None:
+        """A: every article of the list on screen read (a feed, a folder, a view or a
+        search's results); u undoes it for a minute."""
+        source = self.source
+        if source.kind == "view" and source.view == "unread" and not self.article_list.row_count:
+            self.notify("Nothing unread here.")
+            return
+        self.mark_list_worker(source)
+
+    @work(thread=True, exit_on_error=False, group="mark-list")
+    def mark_list_worker(self, source: ListSource) -> None:
+        try:
+            if source.kind == "feed":
+                result = self.library.mark_all(True, feed=source.feed_id)
+            elif source.kind == "folder":
+                result = self.library.mark_all(True, folder=source.folder)
+            elif source.kind == "search":
+                result = self.library.mark_all(True, query=source.search_query)
+            else:
+                view = source.view if source.view in ("all", "unread", "bookmarks") else "all"
+                result = self.library.mark_all(True, view=view)  # type: ignore[arg-type]
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._list_marked, source, result)
+
+    def _list_marked(self, source: ListSource, result: MarkResult) -> None:
+        label = one_line(source.label)
+        if not result.changed:
+            self.notify(f"Every article of {label} was read already.")
+            return
+        self.last_mark = LastMark(result, label, time.monotonic() + UNDO_SECONDS)
+        noun = "article" if result.changed == 1 else "articles"
+        self.notify(
+            f"Marked {result.changed:,} {noun} of {label} read. "
+            f"{_key_of('undo_mark', self.app)} undoes it (for a minute).",
+            title="Marked read",
+            timeout=UNDO_SECONDS,
+        )
+        self._after_change()
+        self.index_soon()
+
+    def action_undo_mark(self) -> None:
+        """u: put back the last mark-all-read, within a minute of it."""
+        last = self.last_mark
+        if last is None or time.monotonic() > last.until:
+            self.last_mark = None
+            self.notify(
+                "Nothing to undo: a mark-all-read can be undone for a minute.",
+                severity="warning",
+            )
+            return
+        self.last_mark = None
+        try:
+            back = self.library.undo_mark(last.result)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        noun = "article" if back == 1 else "articles"
+        self.notify(f"Undone: {back:,} {noun} of {last.label} unread again.")
+        self._after_change()
+        self.index_soon()
+
+    def action_toggle_only_unread(self) -> None:
+        """U: every list (feeds, folders, All, searches) without its read articles, or with
+        them again. Kept for the next launch."""
+        self.only_unread = not self.only_unread
+        if self.only_unread:
+            self.notify("Only unread articles in each list (U shows them all again).")
+        else:
+            self.notify("Read and unread articles in each list.")
+        self.reload_list()
+        self.save_state()
+
+    def action_feed_details(self) -> None:
+        """i: everything known of the highlighted sidebar feed (else the list's feed, else
+        the feed of the article under the cursor)."""
+        from newsreader.tui.screens.feed_details import FeedDetailsScreen
+
+        feed_id = self.sidebar.highlighted_feed_id()
+        if feed_id is None:
+            feed_id = self._selected_feed_id()
+        if feed_id is None:
+            self.notify("Highlight a feed in the sidebar first.", severity="warning")
+            return
+        try:
+            feed = self.library.feed_details(feed_id)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.app.push_screen(FeedDetailsScreen(feed))
 
     def action_open_link(self) -> None:
         article_id = self.current_id()
@@ -751,6 +1033,9 @@ class MainScreen(Screen[None]):
         state = {
             "view": view,
             "feed": str(source.feed_id) if source.kind == "feed" else "",
+            "folder": source.folder if source.kind == "folder" else "",
+            "folded": "\n".join(sorted(self.sidebar.folded)),
+            "only_unread": "1" if self.only_unread else "",
             "search": source.saved or "",
             "query": source.query if source.kind == "search" else "",
             "article": self.open_id or "",
@@ -776,6 +1061,9 @@ class MainScreen(Screen[None]):
         result = message.result
         if message.kind == "enrich":
             self._enrich_ended()
+        if message.kind == "refresh" and message.label == REFRESH_ALL_LABEL:
+            self.last_refresh = LastRefresh(datetime.now(UTC), result.count, result.failed)
+            self._redraw_status()
         if result.message:
             self.notify(result.message, title=message.label, severity=result.severity)
         self.tell_notices(message.notices)
@@ -823,6 +1111,23 @@ class MainScreen(Screen[None]):
 
     def action_refresh_all(self) -> None:
         self.start_job(refresh_job(None, index=not self.newsreader.background_index))
+
+    def start_auto_refresh(self) -> None:
+        """Refresh every feed each ``refresh_minutes`` (config.toml; 0: never) while the app
+        is open. Feeds backing off or asked to wait are left out by the refresh itself."""
+        minutes = self.settings.refresh_minutes
+        if minutes > 0:
+            self.refresh_timer = self.set_interval(minutes * MINUTE, self.refresh_on_timer)
+
+    def refresh_on_timer(self) -> None:
+        """The timer's refresh: in the background, quiet (the status line says when and how
+        many arrived), and none while another refresh runs."""
+        if any(
+            w.group == "refresh" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for w in self.workers
+        ):
+            return
+        self.start_job(refresh_job(None, index=not self.newsreader.background_index, quiet=True))
 
     def action_add_feed(self) -> None:
         self.newsreader.ask(

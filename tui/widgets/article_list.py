@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from newsreader.tui.keys import bindings
 from newsreader.tui.messages import ArticleOpened, RowHighlighted
-from newsreader.tui.sources import ListRow, PagedRows
+from newsreader.tui.sources import ListRow, PagedRows, feed_column_width, fit_feed_names
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
@@ -82,8 +82,29 @@ class ArticleList(ScrollView, can_focus=True):
         self.empty_message = "No articles."
         self.row_height = 1
         self.show_feed = True
-        self.feed_names: dict[int, str] = {}
+        self._feed_names: dict[int, str] = {}
+        self._fitted: tuple[int, int, dict[int, str]] | None = None  # (list width, column, names)
         self.sources_cells = (0, 0)  # the cells of the last row's "N sources" count
+
+    @property
+    def feed_names(self) -> dict[int, str]:
+        """Feed id -> the name the feed column shows (``distinct_feed_names``), uncut."""
+        return self._feed_names
+
+    @feed_names.setter
+    def feed_names(self, names: dict[int, str]) -> None:
+        self._feed_names = names
+        self._fitted = None
+
+    def feed_column(self, width: int) -> tuple[int, dict[int, str]]:
+        """The feed column's width for a list ``width`` cells wide (0: no column) and the
+        names cut to it, worked out once per width."""
+        if width < 40 or not self.show_feed:
+            return 0, {}
+        if self._fitted is None or self._fitted[0] != width:
+            column = feed_column_width(self._feed_names, width)
+            self._fitted = (width, column, fit_feed_names(self._feed_names, column))
+        return self._fitted[1], self._fitted[2]
 
     # -- content ----------------------------------------------------------------------
 
@@ -178,9 +199,9 @@ class ArticleList(ScrollView, can_focus=True):
         if width >= 50:
             day = row.published.strftime("%Y-%m-%d") if row.published else ""
             line.append(f"{day:<{DATE_WIDTH}} ", meta)
-        feed_width = 0 if width < 40 or not self.show_feed else min(16, max(8, width // 7))
+        feed_width, names = self.feed_column(width)
         if feed_width:
-            feed = self.feed_names.get(row.feed_id, row.feed)
+            feed = names.get(row.feed_id) or row.feed
             feed = feed if len(feed) <= feed_width else feed[: feed_width - 1] + "…"
             line.append(f"{feed:<{feed_width}} ", meta)
         if row.sources > 1:  # one story from several feeds (index/stories)

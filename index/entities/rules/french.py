@@ -35,7 +35,8 @@ _DATE = re.compile(
 )
 # A year after a preposition that makes it a point in time ("en 2019", "depuis 2016").
 _YEAR_AFTER = re.compile(
-    rf"(?<![\w-])(?:en|depuis|dès|avant|après|de|entre|et|jusqu'en|d'ici\s+à|d'ici)\s+({_YEAR})"
+    rf"(?<![\w-])(?:[Ee]n|[Dd]epuis|[Dd]ès|[Aa]vant|[Aa]près|de|entre|et|à|jusqu'en|d'ici\s+à"
+    rf"|d'ici|[lLdD]['’](?:édition|année|saison|exercice))\s+({_YEAR})"
     r"(?![\w-])(?!\s*(?:euros|habitants|personnes|salariés|km|%))"
 )
 # Only the noun ignores case: the name must be capitalised ("cyclone aussi violent" is none).

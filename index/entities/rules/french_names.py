@@ -41,6 +41,8 @@ FRENCH_ARTICLES = words_of("Le La Les L Un Une Des Du De")
 _LOWER = "a-zàâäçéèêëîïôöûùüÿœæ"
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÛÙÜŸŒÆ"
 _WORD = re.compile(rf"[{_LOWER}{_UPPER}\d]+(?:[-'’][{_LOWER}{_UPPER}\d]+)*")
+# A word without its elided article: "l'Espagnole" -> "Espagnole".
+_BARE_WORD = re.compile(rf"(?<![{_LOWER}{_UPPER}\d-])[{_LOWER}{_UPPER}]+(?:-[{_LOWER}{_UPPER}]+)*")
 
 # -- nationalities ----------------------------------------------------------------------
 
@@ -88,21 +90,27 @@ NATIONALITY_FORMS = frozenset(f for a in _NATIONALITIES.split() for f in _forms(
 # néerlandais VanMoof" (a Dutch firm, the name follows) is a nationality.
 _LANGUAGE_BEFORE = re.compile(r"(?:\ben|\bparl\w*|\btradui\w*)\s+$", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|du|au)|\bl['’])\s*$", re.IGNORECASE)
+_ARTICLE_BEFORE_NOUN = re.compile(r"(?:\b(?:le|la|du|au|un|une)\s+|\b[lL]['’])$")
 
 
 def nationality_spans(fields: Sequence[str]) -> list[Span]:
     """Every nationality adjective or noun ("américain", "les Algériens") as a Group."""
     out: list[Span] = []
     for field, source in enumerate(fields):
-        for m in _WORD.finditer(source):
+        for m in _BARE_WORD.finditer(source):
             word = m.group()
             if word.casefold() not in NATIONALITY_FORMS or word.isupper():
                 continue
-            if word[0].isupper() and not word.endswith("s"):
-                # A capitalised singular is a name's word ("Parti Socialiste Européen") or
-                # a person ("le Français Dupont"); plurals are the people ("les Français").
-                continue
             before = source[max(0, m.start() - 20) : m.start()]
+            if (
+                word[0].isupper()
+                and not word.endswith("s")
+                and not _ARTICLE_BEFORE_NOUN.search(before)
+            ):
+                # A capitalised singular is a name's word ("Parti Socialiste Européen")
+                # unless an article makes it a noun ("le Belge Arne Vandamme", "l'Italienne
+                # Giulia Ferraro"); plurals are the people ("les Français").
+                continue
             if _LANGUAGE_BEFORE.search(before):
                 continue
             after = source[m.end() : m.end() + 3]
@@ -130,10 +138,13 @@ _ORG_NOUNS = words_of(
 # Words that may sit between that noun and the name: linking words and adjectives ("la
 # société de promotion immobilière Méditerranée Habitat", "le fonds américain X").
 _LINKING = frozenset({"de", "du", "des", "d", "la", "l"})
+# Endings of adjectives, not of verbs: no past participles (-é, -ée: "la liste du Parti
+# socialiste menée par"), no "-elle" of "appelle", no "-ive" of "arrive".
 _ADJECTIVE = re.compile(
-    r"(?:al|ale|aux|ales|el|elle|els|elles|ien|ienne|iens|iennes|ain|aine|ains|aines|ais|aise"
-    r"|aises|ois|oise|oises|ique|iques|aire|aires|if|ive|ifs|ives|ier|ière|iers|ières|eur|euse"
-    r"|eurs|euses|é|ée|és|ées|anne|annes|ile|iles|ble|bles|iste|istes)$"
+    r"(?:al|ale|aux|ales|[iunr]el|[iu]elle|nnelle|relle|[iunr]els|[iu]elles|nnelles|relles"
+    r"|ien|ienne|iens|iennes|ain|aine|ains|aines|ais|aise|aises|ois|oise|oises|ique|iques"
+    r"|aire|aires|[ts]if|[ts]ive|[ts]ifs|[ts]ives|ier|ière|iers|ières|eur|eure|euse|eurs|eures|euses"
+    r"|anne|annes|ile|iles|[ai]ble|[ai]bles|iste|istes)$"
 )
 # Words with an adjective's ending that are no adjectives ("mais", "fois", "été" …).
 _NOT_ADJECTIVES = words_of(
@@ -152,7 +163,7 @@ _ORG_FIRST = words_of(
     association fondation société compagnie groupe banque bourse caisse crédit agence office
     centre commission comité syndicat stade olympique racing rc fc ogc as sc verrerie
     brasserie laboratoires éditions imprimerie mutuelle assurances chantiers établissements
-    transports ateliers"""
+    transports ateliers direction chambre"""
 )
 # A name's last word that makes it an organisation ("Nantes Métropole", "Harbor Lane Capital").
 _ORG_LAST = words_of(
@@ -173,6 +184,12 @@ _TITLE_NOUNS = words_of(
     """ministre président présidente maire préfet préfète secrétaire directeur directrice
     député députée sénateur sénatrice juge procureur procureure chef ambassadeur
     ambassadrice commissaire"""
+)
+# Lowercase nouns of sites French writes before the name ("le vélodrome André-Pétrieux").
+_SITE_BEFORE = re.compile(
+    r"\b(?:stade|vélodrome|aéroport|gare|pont|place|rue|avenue|boulevard|quai|port|parc"
+    r"|hippodrome|circuit|palais|château|église|cathédrale|basilique|hôpital|lycée|collège"
+    r"|quartier|cité|village|col|lac|mont|massif|île|plage|square|allée|impasse)\s+$"
 )
 # An acronym in brackets right after a name: "(INRAE)", "(C2RMF)".
 _BRACKETED_ACRONYM = re.compile(rf"\s*\(([{_UPPER}][{_UPPER}\d&-]{{1,9}})\)")
@@ -352,21 +369,29 @@ def _extend(source: str, span: Span) -> int:
     if not (span.label == ORG or org_name(text) or words[0] in _ORG_FIRST):
         m = _PLACE_ADJECTIVES.match(source, span.end)
         return m.end() if m and span.label == PLACE else span.end
-    end = span.end
-    adjectives = 0
-    while adjectives < 2:
-        m = re.match(rf"\s+([{_LOWER}-]+)\b", source[end:])
-        if not m or not _is_adjective(m.group(1)) or m.group(1) in NATIONALITY_FORMS:
-            break
-        end += m.end()
-        adjectives += 1
-    for _ in range(2 if words[0] in _ORG_FIRST else 0):
+    headed = words[0] in _ORG_FIRST
+    end = _adjectives(source, span.end, headed)
+    # "Direction générale de l'aviation civile": complements, each with its adjectives.
+    for _ in range(2 if headed else 0):
         m = re.match(
             rf"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])([{_LOWER}]+)\b"
             rf"(?!\s*[{_UPPER}])",
             source[end:],
         )
         if not m or m.group(1) in _NOT_ADJECTIVES or len(m.group(1)) <= 3:
+            break
+        end = _adjectives(source, end + m.end(), headed)
+    return end
+
+
+def _adjectives(source: str, end: int, headed: bool) -> int:
+    """The end of up to two lowercase adjectives from ``end`` on; a nationality only after
+    an organisation's head word ("Banque centrale européenne")."""
+    for _ in range(2):
+        m = re.match(rf"\s+([{_LOWER}-]+)\b", source[end:])
+        if not m or not _is_adjective(m.group(1)):
+            break
+        if m.group(1) in NATIONALITY_FORMS and not headed:
             break
         end += m.end()
     return end
@@ -407,22 +432,36 @@ def french_names(fields: Sequence[str], spans: list[Span]) -> list[Span]:
         return out
 
     def inside_name(g: Span) -> bool:
-        # "Union européenne", "Banque centrale européenne": the adjective is the name's.
+        # "Union européenne", "Banque centrale européenne": the adjective is the name's;
+        # a person's span that starts with one ("Espagnole Lucía Moreno") is not a name.
         return any(
             s.field == g.field
             and s.start <= g.start
             and g.end <= s.end
             and (s.start, s.end) != (g.start, g.end)
             and s.label != GROUP
+            and not (s.label == PERSON and s.start == g.start)
             for s in out
         )
 
     added = [g for g in groups if not inside_name(g)]
-    kept = [
-        s
-        for s in out
-        if not any(a.field == s.field and a.start < s.end and s.start < a.end for a in added)
-    ]
+    kept: list[Span] = []
+    for s in out:
+        hits = [a for a in added if a.field == s.field and a.start < s.end and s.start < a.end]
+        if not hits:
+            kept.append(s)
+            continue
+        # "Italienne Giulia Ferraro" as one person: the nationality, then the name.
+        rest = re.match(r"\s+", fields[s.field][max(a.end for a in hits) : s.end])
+        after = max(a.end for a in hits) + (rest.end() if rest else 0)
+        if (
+            all(a.start <= s.start for a in hits)
+            and after < s.end
+            and rest
+            and fields[s.field][after : after + 1].isupper()
+        ):
+            s.start = after
+            kept.append(s)
     return kept + added
 
 
@@ -437,7 +476,8 @@ def competition_spans(fields: Sequence[str]) -> list[Span]:
 
 def french_votes(doc: Document, spans: list[Span]) -> None:
     """An organisation's cues outvote the model: a kind of organisation before the name, a
-    legal form after it, the name's own first or last word."""
+    legal form after it, the name's own first or last word. A lowercase noun of a site
+    right before a name makes it a place ("au vélodrome André-Pétrieux", "rue X")."""
     for s in spans:
         if s.label not in (PERSON, PLACE, ORG):
             continue
@@ -447,6 +487,9 @@ def french_votes(doc: Document, spans: list[Span]) -> None:
             s.vote, s.weight = ORG, 3
             # Not a person's full name because its first word is also a given name
             # somewhere ("Les" is one in English).
+            s.person_cue = s.name_cue = False
+        elif _SITE_BEFORE.search(source[max(0, s.start - 20) : s.start]):
+            s.vote, s.weight = PLACE, 2
             s.person_cue = s.name_cue = False
 
 

@@ -181,3 +181,49 @@ def test_a_storm_needs_a_capitalised_name() -> None:
     text = "Aucun cyclone aussi violent depuis la tempête Alix."
     got = found(text)
     assert got == {("Alix", "Event")}
+
+
+def test_participles_and_verbs_after_a_name_are_not_its_adjectives() -> None:
+    text = (
+        "La liste du Parti radical menée par Jean Roux progresse. Terre Vivante Environnement"
+        " appelle au calme, et la Ligue régionale arrive."
+    )
+    got = found(
+        text,
+        ("Parti radical", "Organization"),
+        ("Terre Vivante Environnement", "Organization"),
+        ("Ligue", "Organization"),
+    )
+    assert {
+        ("Parti radical", "Organization"),
+        ("Terre Vivante Environnement", "Organization"),
+        ("Ligue régionale", "Organization"),
+    } <= got
+
+
+def test_complements_take_their_own_adjectives() -> None:
+    text = "La Direction générale de la sécurité intérieure enquête."
+    got = found(text, ("Direction", "Organization"))
+    assert got == {("Direction générale de la sécurité intérieure", "Organization")}
+
+
+def test_a_capitalised_nationality_after_an_article_is_a_group() -> None:
+    text = "La course a été gagnée par l'Espagnole Lucía Moreno devant le Suisse Marc Egli."
+    got = found(text, ("Espagnole Lucía Moreno", "Person"), ("Suisse", "Place"))
+    assert {("Espagnole", "Group"), ("Lucía Moreno", "Person"), ("Suisse", "Group")} <= got
+    # Without an article it is a word of a name.
+    assert ("Européenne", "Group") not in found(
+        "Le Parti Démocrate Européenne vote.", ("Parti Démocrate Européenne", "Organization")
+    )
+
+
+def test_a_lowercase_site_noun_before_a_name_makes_it_a_place(gaz: Gazetteer) -> None:
+    text = "Le match aura lieu au stade Geoffroy-Guichard, près de la rue Pierre-Loti."
+    got = found(text, ("Geoffroy-Guichard", "Person"), ("Pierre-Loti", "Person"), gaz=gaz)
+    assert got == {("Geoffroy-Guichard", "Place"), ("Pierre-Loti", "Place")}
+
+
+def test_years_after_a_capitalised_preposition_or_an_edition() -> None:
+    text = "En 2023, la foire a fermé. L'édition 2026 partira de Lille, comme par rapport à 2019."
+    got = found(text, ("Lille", "Place"))
+    assert {("2023", "Date"), ("2026", "Date"), ("2019", "Date")} <= got
