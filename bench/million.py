@@ -262,6 +262,71 @@ def _port(db: Path) -> int:
     return int(m.group(1))
 
 
+def _warm_stored(data: Path, feeds: int, repeats: int = 3) -> dict[str, Any]:
+    """A warm refresh (all 304) with ``--no-index``: the store's side of its cost."""
+    from .run import WARM_REPEATS, median_usage
+
+    refs = [str(i) for i in range(1, feeds + 1)]
+    runs = [
+        check(run_measured(nr(data, "refresh", "--no-index", *refs)), "warm refresh --no-index")
+        for _ in range(max(repeats, WARM_REPEATS))
+    ]
+    return median_usage(runs)
+
+
+def run_without_index(work: Path, launches: int = 3) -> dict[str, Any]:
+    """What can be measured of the copied million before its index exists: app start to a
+    full screen (it reads the store only; the app quits before its background indexing would
+    begin) and the store's side of a warm refresh, against the same on a 10k library."""
+    progress = work / "million-progress.json"
+    out: dict[str, Any] = json.loads(progress.read_text(encoding="utf-8"))
+    out.setdefault("steps", {})
+
+    def done(step: str) -> None:
+        out["steps"][step] = {
+            "utc": datetime.now(UTC).strftime("%H:%M:%S"),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
+        progress.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
+        log(f"  [{step}] done; load {os.getloadavg()[0]:.2f}")
+
+    data = work / "nr-million"
+    out["index_pending"] = _count(data, "SELECT COUNT(*) FROM articles WHERE indexed = 0")
+    try:
+        out["app"] = app_start(data, launches)
+        log(f"  app: ready {out['app']['ready_s']:.2f}s, {out['app']['peak_rss_mb']:.0f} MB")
+    except Exception as exc:
+        out["app"] = {"error": f"{type(exc).__name__}: {exc}"}
+    done("app")
+    base_corpus = Corpus(WARM_FEEDS, 100, seed=17)
+    with FeedServer(base_corpus, latency=0.0, port=_port(data / "newsreader.sqlite3")):
+        out["warm_stored"] = _warm_stored(data, WARM_FEEDS)
+    log(f"  warm refresh --no-index of {WARM_FEEDS} feeds: {out['warm_stored']['wall_s']:.2f}s")
+    done("warm_stored")
+    ref_corpus = Corpus(WARM_FEEDS, 50, seed=19)
+    with FeedServer(ref_corpus, latency=0.0) as server:
+        opml = work / "ref.opml"
+        write_opml(opml, server.urls(), [ref_corpus.feed_title(i) for i in range(WARM_FEEDS)])
+        ref = new_data_dir(work, "nr-ref-10k", opml)
+        check(run_measured(nr(ref, "refresh")), "refresh of the 10k library")
+        out["warm_stored_10k"] = _warm_stored(ref, WARM_FEEDS)
+        shutil.rmtree(ref, ignore_errors=True)
+    out["warm_stored_ratio"] = out["warm_stored"]["wall_s"] / max(
+        out["warm_stored_10k"]["wall_s"], 1e-9
+    )
+    log(f"  on 10k: {out['warm_stored_10k']['wall_s']:.2f}s ({out['warm_stored_ratio']:.2f}x)")
+    done("warm_stored_10k")
+    return out
+
+
+def _count(data: Path, sql: str) -> int:
+    conn = sqlite3.connect(f"file:{data / 'newsreader.sqlite3'}?mode=ro", uri=True)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
 def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     progress = work / "million-progress.json"
@@ -351,7 +416,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--fts-only", action="store_true", help="only build the FTS5 side (beside a running run)"
     )
+    ap.add_argument(
+        "--without-index",
+        action="store_true",
+        help="after a run stopped before its index was built: app start and the store's side"
+        " of a warm refresh on the copied million",
+    )
     args = ap.parse_args(argv)
+    if args.without_index:
+        res = run_without_index(args.work, args.launches)
+        (args.json_out or args.work / "million.json").write_text(
+            json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        return 0
     if args.fts_only:
         build_fts(args.work / "nr-million", args.work)
         return 0
