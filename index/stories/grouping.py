@@ -184,7 +184,7 @@ def _best_pairs(
     import numpy as np
 
     flat = keys.ravel()
-    order = np.argsort(flat, kind="stable")
+    order = np.argsort(flat)  # ties are settled below (pairs sorted by np.unique)
     sorted_keys = flat[order]
     owner = order // keys.shape[1]  # pool position of each sorted key
     items = np.arange(start, end)
