@@ -306,6 +306,7 @@ class Library:
         else:
             targets = self.store.feed_urls()  # ids and URLs only: feeds() counts articles too
         pipeline = RefreshPipeline(self.store, self.settings)
+        pipeline.group_batch = self._try_group_stories  # a big refresh groups as it goes
         results = pipeline.run(targets, explicit=bool(refs), progress=progress)
         self._try_group_stories(pipeline.sketches)
         if not index:  # filters need the index: `newsreader filter apply` does them later

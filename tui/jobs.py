@@ -179,6 +179,23 @@ def import_job(path: str) -> Job:
     return Job("import", "Importing feeds", work)
 
 
+def filter_job(name: str) -> Job:
+    """Apply a new filter to the articles there are (refreshes apply it to new ones)."""
+
+    def work(library: Library, report: JobReport) -> JobResult:
+        runs = library.apply_filters([name])
+        changed = sum(r.changed for r in runs)
+        action = runs[0].action if runs else ""
+        return JobResult(
+            f"Filter {one_line(name)!r} ({action}): {changed} of "
+            f"{sum(r.matched for r in runs)} matching articles changed; new ones follow.",
+            changed=True,
+            count=changed,
+        )
+
+    return Job("filter", "Applying the filter", work)
+
+
 def index_job() -> Job:
     """Index what the store holds and the index not yet ("Indexing N articles"); nothing to
     do says nothing. A busy or broken index is a warning: the store has everything."""

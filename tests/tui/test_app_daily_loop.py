@@ -527,3 +527,83 @@ def test_a_failing_feed_says_its_error_in_the_sidebar_and_i_shows_its_details(
             assert not summary.display  # the list has the focus
 
     run(drive)
+
+
+# -- the rest of the list: export format, rename and move, filters ---------------------------
+
+
+async def answer(pilot: Pilot[None], text: str) -> None:
+    from newsreader.tui.screens.prompt import PromptScreen
+
+    assert isinstance(pilot.app.screen, PromptScreen)
+    await pilot.press("ctrl+u", *text, "enter")
+    await pilot.pause()
+
+
+def test_exporting_bookmarks_to_a_txt_file_is_refused(lib: Library, tmp_path: Any) -> None:
+    build(lib)
+    target = tmp_path / "marks.txt"
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        notes = Notes(app)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("b")
+            await app.run_action("export_bookmarks", app.main)
+            await pilot.pause()
+            await answer(pilot, str(target))
+            assert "Not exported: .txt" in notes.text()
+            await app.run_action("export_bookmarks", app.main)
+            await pilot.pause()
+            await answer(pilot, str(tmp_path / "marks.md"))
+
+    run(drive)
+    assert not target.exists()
+    assert (tmp_path / "marks.md").read_text(encoding="utf-8").startswith("#")
+
+
+def test_the_highlighted_feed_is_renamed_and_moved_from_the_palette(lib: Library) -> None:
+    ids = build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.main.sidebar.select_key(f"feed:{ids[1]}")
+            await app.run_action("rename_feed", app.main)
+            await pilot.pause()
+            await answer(pilot, "Courier")
+            app.main.sidebar.select_key(f"feed:{ids[1]}")
+            await app.run_action("move_feed", app.main)
+            await pilot.pause()
+            await answer(pilot, "Local/Valley")
+            assert "folder:Local/Valley" in sidebar_ids(app)
+            assert "Courier" in sidebar_label(app, f"feed:{ids[1]}")
+
+    run(drive)
+    feed = lib.feed_details(ids[1])
+    assert feed.title == "Courier" and feed.folder == "Local/Valley"
+
+
+def test_a_search_made_a_filter_hides_its_articles(lib: Library) -> None:
+    build(lib)
+    hits = lib.search("museum", limit=500).total
+    assert hits
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib, restore=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"museum", "enter")
+            await settle(app, pilot)
+            await app.run_action("add_filter", app.main)
+            await pilot.pause()
+            await answer(pilot, "hide")
+            await settle(app, pilot)
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            assert app.main.source.kind == "view"
+            assert app.main.article_list.row_count == PER_FEED * len(FEEDS) - hits
+
+    run(drive)
+    assert [f.action for f in lib.filters()] == ["hide"]
+    assert lib.count_articles("hidden") == hits

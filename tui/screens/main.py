@@ -30,6 +30,7 @@ from newsreader.tui.jobs import (
     JobRunner,
     add_feed_job,
     enrich_job,
+    filter_job,
     import_job,
     index_job,
     refresh_job,
@@ -1170,8 +1171,17 @@ class MainScreen(Screen[None]):
     def _export_bookmarks(self, path: str | None) -> None:
         if not path:
             return
-        suffix = Path(path).suffix.lower()
-        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix, "json")
+        from newsreader.index.exports import format_for_path
+
+        try:
+            fmt = format_for_path(path)
+        except NewsreaderError:  # never a silent JSON file called .txt
+            suffix = Path(path).suffix or "no extension"
+            self.notify(
+                f"Not exported: {suffix} is not a format; name the file .md, .html or .json.",
+                severity="error",
+            )
+            return
         self._write_file(path, lambda: self.library.export_bookmarks(fmt), "Bookmarks exported")
 
     def _write_file(self, path: str, content: Callable[[], str], done: str) -> None:
@@ -1207,6 +1217,31 @@ class MainScreen(Screen[None]):
         self.notify(f"Saved search {name.strip()!r}.")
         self.count_saved_searches()
 
+    def action_add_filter(self) -> None:
+        """Make the search on screen a filter: its articles, those there now and those to
+        come, are hidden, marked read, bookmarked or tagged (``newsreader filter`` lists and
+        deletes filters; hidden articles are found with is:hidden)."""
+        if self.source.kind != "search":
+            self.notify("Search first (/), then make the search a filter.", severity="warning")
+            return
+        query = self.source.query
+        self.newsreader.ask(
+            "Filter this search's articles: hide, mark-read, bookmark or tag:NAME",
+            lambda action: self._add_filter(query, action),
+            value="hide",
+        )
+
+    def _add_filter(self, query: str, action: str | None) -> None:
+        if not action:
+            return
+        name = one_line(query)[:60]
+        try:
+            self.library.add_filter(name, query, action.strip())
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.start_job(filter_job(name))
+
     def action_delete_feed(self) -> None:
         """Delete the feed highlighted in the sidebar (never the open article's feed: what
         is deleted is what the sidebar shows)."""
@@ -1224,6 +1259,49 @@ class MainScreen(Screen[None]):
         from newsreader.tui.screens.prompt import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _highlighted_feed(self) -> Feed | None:
+        feed_id = self.sidebar.highlighted_feed_id()
+        feed = self.sidebar.feeds.get(feed_id) if feed_id is not None else None
+        if feed is None:
+            self.notify("Highlight a feed in the sidebar first.", severity="warning")
+        return feed
+
+    def action_rename_feed(self) -> None:
+        """Give the highlighted sidebar feed a title of our own (empty: its feed's own)."""
+        feed = self._highlighted_feed()
+        if feed is not None:
+            self.newsreader.ask(
+                "Rename the feed (empty: the feed's own title)",
+                lambda title: self._update_feed(feed.id, title=title),
+                value=one_line(feed.title),
+            )
+
+    def action_move_feed(self) -> None:
+        """Put the highlighted sidebar feed in a folder (News/Deutsch nests; empty: top)."""
+        feed = self._highlighted_feed()
+        if feed is not None:
+            self.newsreader.ask(
+                "Move the feed to the folder (News/Deutsch nests; empty: no folder)",
+                lambda folder: self._update_feed(feed.id, folder=folder),
+                value=one_line(feed.folder or ""),
+            )
+
+    def _update_feed(
+        self, feed_id: int, *, title: str | None = None, folder: str | None = None
+    ) -> None:
+        if title is None and folder is None:
+            return  # the prompt was cancelled
+        try:
+            feed = self.library.update_feed(feed_id, title=title, folder=folder)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        where = f" in {one_line(feed.folder)}" if feed.folder else ""
+        self.notify(f"{one_line(feed.display_name or feed.title)}{where}.")
+        self.reload_sidebar()
+        self.sidebar.select_key(f"feed:{feed_id}")
+        self.reload_list()
 
     def _delete_feed(self, feed_id: int) -> None:
         try:
