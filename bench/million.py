@@ -26,6 +26,7 @@ longer, which is what search time depends on).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -34,7 +35,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -193,6 +194,22 @@ def query_set(db: Path, sample: int = 3000) -> dict[str, list[str]]:
     }
 
 
+def build_fts(data: Path, work: Path) -> tuple[Path, float]:
+    """The FTS5 side of the comparison, built once (``--fts-only`` builds it beside a running
+    index step; a marker file says it is complete): (its path, seconds it took to build)."""
+    from . import search_bench as sb
+
+    fts_path = work / "fts-million.sqlite3"
+    marker = work / "fts-million.done"
+    if marker.exists() and fts_path.exists():
+        return fts_path, float(marker.read_text(encoding="utf-8") or "nan")
+    fts_path.unlink(missing_ok=True)
+    f_secs = sb.fts_build(fts_path, _docs(data / "newsreader.sqlite3"))  # type: ignore[arg-type]
+    marker.write_text(f"{f_secs:.1f}", encoding="utf-8")
+    log(f"  fts5 built in {f_secs:.0f}s")
+    return fts_path, f_secs
+
+
 def bench_search_at(data: Path, work: Path, repeats: int) -> dict[str, Any]:
     """search_bench's measurement (cold query, ``repeats`` timings each) on the library's index
     and on an FTS5 table built here from the same store."""
@@ -201,10 +218,7 @@ def bench_search_at(data: Path, work: Path, repeats: int) -> dict[str, Any]:
     from . import search_bench as sb
 
     db = data / "newsreader.sqlite3"
-    fts_path = work / "fts-million.sqlite3"
-    fts_path.unlink(missing_ok=True)
-    f_secs = sb.fts_build(fts_path, _docs(db))  # type: ignore[arg-type]
-    log(f"  fts5 built in {f_secs:.0f}s")
+    fts_path, f_secs = build_fts(data, work)
     fts = sb.Fts(fts_path)
     ix = SearchIndex.open(data / "index")
     queries = query_set(db)
@@ -248,10 +262,25 @@ def _port(db: Path) -> int:
     return int(m.group(1))
 
 
-def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5) -> dict[str, Any]:
-    work.mkdir(parents=True, exist_ok=True)
+def _warm_stored(data: Path, feeds: int, repeats: int = 3) -> dict[str, Any]:
+    """A warm refresh (all 304) with ``--no-index``: the store's side of its cost."""
+    from .run import WARM_REPEATS, median_usage
+
+    refs = [str(i) for i in range(1, feeds + 1)]
+    runs = [
+        check(run_measured(nr(data, "refresh", "--no-index", *refs)), "warm refresh --no-index")
+        for _ in range(max(repeats, WARM_REPEATS))
+    ]
+    return median_usage(runs)
+
+
+def run_without_index(work: Path, launches: int = 3) -> dict[str, Any]:
+    """What can be measured of the copied million before its index exists: app start to a
+    full screen (it reads the store only; the app quits before its background indexing would
+    begin) and the store's side of a warm refresh, against the same on a 10k library."""
     progress = work / "million-progress.json"
-    out: dict[str, Any] = {"base": str(base), "factor": factor, "steps": {}}
+    out: dict[str, Any] = json.loads(progress.read_text(encoding="utf-8"))
+    out.setdefault("steps", {})
 
     def done(step: str) -> None:
         out["steps"][step] = {
@@ -261,31 +290,94 @@ def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5
         progress.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
         log(f"  [{step}] done; load {os.getloadavg()[0]:.2f}")
 
-    done("start")
     data = work / "nr-million"
-    log(f"million: copying {base} x{factor}")
-    out["replicate"] = replicate(base, data, factor)
-    done("replicate")
-    # the base's feeds, served again on the port they were stored with: all answer 304
-    base_corpus = Corpus(WARM_FEEDS, 100, seed=17)
-    with FeedServer(base_corpus, latency=0.0, port=_port(data / "newsreader.sqlite3")):
-        index = check(run_measured(nr(data, "refresh")), "refresh (index catch-up)")
-        out["index"] = index.as_dict()
-        log(f"  index: {index.wall:.0f}s wall, {index.cpu:.0f}s cpu, {index.peak_rss_mb:.0f} MB")
-        out["sizes"] = bench_sizes({"million": data})["million"]
-        out["segments"] = len(list((data / "index").glob("*.seg")))
-        done("index")
-        out["warm"] = _warm_refresh(data, WARM_FEEDS)
-        log(f"  warm refresh of {WARM_FEEDS} feeds: {out['warm']['wall_s']:.2f}s")
-        done("warm")
+    out["index_pending"] = _count(data, "SELECT COUNT(*) FROM articles WHERE indexed = 0")
     try:
         out["app"] = app_start(data, launches)
         log(f"  app: ready {out['app']['ready_s']:.2f}s, {out['app']['peak_rss_mb']:.0f} MB")
     except Exception as exc:
         out["app"] = {"error": f"{type(exc).__name__}: {exc}"}
     done("app")
+    base_corpus = Corpus(WARM_FEEDS, 100, seed=17)
+    with FeedServer(base_corpus, latency=0.0, port=_port(data / "newsreader.sqlite3")):
+        out["warm_stored"] = _warm_stored(data, WARM_FEEDS)
+    log(f"  warm refresh --no-index of {WARM_FEEDS} feeds: {out['warm_stored']['wall_s']:.2f}s")
+    done("warm_stored")
     ref_corpus = Corpus(WARM_FEEDS, 50, seed=19)
     with FeedServer(ref_corpus, latency=0.0) as server:
+        opml = work / "ref.opml"
+        write_opml(opml, server.urls(), [ref_corpus.feed_title(i) for i in range(WARM_FEEDS)])
+        ref = new_data_dir(work, "nr-ref-10k", opml)
+        check(run_measured(nr(ref, "refresh")), "refresh of the 10k library")
+        out["warm_stored_10k"] = _warm_stored(ref, WARM_FEEDS)
+        shutil.rmtree(ref, ignore_errors=True)
+    out["warm_stored_ratio"] = out["warm_stored"]["wall_s"] / max(
+        out["warm_stored_10k"]["wall_s"], 1e-9
+    )
+    log(f"  on 10k: {out['warm_stored_10k']['wall_s']:.2f}s ({out['warm_stored_ratio']:.2f}x)")
+    done("warm_stored_10k")
+    return out
+
+
+def _count(data: Path, sql: str) -> int:
+    conn = sqlite3.connect(f"file:{data / 'newsreader.sqlite3'}?mode=ro", uri=True)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5) -> dict[str, Any]:
+    work.mkdir(parents=True, exist_ok=True)
+    progress = work / "million-progress.json"
+    out: dict[str, Any] = {"base": str(base), "factor": factor, "steps": {}}
+    if progress.exists():  # a run stopped part-way: its finished steps stand
+        with contextlib.suppress(ValueError):
+            out = json.loads(progress.read_text(encoding="utf-8"))
+            log(f"million: resuming after {', '.join(out['steps'])}")
+    steps = out["steps"]
+
+    def done(step: str) -> None:
+        out["steps"][step] = {
+            "utc": datetime.now(UTC).strftime("%H:%M:%S"),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
+        progress.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
+        log(f"  [{step}] done; load {os.getloadavg()[0]:.2f}")
+
+    data = work / "nr-million"
+    if "replicate" not in steps:
+        done("start")
+        log(f"million: copying {base} x{factor}")
+        out["replicate"] = replicate(base, data, factor)
+        done("replicate")
+    # the base's feeds, served again on the port they were stored with: all answer 304
+    base_corpus = Corpus(WARM_FEEDS, 100, seed=17)
+    with FeedServer(base_corpus, latency=0.0, port=_port(data / "newsreader.sqlite3")):
+        if "index" not in steps:
+            index = check(run_measured(nr(data, "refresh")), "refresh (index catch-up)")
+            out["index"] = index.as_dict()
+            log(
+                f"  index: {index.wall:.0f}s wall, {index.cpu:.0f}s cpu, {index.peak_rss_mb:.0f} MB"
+            )
+            out["sizes"] = bench_sizes({"million": data})["million"]
+            out["segments"] = len(list((data / "index").glob("*.seg")))
+            done("index")
+        if "warm" not in steps:
+            out["warm"] = _warm_refresh(data, WARM_FEEDS)
+            log(f"  warm refresh of {WARM_FEEDS} feeds: {out['warm']['wall_s']:.2f}s")
+            done("warm")
+    if "app" not in steps:
+        try:
+            out["app"] = app_start(data, launches)
+            log(f"  app: ready {out['app']['ready_s']:.2f}s, {out['app']['peak_rss_mb']:.0f} MB")
+        except Exception as exc:
+            out["app"] = {"error": f"{type(exc).__name__}: {exc}"}
+        done("app")
+    ref_corpus = Corpus(WARM_FEEDS, 50, seed=19)
+    with FeedServer(ref_corpus, latency=0.0) as server:
+        if "warm_10k" in steps:
+            return _searched(out, data, work, repeats, done) if "search" not in steps else out
         opml = work / "ref.opml"
         write_opml(opml, server.urls(), [ref_corpus.feed_title(i) for i in range(WARM_FEEDS)])
         ref = new_data_dir(work, "nr-ref-10k", opml)
@@ -295,6 +387,12 @@ def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5
     out["warm_ratio"] = out["warm"]["wall_s"] / max(out["warm_10k"]["wall_s"], 1e-9)
     log(f"  warm refresh on 10k: {out['warm_10k']['wall_s']:.2f}s ({out['warm_ratio']:.2f}x)")
     done("warm_10k")
+    return _searched(out, data, work, repeats, done)
+
+
+def _searched(
+    out: dict[str, Any], data: Path, work: Path, repeats: int, done: Callable[[str], None]
+) -> dict[str, Any]:
     try:
         out["search"] = bench_search_at(data, work, repeats)
         out["search"]["docs"] = out["replicate"]["articles"]
@@ -315,7 +413,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--launches", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=5, help="timings per query (search_bench: 15)")
     ap.add_argument("--json-out", type=Path, help="the figures (default: WORK/million.json)")
+    ap.add_argument(
+        "--fts-only", action="store_true", help="only build the FTS5 side (beside a running run)"
+    )
+    ap.add_argument(
+        "--without-index",
+        action="store_true",
+        help="after a run stopped before its index was built: app start and the store's side"
+        " of a warm refresh on the copied million",
+    )
     args = ap.parse_args(argv)
+    if args.without_index:
+        res = run_without_index(args.work, args.launches)
+        (args.json_out or args.work / "million.json").write_text(
+            json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        return 0
+    if args.fts_only:
+        build_fts(args.work / "nr-million", args.work)
+        return 0
     started = time.perf_counter()
     res = run(args.base, args.factor, args.work, args.launches, args.repeats)
     res["elapsed_s"] = time.perf_counter() - started

@@ -828,9 +828,16 @@ def targets_14(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None
             )
         )
     sc = results.get("scale", {})
-    million = (sc.get("articles") or 0) >= 1_000_000
-    search = (sc.get("search") or {}).get("sizes") or []
-    big = search[0] if million and search else None
+    # the 1M figures: bench/million.py's run (a library copied up from a real one) when there
+    # is one, else a scale run of a million
+    mil = results.get("million") or {}
+    million = bool(mil) or (sc.get("articles") or 0) >= 1_000_000
+    src = mil if mil else sc
+    if mil:
+        big = mil.get("search") if "classes" in (mil.get("search") or {}) else None
+    else:
+        search = (sc.get("search") or {}).get("sizes") or []
+        big = search[0] if million and search else None
     if big:
         p95 = (big.get("realistic_mix") or big["overall"])["whoosh_p95"]
         rows.append(("1M: search p95, realistic mix", "≤ 100 ms", f"{p95:.1f} ms", p95 <= 100))
@@ -846,7 +853,7 @@ def targets_14(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None
     else:
         rows.append(("1M: search p95, realistic mix", "≤ 100 ms", "not measured", None))
         rows.append(("1M: search vs FTS5, every class (p95)", "≤ 2x", "not measured", None))
-    app = sc.get("app", {}) if million else {}
+    app = src.get("app", {}) if million else {}
     if "ready_s" in app:
         rows.append(
             (
@@ -862,12 +869,117 @@ def targets_14(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None
     else:
         rows.append(("1M: app start to full screen", "≤ 1.0 s", "not measured", None))
         rows.append(("1M: app RSS", "≤ 150 MB", "not measured", None))
-    if million and "warm_ratio" in sc:
-        r = sc["warm_ratio"]
+    if million and "warm_ratio" in src:
+        r = src["warm_ratio"]
         rows.append(("1M: warm refresh of 200 feeds vs on 10k", "≤ 1.2x", f"{r:.2f}x", r <= 1.2))
+    elif million and "warm_stored_ratio" in src:
+        r = src["warm_stored_ratio"]
+        rows.append(
+            (
+                "1M: warm refresh of 200 feeds vs on 10k",
+                "≤ 1.2x",
+                f"the store's side only (`--no-index`; no 1M index): {r:.2f}x",
+                None,
+            )
+        )
     else:
         rows.append(("1M: warm refresh of 200 feeds vs on 10k", "≤ 1.2x", "not measured", None))
     return rows
+
+
+def render_million(m: dict[str, Any]) -> list[str]:
+    """bench/million.py's run: a million articles copied up from a real library."""
+    lines = ["## A library of a million articles (`python -m bench.million`)"]
+    rep = m.get("replicate") or {}
+    if not rep:
+        return [*lines, "", "not run"]
+    steps = m.get("steps", {})
+    n = rep["articles"]
+    lines += [
+        "",
+        f"{n:,} articles: a library stored and indexed the real way ({rep['base_articles']:,}"
+        f" articles, `bench.run --scale`), its articles copied {m['factor'] - 1} times in SQL,"
+        " each copy a year older (new ids, keys, guids, links; the same texts, so the"
+        f" vocabulary is the base's and every posting list {m['factor']}x as long), stories"
+        f" copied with them ({rep['seconds']:.0f} s). Not measured at this size: storing.",
+        "",
+        "| step | wall s | CPU s | peak RSS MB | articles/s |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    if u := m.get("index"):
+        lines.append(
+            f"| index (`refresh` catching up {n - rep['base_articles']:,} copies and the base) |"
+            f" {u['wall_s']:.0f} | {u['cpu_s']:.0f} | {u['peak_rss_mb']:.0f} |"
+            f" {n / max(u['wall_s'], 1e-9):.0f} |"
+        )
+    else:
+        lines.append("| index | not finished | | | |")
+    if sz := m.get("sizes"):
+        lines += [
+            "",
+            f"Size on disk: store {sz['store_bytes'] / 1e6:,.0f} MB, index"
+            f" {sz['index_bytes'] / 1e6:,.0f} MB in {m.get('segments', '?')} segment(s).",
+        ]
+    if "warm_ratio" in m:
+        lines.append(
+            f"Warm refresh of {WARM_FEEDS} feeds (all 304, no latency, median of {WARM_REPEATS}):"
+            f" {m['warm']['wall_s']:.2f} s on this library, {m['warm_10k']['wall_s']:.2f} s on a"
+            f" 10k library ({m['warm_ratio']:.2f}x)."
+        )
+    elif "warm" in m:
+        lines.append(f"Warm refresh of {WARM_FEEDS} feeds: {m['warm']['wall_s']:.2f} s.")
+    if "warm_stored_ratio" in m:
+        lines.append(
+            f"Warm refresh of {WARM_FEEDS} feeds with `--no-index` (all 304, no latency, median of"
+            f" {WARM_REPEATS}; the store's side of the cost, the index not being built):"
+            f" {m['warm_stored']['wall_s']:.2f} s on this library,"
+            f" {m['warm_stored_10k']['wall_s']:.2f} s on a 10k library"
+            f" ({m['warm_stored_ratio']:.2f}x)."
+        )
+    app = m.get("app", {})
+    pending = m.get("index_pending")
+    if "ready_s" in app:
+        lines.append(
+            f"App start to a full screen: {app['ready_s']:.2f} s, peak RSS {app['peak_rss_mb']:.0f} MB"
+            + (
+                f" (with {pending:,} articles not yet indexed: the first screen reads the store"
+                " only, and the app quits before its background indexing begins)."
+                if pending
+                else "."
+            )
+        )
+    elif app:
+        lines.append(f"App start: {app.get('error')}")
+    se = m.get("search") or {}
+    if "classes" in se:
+        lines += [
+            "",
+            "Search: the library's own index against SQLite FTS5 (porter) built from the same"
+            f" store ({se['fts5_index_seconds']:.0f} s, {se['fts5_db_mb']:,.0f} MB); search_bench's"
+            f" query classes with this corpus's names and words; each query timed"
+            f" {se['repeats']} times cold. Latency in ms, top 50:",
+            "",
+            "| class | p50 | p95 | FTS5 p50 | FTS5 p95 | p50 ratio | p95 ratio | queries |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for cls, c in se["classes"].items():
+            lines.append(
+                f"| {cls} | {c['whoosh_p50']:.1f} | {c['whoosh_p95']:.1f} | {c['fts5_p50']:.1f} |"
+                f" {c['fts5_p95']:.1f} | {c['ratio_p50']:.2f}x | {c['ratio_p95']:.2f}x |"
+                f" {', '.join(f'`{q}`' for q in c['queries'])} |"
+            )
+        mix = se["realistic_mix"]
+        lines += [
+            "",
+            f"Realistic mix: p50 {mix['whoosh_p50']:.1f} ms, p95 {mix['whoosh_p95']:.1f} ms"
+            f" (FTS5 {mix['fts5_p50']:.1f} / {mix['fts5_p95']:.1f} ms).",
+        ]
+    elif se:
+        lines += ["", f"Search: {se.get('error', 'not finished')}"]
+    if steps:
+        when = ", ".join(f"{k} {v['utc']} (load {v['load_average'][0]})" for k, v in steps.items())
+        lines += ["", f"Steps finished at (UTC, 1-minute load average): {when}."]
+    return lines
 
 
 def render_scale(sc: dict[str, Any]) -> list[str]:
@@ -976,6 +1088,8 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", *render_sizes(results.get("sizes", {}))]
     if results.get("scale"):
         lines += ["", *render_scale(results["scale"])]
+    if results.get("million"):
+        lines += ["", *render_million(results["million"])]
     if results.get("measured_at"):
         loads = results.get("load_average_at_start", {})
         when = ", ".join(
@@ -1269,7 +1383,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=REPORT, help="where to write the Markdown table")
     ap.add_argument("--json-out", type=Path, default=RESULTS, help="where to write the raw figures")
+    ap.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="only write the Markdown table (--out) from a results file of an earlier run",
+    )
+    ap.add_argument(
+        "--million",
+        type=Path,
+        metavar="JSON",
+        help="with --render: add bench/million.py's figures (its million.json) to the table",
+    )
     args = ap.parse_args(argv)
+    if args.render:
+        done = json.loads(args.render.read_text(encoding="utf-8"))
+        if args.million:
+            done["million"] = json.loads(args.million.read_text(encoding="utf-8"))
+        args.out.write_text(render(done), encoding="utf-8")
+        log(f"wrote {args.out} from {args.render}")
+        return 0
     plan = QUICK if args.quick else FULL
     wanted = set(args.only or [p for p in SECTIONS if p != "scale" or args.scale])
     if "scale" in wanted and not args.scale:
@@ -1331,6 +1464,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
         results.setdefault("section_seconds", {})[name] = round(time.perf_counter() - t0, 1)
+        # a long run stopped later keeps what it measured so far (``--render`` writes the
+        # table from this file)
+        args.json_out.write_text(
+            json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8"
+        )
 
     try:
         part("refresh", lambda: bench_refresh(plan, work, newsboat))

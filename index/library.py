@@ -47,7 +47,7 @@ from .models import (
 )
 from .search.consistency import ConsistentIndex
 from .store import Store
-from .stories.collapse import one_hit_per_story, with_sources
+from .stories.collapse import collapsed_page, one_hit_per_story, with_sources
 from .times import to_iso, utcnow
 
 if TYPE_CHECKING:
@@ -306,6 +306,7 @@ class Library:
         else:
             targets = self.store.feed_urls()  # ids and URLs only: feeds() counts articles too
         pipeline = RefreshPipeline(self.store, self.settings)
+        pipeline.group_batch = self._try_group_stories  # a big refresh groups as it goes
         results = pipeline.run(targets, explicit=bool(refs), progress=progress)
         self._try_group_stories(pipeline.sketches)
         if not index:  # filters need the index: `newsreader filter apply` does them later
@@ -384,10 +385,17 @@ class Library:
         searchable) to say so while its background job catches up."""
         if catch_up:
             self._search.try_sync()
-        results = self._search.use(
-            lambda idx: idx.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
-        )
-        found = one_hit_per_story(self.store, self._with_store_state(results, query))
+
+        def fetch(at: int, count: int, first: bool) -> SearchResults:
+            found = self._search.use(
+                lambda idx: idx.search(
+                    query, limit=count, offset=at, sort=sort, facets=facets and first
+                )
+            )
+            return self._with_store_state(found, query)
+
+        # a story once, at its best hit, whatever the page (index/stories/collapse.py)
+        found = collapsed_page(self.store, fetch, offset, limit)
         return replace(found, pending=self.pending_index())
 
     def pending_index(self) -> int:

@@ -194,7 +194,6 @@ class StorySketch:
     url_key: str | None
     guid_key: str | None
     signature: bytes | None  # MinHash signature; None for a text too short to compare
-    keys: tuple[int, ...]  # the signature's LSH bucket keys
     check: int
 
 

@@ -39,6 +39,14 @@ class LanguageCues:
     # Countries whose first-level regions are marked without a cue ("Sachsen" in German).
     home_countries: tuple[str, ...] = ()
     genitive_s: bool = False  # "Bayerns", "Hannovers": the place's name plus -s
+    # Whether a determiner before a capitalised word makes it a common noun (German);
+    # in Spanish it makes it a team or a name ("el Sevilla", "la Bolsa").
+    capitalised_nouns: bool = True
+    # Words that join a longer name's head to a place at its end ("Bolsa de Madrid").
+    name_links: frozenset[str] = frozenset()
+    # Articles that make a town's name a team's ("el Sevilla", "al Valencia"): towns take
+    # none (those that do are matched whole: "El Cairo").
+    team_articles: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> frozenset[str]:
@@ -61,6 +69,36 @@ CUES: dict[str, LanguageCues] = {
         ),
         home_countries=("DE", "AT", "CH"),
         genitive_s=True,
+    ),
+    # Spanish writes common nouns in lowercase, so few capitalised words are nouns; "a" and
+    # "de" are no cues (they stand before people too: "visitó a Pedro", "la casa de Rosario").
+    "es": LanguageCues(
+        prepositions=_words("en desde hacia"),
+        determiners=_words("el la los las un una unos unas del al este esta ese esa su sus"),
+        capitalised_nouns=False,
+        name_links=_words("de del"),
+        team_articles=_words("el del al"),
+        home_countries=(
+            "ES",
+            "MX",
+            "AR",
+            "CO",
+            "CL",
+            "PE",
+            "VE",
+            "EC",
+            "GT",
+            "CU",
+            "BO",
+            "DO",
+            "HN",
+            "PY",
+            "SV",
+            "NI",
+            "CR",
+            "PA",
+            "UY",
+        ),
     ),
 }
 
@@ -97,7 +135,7 @@ def gazetteer_mentions(
         t[2].casefold()
         for field_tokens in tokens
         for prev, t in itertools.pairwise(field_tokens)
-        if prev[2].casefold() in cues.determiners and _capitalised(t[2])
+        if cues.capitalised_nouns and prev[2].casefold() in cues.determiners and _capitalised(t[2])
     }
     found: list[list[tuple[int, int, str, bool]]] = []  # (start, end, label, sure)
     for f, (source, toks) in enumerate(zip(fields, tokens, strict=True)):
@@ -150,7 +188,7 @@ def _match(
     is_text: bool,
 ) -> tuple[int, bool] | None:
     """The longest known place starting at token ``i``: (number of tokens, confirmed)."""
-    if not _capitalised(toks[i][2]):
+    if not _capitalised(toks[i][2]) or _inside_name(source, toks, i, gaz, cues):
         return None
     for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
         last = toks[i + n - 1]
@@ -183,6 +221,8 @@ def _match(
             and source[toks[i][1] : nxt[0]] == " "
         ):
             return None  # "Kai Pflaume", "Paris Hilton": a person's given name
+        if prev.casefold() in cues.team_articles and between == " " and kind < PlaceKind.COUNTRY:
+            return None
         if kind == PlaceKind.COUNTRY:
             return 1, True
         if between.strip() == "" and (
@@ -196,6 +236,42 @@ def _match(
             return 1, True
         return 1, False
     return None
+
+
+def _inside_name(
+    source: str,
+    toks: Sequence[tuple[int, int, str]],
+    i: int,
+    gaz: Gazetteer,
+    cues: LanguageCues,
+) -> bool:
+    """Whether token ``i`` is inside a longer name: a title in quotes («Invierno en
+    Soria»), a person's surname after a known given name ("Diego Falcón"), or the end of an
+    organisation's or event's name after a link word ("Bolsa de Madrid", "Festival de
+    San Sebastián"; not after a lowercase noun: "la ciudad de Madrid")."""
+    start = toks[i][0]
+    line_start = source.rfind("\n", 0, start) + 1
+    before = source[line_start:start]
+    if before.count("«") > before.count("»") or before.count("„") > before.count("“"):
+        return True
+    if i == 0 or source[toks[i - 1][1] : start] != " ":
+        return False
+    prev = toks[i - 1][2]
+    if _capitalised(prev) and gaz.is_given_name(prev) and gaz.kind(prev) is None:
+        return True
+    if prev.casefold() in cues.name_links and i >= 2:
+        head = toks[i - 2][2]
+        return (
+            _capitalised(head)
+            and source[toks[i - 2][1] : toks[i - 1][0]] == " "
+            and gaz.kind(head) is None
+            and not _sentence_start(source, toks[i - 2][0])
+        )
+    return False
+
+
+def _sentence_start(source: str, start: int) -> bool:
+    return source[:start].rstrip()[-1:] in ("", ".", "!", "?", ":", "–", "—", "«", "\n")
 
 
 @lru_cache(maxsize=16)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -41,8 +41,12 @@ if TYPE_CHECKING:
 _POOL_THRESHOLD = 8
 _BODIES_PER_WORKER = 4  # downloaded bodies waiting to be parsed and stored, per parse worker
 _SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on without one
-# story sketches kept for grouping (about 700 bytes each); beyond, grouping makes its own
+# story sketches kept for grouping (about 2.3 kB each as Python objects); beyond, grouping
+# makes its own
 _SKETCHES_KEPT = 50_000
+# with ``group_batch`` set, the kept sketches are handed to grouping every this many new
+# articles: a big refresh (a first one of many feeds) holds ~12 MB of them, not ~115 MB
+_SKETCH_BATCH = 5_000
 
 
 class RefreshPipeline:
@@ -54,6 +58,9 @@ class RefreshPipeline:
         self.new_ids: list[str] = []  # the articles this refresh stored for the first time
         # the parse workers' story sketches of the new articles, for grouping (by id)
         self.sketches: dict[str, StorySketch] = {}
+        # groups the new articles stored so far, with their sketches: called every
+        # _SKETCH_BATCH of them during the run (what is left after it is the caller's)
+        self.group_batch: Callable[[dict[str, StorySketch]], object] | None = None
 
     def run(
         self, targets: Sequence[tuple[int, str]], *, explicit: bool, progress: Progress | None
@@ -210,6 +217,9 @@ class RefreshPipeline:
         new, updated = store.store_entries(feed_id, outcome.entries, self.new_ids)
         if new and len(self.sketches) < _SKETCHES_KEPT:
             self._keep_sketches(feed_id, outcome.entries, self.new_ids[first_new:])
+            if self.group_batch is not None and len(self.sketches) >= _SKETCH_BATCH:
+                batch, self.sketches = self.sketches, {}
+                self.group_batch(batch)
         store.record_fetch(
             feed_id,
             warning=outcome.warning,

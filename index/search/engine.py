@@ -28,6 +28,7 @@ from whoosh.util.times import datetime_to_long
 
 from ._whoosh_codec import deleted_docs, read_postings, segment_id, segment_lengths
 from .analysis import (
+    DEFAULT_LANGUAGE,
     TOKEN_RE,
     fold,
     leaves_in,
@@ -37,6 +38,7 @@ from .analysis import (
     prose_token_terms,
     query_leaves,
 )
+from .highlight import token_start, word_starts
 from .query import WordTerm
 from .schema import NewsAnalyzer, split_language
 
@@ -620,11 +622,12 @@ class Ranker:
             return set(docs)
         out: set[int] = set()
         wanted_by_lang: dict[str | None, list[set[str]]] = {}
+        anchored: dict[str | None, _Anchored | None] = {}
         for d in docs:
             text = self.text_of(d, chk.field)
             if not text:
                 continue
-            lang, _ = split_language(text)
+            lang, body = split_language(text)
             wanted = wanted_by_lang.get(lang)
             if wanted is None:
                 # each phrase word as the terms it gives in an article of this language
@@ -632,6 +635,17 @@ class Ranker:
                     set(prose_token_terms(w, lang) if ana.stemmed else name_token_terms(w))
                     for w in chk.words
                 ]
+            if lang not in anchored:
+                anchored[lang] = (
+                    _Anchored(wanted, lang, chk.slop)
+                    if ana.stemmed and (lang or DEFAULT_LANGUAGE) in _ANCHOR_SAFE
+                    else None
+                )
+            fast = anchored[lang]
+            if fast is not None:
+                if fast.holds(body):
+                    out.add(d)
+                continue
             every = set().union(*wanted)
             positions: dict[str, list[int]] = {}
             for w, p in ana.terms(text):
@@ -699,6 +713,70 @@ class Ranker:
                     if _in_sequence(positions, chk.slop):
                         out.add(d + offset)
         return out
+
+
+# Languages whose Snowball stemmer only changes a word's end, so a word's index terms start
+# with the (folded) letter the word starts with: for articles in these, a phrase is checked
+# from the places its first word can start, not by analysing the whole text.
+_ANCHOR_SAFE = frozenset(
+    {"en", "de", "ru", "fr", "es", "it", "pt", "nl", "sv", "no", "nb", "da", "fi"}
+)
+
+
+class _Anchored:
+    """A phrase check of prose text in one language, from its first word's possible starts.
+
+    Gives the same answer as analysing the whole text and comparing positions
+    (``_in_sequence``): a token is one position, its parts share it; each next word must be
+    the first token within ``slop`` positions that gives one of its terms.
+    """
+
+    def __init__(self, wanted: list[set[str]], lang: str | None, slop: int) -> None:
+        self.wanted = wanted
+        self.lang = lang
+        self.slop = slop
+        self.starts = word_starts(frozenset(t[0] for t in wanted[0] if t))
+        self._masks: dict[str, int] = {}
+
+    def mask(self, token: str) -> int:
+        """Bit k set: ``token`` gives one of word k's terms."""
+        got = self._masks.get(token)
+        if got is None:
+            terms = prose_token_terms(token, self.lang or DEFAULT_LANGUAGE)
+            got = 0
+            for k, forms in enumerate(self.wanted):
+                if not forms.isdisjoint(terms):
+                    got |= 1 << k
+            self._masks[token] = got
+        return got
+
+    def holds(self, text: str) -> bool:
+        n = len(self.wanted)
+        match = TOKEN_RE.match
+        seen: set[int] = set()
+        for c in self.starts.finditer(text):
+            start = token_start(text, c.start())
+            if start in seen:
+                continue
+            seen.add(start)
+            tok = match(text, start)
+            if tok is None or tok.end() <= c.start() or not self.mask(tok.group()) & 1:
+                continue
+            end, k = tok.end(), 1
+            while k < n:
+                nxt = None
+                for i, t in enumerate(TOKEN_RE.finditer(text, end)):
+                    if i >= self.slop:
+                        break
+                    if self.mask(t.group()) >> k & 1:
+                        nxt = t
+                        break
+                if nxt is None:
+                    break
+                end, k = nxt.end(), k + 1
+            if k == n:
+                return True
+        return False
 
 
 def _bounds(q: Any) -> tuple[int | None, int | None]:

@@ -130,7 +130,9 @@ class TermMatcher:
         """Offsets of every matching word (or part of a word) in ``text``."""
         if not self or not text:
             return []
-        cand = self._candidates(_MARK_RE.search(text) is not None)
+        # combining marks are always allowed between letters: as fast as not, and no search
+        # of every text for them
+        cand = self._candidates(True)
         if cand is None:
             return []
         found: dict[int, tuple[Span, ...]] = {}  # token start -> spans in the token
@@ -162,7 +164,6 @@ _AT_PART_START = (
 )
 # what folding drops from inside words: combining accents written apart, harakat, tatweel
 _MARKS = "\u0300-\u036f\u064b-\u065f\u0670\u0640"
-_MARK_RE = re.compile(f"[{_MARKS}]")
 _MARK_CHARS = [chr(c) for c in (*range(0x0300, 0x0370), *range(0x064B, 0x0660), 0x0670, 0x0640)]
 # what may stand between two letters of a term in a token: joiners, digit separators
 _BETWEEN = ".'’\\-\u200c_,\u00a0\u202f"
@@ -275,6 +276,25 @@ def _follow(
     if rest[:2] in two:
         out |= two[rest[:2]]
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def word_starts(letters: frozenset[str]) -> re.Pattern[str]:
+    """A regex for where a token or a token's part may start with one of ``letters``
+    (folded), in any spelling that folds to it (É for e, æ for a, ß for s)."""
+    one, two = _spellings()
+    chars: set[str] = set()
+    for letter in letters:
+        chars |= {letter, *one.get(letter, ())}
+        for pair, written in two.items():
+            if pair[0] == letter:
+                chars |= written
+    return re.compile(f"{_char_class(frozenset(chars))}{_AT_PART_START}")
+
+
+def token_start(text: str, i: int) -> int:
+    """The start of the token around offset ``i``."""
+    return _token_start(text, i)
 
 
 def _token_start(text: str, i: int) -> int:

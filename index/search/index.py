@@ -10,7 +10,6 @@ Opening an index installs the fast paths of ``_whoosh_patches``.
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import threading
 import zlib
@@ -49,6 +48,7 @@ from .writer import (
     DocLoader,
     WriteStats,
     add_docs,
+    cancel_writer,
     commit_segments,
     new_segment_writer,
     worker_count,
@@ -324,9 +324,7 @@ class SearchIndex:
                 if not committed:
                     commit_segments(writer, [])
             except Exception as exc:
-                if not writer.is_closed:
-                    with contextlib.suppress(Exception):
-                        writer.cancel()  # releases the write lock
+                cancel_writer(writer)  # releases the write lock, removes its spilled runs
                 if isinstance(exc, NewsreaderError):
                     raise  # e.g. the store failed while handing out documents
                 reason = str(exc) or type(exc).__name__  # Whoosh asserts with no message
@@ -503,7 +501,7 @@ class SearchIndex:
                     picked[:_RERANK] = self._exact_first(gen, picked[:_RERANK], scores, exact)
             chosen = [(ev.scores[d], d) for d in picked[offset:want]]
             matched = ev.scores if facets else None
-        terms = list(parsed.terms)
+        terms = parsed.marked_terms
         languages: list[str] = []
         if q is not None:
             terms += [t for t in dict.fromkeys(ranker.expansions) if t not in terms]

@@ -87,6 +87,14 @@ class ParsedQuery:
     query: query.Query | None
     warnings: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    # the stop words of ``terms`` that are only optional (they rank, they do not match):
+    # not marked in snippets and the reader, where every "the" and "of" would be noise
+    quiet: frozenset[str] = frozenset()
+
+    @property
+    def marked_terms(self) -> list[str]:
+        """The words to mark in matching text: ``terms`` without the quiet ones."""
+        return [t for t in self.terms if t not in self.quiet]
 
 
 # -- repairing the text ---------------------------------------------------------------------
@@ -360,7 +368,10 @@ def parse(text: str, schema: Any, *, now: datetime | None = None) -> ParsedQuery
             warnings.append("nothing in the query could be searched")
         return ParsedQuery(text=repaired, query=q, warnings=warnings)
     q = optional_words(as_words(q, schema, case_spellings(repaired)))
-    return ParsedQuery(text=repaired, query=q, warnings=warnings, terms=positive_words(q))
+    terms = positive_words(q)
+    return ParsedQuery(
+        text=repaired, query=q, warnings=warnings, terms=terms, quiet=_quiet_words(q, terms)
+    )
 
 
 class WordTerm(query.Term):
@@ -465,6 +476,29 @@ def optional_words(q: query.Query) -> query.Query:
     if not optional:
         return base
     return query.AndMaybe(base, optional[0] if len(optional) == 1 else query.Or(optional))
+
+
+def _quiet_words(q: query.Query, terms: list[str]) -> frozenset[str]:
+    """Stop words that only the optional part of an ``AndMaybe`` holds (see ``optional_words``)."""
+    optional: set[str] = set()
+    required: set[str] = set()
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.AndMaybe):
+            walk(node.a)
+            optional.update(w for w in positive_words(node.b) if is_stop(w))
+            return
+        if isinstance(node, query.Phrase):
+            required.update(str(w) for w in node.words)
+            return
+        if isinstance(node, query.Term) and isinstance(node.text, str):
+            required.add(getattr(node, "spelled", None) or node.text)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return frozenset(w for w in optional - required if w in terms)
 
 
 def positive_words(q: query.Query) -> list[str]:

@@ -152,6 +152,24 @@ def new_segment_writer(ix: Any, *, limitmb: int, lock: bool) -> Any:
     return writer
 
 
+def cancel_writer(writer: Any) -> None:
+    """Cancel ``writer`` whatever state a failed write left it in: its temporary directory
+    (spilled runs) removed and its lock released even when closing its segment fails again
+    (a full disk fails the flush of what was buffered, and Whoosh's ``cancel`` stops there,
+    leaving the directory behind on the disk that has no room)."""
+    if writer.is_closed:
+        return
+    try:
+        writer.cancel()
+    except Exception:
+        with contextlib.suppress(Exception):
+            writer._tempstorage.destroy()
+        with contextlib.suppress(Exception):
+            if writer.writelock:
+                writer.writelock.release()
+        writer.is_closed = True
+
+
 def commit_segments(writer: Any, added: Sequence[Any]) -> None:
     """Commit ``writer``: the existing segments (with its deletions), ``added``, and its own
     segment if it holds documents. No merging: that is ``segments.merge_segments``' job."""
@@ -244,8 +262,7 @@ def write_share(
         n = add_docs(writer, load(ids), words)
         segment = writer._finalize_segment() if n else None
     except BaseException:
-        with contextlib.suppress(Exception):
-            writer.cancel()
+        cancel_writer(writer)
         raise
     if n:
         writer._finish()

@@ -157,4 +157,20 @@ MIGRATIONS: list[str] = [
         );
     END;
     """,
+    # 6: stories (issue 18): near-duplicate candidates come from the members dated near a
+    # new article (their signatures banded in memory), not from a table of LSH buckets,
+    # whose random keys made every batch rewrite pages all over a table that grew with the
+    # library; the members' day is indexed instead
+    """
+    DROP TABLE story_buckets;
+    CREATE INDEX story_members_day ON story_members (day) WHERE signature IS NOT NULL;
+    """,
+    # 7: the counts the app's sidebar shows at start-up (All, Unread, and the hidden copies
+    # they leave out) read an index, not every row: COUNT(*) WHERE hidden = 0 [AND read = 0]
+    # read the whole table, ~6 GB at a million articles (no first screen within a minute).
+    # read first, so "bookmarks" keeps its own partial index; id last, so the hidden copies
+    # are looked up in it too (EXPLAIN QUERY PLAN: covering index for every count)
+    """
+    CREATE INDEX articles_visible ON articles (read, hidden, id);
+    """,
 ]

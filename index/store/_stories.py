@@ -1,17 +1,15 @@
-"""Stories in the store: which story each article belongs to, and the LSH buckets that find
-its near-duplicates.
+"""Stories in the store: which story each article belongs to, its copy keys and the
+MinHash signature its near-duplicates are found by.
 
 ``story_members`` holds one row per grouped article: its story, whether it is the story's
 lead (the one row lists show), how it joined ("lead", "copy" for the same canonical URL or
-guid, "near" for the same text), its copy keys and its MinHash signature. ``story_buckets``
-maps each LSH band key to the members that have it, so finding a new article's candidates
-is a few index lookups whatever the library's size. ``story_queue`` is filled by triggers
-when an article arrives or its link, guid or text changes; grouping (index/stories/grouping)
-empties it. Deleting an article deletes its member row; a trigger makes the next member
-the lead, so a story outlives the feed that brought it first.
-
-Bucket rows name members, not articles, and are not cascaded: a bucket row whose member is
-gone is skipped when read and dropped at the next rebuild (``reset_stories``).
+guid, "near" for the same text), its copy keys, its day and its MinHash signature. Copies
+are found through the indexes on the copy keys; near-duplicate candidates are the members
+dated within a window of the new articles (the index on ``day``), whose signatures
+grouping bands in memory (index/stories/grouping.py). ``story_queue`` is filled by
+triggers when an article arrives or its link, guid or text changes; grouping empties it.
+Deleting an article deletes its member row; a trigger makes the next member the lead, so
+a story outlives the feed that brought it first.
 """
 
 from __future__ import annotations
@@ -42,12 +40,12 @@ class StoryInput:
     link: str | None
     guid: str | None
     text: str
-    date: datetime | None
+    day: int  # days since 1970-01-01 (UTC) of its date
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A stored article sharing at least one LSH bucket with the one being grouped."""
+    """A stored article dated near the ones being grouped: a near-duplicate candidate."""
 
     article_id: str
     story_id: str
@@ -66,7 +64,16 @@ class NewMember:
     guid_key: str | None
     day: int
     signature: bytes | None
-    keys: Sequence[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Stored members dated near the articles being grouped, column by column."""
+
+    article_ids: list[str]
+    story_ids: list[str]
+    days: list[int]
+    signatures: bytes  # every member's signature, one after the other
 
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
@@ -84,13 +91,14 @@ class StoryWriter:
 
     def pending(self, limit: int) -> list[StoryInput]:
         rows = self.conn.execute(
-            "SELECT a.id, a.feed_id, a.link, a.guid, a.text, a.date FROM story_queue q"
+            "SELECT a.id, a.feed_id, a.link, a.guid, a.text, a.date,"
+            " CAST(strftime('%s', a.date) AS INTEGER) / 86400 FROM story_queue q"
             " JOIN articles a ON a.id = q.article_id ORDER BY q.rowid LIMIT ?",
             (limit,),
         ).fetchall()
         # oldest first within the batch, so the first paper to run a story leads it
         rows.sort(key=lambda r: (r[5], r[0]))
-        return [StoryInput(r[0], r[1], r[2], r[3], r[4], from_iso(r[5])) for r in rows]
+        return [StoryInput(r[0], r[1], r[2], r[3], r[4], int(r[6] or 0)) for r in rows]
 
     def _in(self, sql: str, values: Sequence[Any]) -> list[Any]:
         """Rows of ``sql`` (with one ``{marks}`` list) for every chunk of ``values``."""
@@ -101,23 +109,8 @@ class StoryWriter:
         return out
 
     def forget(self, article_ids: Sequence[str]) -> None:
-        """Take articles out of their stories (before they are grouped again), with their
-        bucket rows (worked out again from the stored signature)."""
-        from ..stories.minhash import band_keys
-
-        old = self._in(
-            "SELECT member, signature FROM story_members WHERE article_id IN ({marks})",
-            article_ids,
-        )
-        if not old:
-            return
-        self.conn.executemany(
-            "DELETE FROM story_buckets WHERE key = ? AND member = ?",
-            [(k, member) for member, sig in old if sig is not None for k in band_keys(sig)],
-        )
-        self.conn.executemany(
-            "DELETE FROM story_members WHERE member = ?", [(member,) for member, _ in old]
-        )
+        """Take articles out of their stories (before they are grouped again)."""
+        self._in("DELETE FROM story_members WHERE article_id IN ({marks})", article_ids)
 
     def existing_stories(self, story_ids: Sequence[str]) -> set[str]:
         """Those of the given story ids that some stored member has."""
@@ -145,34 +138,26 @@ class StoryWriter:
                 out.setdefault(key, story)
         return out
 
-    def candidates(self, keys: Sequence[int]) -> dict[int, list[Candidate]]:
-        """The stored members in each of the given buckets, with their signatures."""
-        if not keys:
-            return {}
+    def window(self, first_day: int, last_day: int) -> Window:
+        """The members with a signature dated from ``first_day`` to ``last_day``, as
+        columns (grouping bands thousands of them at once)."""
         rows = self.conn.execute(
-            "SELECT b.key, m.article_id, m.story_id, m.day, m.signature"
-            " FROM json_each(?) j JOIN story_buckets b ON b.key = j.value"
-            " JOIN story_members m ON m.member = b.member WHERE m.signature IS NOT NULL",
-            (json.dumps(sorted(keys)),),
+            "SELECT article_id, story_id, day, signature FROM story_members"
+            " WHERE day BETWEEN ? AND ? AND signature IS NOT NULL ORDER BY member",
+            (first_day, last_day),
         ).fetchall()
-        out: dict[int, list[Candidate]] = {}
-        for key, aid, story, day, sig in rows:
-            out.setdefault(key, []).append(Candidate(aid, story, day, sig))
-        return out
+        if not rows:
+            return Window([], [], [], b"")
+        ids, stories, days, sigs = zip(*rows, strict=True)
+        return Window(list(ids), list(stories), list(days), b"".join(sigs))
 
     def add(self, members: Sequence[NewMember]) -> None:
-        """Record articles as members of their stories, with their bucket rows."""
-        if not members:
-            return
-        top = int(
-            self.conn.execute("SELECT COALESCE(MAX(member), 0) FROM story_members").fetchone()[0]
-        )
+        """Record articles as members of their stories."""
         self.conn.executemany(
-            "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_key,"
-            " guid_key, day, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO story_members (article_id, story_id, lead, kind, url_key, guid_key,"
+            " day, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    top + n,
                     m.article_id,
                     m.story_id,
                     int(m.kind == "lead"),
@@ -182,18 +167,9 @@ class StoryWriter:
                     m.day,
                     m.signature,
                 )
-                for n, m in enumerate(members, 1)
+                for m in members
             ],
         )
-        # one statement for all bucket rows: SQLite reads the pairs from one JSON array
-        # (no per-row binding), in key order (each B-tree page is visited once)
-        rows = sorted((k, top + n) for n, m in enumerate(members, 1) for k in m.keys)
-        if rows:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO story_buckets (key, member)"
-                " SELECT value ->> 0, value ->> 1 FROM json_each(?)",
-                (json.dumps(rows),),
-            )
 
     def take_story_marks(self, story_id: str, new: Sequence[str]) -> None:
         """New sources of a story that was read are read; of a bookmarked one, bookmarked.
@@ -238,7 +214,6 @@ class StoriesMixin(StoreBase):
     def reset_stories(self) -> None:
         """Forget every story and queue every article again (a rebuild)."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM story_buckets")
             conn.execute("DELETE FROM story_members")
             # oldest first, so the first article of each story leads it (the queue's order)
             conn.execute("DELETE FROM story_queue")

@@ -3,24 +3,29 @@
 An article joins a story when it is a copy (the same canonical URL or the same globally
 unique guid as a stored article, in any feed) or a near-duplicate (its MinHash signature
 agrees with a stored article's on at least ``NEAR_THRESHOLD`` of the slots, and the two
-are dated within ``NEAR_WINDOW_DAYS`` of each other). Candidates for the second test come
-only from the LSH buckets the new article falls into, so the work per article does not
-grow with the library. Otherwise the article starts a story of its own, as its lead.
+are dated within ``NEAR_WINDOW_DAYS`` of each other). Otherwise the article starts a story
+of its own, as its lead.
 
 Grouping runs at refresh over the queue the store keeps (``story_queue``), in batches of
 one transaction each; ``rebuild`` forgets every story and groups the whole library again.
-A batch is a handful of statements whatever its size (the copy keys and bucket keys of
-all its articles are looked up at once, the members and bucket rows written with one
-``executemany`` each); articles of the same batch find each other in memory. The text
-work (``sketch``) is done by the parse workers when they can (``sketches``), so what is
-left here is the lookups.
+A batch costs a handful of statements whatever its size: the copy keys of all its
+articles are looked up at once, and the near-duplicate candidates are the members dated
+within the window of the batch's articles, read by one range query on their day. Their
+signatures and the batch's are cut into LSH bands in memory (numpy), and only pairs
+sharing a band are compared. So the work per article depends on how many articles a
+fortnight brings, not on the library's size, and nothing is written beyond one member
+row per article (a table of LSH buckets, tried first, cost more than the store step: its
+random keys made every batch rewrite pages all over a table that grew with the library).
+A batch spanning many days (an archive) is compared in spans of ``SPAN_DAYS``, so the
+members read stay within a month. Articles of one batch find each other in memory.
+The text work (``sketch``) is done by the parse workers when they can (``sketches``).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..models import StorySketch
 from ..store import Store
@@ -28,21 +33,16 @@ from ..store._stories import Candidate, NewMember, StoryInput, StoryWriter
 from . import minhash
 from .sketch import check_of, sketch
 
+if TYPE_CHECKING:
+    import numpy as np
+
 # Chosen on the labelled set of bench/story_pairs.py (wire-story variants against different
-# stories on the same topic): wire variants estimate 0.44 and up, different stories 0.12
-# and below; 0.3 leaves both sides more than three standard errors of a 128-slot estimate.
+# stories on the same topic): wire variants estimate 0.35 and up (median 0.77), different
+# stories 0.12 and below.
 NEAR_THRESHOLD = 0.3
 NEAR_WINDOW_DAYS = 7
-BATCH = 500
-
-
-@dataclass
-class _Batch:
-    """What the articles grouped so far in this batch look like to the next ones."""
-
-    by_url: dict[str, str] = field(default_factory=dict)
-    by_guid: dict[str, str] = field(default_factory=dict)
-    buckets: dict[int, list[Candidate]] = field(default_factory=dict)
+SPAN_DAYS = 14
+BATCH = 2000  # a refresh's new articles are mostly one batch: one window read
 
 
 def _sketch_of(item: StoryInput, given: Mapping[str, StorySketch] | None) -> StorySketch:
@@ -59,40 +59,40 @@ def group_batch(
     """Group a batch of queued articles (oldest first); returns how each joined, by id:
     "copy", "near" or "lead"."""
     sketches = [_sketch_of(item, given) for item in items]
+    days = [item.day for item in items]
     ids = [item.article_id for item in items]
     writer.forget(ids)
     copies = writer.copy_stories(
         [s.url_key for s in sketches if s.url_key], [s.guid_key for s in sketches if s.guid_key]
     )
-    stored = writer.candidates(sorted({k for s in sketches for k in s.keys}))
     taken = writer.existing_stories(ids)
-    batch = _Batch()
+    near = _near_candidates(writer, sketches, days)
+    by_url: dict[str, str] = {}
+    by_guid: dict[str, str] = {}
+    stories: list[str] = []  # the story of each item placed so far
     members: list[NewMember] = []
     kinds: dict[str, str] = {}
-    for item, sk in zip(items, sketches, strict=True):
-        day = int(item.date.timestamp() // 86400) if item.date is not None else 0
-        story = _copy_story(sk, copies, batch)
+    for n, (item, sk) in enumerate(zip(items, sketches, strict=True)):
+        story = _copy_story(sk, copies, by_url, by_guid)
         kind = "copy"
-        if story is None and sk.signature is not None:
-            story = _near_story(item.article_id, sk, day, stored, batch)
+        if story is None:
             kind = "near"
+            best = near.get(n)
+            if best is not None:
+                story = best.story_id if isinstance(best, Candidate) else stories[best]
         if story is None:
             story, kind = item.article_id, "lead"
             if story in taken:  # it led a story before its text changed
                 story = f"{item.article_id}.{secrets.token_hex(3)}"
-        member = NewMember(
-            item.article_id, story, kind, sk.url_key, sk.guid_key, day, sk.signature, sk.keys
+        stories.append(story)
+        members.append(
+            NewMember(item.article_id, story, kind, sk.url_key, sk.guid_key, days[n], sk.signature)
         )
-        members.append(member)
         kinds[item.article_id] = kind
         if sk.url_key:
-            batch.by_url.setdefault(sk.url_key, story)
+            by_url.setdefault(sk.url_key, story)
         if sk.guid_key:
-            batch.by_guid.setdefault(sk.guid_key, story)
-        if sk.signature is not None:
-            cand = Candidate(item.article_id, story, day, sk.signature)
-            for key in sk.keys:
-                batch.buckets.setdefault(key, []).append(cand)
+            by_guid.setdefault(sk.guid_key, story)
     writer.add(members)
     joined: dict[str, list[str]] = {}
     for member in members:
@@ -104,9 +104,14 @@ def group_batch(
     return kinds
 
 
-def _copy_story(sk: StorySketch, stored: Mapping[str, str], batch: _Batch) -> str | None:
+def _copy_story(
+    sk: StorySketch,
+    stored: Mapping[str, str],
+    by_url: Mapping[str, str],
+    by_guid: Mapping[str, str],
+) -> str | None:
     """The story of a stored (else an earlier batch) article with the same URL or guid."""
-    for key, local in ((sk.url_key, batch.by_url), (sk.guid_key, batch.by_guid)):
+    for key, local in ((sk.url_key, by_url), (sk.guid_key, by_guid)):
         if key is None:
             continue
         found = stored.get(key) or local.get(key)
@@ -115,28 +120,100 @@ def _copy_story(sk: StorySketch, stored: Mapping[str, str], batch: _Batch) -> st
     return None
 
 
-def _near_story(
-    article_id: str,
-    sk: StorySketch,
-    day: int,
-    stored: Mapping[int, list[Candidate]],
-    batch: _Batch,
-) -> str | None:
-    """The story of the most similar candidate above the threshold, within the window."""
-    assert sk.signature is not None
-    seen: set[str] = set()
-    best, story = 0.0, None
-    for key in sk.keys:
-        for cand in (*stored.get(key, ()), *batch.buckets.get(key, ())):
-            if cand.article_id in seen or cand.article_id == article_id:
-                continue
-            seen.add(cand.article_id)
-            if abs(cand.day - day) > NEAR_WINDOW_DAYS:
-                continue
-            score = minhash.similarity(sk.signature, cand.signature)
-            if score >= NEAR_THRESHOLD and score > best:
-                best, story = score, cand.story_id
-    return story
+def _near_candidates(
+    writer: StoryWriter, sketches: Sequence[StorySketch], days: Sequence[int]
+) -> dict[int, Candidate | int]:
+    """For each item (by position) with a near-duplicate: the most similar stored member
+    (a Candidate) or earlier item of the batch (its position), above the threshold and
+    within the window."""
+    import numpy as np
+
+    out: dict[int, Candidate | int] = {}
+    signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
+    if not signed:
+        return out
+    batch_sigs = _matrix(b"".join(sketches[n].signature or b"" for n in signed))
+    batch_keys = minhash.band_key_matrix(batch_sigs)
+    batch_days = np.array([days[n] for n in signed], dtype=np.int64)
+    start = 0
+    while start < len(signed):  # spans of at most SPAN_DAYS (items are in date order)
+        end = start
+        while end < len(signed) and batch_days[end] - batch_days[start] <= SPAN_DAYS:
+            end += 1
+        window = writer.window(
+            int(batch_days[start]) - NEAR_WINDOW_DAYS, int(batch_days[end - 1]) + NEAR_WINDOW_DAYS
+        )
+        stored = len(window.article_ids)
+        # the pool: the stored members of the window, then every signed item of the batch
+        # up to this span's end (an item may join one placed before it)
+        stored_sigs = _matrix(window.signatures)
+        pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
+        pool_keys = np.concatenate([minhash.band_key_matrix(stored_sigs), batch_keys[:end]])
+        pool_days = np.concatenate([np.array(window.days, dtype=np.int64), batch_days[:end]])
+        for item, pool_at, score in _best_pairs(
+            pool_keys, pool_sigs, pool_days, stored, start, end
+        ):
+            if score >= NEAR_THRESHOLD:
+                if pool_at < stored:
+                    out[signed[item]] = Candidate(
+                        window.article_ids[pool_at],
+                        window.story_ids[pool_at],
+                        window.days[pool_at],
+                        window.signatures[pool_at * minhash.SIGNATURE_BYTES :][
+                            : minhash.SIGNATURE_BYTES
+                        ],
+                    )
+                else:
+                    out[signed[item]] = signed[pool_at - stored]
+        start = end
+    return out
+
+
+def _matrix(signatures: bytes) -> np.ndarray:
+    import numpy as np
+
+    return np.frombuffer(signatures, dtype="<u4").reshape(-1, minhash.SLOTS)
+
+
+def _best_pairs(
+    keys: np.ndarray, sigs: np.ndarray, days: np.ndarray, stored: int, start: int, end: int
+) -> list[tuple[int, int, float]]:
+    """(batch item, pool position, score) of each item in [start, end) and its most
+    similar pool entry sharing a band, dated within the window; an item is compared only
+    with stored members and items before it."""
+    import numpy as np
+
+    flat = keys.ravel()
+    order = np.argsort(flat)  # ties are settled below (pairs sorted by np.unique)
+    sorted_keys = flat[order]
+    owner = order // keys.shape[1]  # pool position of each sorted key
+    items = np.arange(start, end)
+    asked = keys[stored + items].ravel()
+    asker = np.repeat(items, keys.shape[1])
+    left = np.searchsorted(sorted_keys, asked, side="left")
+    # most keys match nothing: the right end is looked up only for those that do
+    hit = sorted_keys[np.minimum(left, sorted_keys.size - 1)] == asked
+    left, asked, asker = left[hit], asked[hit], asker[hit]
+    right = np.searchsorted(sorted_keys, asked, side="right")
+    counts = right - left
+    total = int(counts.sum())
+    if total == 0:
+        return []
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    cand = owner[np.repeat(left, counts) + offsets]
+    who = np.repeat(asker, counts)
+    # only stored members and earlier items; within the window; each pair once
+    keep = (cand < stored) | (cand < stored + who)
+    keep &= np.abs(days[cand] - days[stored + who]) <= NEAR_WINDOW_DAYS
+    pairs = np.unique(np.stack([who[keep], cand[keep]], axis=1), axis=0)
+    if pairs.size == 0:
+        return []
+    scores = (sigs[stored + pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1)
+    best: dict[int, tuple[int, float]] = {}
+    for (item, at), score in zip(pairs.tolist(), scores.tolist(), strict=True):
+        if item not in best or score > best[item][1]:  # ties: the earliest pool entry
+            best[item] = (at, score)
+    return [(item, at, score) for item, (at, score) in best.items()]
 
 
 def group_pending(

@@ -1,7 +1,7 @@
 """What grouping needs of one article's text, worked out before the store is touched.
 
-``sketch`` gives an entry's copy keys (canonical URL, guid), its MinHash signature and
-its LSH bucket keys. It is the costly part of grouping (folding and cutting the words,
+``sketch`` gives an entry's copy keys (canonical URL, guid) and its MinHash signature.
+It is the costly part of grouping (folding and cutting the words,
 hashing the shingles) and needs nothing from the store, so the parse workers do it
 (``with_sketches``, called by ``feeds.refresh.parse_job``) and the refresh's own process
 only looks the keys up. A sketch carries a checksum of the link, guid and text it was made
@@ -36,11 +36,9 @@ def text_signature(text: str) -> bytes | None:
 
 
 def sketch(link: str | None, guid: str | None, text: str) -> StorySketch:
-    """Copy keys, signature and bucket keys of one article."""
-    signature = text_signature(text)
-    keys = tuple(minhash.band_keys(signature)) if signature is not None else ()
+    """Copy keys and signature of one article."""
     return StorySketch(
-        canonical_url(link), guid_key(guid), signature, keys, check_of(link, guid, text)
+        canonical_url(link), guid_key(guid), text_signature(text), check_of(link, guid, text)
     )
 
 

@@ -456,7 +456,7 @@ def test_gold_set_is_big_enough() -> None:
 
 def other_language_files(language: str) -> list[Path]:
     """The gold articles of another language (French: ``fr``, ``fr2``, ``fr3``; German: ``de``, ``de2``)."""
-    folders = {"fr": ("fr", "fr2", "fr3"), "de": ("de", "de2")}[language]
+    folders = {"fr": ("fr", "fr2", "fr3"), "de": ("de", "de2"), "es": ("es", "es2")}[language]
     return [p for folder in folders for p in sorted((GOLD / folder).glob("*.json"))]
 
 
@@ -464,16 +464,17 @@ def other_language_files(language: str) -> list[Path]:
 _LEADING_ARTICLES = {
     "fr": ("l'", "l’", "le ", "la ", "les ", "d'"),
     "de": ("der ", "die ", "das ", "den ", "dem ", "des ", "ein ", "eine "),
+    "es": ("el ", "la ", "los ", "las ", "un ", "una "),
 }
 
 
 @pytest.mark.parametrize(
     ("language", "path"),
-    [(lang, p) for lang in ("fr", "de") for p in other_language_files(lang)],
+    [(lang, p) for lang in ("fr", "de", "es") for p in other_language_files(lang)],
     ids=lambda v: v.stem if isinstance(v, Path) else v,
 )
 def test_other_language_gold_spans_are_what_they_claim(language: str, path: Path) -> None:
-    """The French and German sets (shorter articles): offsets, types, no overlaps, no
+    """The French, German and Spanish sets (shorter articles): offsets, types, no overlaps, no
     leading article (French ones: "an dernier" is the date of "l'an dernier")."""
     article = json.loads(path.read_text(encoding="utf-8"))
     assert len(article["text"].split()) >= 150, path.name
@@ -512,7 +513,8 @@ def test_gold_json_matches_its_marked_source() -> None:
         import build
     finally:
         sys.path.remove(str(GOLD))
-    for path in [*gold_files(), *other_language_files("fr"), *other_language_files("de")]:
+    others = [p for lang in ("fr", "de", "es") for p in other_language_files(lang)]
+    for path in [*gold_files(), *others]:
         marked = (path.parent / "marked" / f"{path.stem}.txt").read_text(encoding="utf-8")
         assert build.build_article(marked) == json.loads(path.read_text(encoding="utf-8"))
 

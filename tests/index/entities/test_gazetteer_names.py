@@ -97,7 +97,7 @@ def test_a_gazetteer_language_is_pending_then_extracted(monkeypatch: pytest.Monk
     assert entity_status(0, "ru").state == "no_model"
 
 
-def test_german_is_read_only_beside_an_installed_model_and_the_gazetteer(
+def test_gazetteer_languages_are_read_only_beside_an_installed_model_and_the_gazetteer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(status, "enrich_languages", lambda: ("en",))
@@ -106,7 +106,24 @@ def test_german_is_read_only_beside_an_installed_model_and_the_gazetteer(
     monkeypatch.setattr(languages, "gazetteer_installed", lambda: False)
     assert languages.enrich_languages() == ("en",)
     monkeypatch.setattr(languages, "gazetteer_installed", lambda: True)
-    assert languages.enrich_languages() == ("en", "de")
+    assert languages.enrich_languages() == ("en", *languages.GAZETTEER_LANGUAGES)
+    assert {"de", "es"} <= set(languages.enrich_languages())
     # Without any model, nothing is read: the app says which model to install.
     monkeypatch.setattr(languages, "installed_languages", lambda: ())
     assert languages.enrich_languages() == ()
+
+
+def spanish_places(text: str, gaz: Gazetteer) -> list[str]:
+    return [m.text for m in gazetteer_mentions(("", text), gaz, "es")[1]]
+
+
+def test_spanish_towns_after_el_are_teams_and_inside_names_are_no_places() -> None:
+    gaz = Gazetteer(given_names=["Diego"])
+    for city in ("Sevilla", "Soria", "Falcón"):
+        gaz.add(city, PlaceKind.CITY)
+    gaz.add_major_city("Madrid")
+    text = (
+        "El Betis ganó al Sevilla en Sevilla. Cotiza en la Bolsa de Madrid y llegó el "
+        "técnico Diego Falcón. Premio para «Invierno en Soria»; la ciudad de Madrid aplaude."
+    )
+    assert spanish_places(text, gaz) == ["Sevilla", "Madrid"]

@@ -119,6 +119,20 @@ def test_a_query_of_stop_words_alone_finds_its_title(index: SearchIndex) -> None
     assert top(index, "the who", 1) == ["who"]
 
 
+def test_optional_stop_words_are_not_marked_needed_ones_are(index: SearchIndex) -> None:
+    def marked(q: str) -> set[str]:
+        hit = index.search(q, limit=1).hits[0]
+        title = hit.title
+        return {title[s:e].lower() for s, e in hit.title_highlights} | {
+            hit.snippet[s:e].lower() for s, e in hit.highlights
+        }
+
+    assert marked("bank of england") == {"bank", "england"}  # "of" only ranks
+    assert "of" not in index.search("bank of england").terms
+    assert marked("the who") == {"the", "who"}  # all it has: needed
+    assert {"house", "of", "the", "dragon"} <= marked('"house of the dragon"')
+
+
 def test_quoted_phrases_keep_their_stop_words_exact(index: SearchIndex) -> None:
     assert found(index, '"house of the dragon"') == {"dragon"}
     assert found(index, '"house dragon"') == set()
