@@ -262,6 +262,17 @@ def _port(db: Path) -> int:
     return int(m.group(1))
 
 
+def _record_step(out: dict[str, Any], progress: Path, step: str) -> None:
+    """Note a finished step's time and load in ``out`` and write it all to ``progress``, so a
+    run stopped later resumes after it and keeps its figures."""
+    out["steps"][step] = {
+        "utc": datetime.now(UTC).strftime("%H:%M:%S"),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+    progress.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
+    log(f"  [{step}] done; load {os.getloadavg()[0]:.2f}")
+
+
 def _warm_stored(data: Path, feeds: int, repeats: int = 3) -> dict[str, Any]:
     """A warm refresh (all 304) with ``--no-index``: the store's side of its cost."""
     from .run import WARM_REPEATS, median_usage
@@ -283,12 +294,7 @@ def run_without_index(work: Path, launches: int = 3) -> dict[str, Any]:
     out.setdefault("steps", {})
 
     def done(step: str) -> None:
-        out["steps"][step] = {
-            "utc": datetime.now(UTC).strftime("%H:%M:%S"),
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        }
-        progress.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
-        log(f"  [{step}] done; load {os.getloadavg()[0]:.2f}")
+        _record_step(out, progress, step)
 
     data = work / "nr-million"
     out["index_pending"] = _count(data, "SELECT COUNT(*) FROM articles WHERE indexed = 0")
@@ -338,12 +344,7 @@ def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5
     steps = out["steps"]
 
     def done(step: str) -> None:
-        out["steps"][step] = {
-            "utc": datetime.now(UTC).strftime("%H:%M:%S"),
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        }
-        progress.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
-        log(f"  [{step}] done; load {os.getloadavg()[0]:.2f}")
+        _record_step(out, progress, step)
 
     data = work / "nr-million"
     if "replicate" not in steps:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader.index.entities.extract import ENTITY_VERSION
 from newsreader.index.library import Library
 from newsreader.index.models import Mention, ParsedEntry
+
+if TYPE_CHECKING:
+    from newsreader.tui.app import NewsreaderApp
 
 FEEDS = ("Harbour Times", "Valley Courier", "Science Weekly")
 PER_FEED = 60
@@ -82,3 +85,23 @@ def add_entities(lib: Library, article_id: str) -> None:
 
 def run(coro_fn: Callable[[], Awaitable[Any]]) -> Any:
     return asyncio.run(coro_fn())  # type: ignore[arg-type]
+
+
+class Notes:
+    """Captures what the app tells the user."""
+
+    def __init__(self, app: NewsreaderApp) -> None:
+        self.items: list[tuple[str, str]] = []
+        original = app.notify
+
+        def notify(message: str, **kwargs: Any) -> None:
+            self.items.append((str(message), str(kwargs.get("severity", "information"))))
+            original(message, **kwargs)
+
+        app.notify = notify  # type: ignore[method-assign]
+
+    def text(self) -> str:
+        return "\n".join(m for m, _ in self.items)
+
+    def severities(self) -> set[str]:
+        return {s for _, s in self.items}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_store import FEEDS, PER_FEED, build, run
+from app_store import FEEDS, PER_FEED, Notes, build, run
 from newsreader.index.entities.status import ENTITY_VERSION
 from newsreader.index.library import Library
 from newsreader.tui.app import NewsreaderApp
@@ -34,26 +34,6 @@ def rss(title: str, items: int, prefix: str = "item") -> str:
         '<?xml version="1.0"?><rss version="2.0"><channel>'
         f"<title>{title}</title><link>https://example.net/</link>{entries}</channel></rss>"
     )
-
-
-class Notes:
-    """Captures what the app tells the user."""
-
-    def __init__(self, app: NewsreaderApp) -> None:
-        self.items: list[tuple[str, str]] = []
-        original = app.notify
-
-        def notify(message: str, **kwargs: Any) -> None:
-            self.items.append((str(message), str(kwargs.get("severity", "information"))))
-            original(message, **kwargs)
-
-        app.notify = notify  # type: ignore[method-assign]
-
-    def text(self) -> str:
-        return "\n".join(m for m, _ in self.items)
-
-    def severities(self) -> set[str]:
-        return {s for _, s in self.items}
 
 
 async def settle(app: NewsreaderApp, pilot: Pilot[None]) -> None:

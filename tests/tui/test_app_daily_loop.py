@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from app_store import FEEDS, PER_FEED, build, run
+from app_store import FEEDS, PER_FEED, Notes, build, run
 from newsreader.index.library import Library
 from newsreader.tui import sources
 from newsreader.tui.app import NewsreaderApp
@@ -21,23 +21,6 @@ from pytest_httpserver import HTTPServer
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
-
-
-class Notes:
-    """What the app tells the user."""
-
-    def __init__(self, app: NewsreaderApp) -> None:
-        self.items: list[tuple[str, str]] = []
-        original = app.notify
-
-        def notify(message: str, **kwargs: Any) -> None:
-            self.items.append((str(message), str(kwargs.get("severity", "information"))))
-            original(message, **kwargs)
-
-        app.notify = notify  # type: ignore[method-assign]
-
-    def text(self) -> str:
-        return "\n".join(m for m, _ in self.items)
 
 
 async def settle(app: NewsreaderApp, pilot: Pilot[None]) -> None:

@@ -1245,10 +1245,8 @@ class MainScreen(Screen[None]):
     def action_delete_feed(self) -> None:
         """Delete the feed highlighted in the sidebar (never the open article's feed: what
         is deleted is what the sidebar shows)."""
-        feed_id = self.sidebar.highlighted_feed_id()
-        feed = self.sidebar.feeds.get(feed_id) if feed_id is not None else None
+        feed = self._highlighted_feed()
         if feed is None:
-            self.notify("Highlight a feed in the sidebar first.", severity="warning")
             return
         question = f"Delete the feed {one_line(feed.title) or feed.url} and its {feed.article_count} articles?"
 
