@@ -173,4 +173,32 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_visible ON articles (read, hidden, id);
     """,
+    # 8: stories (issue 18), cheaper grouping at refresh. A batch keeps its signatures in one
+    # row per day (story_sketches: member numbers and signatures, read by day in a few rows),
+    # not one 512-byte blob per member row; members grouped before keep theirs (read too).
+    # The queue says whether an article is as it was inserted (changed = 0), so grouping can
+    # trust the parse worker's sketch without reading the text from its overflow pages.
+    """
+    CREATE TABLE story_sketches (
+        chunk INTEGER PRIMARY KEY,
+        day INTEGER NOT NULL,
+        last_member INTEGER NOT NULL,
+        members BLOB NOT NULL,
+        signatures BLOB NOT NULL
+    );
+    CREATE INDEX story_sketches_day ON story_sketches (day);
+    ALTER TABLE story_queue ADD COLUMN changed INTEGER NOT NULL DEFAULT 1;
+    DROP TRIGGER story_queue_new;
+    CREATE TRIGGER story_queue_new AFTER INSERT ON articles BEGIN
+        INSERT INTO story_queue (article_id, changed) VALUES (new.id, 0)
+        ON CONFLICT (article_id) DO UPDATE SET changed = 1;
+    END;
+    DROP TRIGGER story_queue_changed;
+    CREATE TRIGGER story_queue_changed AFTER UPDATE OF link, guid, text ON articles
+    WHEN old.link IS NOT new.link OR old.guid IS NOT new.guid OR old.text IS NOT new.text
+    BEGIN
+        INSERT INTO story_queue (article_id, changed) VALUES (new.id, 1)
+        ON CONFLICT (article_id) DO UPDATE SET changed = 1;
+    END;
+    """,
 ]

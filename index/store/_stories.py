@@ -33,14 +33,18 @@ HIDDEN_COPY_CLAUSE = (
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:
-    """What grouping needs of an article waiting in the queue."""
+    """What grouping needs of an article waiting in the queue (its text is read only when
+    grouping has no sketch it can trust, ``StoryWriter.texts``)."""
 
     article_id: str
-    feed_id: int
     link: str | None
     guid: str | None
-    text: str
+    title: str
     day: int  # days since 1970-01-01 (UTC) of its date
+    # queued when it was stored and not changed since (link, guid and text as inserted)
+    as_inserted: bool
+    grouped: bool  # it has a member row (from before its text changed)
+    story_taken: bool  # some stored member's story has this article's id
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +53,6 @@ class Candidate:
 
     article_id: str
     story_id: str
-    day: int
-    signature: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +70,13 @@ class NewMember:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Stored members dated near the articles being grouped, column by column."""
+    """Signatures of members dated near the articles being grouped, as columns: member
+    numbers (int64 bytes), days and signatures one after the other. A member may have gone
+    since its signature was kept (``StoryWriter.candidates`` says which are still there)."""
 
-    article_ids: list[str]
-    story_ids: list[str]
-    days: list[int]
-    signatures: bytes  # every member's signature, one after the other
+    members: bytes
+    days: list[int]  # one per member
+    signatures: bytes
 
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
@@ -88,17 +91,30 @@ class StoryWriter:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._last_queued = 0  # the queue's rowid of the last article ``pending`` gave
 
     def pending(self, limit: int) -> list[StoryInput]:
+        """The next ``limit`` queued articles, oldest first. Only columns stored before the
+        article's HTML are read: the text lives past it, on overflow pages."""
         rows = self.conn.execute(
-            "SELECT a.id, a.feed_id, a.link, a.guid, a.text, a.date,"
-            " CAST(strftime('%s', a.date) AS INTEGER) / 86400 FROM story_queue q"
-            " JOIN articles a ON a.id = q.article_id ORDER BY q.rowid LIMIT ?",
+            "SELECT a.id, a.link, a.guid, a.title, a.date,"
+            " CAST(strftime('%s', a.date) AS INTEGER) / 86400, q.changed, q.rowid,"
+            " EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id),"
+            " EXISTS (SELECT 1 FROM story_members s WHERE s.story_id = a.id)"
+            " FROM story_queue q JOIN articles a ON a.id = q.article_id ORDER BY q.rowid LIMIT ?",
             (limit,),
         ).fetchall()
+        if rows:
+            self._last_queued = int(rows[-1][7])
         # oldest first within the batch, so the first paper to run a story leads it
-        rows.sort(key=lambda r: (r[5], r[0]))
-        return [StoryInput(r[0], r[1], r[2], r[3], r[4], int(r[6] or 0)) for r in rows]
+        rows.sort(key=lambda r: (r[4], r[0]))
+        return [
+            StoryInput(r[0], r[1], r[2], r[3], int(r[5] or 0), not r[6], bool(r[8]), bool(r[9]))
+            for r in rows
+        ]
+
+    def texts(self, article_ids: Sequence[str]) -> dict[str, str]:
+        return dict(self._in("SELECT id, text FROM articles WHERE id IN ({marks})", article_ids))
 
     def _in(self, sql: str, values: Sequence[Any]) -> list[Any]:
         """Rows of ``sql`` (with one ``{marks}`` list) for every chunk of ``values``."""
@@ -112,18 +128,9 @@ class StoryWriter:
         """Take articles out of their stories (before they are grouped again)."""
         self._in("DELETE FROM story_members WHERE article_id IN ({marks})", article_ids)
 
-    def existing_stories(self, story_ids: Sequence[str]) -> set[str]:
-        """Those of the given story ids that some stored member has."""
-        return {
-            r[0]
-            for r in self._in(
-                "SELECT DISTINCT story_id FROM story_members WHERE story_id IN ({marks})",
-                story_ids,
-            )
-        }
-
-    def done(self, article_ids: Sequence[str]) -> None:
-        self._in("DELETE FROM story_queue WHERE article_id IN ({marks})", article_ids)
+    def done(self) -> None:
+        """Take the articles ``pending`` gave off the queue."""
+        self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
 
     def copy_stories(self, url_keys: Sequence[str], guid_keys: Sequence[str]) -> dict[str, str]:
         """The story of the first stored article with each canonical URL or guid key."""
@@ -139,25 +146,57 @@ class StoryWriter:
         return out
 
     def window(self, first_day: int, last_day: int) -> Window:
-        """The members with a signature dated from ``first_day`` to ``last_day``, as
-        columns (grouping bands thousands of them at once)."""
-        rows = self.conn.execute(
-            "SELECT article_id, story_id, day, signature FROM story_members"
+        """The signatures kept for members dated from ``first_day`` to ``last_day``: a few
+        rows of ``story_sketches`` (one per day of each batch), after the members that still
+        hold their own (grouped before schema 8), so the pool is in member order."""
+        members: list[bytes] = []
+        days: list[int] = []
+        sigs: list[bytes] = []
+        for member, day, signature in self.conn.execute(
+            "SELECT member, day, signature FROM story_members"
             " WHERE day BETWEEN ? AND ? AND signature IS NOT NULL ORDER BY member",
             (first_day, last_day),
-        ).fetchall()
-        if not rows:
-            return Window([], [], [], b"")
-        ids, stories, days, sigs = zip(*rows, strict=True)
-        return Window(list(ids), list(stories), list(days), b"".join(sigs))
+        ):
+            members.append(int(member).to_bytes(8, "little", signed=True))
+            days.append(day)
+            sigs.append(signature)
+        for day, kept, signatures in self.conn.execute(
+            "SELECT day, members, signatures FROM story_sketches WHERE day BETWEEN ? AND ?"
+            " ORDER BY chunk",
+            (first_day, last_day),
+        ):
+            members.append(kept)
+            days.extend([day] * (len(kept) // 8))
+            sigs.append(signatures)
+        return Window(b"".join(members), days, b"".join(sigs))
+
+    def candidates(self, members: Sequence[int]) -> dict[int, Candidate]:
+        """The given members that are still stored, by number."""
+        return {
+            int(r[0]): Candidate(r[1], r[2])
+            for r in self._in(
+                "SELECT member, article_id, story_id FROM story_members WHERE member IN ({marks})",
+                sorted(set(members)),
+            )
+        }
 
     def add(self, members: Sequence[NewMember]) -> None:
-        """Record articles as members of their stories."""
+        """Record articles as members of their stories, and keep their signatures in one
+        row of ``story_sketches`` per day (near-duplicate candidates are read by day).
+
+        Members are numbered above every number used before, also by members gone since:
+        a kept signature names its member by number, so a number is never given twice."""
+        row = self.conn.execute(
+            "SELECT MAX(COALESCE((SELECT MAX(member) FROM story_members), 0),"
+            " COALESCE((SELECT last_member FROM story_sketches ORDER BY chunk DESC LIMIT 1), 0))"
+        ).fetchone()
+        first = int(row[0]) + 1
         self.conn.executemany(
-            "INSERT INTO story_members (article_id, story_id, lead, kind, url_key, guid_key,"
-            " day, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_key,"
+            " guid_key, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
+                    first + n,
                     m.article_id,
                     m.story_id,
                     int(m.kind == "lead"),
@@ -165,10 +204,21 @@ class StoryWriter:
                     m.url_key,
                     m.guid_key,
                     m.day,
-                    m.signature,
                 )
-                for m in members
+                for n, m in enumerate(members)
             ],
+        )
+        by_day: dict[int, tuple[list[bytes], list[bytes]]] = {}
+        for n, m in enumerate(members):
+            if m.signature is not None:
+                kept, sigs = by_day.setdefault(m.day, ([], []))
+                kept.append((first + n).to_bytes(8, "little", signed=True))
+                sigs.append(m.signature)
+        last = first + len(members) - 1
+        self.conn.executemany(
+            "INSERT INTO story_sketches (day, last_member, members, signatures)"
+            " VALUES (?, ?, ?, ?)",
+            [(day, last, b"".join(k), b"".join(g)) for day, (k, g) in sorted(by_day.items())],
         )
 
     def take_story_marks(self, story_id: str, new: Sequence[str]) -> None:
@@ -215,6 +265,7 @@ class StoriesMixin(StoreBase):
         """Forget every story and queue every article again (a rebuild)."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM story_members")
+            conn.execute("DELETE FROM story_sketches")
             # oldest first, so the first article of each story leads it (the queue's order)
             conn.execute("DELETE FROM story_queue")
             conn.execute(

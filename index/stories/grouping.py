@@ -43,17 +43,32 @@ NEAR_THRESHOLD = 0.3
 NEAR_WINDOW_DAYS = 7
 SPAN_DAYS = 14
 BATCH = 2000  # a refresh's new articles are mostly one batch: one window read
-# the sieve of band keys (``_best_pairs``): 2**20 flags, about 6% set by a batch's 64,000 keys
+# the sieve of band keys (``_similar_pairs``): 2**20 flags, about 6% set by a batch's 64,000 keys
 _SIFT_SIZE = 1 << 20
 _SIFT_MASK = _SIFT_SIZE - 1
 
 
-def _sketch_of(item: StoryInput, given: Mapping[str, StorySketch] | None) -> StorySketch:
-    """The worker's sketch when it was made from this text, else a new one."""
-    found = given.get(item.article_id) if given else None
-    if found is not None and found.check == check_of(item.link, item.guid, item.text):
-        return found
-    return sketch(item.link, item.guid, item.text)
+def _sketches(
+    writer: StoryWriter, items: list[StoryInput], given: Mapping[str, StorySketch] | None
+) -> list[StorySketch]:
+    """The worker's sketch of each item it may be trusted for, else one made from the stored
+    text (read only for those)."""
+    out: list[StorySketch | None] = []
+    missing: list[str] = []
+    for item in items:
+        found = given.get(item.article_id) if given and item.as_inserted else None
+        if found is not None and found.check != check_of(item.link, item.guid, item.title):
+            found = None
+        if found is None:
+            missing.append(item.article_id)
+        out.append(found)
+    texts = writer.texts(missing) if missing else {}
+    return [
+        found
+        if found is not None
+        else sketch(item.link, item.guid, item.title, texts.get(item.article_id, ""))
+        for item, found in zip(items, out, strict=True)
+    ]
 
 
 def group_batch(
@@ -61,14 +76,12 @@ def group_batch(
 ) -> dict[str, str]:
     """Group a batch of queued articles (oldest first); returns how each joined, by id:
     "copy", "near" or "lead"."""
-    sketches = [_sketch_of(item, given) for item in items]
+    sketches = _sketches(writer, items, given)
     days = [item.day for item in items]
-    ids = [item.article_id for item in items]
-    writer.forget(ids)
+    writer.forget([item.article_id for item in items if item.grouped])
     copies = writer.copy_stories(
         [s.url_key for s in sketches if s.url_key], [s.guid_key for s in sketches if s.guid_key]
     )
-    taken = writer.existing_stories(ids)
     near = _near_candidates(writer, sketches, days)
     by_url: dict[str, str] = {}
     by_guid: dict[str, str] = {}
@@ -85,7 +98,7 @@ def group_batch(
                 story = best.story_id if isinstance(best, Candidate) else stories[best]
         if story is None:
             story, kind = item.article_id, "lead"
-            if story in taken:  # it led a story before its text changed
+            if item.story_taken:  # it led a story before its text changed
                 story = f"{item.article_id}.{secrets.token_hex(3)}"
         stories.append(story)
         members.append(
@@ -103,7 +116,7 @@ def group_batch(
             joined.setdefault(member.story_id, []).append(member.article_id)
     for story, new in joined.items():
         writer.take_story_marks(story, new)
-    writer.done(ids)
+    writer.done()
     return kinds
 
 
@@ -127,8 +140,8 @@ def _near_candidates(
     writer: StoryWriter, sketches: Sequence[StorySketch], days: Sequence[int]
 ) -> dict[int, Candidate | int]:
     """For each item (by position) with a near-duplicate: the most similar stored member
-    (a Candidate) or earlier item of the batch (its position), above the threshold and
-    within the window."""
+    still there (a Candidate) or earlier item of the batch (its position), above the
+    threshold and within the window."""
     import numpy as np
 
     out: dict[int, Candidate | int] = {}
@@ -146,28 +159,25 @@ def _near_candidates(
         window = writer.window(
             int(batch_days[start]) - NEAR_WINDOW_DAYS, int(batch_days[end - 1]) + NEAR_WINDOW_DAYS
         )
-        stored = len(window.article_ids)
-        # the pool: the stored members of the window, then every signed item of the batch
+        kept = np.frombuffer(window.members, dtype="<i8")
+        stored = kept.size
+        # the pool: the kept signatures of the window, then every signed item of the batch
         # up to this span's end (an item may join one placed before it)
         stored_sigs = _matrix(window.signatures)
         pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
         pool_keys = np.concatenate([minhash.band_key_matrix(stored_sigs), batch_keys[:end]])
         pool_days = np.concatenate([np.array(window.days, dtype=np.int64), batch_days[:end]])
-        for item, pool_at, score in _best_pairs(
-            pool_keys, pool_sigs, pool_days, stored, start, end
-        ):
-            if score >= NEAR_THRESHOLD:
-                if pool_at < stored:
-                    out[signed[item]] = Candidate(
-                        window.article_ids[pool_at],
-                        window.story_ids[pool_at],
-                        window.days[pool_at],
-                        window.signatures[pool_at * minhash.SIGNATURE_BYTES :][
-                            : minhash.SIGNATURE_BYTES
-                        ],
-                    )
-                else:
-                    out[signed[item]] = signed[pool_at - stored]
+        pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
+        # a kept signature's member may be gone (deleted, or grouped again): ask which are
+        # still there, then take each item's best pair whose member is
+        alive = writer.candidates([int(kept[at]) for _, at, _ in pairs if at < stored])
+        for item, at, _ in pairs:
+            if signed[item] in out:
+                continue
+            if at >= stored:
+                out[signed[item]] = signed[at - stored]
+            elif (found := alive.get(int(kept[at]))) is not None:
+                out[signed[item]] = found
         start = end
     return out
 
@@ -178,12 +188,13 @@ def _matrix(signatures: bytes) -> np.ndarray:
     return np.frombuffer(signatures, dtype="<u4").reshape(-1, minhash.SLOTS)
 
 
-def _best_pairs(
+def _similar_pairs(
     keys: np.ndarray, sigs: np.ndarray, days: np.ndarray, stored: int, start: int, end: int
 ) -> list[tuple[int, int, float]]:
-    """(batch item, pool position, score) of each item in [start, end) and its most
-    similar pool entry sharing a band, dated within the window; an item is compared only
-    with stored members and items before it.
+    """(batch item, pool position, score) of the pairs of an item in [start, end) and a
+    pool entry sharing a band, dated within the window and scoring at least the threshold:
+    by item, then the best score first (on a tie, the earliest pool entry). An item is
+    compared only with stored members and items before it.
 
     Only the asking items' keys are sorted. The keys of the entries before them are
     first sifted through a table of the asking keys' low bits (small enough to stay in the
@@ -227,14 +238,12 @@ def _best_pairs(
         return []
     items, at = codes // pool, codes % pool
     scores = (sigs[stored + items] == sigs[at]).mean(axis=1)
-    # per item, the best score; on a tie the earliest pool entry (codes are sorted by item,
-    # then position, and lexsort is stable)
+    good = scores >= NEAR_THRESHOLD
+    items, at, scores = items[good], at[good], scores[good]
+    # codes are sorted by item, then position, and lexsort is stable
     ranked = np.lexsort((-scores, items))
-    first = np.ones(ranked.size, dtype=bool)
-    first[1:] = items[ranked][1:] != items[ranked][:-1]
-    best = ranked[first]
     return list(
-        zip(items[best].tolist(), at[best].tolist(), scores[best].tolist(), strict=True)
+        zip(items[ranked].tolist(), at[ranked].tolist(), scores[ranked].tolist(), strict=True)
     )
 
 
