@@ -3,13 +3,16 @@ MinHash signature its near-duplicates are found by.
 
 ``story_members`` holds one row per grouped article: its story, whether it is the story's
 lead (the one row lists show), how it joined ("lead", "copy" for the same canonical URL or
-guid, "near" for the same text), its copy keys, its day and its MinHash signature. Copies
-are found through the indexes on the copy keys; near-duplicate candidates are the members
-dated within a window of the new articles (the index on ``day``), whose signatures
-grouping bands in memory (index/stories/grouping.py). ``story_queue`` is filled by
-triggers when an article arrives or its link, guid or text changes; grouping empties it.
-Deleting an article deletes its member row; a trigger makes the next member the lead, so
-a story outlives the feed that brought it first.
+guid, "near" for the same text), its copy keys and its day. Copies are found through the
+indexes on the copy keys. The signatures are kept apart, in ``story_sketches``: one row per
+day of each grouped batch, holding its members' numbers and signatures, so the
+near-duplicate candidates of a batch (the members dated within a window of it) are a few
+rows; grouping bands them in memory (index/stories/grouping.py). Members grouped before
+schema 8 hold their signature in their own row, and are read too. ``story_queue`` is
+filled by triggers when an article arrives (``changed`` 0) or its link, guid or text
+changes (``changed`` 1); grouping empties it. Deleting an article deletes its member row
+(its kept signature is then skipped); a trigger makes the next member the lead, so a story
+outlives the feed that brought it first.
 """
 
 from __future__ import annotations

@@ -9,16 +9,19 @@ of its own, as its lead.
 Grouping runs at refresh over the queue the store keeps (``story_queue``), in batches of
 one transaction each; ``rebuild`` forgets every story and groups the whole library again.
 A batch costs a handful of statements whatever its size: the copy keys of all its
-articles are looked up at once, and the near-duplicate candidates are the members dated
-within the window of the batch's articles, read by one range query on their day. Their
-signatures and the batch's are cut into LSH bands in memory (numpy), and only pairs
-sharing a band are compared. So the work per article depends on how many articles a
-fortnight brings, not on the library's size, and nothing is written beyond one member
-row per article (a table of LSH buckets, tried first, cost more than the store step: its
-random keys made every batch rewrite pages all over a table that grew with the library).
+articles are looked up at once, and the near-duplicate candidates are the signatures kept
+for the window of the batch's articles, a few rows of ``story_sketches`` (one per day of
+each batch: member numbers and signatures). Their band keys and the batch's are matched in
+memory (numpy), and only pairs sharing a band are compared. So the work per article
+depends on how many articles a fortnight brings, not on the library's size. A kept
+signature whose member has gone (deleted, or grouped again) is skipped when it matches.
+(A table of LSH buckets, tried first, cost more than the store step: its random keys made
+every batch rewrite pages all over a table that grew with the library; one signature per
+member row made the window thousands of row reads.)
 A batch spanning many days (an archive) is compared in spans of ``SPAN_DAYS``, so the
 members read stay within a month. Articles of one batch find each other in memory.
-The text work (``sketch``) is done by the parse workers when they can (``sketches``).
+The text work (``sketch``) is done by the parse workers when they can (``sketches``); the
+text is read from the store only for an article whose sketch cannot be trusted.
 """
 
 from __future__ import annotations
