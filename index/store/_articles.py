@@ -13,7 +13,7 @@ from ..models import Article, ArticleRow, ParsedEntry
 from ..times import from_iso, to_iso, utcnow
 from ._base import _chunks
 from ._reading import ReadingMixin
-from ._stories import HIDDEN_COPY_CLAUSE
+from ._stories import HIDDEN_COPY_CLAUSE, queue_new_articles
 
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
@@ -121,6 +121,7 @@ class ArticlesMixin(ReadingMixin):
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts,
                 )
+                queue_new_articles(conn, [str(row[0]) for row in inserts])
                 new = len(inserts)
             if updates:
                 conn.executemany(

@@ -9,8 +9,8 @@ day of each grouped batch, holding its members' numbers and signatures, so the
 near-duplicate candidates of a batch (the members dated within a window of it) are a few
 rows; grouping bands them in memory (index/stories/grouping.py). Members grouped before
 schema 8 hold their signature in their own row, and are read too. ``story_queue`` is
-filled by triggers when an article arrives (``changed`` 0) or its link, guid or text
-changes (``changed`` 1); grouping empties it. Deleting an article deletes its member row
+filled when an article arrives (``changed`` 0, by the store step: ``queue_new_articles``)
+or its link, guid or text changes (``changed`` 1, by a trigger); grouping empties it. Deleting an article deletes its member row
 (its kept signature is then skipped); a trigger makes the next member the lead, so a story
 outlives the feed that brought it first.
 """
@@ -84,6 +84,16 @@ class Window:
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
 _MAX_PARAMS = 5000
+
+
+def queue_new_articles(conn: sqlite3.Connection, article_ids: Sequence[str]) -> None:
+    """Queue articles just inserted for grouping, as inserted (the store step calls it in
+    its transaction; one already queued is marked changed)."""
+    conn.executemany(
+        "INSERT INTO story_queue (article_id, changed) VALUES (?, 0)"
+        " ON CONFLICT (article_id) DO UPDATE SET changed = 1",
+        [(aid,) for aid in article_ids],
+    )
 
 
 class StoryWriter:
