@@ -203,8 +203,12 @@ MIGRATIONS: list[str] = [
     """,
     # 9: stories (issue 18): the store step queues its new articles for grouping itself
     # (_stories.queue_new_articles, one executemany); an AFTER INSERT trigger on articles,
-    # even an empty one, cost ~20 µs per inserted article (a fifth of the store step)
+    # even an empty one, cost ~20 µs per inserted article (a fifth of the store step). It
+    # also notes each one's date and its sketch's checksum, so grouping need not read the
+    # article's row when it has the parse worker's sketch
     """
     DROP TRIGGER story_queue_new;
+    ALTER TABLE story_queue ADD COLUMN date TEXT;
+    ALTER TABLE story_queue ADD COLUMN sketch_check INTEGER;
     """,
 ]

@@ -36,18 +36,28 @@ HIDDEN_COPY_CLAUSE = (
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:
-    """What grouping needs of an article waiting in the queue (its text is read only when
-    grouping has no sketch it can trust, ``StoryWriter.texts``)."""
+    """An article waiting in the queue, as the queue has it."""
 
     article_id: str
+    date: str | None  # as stored, noted when the store step queued it
+    day: int  # days since 1970-01-01 (UTC) of ``date``
+    # the checksum of the sketch of the entry it was inserted from, when it is as inserted
+    # (link, guid and text not changed since), else None
+    sketch_check: int | None
+    grouped: bool  # it has a member row (from before its text changed)
+    story_taken: bool  # some stored member's story has this article's id
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """What grouping reads of an article it must sketch itself."""
+
     link: str | None
     guid: str | None
     title: str
-    day: int  # days since 1970-01-01 (UTC) of its date
-    # queued when it was stored and not changed since (link, guid and text as inserted)
-    as_inserted: bool
-    grouped: bool  # it has a member row (from before its text changed)
-    story_taken: bool  # some stored member's story has this article's id
+    date: str
+    day: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +96,16 @@ class Window:
 _MAX_PARAMS = 5000
 
 
-def queue_new_articles(conn: sqlite3.Connection, article_ids: Sequence[str]) -> None:
-    """Queue articles just inserted for grouping, as inserted (the store step calls it in
-    its transaction; one already queued is marked changed)."""
+def queue_new_articles(
+    conn: sqlite3.Connection, articles: Sequence[tuple[str, str | None, int | None]]
+) -> None:
+    """Queue articles just inserted for grouping: (id, date as stored, the checksum of the
+    parse worker's sketch of the entry, if it made one). The store step calls it in its
+    transaction; an article already queued is marked changed."""
     conn.executemany(
-        "INSERT INTO story_queue (article_id, changed) VALUES (?, 0)"
+        "INSERT INTO story_queue (article_id, changed, date, sketch_check) VALUES (?, 0, ?, ?)"
         " ON CONFLICT (article_id) DO UPDATE SET changed = 1",
-        [(aid,) for aid in article_ids],
+        articles,
     )
 
 
@@ -107,27 +120,30 @@ class StoryWriter:
         self._last_queued = 0  # the queue's rowid of the last article ``pending`` gave
 
     def pending(self, limit: int) -> list[StoryInput]:
-        """The next ``limit`` queued articles, oldest first. Only columns stored before the
-        article's HTML are read: the text lives past it, on overflow pages."""
+        """The next ``limit`` queued articles, in queue order; only the queue is read."""
         rows = self.conn.execute(
-            "SELECT a.id, a.link, a.guid, a.title, a.date,"
-            " CAST(strftime('%s', a.date) AS INTEGER) / 86400, q.changed, q.rowid,"
-            " EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id),"
-            " EXISTS (SELECT 1 FROM story_members s WHERE s.story_id = a.id)"
-            " FROM story_queue q JOIN articles a ON a.id = q.article_id ORDER BY q.rowid LIMIT ?",
+            "SELECT q.article_id, q.date, CAST(strftime('%s', q.date) AS INTEGER) / 86400,"
+            " CASE WHEN q.changed = 0 THEN q.sketch_check END, q.rowid,"
+            " EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = q.article_id),"
+            " EXISTS (SELECT 1 FROM story_members s WHERE s.story_id = q.article_id)"
+            " FROM story_queue q ORDER BY q.rowid LIMIT ?",
             (limit,),
         ).fetchall()
         if rows:
-            self._last_queued = int(rows[-1][7])
-        # oldest first within the batch, so the first paper to run a story leads it
-        rows.sort(key=lambda r: (r[4], r[0]))
-        return [
-            StoryInput(r[0], r[1], r[2], r[3], int(r[5] or 0), not r[6], bool(r[8]), bool(r[9]))
-            for r in rows
-        ]
+            self._last_queued = int(rows[-1][4])
+        return [StoryInput(r[0], r[1], int(r[2] or 0), r[3], bool(r[5]), bool(r[6])) for r in rows]
 
-    def texts(self, article_ids: Sequence[str]) -> dict[str, str]:
-        return dict(self._in("SELECT id, text FROM articles WHERE id IN ({marks})", article_ids))
+    def stored(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
+        """Link, guid, title, date and text of the given articles, by id."""
+        return {
+            r[0]: StoredArticle(r[1], r[2], r[3], r[4], int(r[5] or 0), r[6])
+            for r in self._in(
+                "SELECT id, link, guid, title, date,"
+                " CAST(strftime('%s', date) AS INTEGER) / 86400, text FROM articles"
+                " WHERE id IN ({marks})",
+                article_ids,
+            )
+        }
 
     def _in(self, sql: str, values: Sequence[Any]) -> list[Any]:
         """Rows of ``sql`` (with one ``{marks}`` list) for every chunk of ``values``."""

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import StorySketch
 from ..store import Store
 from ..store._stories import Candidate, NewMember, StoryInput, StoryWriter
 from . import minhash
-from .sketch import check_of, sketch
+from .sketch import sketch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,35 +52,50 @@ _SIFT_SIZE = 1 << 20
 _SIFT_MASK = _SIFT_SIZE - 1
 
 
-def _sketches(
-    writer: StoryWriter, items: list[StoryInput], given: Mapping[str, StorySketch] | None
-) -> list[StorySketch]:
-    """The worker's sketch of each item it may be trusted for, else one made from the stored
-    text (read only for those)."""
-    out: list[StorySketch | None] = []
-    missing: list[str] = []
-    for item in items:
-        found = given.get(item.article_id) if given and item.as_inserted else None
-        if found is not None and found.check != check_of(item.link, item.guid, item.title):
-            found = None
-        if found is None:
-            missing.append(item.article_id)
-        out.append(found)
-    texts = writer.texts(missing) if missing else {}
-    return [
-        found
-        if found is not None
-        else sketch(item.link, item.guid, item.title, texts.get(item.article_id, ""))
-        for item, found in zip(items, out, strict=True)
-    ]
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A queued article ready to place: its sketch and date."""
+
+    article_id: str
+    date: str
+    day: int
+    sketch: StorySketch
+    grouped: bool
+    story_taken: bool
+
+
+def _ready(
+    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None
+) -> list[_Item]:
+    """The queued articles with their sketches, oldest first (so the first paper to run a
+    story leads it). The parse worker's sketch is taken for an article as inserted from the
+    entry it was made from (same checksum); any other is sketched from its stored text,
+    read only for those."""
+    out: list[_Item] = []
+    missing: list[StoryInput] = []
+    for q in queued:
+        found = given.get(q.article_id) if given and q.sketch_check is not None else None
+        if found is None or found.check != q.sketch_check or q.date is None:
+            missing.append(q)
+        else:
+            out.append(_Item(q.article_id, q.date, q.day, found, q.grouped, q.story_taken))
+    stored = writer.stored([q.article_id for q in missing]) if missing else {}
+    for q in missing:
+        a = stored.get(q.article_id)
+        if a is not None:  # else deleted since it was queued
+            made = sketch(a.link, a.guid, a.title, a.text)
+            out.append(_Item(q.article_id, a.date, a.day, made, q.grouped, q.story_taken))
+    out.sort(key=lambda item: (item.date, item.article_id))
+    return out
 
 
 def group_batch(
-    writer: StoryWriter, items: list[StoryInput], given: Mapping[str, StorySketch] | None = None
+    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None = None
 ) -> dict[str, str]:
-    """Group a batch of queued articles (oldest first); returns how each joined, by id:
-    "copy", "near" or "lead"."""
-    sketches = _sketches(writer, items, given)
+    """Group a batch of queued articles; returns how each joined, by id: "copy", "near" or
+    "lead"."""
+    items = _ready(writer, queued, given)
+    sketches = [item.sketch for item in items]
     days = [item.day for item in items]
     writer.forget([item.article_id for item in items if item.grouped])
     copies = writer.copy_stories(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from bench.story_pairs import wire_variant
 
 
 def _entry(key: str, title: str, text: str, hours: int = 0) -> ParsedEntry:
-    return ParsedEntry(
+    """An entry as a parse worker hands it over: with its sketch."""
+    entry = ParsedEntry(
         key=key,
         guid=None,
         link=f"https://{key}.example/story",
@@ -30,6 +32,7 @@ def _entry(key: str, title: str, text: str, hours: int = 0) -> ParsedEntry:
         content_html="",
         text=text,
     )
+    return replace(entry, sketch=sketch(entry.link, entry.guid, entry.title, entry.text))
 
 
 def _variant(seed: int) -> tuple[str, str, str, str]:
@@ -44,8 +47,8 @@ def _add(store: Store, name: str, entry: ParsedEntry, *, given: bool = True) -> 
     store.store_entries(feed, [entry])
     aid = article_id(feed, entry.key)
     sketches: dict[str, StorySketch] = {}
-    if given:
-        sketches[aid] = sketch(entry.link, entry.guid, entry.title, entry.text)
+    if given and entry.sketch is not None:
+        sketches[aid] = entry.sketch
     group_pending(store, sketches=sketches)
     return aid
 
@@ -98,6 +101,8 @@ def test_a_text_changed_after_insert_is_sketched_again(tmp_path: Path) -> None:
 
 
 def test_a_sketch_of_another_entry_is_not_trusted(tmp_path: Path) -> None:
+    """Two entries of one key in a document: the store keeps the first; a sketch of the
+    other is not used for it."""
     store = Store.open(tmp_path / "s.sqlite3")
     title, text, headline, variant = _variant(3)
     lead = _add(store, "one", _entry("a", title, text))
@@ -105,8 +110,27 @@ def test_a_sketch_of_another_entry_is_not_trusted(tmp_path: Path) -> None:
     entry = _entry("b", headline, variant, hours=2)
     store.store_entries(feed, [entry])
     aid = article_id(feed, "b")
-    elsewhere = sketch(entry.link, entry.guid, "Another headline", "Too short to compare.")
+    elsewhere = _entry("b", "Another headline", "Too short to compare.", hours=2).sketch
+    assert elsewhere is not None
     group_pending(store, sketches={aid: elsewhere})
+    assert _story(store, aid) == (lead, False)
+    store.close()
+
+
+def test_the_workers_sketch_is_used_for_an_article_as_inserted(tmp_path: Path) -> None:
+    """Grouping takes the parse worker's signature as it is (the text is not read again):
+    a sketch of the same entry whose signature is another story's joins that story."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, _, _ = _variant(3)
+    other_title, other_paras = wire(11)
+    lead = _add(store, "one", _entry("a", title, text))
+    feed = store.add_feed("https://two.example/feed").id
+    entry = _entry("b", other_title, "\n\n".join(other_paras), hours=2)
+    store.store_entries(feed, [entry])
+    aid = article_id(feed, "b")
+    assert entry.sketch is not None
+    forged = replace(entry.sketch, signature=text_signature(text))
+    group_pending(store, sketches={aid: forged})
     assert _story(store, aid) == (lead, False)
     store.close()
 
