@@ -3,20 +3,22 @@ MinHash signature its near-duplicates are found by.
 
 ``story_members`` holds one row per grouped article: its story, whether it is the story's
 lead (the one row lists show), how it joined ("lead", "copy" for the same canonical URL or
-guid, "near" for the same text), its copy keys and its day. Copies are found through the
-indexes on the copy keys. The signatures are kept apart, in ``story_sketches``: one row per
-day of each grouped batch, holding its members' numbers and signatures, so the
-near-duplicate candidates of a batch (the members dated within a window of it) are a few
-rows; grouping bands them in memory (index/stories/grouping.py). Members grouped before
-schema 8 hold their signature in their own row, and are read too. ``story_queue`` is
-filled when an article arrives (``changed`` 0, by the store step: ``queue_new_articles``)
-or its link, guid or text changes (``changed`` 1, by a trigger); grouping empties it. Deleting an article deletes its member row
-(its kept signature is then skipped); a trigger makes the next member the lead, so a story
-outlives the feed that brought it first.
+guid, "near" for the same text), a 64-bit hash of each copy key and its day. Copies are
+found through the indexes on those hashes. The signatures are kept apart, in
+``story_sketches``: one row per day of each grouped batch, holding its members' numbers
+and signatures, so the near-duplicate candidates of a batch (the members dated within a
+window of it) are a few rows; grouping bands them in memory (index/stories/grouping.py).
+Members grouped before schema 8 hold their signature in their own row (and before 9 their
+copy keys themselves), and are read too. ``story_queue`` is filled when an article
+arrives (``changed`` 0, by the store step: ``queue_new_articles``) or its link, guid or
+text changes (``changed`` 1, by a trigger); grouping empties it. Deleting an article
+deletes its member row (its kept signature is then skipped); a trigger makes the next
+member the lead, so a story outlives the feed that brought it first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -96,6 +98,13 @@ class Window:
 _MAX_PARAMS = 5000
 
 
+def key_hash(key: str) -> int:
+    """A copy key (canonical URL, guid) as a signed 64-bit integer, what members keep: two
+    different keys share one with a chance of about 1 in 10**19 per pair."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
 def queue_new_articles(
     conn: sqlite3.Connection, articles: Sequence[tuple[str, str | None, int | None]]
 ) -> None:
@@ -124,8 +133,13 @@ class StoryWriter:
         rows = self.conn.execute(
             "SELECT q.article_id, q.date, CAST(strftime('%s', q.date) AS INTEGER) / 86400,"
             " CASE WHEN q.changed = 0 THEN q.sketch_check END, q.rowid,"
-            " EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = q.article_id),"
-            " EXISTS (SELECT 1 FROM story_members s WHERE s.story_id = q.article_id)"
+            # an article queued as inserted has no member row, nor can its id name a story:
+            # an id is never stored twice (feed ids are AUTOINCREMENT, and articles go only
+            # with their feed), so the two look-ups are made only for the others
+            " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members m"
+            " WHERE m.article_id = q.article_id) END,"
+            " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members s"
+            " WHERE s.story_id = q.article_id) END"
             " FROM story_queue q ORDER BY q.rowid LIMIT ?",
             (limit,),
         ).fetchall()
@@ -162,15 +176,28 @@ class StoryWriter:
         self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
 
     def copy_stories(self, url_keys: Sequence[str], guid_keys: Sequence[str]) -> dict[str, str]:
-        """The story of the first stored article with each canonical URL or guid key."""
+        """The story of the first stored article with each canonical URL or guid key.
+
+        Members keep a 64-bit hash of each key (``key_hash``), whose index is a fraction of
+        the keys' own size; members grouped before schema 9 keep the key itself."""
         out: dict[str, str] = {}
-        for column, values in (("url_key", url_keys), ("guid_key", guid_keys)):
-            rows = self._in(
-                f"SELECT {column}, story_id FROM story_members WHERE {column} IN ({{marks}})"
-                " ORDER BY member",
-                sorted(set(values)),
+        for column, values in (("url", url_keys), ("guid", guid_keys)):
+            wanted = sorted(set(values))
+            by_hash = {key_hash(key): key for key in wanted}
+            rows = [
+                (member, by_hash[found], story)
+                for member, found, story in self._in(
+                    f"SELECT member, {column}_hash, story_id FROM story_members"
+                    f" WHERE {column}_hash IN ({{marks}})",
+                    list(by_hash),
+                )
+            ]
+            rows += self._in(
+                f"SELECT member, {column}_key, story_id FROM story_members"
+                f" WHERE {column}_key IN ({{marks}})",
+                wanted,
             )
-            for key, story in rows:
+            for _, key, story in sorted(rows):
                 out.setdefault(key, story)
         return out
 
@@ -221,8 +248,8 @@ class StoryWriter:
         ).fetchone()
         first = int(row[0]) + 1
         self.conn.executemany(
-            "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_key,"
-            " guid_key, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_hash,"
+            " guid_hash, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     first + n,
@@ -230,8 +257,8 @@ class StoryWriter:
                     m.story_id,
                     int(m.kind == "lead"),
                     m.kind,
-                    m.url_key,
-                    m.guid_key,
+                    key_hash(m.url_key) if m.url_key else None,
+                    key_hash(m.guid_key) if m.guid_key else None,
                     m.day,
                 )
                 for n, m in enumerate(members)

@@ -13,6 +13,7 @@ from newsreader.index.models import ParsedEntry, StorySketch
 from newsreader.index.store import MIGRATIONS, Store, article_id
 from newsreader.index.stories.grouping import group_pending
 from newsreader.index.stories.sketch import sketch, text_signature
+from newsreader.index.stories.urls import canonical_url
 from storyfeeds import WHEN, wire
 
 from bench.story_pairs import wire_variant
@@ -136,8 +137,8 @@ def test_the_workers_sketch_is_used_for_an_article_as_inserted(tmp_path: Path) -
 
 
 def test_members_grouped_before_schema_8_keep_finding_their_copies(tmp_path: Path) -> None:
-    """A library at schema 7 kept each member's signature in its row; after the upgrade a
-    near-duplicate of such an article still joins its story."""
+    """A library at schema 7 kept each member's signature and copy keys in its row; after
+    the upgrade a near-duplicate or a copy of such an article still joins its story."""
     db = tmp_path / "v7.sqlite3"
     title, text, headline, variant = _variant(3)
     conn = sqlite3.connect(db, isolation_level=None)
@@ -156,13 +157,17 @@ def test_members_grouped_before_schema_8_keep_finding_their_copies(tmp_path: Pat
     )
     day = int(WHEN.timestamp() // 86400)
     conn.execute(
-        "INSERT INTO story_members (article_id, story_id, lead, kind, day, signature)"
-        " VALUES (?, ?, 1, 'lead', ?, ?)",
-        (old, old, day, text_signature(text)),
+        "INSERT INTO story_members (article_id, story_id, lead, kind, url_key, day, signature)"
+        " VALUES (?, ?, 1, 'lead', ?, ?, ?)",
+        (old, old, canonical_url("https://a.example/story"), day, text_signature(text)),
     )
     conn.execute("DELETE FROM story_queue")
     conn.close()
     store = Store.open(db)
-    copy = _add(store, "two", _entry("b", headline, variant, hours=2))
+    near = _add(store, "two", _entry("b", headline, variant, hours=2))
+    assert _story(store, near) == (old, False)
+    # its URL under tracking parameters, no text: found by the key the old row keeps
+    link = "https://a.example/story?utm_source=rss"
+    copy = _add(store, "three", replace(_entry("c", "Copy", ""), link=link, sketch=None))
     assert _story(store, copy) == (old, False)
     store.close()
