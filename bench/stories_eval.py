@@ -42,7 +42,7 @@ from pathlib import Path
 from newsreader.index.models import ParsedEntry, ParsedFeed, StorySketch
 from newsreader.index.store import Store, article_id
 from newsreader.index.store import _articles as articles_module
-from newsreader.index.store._stories import queue_new_articles
+from newsreader.index.store._stories import queue_new_articles, story_of
 from newsreader.index.stories.grouping import NEAR_THRESHOLD, NEAR_WINDOW_DAYS, group_pending
 from newsreader.index.stories.sketch import with_sketches
 
@@ -139,7 +139,7 @@ def quality(positives: int, negatives: int) -> dict[str, object]:
 
 def _stories_by_key(store: Store) -> dict[tuple[int, str], str]:
     rows = store.conn.execute(
-        "SELECT a.feed_id, a.key, m.story_id FROM articles a JOIN story_members m"
+        f"SELECT a.feed_id, a.key, {story_of('m')} FROM articles a JOIN story_members m"
         " ON m.article_id = a.id"
     ).fetchall()
     return {(r[0], r[1]): r[2] for r in rows}

@@ -207,7 +207,9 @@ MIGRATIONS: list[str] = [
     # also notes each one's date and its sketch's checksum, so grouping need not read the
     # article's row when it has the parse worker's sketch. Members keep a 64-bit hash of
     # their copy keys, not the keys (an index a fifth the size: fewer pages to write per
-    # batch); those grouped before keep their keys, and both are looked up
+    # batch); those grouped before keep their keys, and both are looked up. An article
+    # alone in its story has story_id '' (its story is its own id) and no entry in the
+    # story index: most articles are alone, and each entry was a page written per batch
     """
     DROP TRIGGER story_queue_new;
     ALTER TABLE story_queue ADD COLUMN date TEXT;
@@ -217,5 +219,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_members_url_hash ON story_members (url_hash) WHERE url_hash IS NOT NULL;
     CREATE INDEX story_members_guid_hash ON story_members (guid_hash)
         WHERE guid_hash IS NOT NULL;
+    DROP INDEX story_members_story;
+    CREATE INDEX story_members_story ON story_members (story_id) WHERE story_id != '';
+    DROP TRIGGER story_lead_gone;
+    CREATE TRIGGER story_lead_gone AFTER DELETE ON story_members
+    WHEN old.lead = 1 AND old.story_id != '' BEGIN
+        UPDATE story_members SET lead = 1, kind = 'lead' WHERE member = (
+            SELECT member FROM story_members WHERE story_id = old.story_id AND story_id != ''
+            ORDER BY member LIMIT 1
+        );
+    END;
     """,
 ]

@@ -30,6 +30,17 @@ from ..models import StoryMember
 from ..times import from_iso, to_iso, utcnow
 from ._base import StoreBase, _chunks
 
+# A member alone in its story keeps story_id '' (its story is its own id): the index on
+# story_id then holds only stories of two or more (``OWN_STORY``, ``story_of``). Every
+# look-up by story id says ``story_id != ''``, so that SQLite may use that partial index.
+OWN_STORY = ""
+
+
+def story_of(table: str) -> str:
+    """The SQL of a member row's story id."""
+    return f"COALESCE(NULLIF({table}.story_id, ''), {table}.article_id)"
+
+
 # lists leave out the articles that are not their story's lead
 HIDDEN_COPY_CLAUSE = (
     "NOT EXISTS (SELECT 1 FROM story_members sm WHERE sm.article_id = a.id AND sm.lead = 0)"
@@ -139,7 +150,7 @@ class StoryWriter:
             " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members m"
             " WHERE m.article_id = q.article_id) END,"
             " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members s"
-            " WHERE s.story_id = q.article_id) END"
+            " WHERE s.story_id = q.article_id AND s.story_id != '') END"
             " FROM story_queue q ORDER BY q.rowid LIMIT ?",
             (limit,),
         ).fetchall()
@@ -187,13 +198,13 @@ class StoryWriter:
             rows = [
                 (member, by_hash[found], story)
                 for member, found, story in self._in(
-                    f"SELECT member, {column}_hash, story_id FROM story_members"
+                    f"SELECT member, {column}_hash, {story_of('m')} FROM story_members m"
                     f" WHERE {column}_hash IN ({{marks}})",
                     list(by_hash),
                 )
             ]
             rows += self._in(
-                f"SELECT member, {column}_key, story_id FROM story_members"
+                f"SELECT member, {column}_key, {story_of('m')} FROM story_members m"
                 f" WHERE {column}_key IN ({{marks}})",
                 wanted,
             )
@@ -231,7 +242,8 @@ class StoryWriter:
         return {
             int(r[0]): Candidate(r[1], r[2])
             for r in self._in(
-                "SELECT member, article_id, story_id FROM story_members WHERE member IN ({marks})",
+                f"SELECT member, article_id, {story_of('m')} FROM story_members m"
+                " WHERE member IN ({marks})",
                 sorted(set(members)),
             )
         }
@@ -247,6 +259,13 @@ class StoryWriter:
             " COALESCE((SELECT last_member FROM story_sketches ORDER BY chunk DESC LIMIT 1), 0))"
         ).fetchone()
         first = int(row[0]) + 1
+        # stories that gain a member: their lead, stored alone before, now names its story
+        joined = {m.story_id for m in members if m.kind != "lead"}
+        self._in(
+            "UPDATE story_members SET story_id = article_id"
+            " WHERE article_id IN ({marks}) AND story_id = ''",
+            sorted(joined),
+        )
         self.conn.executemany(
             "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_hash,"
             " guid_hash, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -254,7 +273,9 @@ class StoryWriter:
                 (
                     first + n,
                     m.article_id,
-                    m.story_id,
+                    OWN_STORY
+                    if m.kind == "lead" and m.story_id == m.article_id and m.story_id not in joined
+                    else m.story_id,
                     int(m.kind == "lead"),
                     m.kind,
                     key_hash(m.url_key) if m.url_key else None,
@@ -287,7 +308,7 @@ class StoryWriter:
         row = self.conn.execute(
             "SELECT MIN(a.read), MIN(a.bookmarked_at) FROM story_members m"
             " JOIN articles a ON a.id = m.article_id"
-            f" WHERE m.story_id = ? AND m.article_id NOT IN ({marks})",
+            f" WHERE m.story_id = ? AND m.story_id != '' AND m.article_id NOT IN ({marks})",
             (story_id, *new),
         ).fetchone()
         if row is None or row[0] is None:
@@ -335,7 +356,7 @@ class StoriesMixin(StoreBase):
             marks = ",".join("?" * len(chunk))
             for (aid,) in self._read(
                 "SELECT o.article_id FROM story_members m"
-                " JOIN story_members o ON o.story_id = m.story_id"
+                " JOIN story_members o ON o.story_id = m.story_id AND o.story_id != ''"
                 f" WHERE m.article_id IN ({marks}) ORDER BY o.member",
                 chunk,
             ):
@@ -349,7 +370,8 @@ class StoriesMixin(StoreBase):
             for r in self._read(
                 "SELECT DISTINCT o.article_id FROM story_members m"
                 " JOIN articles a ON a.id = m.article_id AND a.feed_id = ?"
-                " JOIN story_members o ON o.story_id = m.story_id AND o.article_id != m.article_id"
+                " JOIN story_members o ON o.story_id = m.story_id AND o.story_id != ''"
+                " AND o.article_id != m.article_id"
                 " WHERE m.story_id IN (SELECT story_id FROM story_members WHERE lead = 0)",
                 (feed_id,),
             )
@@ -362,7 +384,7 @@ class StoriesMixin(StoreBase):
             marks = ",".join("?" * len(chunk))
             for aid, count in self._read(
                 "SELECT m.article_id, COUNT(DISTINCT a.feed_id) FROM story_members m"
-                " JOIN story_members o ON o.story_id = m.story_id"
+                " JOIN story_members o ON o.story_id = m.story_id AND o.story_id != ''"
                 " JOIN articles a ON a.id = o.article_id"
                 f" WHERE m.article_id IN ({marks}) GROUP BY m.article_id",
                 chunk,
@@ -377,7 +399,8 @@ class StoriesMixin(StoreBase):
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             for aid, story, lead in self._read(
-                f"SELECT article_id, story_id, lead FROM story_members WHERE article_id IN ({marks})",
+                f"SELECT article_id, {story_of('m')}, lead FROM story_members m"
+                f" WHERE article_id IN ({marks})",
                 chunk,
             ):
                 out[aid] = (story, bool(lead))
@@ -385,13 +408,17 @@ class StoriesMixin(StoreBase):
 
     def story_members(self, story_id: str) -> list[StoryMember]:
         """A story's articles, the lead first, then in the order they joined."""
-        rows = self._read(
+        select = (
             "SELECT a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date,"
             " a.read, m.kind FROM story_members m JOIN articles a ON a.id = m.article_id"
-            " JOIN feeds f ON f.id = a.feed_id WHERE m.story_id = ?"
-            " ORDER BY m.lead DESC, m.member",
+            " JOIN feeds f ON f.id = a.feed_id WHERE "
+        )
+        rows = self._read(
+            select + "m.story_id = ? AND m.story_id != '' ORDER BY m.lead DESC, m.member",
             (story_id,),
         )
+        if not rows:  # a story of one article, named by its id
+            rows = self._read(select + "m.article_id = ? AND m.story_id = ''", (story_id,))
         return [_member(r) for r in rows]
 
     def multi_source_stories(

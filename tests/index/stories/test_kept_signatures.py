@@ -171,3 +171,20 @@ def test_members_grouped_before_schema_8_keep_finding_their_copies(tmp_path: Pat
     copy = _add(store, "three", replace(_entry("c", "Copy", ""), link=link, sketch=None))
     assert _story(store, copy) == (old, False)
     store.close()
+
+
+def test_an_article_alone_keeps_no_entry_in_the_story_index(tmp_path: Path) -> None:
+    """Most articles are alone in their story: they name no story in their row (no index
+    entry to write), yet read as their own story until another article joins it."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    named = "SELECT COUNT(*) FROM story_members WHERE story_id != ''"
+    assert store.conn.execute(named).fetchone()[0] == 0
+    assert _story(store, lead) == (lead, True)
+    assert [m.article_id for m in store.story_members(lead)] == [lead]
+    copy = _add(store, "two", _entry("b", headline, variant, hours=2))
+    assert store.conn.execute(named).fetchone()[0] == 2
+    assert [m.article_id for m in store.story_members(lead)] == [lead, copy]
+    assert store.story_sources([lead, copy]) == {lead: 2, copy: 2}
+    store.close()
