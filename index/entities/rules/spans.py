@@ -3,6 +3,7 @@ mention being resolved (with its vote), one article's fields, and the union-find
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -51,6 +52,11 @@ class Span:
 
     def __post_init__(self) -> None:
         self.model_label = self.model_label or self.label
+
+
+# A mention's context cues: the label voted for (None: none) and its weight, a person cue,
+# a place cue.
+Cues = tuple[str | None, int, bool, bool]
 
 
 def normalise(text: str) -> str:
@@ -115,6 +121,11 @@ class Document:
     fields: Sequence[str]
     gazetteer: Gazetteer | None
     language: str = "en"
+    # What each mention's context says (votes.py), by (field, start, end, label, model label):
+    # both rounds of votes read it, the second mostly for the same mentions.
+    cues: dict[tuple[int, int, int, str, str], Cues] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def text_of(self, s: Span) -> str:
         return self.fields[s.field][s.start : s.end]
