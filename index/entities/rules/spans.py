@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,9 +97,9 @@ class Aliases:
 
 
 def majority(spans: Sequence[Span]) -> str:
-    votes: Counter[str] = Counter()
+    votes: dict[str, int] = {}
     for s in spans:
-        votes[s.vote] += s.weight
+        votes[s.vote] = votes.get(s.vote, 0) + s.weight
     best = max(votes.values())
     return next(label for label in SPECIFICITY if votes.get(label) == best)
 
