@@ -479,9 +479,7 @@ class Ranker:
                 return req
             if len(opt_scores) * 4 > len(req.scores):  # a stop word: most of them matched
                 get = opt_scores.get
-                return Evaluation(
-                    {d: s + get(d, 0.0) for d, s in req.scores.items()}, req.pending
-                )
+                return Evaluation({d: s + get(d, 0.0) for d, s in req.scores.items()}, req.pending)
             # few optional matches: the required scores copied (in C), those few added
             scores = dict(req.scores)
             for d, s in opt_scores.items():
