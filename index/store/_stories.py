@@ -91,7 +91,7 @@ class NewMember:
     url_key: str | None
     guid_key: str | None
     day: int
-    signature: bytes | None
+    signature: bytes | None  # what is kept of it (grouping's choice of slot width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,9 @@ class Window:
 
     members: bytes
     days: list[int]  # one per member
-    signatures: bytes
+    # (how many members, their signatures one after the other) per row read; a row may
+    # hold signatures of another slot width than the next (grouping reads the width)
+    signatures: list[tuple[int, bytes]]
 
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
@@ -218,7 +220,7 @@ class StoryWriter:
         hold their own (grouped before schema 8), so the pool is in member order."""
         members: list[bytes] = []
         days: list[int] = []
-        sigs: list[bytes] = []
+        sigs: list[tuple[int, bytes]] = []
         for member, day, signature in self.conn.execute(
             "SELECT member, day, signature FROM story_members"
             " WHERE day BETWEEN ? AND ? AND signature IS NOT NULL ORDER BY member",
@@ -226,7 +228,7 @@ class StoryWriter:
         ):
             members.append(int(member).to_bytes(8, "little", signed=True))
             days.append(day)
-            sigs.append(signature)
+            sigs.append((1, signature))
         for day, kept, signatures in self.conn.execute(
             "SELECT day, members, signatures FROM story_sketches WHERE day BETWEEN ? AND ?"
             " ORDER BY chunk",
@@ -234,8 +236,8 @@ class StoryWriter:
         ):
             members.append(kept)
             days.extend([day] * (len(kept) // 8))
-            sigs.append(signatures)
-        return Window(b"".join(members), days, b"".join(sigs))
+            sigs.append((len(kept) // 8, signatures))
+        return Window(b"".join(members), days, sigs)
 
     def candidates(self, members: Sequence[int]) -> dict[int, Candidate]:
         """The given members that are still stored, by number."""

@@ -188,3 +188,21 @@ def test_an_article_alone_keeps_no_entry_in_the_story_index(tmp_path: Path) -> N
     assert [m.article_id for m in store.story_members(lead)] == [lead, copy]
     assert store.story_sources([lead, copy]) == {lead: 2, copy: 2}
     store.close()
+
+
+def test_signatures_kept_with_full_slots_are_still_read(tmp_path: Path) -> None:
+    """Kept signatures are cut to 16-bit slots; a batch's row written with the worker's
+    32-bit slots (an earlier version) is read by its width and still matches."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    (member,) = store.conn.execute("SELECT member FROM story_members").fetchone()
+    full = text_signature(text)
+    assert full is not None
+    with store.transaction() as conn:
+        conn.execute("UPDATE story_sketches SET signatures = ?", (full,))
+    assert store.conn.execute("SELECT COUNT(*) FROM story_sketches").fetchone()[0] == 1
+    copy = _add(store, "two", _entry("b", headline, variant, hours=2))
+    assert _story(store, copy) == (lead, False)
+    assert member == 1
+    store.close()
