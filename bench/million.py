@@ -105,7 +105,8 @@ def replicate(src: Path, dst: Path, factor: int) -> dict[str, Any]:
             conn.execute(
                 "INSERT INTO story_members (article_id, story_id, lead, kind, url_key, guid_key,"
                 " day, signature)"
-                f" SELECT article_id || '.{k}', story_id || '.{k}', lead, kind,"
+                f" SELECT article_id || '.{k}',"
+                f" CASE WHEN story_id = '' THEN '' ELSE story_id || '.{k}' END, lead, kind,"
                 f" CASE WHEN url_key IS NULL THEN NULL ELSE url_key || '#y{k}' END,"
                 f" CASE WHEN guid_key IS NULL THEN NULL ELSE guid_key || '#{k}' END,"
                 f" day - {k * YEAR_DAYS}, signature FROM story_members"

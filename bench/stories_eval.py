@@ -15,6 +15,14 @@ timed on its own. The cost per article is reported for each N, so one sees wheth
 grows with the library. The target compares grouping (the refresh's own process) with
 the store step; the sketch is reported beside them, as it costs the parse workers.
 
+Grouping also costs inside the store step: the triggers that queue each new article. So
+the step is measured twice more, on two copies of the built library: once with grouping
+off (nothing queued: the store step's queueing and the queue's trigger disabled,
+nothing grouped) and once with it on (store, then
+group). Grouping's cost is the difference, against the store step with grouping off
+(``on_off_vs_store``); every run starts from a fresh copy of the same file with a fresh
+connection, and each figure is the best of two runs.
+
     python -m bench.stories_eval --sizes 10000,100000
     python -m bench.stories_eval --quality-only
 """
@@ -24,14 +32,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsreader.index.models import ParsedEntry, ParsedFeed
+from newsreader.index.models import ParsedEntry, ParsedFeed, StorySketch
 from newsreader.index.store import Store, article_id
+from newsreader.index.store import _articles as articles_module
+from newsreader.index.store._stories import queue_new_articles, story_of
 from newsreader.index.stories.grouping import NEAR_THRESHOLD, NEAR_WINDOW_DAYS, group_pending
 from newsreader.index.stories.sketch import with_sketches
 
@@ -128,7 +139,7 @@ def quality(positives: int, negatives: int) -> dict[str, object]:
 
 def _stories_by_key(store: Store) -> dict[tuple[int, str], str]:
     rows = store.conn.execute(
-        "SELECT a.feed_id, a.key, m.story_id FROM articles a JOIN story_members m"
+        f"SELECT a.feed_id, a.key, {story_of('m')} FROM articles a JOIN story_members m"
         " ON m.article_id = a.id"
     ).fetchall()
     return {(r[0], r[1]): r[2] for r in rows}
@@ -186,6 +197,12 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
         if chunk % 20000 == 0:
             print(f"  built {store.article_count()} of {size}", file=sys.stderr, flush=True)
     stored = store.article_count()
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    built = workdir / f"stories-{size}.sqlite3"
+    pristine = workdir / f"stories-{size}-pristine.sqlite3"
+    shutil.copyfile(built, pristine)
+    store = Store.open(built)
     # the measured step: 20 feeds of batch/20 new articles each, as one refresh brings them
     each = batch // 20
     new = [
@@ -215,6 +232,8 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
     ).fetchone()[0]
     joined = store.conn.execute("SELECT COUNT(*) FROM story_members WHERE lead = 0").fetchone()[0]
     store.close()
+    on_off = _on_off(pristine, new, sketches)
+    pristine.unlink()
     return {
         "library": stored,
         "batch": grouped,
@@ -227,7 +246,53 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
         "group_vs_store_cpu": round(group_cpu / store_cpu, 3),
         "window_members": window,
         "joined_members": joined,
+        **on_off,
     }
+
+
+def _on_off(
+    pristine: Path,
+    new: list[tuple[int, list[ParsedEntry]]],
+    sketches: dict[str, StorySketch],
+    rounds: int = 2,
+) -> dict[str, float]:
+    """The store step with grouping off, and store + grouping with it on, each on a fresh
+    copy of the library (µs per article, wall and CPU; the best of ``rounds``)."""
+    best: dict[str, float] = {}
+    count = sum(len(entries) for _, entries in new)
+    work = pristine.with_name(pristine.stem + "-work.sqlite3")
+    for _ in range(rounds):
+        for name in ("off", "on"):
+            shutil.copyfile(pristine, work)
+            store = Store.open(work)
+            if name == "off":  # nothing queued: the trigger dropped, the store's call a no-op
+                store.conn.execute("DROP TRIGGER story_queue_changed")
+                articles_module.queue_new_articles = lambda conn, ids: None
+            started, cpu = time.perf_counter(), time.process_time()
+            for feed_id, entries in new:
+                store.store_entries(feed_id, entries)
+            if name == "on":
+                group_pending(store, sketches=sketches)
+            else:
+                articles_module.queue_new_articles = queue_new_articles
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            store.close()
+            for key, took in (
+                (f"{name}_us_per_article", wall),
+                (f"{name}_cpu_us_per_article", cpu),
+            ):
+                best[key] = min(best.get(key, took), took)
+    work.unlink()
+    out = {key: round(took / count * 1e6, 1) for key, took in best.items()}
+    out["on_off_vs_store"] = round(
+        (out["on_us_per_article"] - out["off_us_per_article"]) / out["off_us_per_article"], 3
+    )
+    out["on_off_vs_store_cpu"] = round(
+        (out["on_cpu_us_per_article"] - out["off_cpu_us_per_article"])
+        / out["off_cpu_us_per_article"],
+        3,
+    )
+    return out
 
 
 def _sketched(entries: list[ParsedEntry]) -> list[ParsedEntry]:
@@ -271,6 +336,11 @@ def main(argv: list[str] | None = None) -> int:
             f" and {row['group_cpu_us_per_article']} µs, {row['group_vs_store_cpu']:.3f}x),"
             f" {row['window_members']} members in the window;"
             f" sketch (parse workers) {row['sketch_us_per_article']} µs/article"
+        )
+        print(
+            f"  on/off: store with grouping off {row['off_us_per_article']} µs/article,"
+            f" store + grouping {row['on_us_per_article']} µs/article: grouping"
+            f" {row['on_off_vs_store']:.3f}x the store step (CPU {row['on_off_vs_store_cpu']:.3f}x)"
         )
     return 0
 

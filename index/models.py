@@ -187,9 +187,9 @@ class StorySketch:
     """What grouping stories needs of an entry, worked out where the entry is parsed (on a
     worker process), so the refresh's own process only looks the keys up in the store.
 
-    ``check`` is a checksum of the link, guid and text the sketch was made from: grouping
-    uses the sketch only for an article that still has them (one whose text was replaced by
-    its fetched page is sketched again)."""
+    ``check`` is a checksum of the link, guid and title of the entry the sketch was made
+    from: grouping uses the sketch only for an article stored from that entry and not
+    changed since (one whose text was replaced by its fetched page is sketched again)."""
 
     url_key: str | None
     guid_key: str | None

@@ -9,7 +9,11 @@ public (slow) way when the internals are not what it expects.
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import sys
+import zlib
 from array import array
 from itertools import accumulate
 from typing import Any
@@ -124,7 +128,51 @@ def read_postings(m: Any, offset: int, ids: list[int], tfs: list[float]) -> None
         m.next()
 
 
+_BLOCK_LENGTH = struct.Struct("!i")  # a block's byte length; negative for the last block
+
+
 def _read_blocks(m: Any, offset: int, ids: list[int], tfs: list[float]) -> None:
+    """Decode every block of a Whoosh 3 posting list from the file's buffer.
+
+    Whoosh's own block walk (``_goto``, ``_read_data``, ``_read_weights``) sets a dozen
+    attributes and converts lengths per block; reading the same bytes here directly (block
+    length, pickled info, maybe-zlib'd pickled data) takes about a third less time for a
+    common word. Files without an in-memory buffer go through the matcher's methods.
+    """
+    buf = getattr(m._postfile, "_buf", None)
+    if buf is None or m._byteids:
+        _read_blocks_via_matcher(m, offset, ids, tfs)
+        return
+    unpack_length = _BLOCK_LENGTH.unpack_from
+    pos = m._baseoffset
+    while True:
+        (length,) = unpack_length(buf, pos)
+        last = length < 0
+        if last:
+            length = -length
+        start = pos + _BLOCK_LENGTH.size
+        raw = io.BytesIO(buf[start : start + length])
+        count, _maxid, _maxweight, compression, _mnlen, _mxlen = pickle.load(raw)
+        data = raw.read()
+        gaps, weights = pickle.loads(zlib.decompress(data) if compression else data)[:2]
+        # ids are stored as gaps from the block's start; accumulate() undoes that in C
+        if offset:
+            ids.extend(accumulate(gaps, initial=offset))
+            ids.pop(-count - 1)
+        else:
+            ids.extend(accumulate(gaps))
+        if weights is None:
+            tfs.extend([1.0] * count)
+        elif isinstance(weights, float):
+            tfs.extend([weights] * count)
+        else:
+            tfs.extend(weights)
+        if last:
+            return
+        pos = start + length
+
+
+def _read_blocks_via_matcher(m: Any, offset: int, ids: list[int], tfs: list[float]) -> None:
     while not m._atend:
         if m._data is None:
             m._read_data()

@@ -13,7 +13,7 @@ from ..models import Article, ArticleRow, ParsedEntry
 from ..times import from_iso, to_iso, utcnow
 from ._base import _chunks
 from ._reading import ReadingMixin
-from ._stories import HIDDEN_COPY_CLAUSE
+from ._stories import HIDDEN_COPY_CLAUSE, queue_new_articles
 
 _ARTICLE_COLUMNS = (
     "a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.guid, a.link, a.title, a.author,"
@@ -74,6 +74,7 @@ class ArticlesMixin(ReadingMixin):
                 ).fetchall()
             )
             inserts: list[tuple[object, ...]] = []
+            queued: list[tuple[str, str | None, int | None]] = []  # for grouping stories
             updates: list[tuple[object, ...]] = []
             seen: set[str] = set()
             media: list[tuple[str, ParsedEntry]] = []  # new or changed: their enclosures
@@ -86,6 +87,7 @@ class ArticlesMixin(ReadingMixin):
                 if old == digest:
                     continue
                 media.append((article_id(feed_id, entry.key), entry))
+                date = to_iso(entry.published or entry.updated or now_dt)
                 fields = (
                     entry.guid,
                     entry.link,
@@ -93,7 +95,7 @@ class ArticlesMixin(ReadingMixin):
                     entry.author,
                     to_iso(entry.published),
                     to_iso(entry.updated),
-                    to_iso(entry.published or entry.updated or now_dt),
+                    date,
                     entry.summary_html,
                     entry.content_html,
                     entry.text,
@@ -102,9 +104,10 @@ class ArticlesMixin(ReadingMixin):
                     entry.language,
                 )
                 if old is None:
-                    inserts.append(
-                        (article_id(feed_id, entry.key), feed_id, entry.key, *fields, now)
-                    )
+                    aid = article_id(feed_id, entry.key)
+                    inserts.append((aid, feed_id, entry.key, *fields, now))
+                    check = entry.sketch.check if entry.sketch is not None else None
+                    queued.append((aid, date, check))
                 else:
                     updates.append((*fields, feed_id, entry.key))
             if inserts:
@@ -121,6 +124,7 @@ class ArticlesMixin(ReadingMixin):
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts,
                 )
+                queue_new_articles(conn, queued)
                 new = len(inserts)
             if updates:
                 conn.executemany(

@@ -3,17 +3,22 @@ MinHash signature its near-duplicates are found by.
 
 ``story_members`` holds one row per grouped article: its story, whether it is the story's
 lead (the one row lists show), how it joined ("lead", "copy" for the same canonical URL or
-guid, "near" for the same text), its copy keys, its day and its MinHash signature. Copies
-are found through the indexes on the copy keys; near-duplicate candidates are the members
-dated within a window of the new articles (the index on ``day``), whose signatures
-grouping bands in memory (index/stories/grouping.py). ``story_queue`` is filled by
-triggers when an article arrives or its link, guid or text changes; grouping empties it.
-Deleting an article deletes its member row; a trigger makes the next member the lead, so
-a story outlives the feed that brought it first.
+guid, "near" for the same text), a 64-bit hash of each copy key and its day. Copies are
+found through the indexes on those hashes. The signatures are kept apart, in
+``story_sketches``: one row per day of each grouped batch, holding its members' numbers
+and signatures, so the near-duplicate candidates of a batch (the members dated within a
+window of it) are a few rows; grouping bands them in memory (index/stories/grouping.py).
+Members grouped before schema 8 hold their signature in their own row (and before 9 their
+copy keys themselves), and are read too. ``story_queue`` is filled when an article
+arrives (``changed`` 0, by the store step: ``queue_new_articles``) or its link, guid or
+text changes (``changed`` 1, by a trigger); grouping empties it. Deleting an article
+deletes its member row (its kept signature is then skipped); a trigger makes the next
+member the lead, so a story outlives the feed that brought it first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -25,6 +30,17 @@ from ..models import StoryMember
 from ..times import from_iso, to_iso, utcnow
 from ._base import StoreBase, _chunks
 
+# A member alone in its story keeps story_id '' (its story is its own id): the index on
+# story_id then holds only stories of two or more (``OWN_STORY``, ``story_of``). Every
+# look-up by story id says ``story_id != ''``, so that SQLite may use that partial index.
+OWN_STORY = ""
+
+
+def story_of(table: str) -> str:
+    """The SQL of a member row's story id."""
+    return f"COALESCE(NULLIF({table}.story_id, ''), {table}.article_id)"
+
+
 # lists leave out the articles that are not their story's lead
 HIDDEN_COPY_CLAUSE = (
     "NOT EXISTS (SELECT 1 FROM story_members sm WHERE sm.article_id = a.id AND sm.lead = 0)"
@@ -33,14 +49,28 @@ HIDDEN_COPY_CLAUSE = (
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:
-    """What grouping needs of an article waiting in the queue."""
+    """An article waiting in the queue, as the queue has it."""
 
     article_id: str
-    feed_id: int
+    date: str | None  # as stored, noted when the store step queued it
+    day: int  # days since 1970-01-01 (UTC) of ``date``
+    # the checksum of the sketch of the entry it was inserted from, when it is as inserted
+    # (link, guid and text not changed since), else None
+    sketch_check: int | None
+    grouped: bool  # it has a member row (from before its text changed)
+    story_taken: bool  # some stored member's story has this article's id
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """What grouping reads of an article it must sketch itself."""
+
     link: str | None
     guid: str | None
+    title: str
+    date: str
+    day: int
     text: str
-    day: int  # days since 1970-01-01 (UTC) of its date
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +79,6 @@ class Candidate:
 
     article_id: str
     story_id: str
-    day: int
-    signature: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +91,44 @@ class NewMember:
     url_key: str | None
     guid_key: str | None
     day: int
-    signature: bytes | None
+    signature: bytes | None  # what is kept of it (grouping's choice of slot width)
 
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Stored members dated near the articles being grouped, column by column."""
+    """Signatures of members dated near the articles being grouped, as columns: member
+    numbers (int64 bytes), days and signatures one after the other. A member may have gone
+    since its signature was kept (``StoryWriter.candidates`` says which are still there)."""
 
-    article_ids: list[str]
-    story_ids: list[str]
-    days: list[int]
-    signatures: bytes  # every member's signature, one after the other
+    members: bytes
+    days: list[int]  # one per member
+    # (how many members, their signatures one after the other) per row read; a row may
+    # hold signatures of another slot width than the next (grouping reads the width)
+    signatures: list[tuple[int, bytes]]
 
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
 _MAX_PARAMS = 5000
+
+
+def key_hash(key: str) -> int:
+    """A copy key (canonical URL, guid) as a signed 64-bit integer, what members keep: two
+    different keys share one with a chance of about 1 in 10**19 per pair."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def queue_new_articles(
+    conn: sqlite3.Connection, articles: Sequence[tuple[str, str | None, int | None]]
+) -> None:
+    """Queue articles just inserted for grouping: (id, date as stored, the checksum of the
+    parse worker's sketch of the entry, if it made one). The store step calls it in its
+    transaction; an article already queued is marked changed."""
+    conn.executemany(
+        "INSERT INTO story_queue (article_id, changed, date, sketch_check) VALUES (?, 0, ?, ?)"
+        " ON CONFLICT (article_id) DO UPDATE SET changed = 1",
+        articles,
+    )
 
 
 class StoryWriter:
@@ -88,17 +139,38 @@ class StoryWriter:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._last_queued = 0  # the queue's rowid of the last article ``pending`` gave
 
     def pending(self, limit: int) -> list[StoryInput]:
+        """The next ``limit`` queued articles, in queue order; only the queue is read."""
         rows = self.conn.execute(
-            "SELECT a.id, a.feed_id, a.link, a.guid, a.text, a.date,"
-            " CAST(strftime('%s', a.date) AS INTEGER) / 86400 FROM story_queue q"
-            " JOIN articles a ON a.id = q.article_id ORDER BY q.rowid LIMIT ?",
+            "SELECT q.article_id, q.date, CAST(strftime('%s', q.date) AS INTEGER) / 86400,"
+            " CASE WHEN q.changed = 0 THEN q.sketch_check END, q.rowid,"
+            # an article queued as inserted has no member row, nor can its id name a story:
+            # an id is never stored twice (feed ids are AUTOINCREMENT, and articles go only
+            # with their feed), so the two look-ups are made only for the others
+            " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members m"
+            " WHERE m.article_id = q.article_id) END,"
+            " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members s"
+            " WHERE s.story_id = q.article_id AND s.story_id != '') END"
+            " FROM story_queue q ORDER BY q.rowid LIMIT ?",
             (limit,),
         ).fetchall()
-        # oldest first within the batch, so the first paper to run a story leads it
-        rows.sort(key=lambda r: (r[5], r[0]))
-        return [StoryInput(r[0], r[1], r[2], r[3], r[4], int(r[6] or 0)) for r in rows]
+        if rows:
+            self._last_queued = int(rows[-1][4])
+        return [StoryInput(r[0], r[1], int(r[2] or 0), r[3], bool(r[5]), bool(r[6])) for r in rows]
+
+    def stored(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
+        """Link, guid, title, date and text of the given articles, by id."""
+        return {
+            r[0]: StoredArticle(r[1], r[2], r[3], r[4], int(r[5] or 0), r[6])
+            for r in self._in(
+                "SELECT id, link, guid, title, date,"
+                " CAST(strftime('%s', date) AS INTEGER) / 86400, text FROM articles"
+                " WHERE id IN ({marks})",
+                article_ids,
+            )
+        }
 
     def _in(self, sql: str, values: Sequence[Any]) -> list[Any]:
         """Rows of ``sql`` (with one ``{marks}`` list) for every chunk of ``values``."""
@@ -112,63 +184,120 @@ class StoryWriter:
         """Take articles out of their stories (before they are grouped again)."""
         self._in("DELETE FROM story_members WHERE article_id IN ({marks})", article_ids)
 
-    def existing_stories(self, story_ids: Sequence[str]) -> set[str]:
-        """Those of the given story ids that some stored member has."""
-        return {
-            r[0]
-            for r in self._in(
-                "SELECT DISTINCT story_id FROM story_members WHERE story_id IN ({marks})",
-                story_ids,
-            )
-        }
-
-    def done(self, article_ids: Sequence[str]) -> None:
-        self._in("DELETE FROM story_queue WHERE article_id IN ({marks})", article_ids)
+    def done(self) -> None:
+        """Take the articles ``pending`` gave off the queue."""
+        self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
 
     def copy_stories(self, url_keys: Sequence[str], guid_keys: Sequence[str]) -> dict[str, str]:
-        """The story of the first stored article with each canonical URL or guid key."""
+        """The story of the first stored article with each canonical URL or guid key.
+
+        Members keep a 64-bit hash of each key (``key_hash``), whose index is a fraction of
+        the keys' own size; members grouped before schema 9 keep the key itself."""
         out: dict[str, str] = {}
-        for column, values in (("url_key", url_keys), ("guid_key", guid_keys)):
-            rows = self._in(
-                f"SELECT {column}, story_id FROM story_members WHERE {column} IN ({{marks}})"
-                " ORDER BY member",
-                sorted(set(values)),
+        for column, values in (("url", url_keys), ("guid", guid_keys)):
+            wanted = sorted(set(values))
+            by_hash = {key_hash(key): key for key in wanted}
+            rows = [
+                (member, by_hash[found], story)
+                for member, found, story in self._in(
+                    f"SELECT member, {column}_hash, {story_of('m')} FROM story_members m"
+                    f" WHERE {column}_hash IN ({{marks}})",
+                    list(by_hash),
+                )
+            ]
+            rows += self._in(
+                f"SELECT member, {column}_key, {story_of('m')} FROM story_members m"
+                f" WHERE {column}_key IN ({{marks}})",
+                wanted,
             )
-            for key, story in rows:
+            for _, key, story in sorted(rows):
                 out.setdefault(key, story)
         return out
 
     def window(self, first_day: int, last_day: int) -> Window:
-        """The members with a signature dated from ``first_day`` to ``last_day``, as
-        columns (grouping bands thousands of them at once)."""
-        rows = self.conn.execute(
-            "SELECT article_id, story_id, day, signature FROM story_members"
+        """The signatures kept for members dated from ``first_day`` to ``last_day``: a few
+        rows of ``story_sketches`` (one per day of each batch), after the members that still
+        hold their own (grouped before schema 8), so the pool is in member order."""
+        members: list[bytes] = []
+        days: list[int] = []
+        sigs: list[tuple[int, bytes]] = []
+        for member, day, signature in self.conn.execute(
+            "SELECT member, day, signature FROM story_members"
             " WHERE day BETWEEN ? AND ? AND signature IS NOT NULL ORDER BY member",
             (first_day, last_day),
-        ).fetchall()
-        if not rows:
-            return Window([], [], [], b"")
-        ids, stories, days, sigs = zip(*rows, strict=True)
-        return Window(list(ids), list(stories), list(days), b"".join(sigs))
+        ):
+            members.append(int(member).to_bytes(8, "little", signed=True))
+            days.append(day)
+            sigs.append((1, signature))
+        for day, kept, signatures in self.conn.execute(
+            "SELECT day, members, signatures FROM story_sketches WHERE day BETWEEN ? AND ?"
+            " ORDER BY chunk",
+            (first_day, last_day),
+        ):
+            members.append(kept)
+            days.extend([day] * (len(kept) // 8))
+            sigs.append((len(kept) // 8, signatures))
+        return Window(b"".join(members), days, sigs)
+
+    def candidates(self, members: Sequence[int]) -> dict[int, Candidate]:
+        """The given members that are still stored, by number."""
+        return {
+            int(r[0]): Candidate(r[1], r[2])
+            for r in self._in(
+                f"SELECT member, article_id, {story_of('m')} FROM story_members m"
+                " WHERE member IN ({marks})",
+                sorted(set(members)),
+            )
+        }
 
     def add(self, members: Sequence[NewMember]) -> None:
-        """Record articles as members of their stories."""
+        """Record articles as members of their stories, and keep their signatures in one
+        row of ``story_sketches`` per day (near-duplicate candidates are read by day).
+
+        Members are numbered above every number used before, also by members gone since:
+        a kept signature names its member by number, so a number is never given twice."""
+        row = self.conn.execute(
+            "SELECT MAX(COALESCE((SELECT MAX(member) FROM story_members), 0),"
+            " COALESCE((SELECT last_member FROM story_sketches ORDER BY chunk DESC LIMIT 1), 0))"
+        ).fetchone()
+        first = int(row[0]) + 1
+        # stories that gain a member: their lead, stored alone before, now names its story
+        joined = {m.story_id for m in members if m.kind != "lead"}
+        self._in(
+            "UPDATE story_members SET story_id = article_id"
+            " WHERE article_id IN ({marks}) AND story_id = ''",
+            sorted(joined),
+        )
         self.conn.executemany(
-            "INSERT INTO story_members (article_id, story_id, lead, kind, url_key, guid_key,"
-            " day, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_hash,"
+            " guid_hash, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
+                    first + n,
                     m.article_id,
-                    m.story_id,
+                    OWN_STORY
+                    if m.kind == "lead" and m.story_id == m.article_id and m.story_id not in joined
+                    else m.story_id,
                     int(m.kind == "lead"),
                     m.kind,
-                    m.url_key,
-                    m.guid_key,
+                    key_hash(m.url_key) if m.url_key else None,
+                    key_hash(m.guid_key) if m.guid_key else None,
                     m.day,
-                    m.signature,
                 )
-                for m in members
+                for n, m in enumerate(members)
             ],
+        )
+        by_day: dict[int, tuple[list[bytes], list[bytes]]] = {}
+        for n, m in enumerate(members):
+            if m.signature is not None:
+                kept, sigs = by_day.setdefault(m.day, ([], []))
+                kept.append((first + n).to_bytes(8, "little", signed=True))
+                sigs.append(m.signature)
+        last = first + len(members) - 1
+        self.conn.executemany(
+            "INSERT INTO story_sketches (day, last_member, members, signatures)"
+            " VALUES (?, ?, ?, ?)",
+            [(day, last, b"".join(k), b"".join(g)) for day, (k, g) in sorted(by_day.items())],
         )
 
     def take_story_marks(self, story_id: str, new: Sequence[str]) -> None:
@@ -181,7 +310,7 @@ class StoryWriter:
         row = self.conn.execute(
             "SELECT MIN(a.read), MIN(a.bookmarked_at) FROM story_members m"
             " JOIN articles a ON a.id = m.article_id"
-            f" WHERE m.story_id = ? AND m.article_id NOT IN ({marks})",
+            f" WHERE m.story_id = ? AND m.story_id != '' AND m.article_id NOT IN ({marks})",
             (story_id, *new),
         ).fetchone()
         if row is None or row[0] is None:
@@ -215,6 +344,7 @@ class StoriesMixin(StoreBase):
         """Forget every story and queue every article again (a rebuild)."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM story_members")
+            conn.execute("DELETE FROM story_sketches")
             # oldest first, so the first article of each story leads it (the queue's order)
             conn.execute("DELETE FROM story_queue")
             conn.execute(
@@ -228,7 +358,7 @@ class StoriesMixin(StoreBase):
             marks = ",".join("?" * len(chunk))
             for (aid,) in self._read(
                 "SELECT o.article_id FROM story_members m"
-                " JOIN story_members o ON o.story_id = m.story_id"
+                " JOIN story_members o ON o.story_id = m.story_id AND o.story_id != ''"
                 f" WHERE m.article_id IN ({marks}) ORDER BY o.member",
                 chunk,
             ):
@@ -242,7 +372,8 @@ class StoriesMixin(StoreBase):
             for r in self._read(
                 "SELECT DISTINCT o.article_id FROM story_members m"
                 " JOIN articles a ON a.id = m.article_id AND a.feed_id = ?"
-                " JOIN story_members o ON o.story_id = m.story_id AND o.article_id != m.article_id"
+                " JOIN story_members o ON o.story_id = m.story_id AND o.story_id != ''"
+                " AND o.article_id != m.article_id"
                 " WHERE m.story_id IN (SELECT story_id FROM story_members WHERE lead = 0)",
                 (feed_id,),
             )
@@ -255,7 +386,7 @@ class StoriesMixin(StoreBase):
             marks = ",".join("?" * len(chunk))
             for aid, count in self._read(
                 "SELECT m.article_id, COUNT(DISTINCT a.feed_id) FROM story_members m"
-                " JOIN story_members o ON o.story_id = m.story_id"
+                " JOIN story_members o ON o.story_id = m.story_id AND o.story_id != ''"
                 " JOIN articles a ON a.id = o.article_id"
                 f" WHERE m.article_id IN ({marks}) GROUP BY m.article_id",
                 chunk,
@@ -270,7 +401,8 @@ class StoriesMixin(StoreBase):
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             for aid, story, lead in self._read(
-                f"SELECT article_id, story_id, lead FROM story_members WHERE article_id IN ({marks})",
+                f"SELECT article_id, {story_of('m')}, lead FROM story_members m"
+                f" WHERE article_id IN ({marks})",
                 chunk,
             ):
                 out[aid] = (story, bool(lead))
@@ -278,13 +410,17 @@ class StoriesMixin(StoreBase):
 
     def story_members(self, story_id: str) -> list[StoryMember]:
         """A story's articles, the lead first, then in the order they joined."""
-        rows = self._read(
+        select = (
             "SELECT a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date,"
             " a.read, m.kind FROM story_members m JOIN articles a ON a.id = m.article_id"
-            " JOIN feeds f ON f.id = a.feed_id WHERE m.story_id = ?"
-            " ORDER BY m.lead DESC, m.member",
+            " JOIN feeds f ON f.id = a.feed_id WHERE "
+        )
+        rows = self._read(
+            select + "m.story_id = ? AND m.story_id != '' ORDER BY m.lead DESC, m.member",
             (story_id,),
         )
+        if not rows:  # a story of one article, named by its id
+            rows = self._read(select + "m.article_id = ? AND m.story_id = ''", (story_id,))
         return [_member(r) for r in rows]
 
     def multi_source_stories(

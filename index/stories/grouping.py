@@ -9,29 +9,33 @@ of its own, as its lead.
 Grouping runs at refresh over the queue the store keeps (``story_queue``), in batches of
 one transaction each; ``rebuild`` forgets every story and groups the whole library again.
 A batch costs a handful of statements whatever its size: the copy keys of all its
-articles are looked up at once, and the near-duplicate candidates are the members dated
-within the window of the batch's articles, read by one range query on their day. Their
-signatures and the batch's are cut into LSH bands in memory (numpy), and only pairs
-sharing a band are compared. So the work per article depends on how many articles a
-fortnight brings, not on the library's size, and nothing is written beyond one member
-row per article (a table of LSH buckets, tried first, cost more than the store step: its
-random keys made every batch rewrite pages all over a table that grew with the library).
+articles are looked up at once, and the near-duplicate candidates are the signatures kept
+for the window of the batch's articles, a few rows of ``story_sketches`` (one per day of
+each batch: member numbers and signatures). Their band keys and the batch's are matched in
+memory (numpy), and only pairs sharing a band are compared. So the work per article
+depends on how many articles a fortnight brings, not on the library's size. A kept
+signature whose member has gone (deleted, or grouped again) is skipped when it matches.
+(A table of LSH buckets, tried first, cost more than the store step: its random keys made
+every batch rewrite pages all over a table that grew with the library; one signature per
+member row made the window thousands of row reads.)
 A batch spanning many days (an archive) is compared in spans of ``SPAN_DAYS``, so the
 members read stay within a month. Articles of one batch find each other in memory.
-The text work (``sketch``) is done by the parse workers when they can (``sketches``).
+The text work (``sketch``) is done by the parse workers when they can (``sketches``); the
+text is read from the store only for an article whose sketch cannot be trusted.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import StorySketch
 from ..store import Store
 from ..store._stories import Candidate, NewMember, StoryInput, StoryWriter
 from . import minhash
-from .sketch import check_of, sketch
+from .sketch import sketch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,30 +47,64 @@ NEAR_THRESHOLD = 0.3
 NEAR_WINDOW_DAYS = 7
 SPAN_DAYS = 14
 BATCH = 2000  # a refresh's new articles are mostly one batch: one window read
+# the sieve of band keys (``_similar_pairs``): 2**20 flags, about 6% set by a batch's 64,000 keys
+_SIFT_SIZE = 1 << 20
+_SIFT_MASK = _SIFT_SIZE - 1
 
 
-def _sketch_of(item: StoryInput, given: Mapping[str, StorySketch] | None) -> StorySketch:
-    """The worker's sketch when it was made from this text, else a new one."""
-    found = given.get(item.article_id) if given else None
-    if found is not None and found.check == check_of(item.link, item.guid, item.text):
-        return found
-    return sketch(item.link, item.guid, item.text)
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A queued article ready to place: its sketch and date."""
+
+    article_id: str
+    date: str
+    day: int
+    sketch: StorySketch
+    grouped: bool
+    story_taken: bool
+
+
+def _ready(
+    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None
+) -> list[_Item]:
+    """The queued articles with their sketches, oldest first (so the first paper to run a
+    story leads it). The parse worker's sketch is taken for an article as inserted from the
+    entry it was made from (same checksum); any other is sketched from its stored text,
+    read only for those."""
+    out: list[_Item] = []
+    missing: list[StoryInput] = []
+    for q in queued:
+        found = given.get(q.article_id) if given and q.sketch_check is not None else None
+        if found is None or found.check != q.sketch_check or q.date is None:
+            missing.append(q)
+        else:
+            out.append(_Item(q.article_id, q.date, q.day, found, q.grouped, q.story_taken))
+    stored = writer.stored([q.article_id for q in missing]) if missing else {}
+    for q in missing:
+        a = stored.get(q.article_id)
+        if a is not None:  # else deleted since it was queued
+            made = sketch(a.link, a.guid, a.title, a.text)
+            out.append(_Item(q.article_id, a.date, a.day, made, q.grouped, q.story_taken))
+    out.sort(key=lambda item: (item.date, item.article_id))
+    return out
 
 
 def group_batch(
-    writer: StoryWriter, items: list[StoryInput], given: Mapping[str, StorySketch] | None = None
+    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None = None
 ) -> dict[str, str]:
-    """Group a batch of queued articles (oldest first); returns how each joined, by id:
-    "copy", "near" or "lead"."""
-    sketches = [_sketch_of(item, given) for item in items]
+    """Group a batch of queued articles; returns how each joined, by id: "copy", "near" or
+    "lead"."""
+    items = _ready(writer, queued, given)
+    sketches = [item.sketch for item in items]
     days = [item.day for item in items]
-    ids = [item.article_id for item in items]
-    writer.forget(ids)
+    writer.forget([item.article_id for item in items if item.grouped])
     copies = writer.copy_stories(
         [s.url_key for s in sketches if s.url_key], [s.guid_key for s in sketches if s.guid_key]
     )
-    taken = writer.existing_stories(ids)
-    near = _near_candidates(writer, sketches, days)
+    signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
+    batch_sigs = _kept(_matrix(b"".join(sketches[n].signature or b"" for n in signed)))
+    kept = dict(zip(signed, (row.tobytes() for row in batch_sigs), strict=True))
+    near = _near_candidates(writer, signed, batch_sigs, days)
     by_url: dict[str, str] = {}
     by_guid: dict[str, str] = {}
     stories: list[str] = []  # the story of each item placed so far
@@ -82,11 +120,11 @@ def group_batch(
                 story = best.story_id if isinstance(best, Candidate) else stories[best]
         if story is None:
             story, kind = item.article_id, "lead"
-            if story in taken:  # it led a story before its text changed
+            if item.story_taken:  # it led a story before its text changed
                 story = f"{item.article_id}.{secrets.token_hex(3)}"
         stories.append(story)
         members.append(
-            NewMember(item.article_id, story, kind, sk.url_key, sk.guid_key, days[n], sk.signature)
+            NewMember(item.article_id, story, kind, sk.url_key, sk.guid_key, days[n], kept.get(n))
         )
         kinds[item.article_id] = kind
         if sk.url_key:
@@ -100,7 +138,7 @@ def group_batch(
             joined.setdefault(member.story_id, []).append(member.article_id)
     for story, new in joined.items():
         writer.take_story_marks(story, new)
-    writer.done(ids)
+    writer.done()
     return kinds
 
 
@@ -121,19 +159,18 @@ def _copy_story(
 
 
 def _near_candidates(
-    writer: StoryWriter, sketches: Sequence[StorySketch], days: Sequence[int]
+    writer: StoryWriter, signed: Sequence[int], batch_sigs: np.ndarray, days: Sequence[int]
 ) -> dict[int, Candidate | int]:
     """For each item (by position) with a near-duplicate: the most similar stored member
-    (a Candidate) or earlier item of the batch (its position), above the threshold and
-    within the window."""
+    still there (a Candidate) or earlier item of the batch (its position), above the
+    threshold and within the window. ``signed`` are the items with a signature, and
+    ``batch_sigs`` what is kept of those, row by row."""
     import numpy as np
 
     out: dict[int, Candidate | int] = {}
-    signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
     if not signed:
         return out
-    batch_sigs = _matrix(b"".join(sketches[n].signature or b"" for n in signed))
-    batch_keys = minhash.band_key_matrix(batch_sigs)
+    batch_keys = _short_keys(minhash.band_key_matrix(batch_sigs))
     batch_days = np.array([days[n] for n in signed], dtype=np.int64)
     start = 0
     while start < len(signed):  # spans of at most SPAN_DAYS (items are in date order)
@@ -143,30 +180,62 @@ def _near_candidates(
         window = writer.window(
             int(batch_days[start]) - NEAR_WINDOW_DAYS, int(batch_days[end - 1]) + NEAR_WINDOW_DAYS
         )
-        stored = len(window.article_ids)
-        # the pool: the stored members of the window, then every signed item of the batch
+        kept = np.frombuffer(window.members, dtype="<i8")
+        stored = kept.size
+        # the pool: the kept signatures of the window, then every signed item of the batch
         # up to this span's end (an item may join one placed before it)
-        stored_sigs = _matrix(window.signatures)
+        stored_sigs = _window_matrix(window.signatures)
         pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
-        pool_keys = np.concatenate([minhash.band_key_matrix(stored_sigs), batch_keys[:end]])
+        pool_keys = np.concatenate(
+            [_short_keys(minhash.band_key_matrix(stored_sigs)), batch_keys[:end]]
+        )
         pool_days = np.concatenate([np.array(window.days, dtype=np.int64), batch_days[:end]])
-        for item, pool_at, score in _best_pairs(
-            pool_keys, pool_sigs, pool_days, stored, start, end
-        ):
-            if score >= NEAR_THRESHOLD:
-                if pool_at < stored:
-                    out[signed[item]] = Candidate(
-                        window.article_ids[pool_at],
-                        window.story_ids[pool_at],
-                        window.days[pool_at],
-                        window.signatures[pool_at * minhash.SIGNATURE_BYTES :][
-                            : minhash.SIGNATURE_BYTES
-                        ],
-                    )
-                else:
-                    out[signed[item]] = signed[pool_at - stored]
+        pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
+        # a kept signature's member may be gone (deleted, or grouped again): ask which are
+        # still there, then take each item's best pair whose member is
+        alive = writer.candidates([int(kept[at]) for _, at, _ in pairs if at < stored])
+        for item, at, _ in pairs:
+            if signed[item] in out:
+                continue
+            if at >= stored:
+                out[signed[item]] = signed[at - stored]
+            elif (found := alive.get(int(kept[at]))) is not None:
+                out[signed[item]] = found
         start = end
     return out
+
+
+def _kept(signatures: np.ndarray) -> np.ndarray:
+    """What is kept of signatures (the worker's 32-bit slots): the low 16 bits of each slot.
+    Two different shingles then agree on a slot by chance once in 65,536, which moves an
+    estimate by less than 0.001; the kept signatures are half the bytes to write and read."""
+    import numpy as np
+
+    kept: np.ndarray = signatures.astype(np.uint16)
+    return kept
+
+
+def _window_matrix(parts: Sequence[tuple[int, bytes]]) -> np.ndarray:
+    """The kept signatures of a window's rows as one (n, SLOTS) uint16 matrix; a row
+    written with 32-bit slots (before they were cut) is cut now."""
+    import numpy as np
+
+    matrices = [np.zeros((0, minhash.SLOTS), dtype=np.uint16)]
+    for count, blob in parts:
+        width = len(blob) // max(1, count * minhash.SLOTS)
+        dtype = "<u4" if width == 4 else "<u2"
+        matrices.append(np.frombuffer(blob, dtype=dtype).reshape(-1, minhash.SLOTS))
+    return np.concatenate(matrices).astype(np.uint16)
+
+
+def _short_keys(keys: np.ndarray) -> np.ndarray:
+    """Band keys cut to their top 32 bits (uint32): faster to sort and compare. Two bands
+    that differ then share a key by chance about once per batch, and such a pair is only
+    scored on its signatures and dropped."""
+    import numpy as np
+
+    short: np.ndarray = (keys >> np.uint64(32)).astype(np.uint32)
+    return short
 
 
 def _matrix(signatures: bytes) -> np.ndarray:
@@ -175,45 +244,69 @@ def _matrix(signatures: bytes) -> np.ndarray:
     return np.frombuffer(signatures, dtype="<u4").reshape(-1, minhash.SLOTS)
 
 
-def _best_pairs(
+def _similar_pairs(
     keys: np.ndarray, sigs: np.ndarray, days: np.ndarray, stored: int, start: int, end: int
 ) -> list[tuple[int, int, float]]:
-    """(batch item, pool position, score) of each item in [start, end) and its most
-    similar pool entry sharing a band, dated within the window; an item is compared only
-    with stored members and items before it."""
+    """(batch item, pool position, score) of the pairs of an item in [start, end) and a
+    pool entry sharing a band, dated within the window and scoring at least the threshold:
+    by item, then the best score first (on a tie, the earliest pool entry). An item is
+    compared only with stored members and items before it.
+
+    Only the asking items' keys are sorted. The keys of the entries before them are
+    first sifted through a table of the asking keys' low bits (small enough to stay in the
+    CPU's cache), so the binary search is made only for the few that may match; pairs
+    among the asking items come from runs of equal keys in the sorted array."""
     import numpy as np
 
-    flat = keys.ravel()
-    order = np.argsort(flat)  # ties are settled below (pairs sorted by np.unique)
-    sorted_keys = flat[order]
-    owner = order // keys.shape[1]  # pool position of each sorted key
-    items = np.arange(start, end)
-    asked = keys[stored + items].ravel()
-    asker = np.repeat(items, keys.shape[1])
-    left = np.searchsorted(sorted_keys, asked, side="left")
-    # most keys match nothing: the right end is looked up only for those that do
-    hit = sorted_keys[np.minimum(left, sorted_keys.size - 1)] == asked
-    left, asked, asker = left[hit], asked[hit], asker[hit]
-    right = np.searchsorted(sorted_keys, asked, side="right")
+    bands = keys.shape[1]
+    asked = keys[stored + start : stored + end].ravel()
+    # sorted with each key's place in its low half: one plain sort instead of an argsort
+    packed = (asked.astype(np.uint64) << np.uint64(32)) | np.arange(asked.size, dtype=np.uint64)
+    packed.sort()
+    sorted_asked = (packed >> np.uint64(32)).astype(np.uint32)
+    order = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    asker = start + order // bands  # batch item of each sorted key
+    table = np.zeros(_SIFT_SIZE, dtype=bool)
+    table[asked & _SIFT_MASK] = True
+    before = keys[: stored + start].ravel()
+    sifted = np.flatnonzero(table[before & _SIFT_MASK])
+    # an asking key equal to its neighbour in sorted order is shared by two asking items
+    repeated = np.zeros(sorted_asked.size, dtype=bool)
+    repeated[1:] = sorted_asked[1:] == sorted_asked[:-1]
+    repeated[:-1] |= repeated[1:]
+    repeated_at = order[repeated] + (stored + start) * bands  # as positions in keys.ravel()
+    positions = np.concatenate([sifted, repeated_at])
+    needles = keys.ravel()[positions]
+    left = np.searchsorted(sorted_asked, needles, side="left")
+    found = sorted_asked[np.minimum(left, sorted_asked.size - 1)] == needles
+    if not found.any():
+        return []
+    left, needles, positions = left[found], needles[found], positions[found]
+    right = np.searchsorted(sorted_asked, needles, side="right")
     counts = right - left
     total = int(counts.sum())
-    if total == 0:
-        return []
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    cand = owner[np.repeat(left, counts) + offsets]
-    who = np.repeat(asker, counts)
+    who = asker[np.repeat(left, counts) + offsets]
+    cand = np.repeat(positions // bands, counts)  # pool position of each matched key
     # only stored members and earlier items; within the window; each pair once
     keep = (cand < stored) | (cand < stored + who)
     keep &= np.abs(days[cand] - days[stored + who]) <= NEAR_WINDOW_DAYS
-    pairs = np.unique(np.stack([who[keep], cand[keep]], axis=1), axis=0)
-    if pairs.size == 0:
+    pool = np.int64(keys.shape[0])
+    codes = np.sort(who[keep].astype(np.int64) * pool + cand[keep])
+    # each pair once (not np.unique: in our numpy, 2.4, its first call imports numpy.ma:
+    # ~20 ms in every `newsreader refresh` process)
+    codes = codes[np.concatenate([codes[:1] == codes[:1], codes[1:] != codes[:-1]])]
+    if codes.size == 0:
         return []
-    scores = (sigs[stored + pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1)
-    best: dict[int, tuple[int, float]] = {}
-    for (item, at), score in zip(pairs.tolist(), scores.tolist(), strict=True):
-        if item not in best or score > best[item][1]:  # ties: the earliest pool entry
-            best[item] = (at, score)
-    return [(item, at, score) for item, (at, score) in best.items()]
+    items, at = codes // pool, codes % pool
+    scores = (sigs[stored + items] == sigs[at]).mean(axis=1)
+    good = scores >= NEAR_THRESHOLD
+    items, at, scores = items[good], at[good], scores[good]
+    # codes are sorted by item, then position, and lexsort is stable
+    ranked = np.lexsort((-scores, items))
+    return list(
+        zip(items[ranked].tolist(), at[ranked].tolist(), scores[ranked].tolist(), strict=True)
+    )
 
 
 def group_pending(

@@ -208,3 +208,40 @@ def test_a_write_spilled_to_runs_gives_the_same_postings(
     spilled.close()
     assert runs >= 2  # at least two runs were merged
     assert _postings_by_term(tmp_path / "spilled") == _postings_by_term(tmp_path / "whole")
+
+
+def test_posting_blocks_read_in_bulk_are_whoosh_s_postings(tmp_path: Path) -> None:
+    """Every term's (docnum, weight) list read straight from the posting blocks is what
+    Whoosh's matcher gives, over two segments (an offset), lists of several blocks, and
+    deleted documents (read too: the engine drops them after scoring)."""
+    from newsreader.index.search._whoosh_codec import read_postings
+
+    idx = SearchIndex.open(tmp_path / "ix")
+    idx.write(_doc(i) for i in range(300))
+    idx.write([_doc(i) for i in range(0, 300, 2)])  # a second segment; deletes in the first
+    reader = idx._ix.reader()
+    try:
+        assert not reader.is_atomic() and reader.has_deletions()
+        segments = list(zip(reader.readers, reader.doc_offsets, strict=True))
+        longest = checked = 0
+        for seg, offset in segments:
+            for fieldname, btext in seg.all_terms():
+                got_ids: list[int] = []
+                got_tfs: list[float] = []
+                read_postings(seg.postings(fieldname, btext), offset, got_ids, got_tfs)
+                # Whoosh's own matcher, without the filter that hides deleted documents
+                m = seg._terms.matcher(fieldname, btext, seg.schema[fieldname].format)
+                want_ids, want_tfs = [], []
+                while m.is_active():
+                    want_ids.append(m.id() + offset)
+                    want_tfs.append(m.weight())
+                    m.next()
+                assert got_ids == want_ids, (fieldname, btext)
+                assert got_tfs == pytest.approx(want_tfs), (fieldname, btext)
+                longest = max(longest, len(got_ids))
+                checked += 1
+        assert checked > 500
+        assert longest > 2 * 128  # lists of several blocks
+    finally:
+        reader.close()
+        idx.close()

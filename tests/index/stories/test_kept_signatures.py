@@ -1,0 +1,208 @@
+"""Grouping on the store: signatures kept per batch, the parse worker's sketch trusted only
+for an article as it was inserted, and libraries grouped before schema 8."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from newsreader.index.models import ParsedEntry, StorySketch
+from newsreader.index.store import MIGRATIONS, Store, article_id
+from newsreader.index.stories.grouping import group_pending
+from newsreader.index.stories.sketch import sketch, text_signature
+from newsreader.index.stories.urls import canonical_url
+from storyfeeds import WHEN, wire
+
+from bench.story_pairs import wire_variant
+
+
+def _entry(key: str, title: str, text: str, hours: int = 0) -> ParsedEntry:
+    """An entry as a parse worker hands it over: with its sketch."""
+    entry = ParsedEntry(
+        key=key,
+        guid=None,
+        link=f"https://{key}.example/story",
+        title=title,
+        author=None,
+        published=WHEN + timedelta(hours=hours),
+        updated=None,
+        summary_html="",
+        content_html="",
+        text=text,
+    )
+    return replace(entry, sketch=sketch(entry.link, entry.guid, entry.title, entry.text))
+
+
+def _variant(seed: int) -> tuple[str, str, str, str]:
+    """A wire story's title and text, and another paper's headline and edited text."""
+    title, paras = wire(seed)
+    headline, variant, _ = wire_variant(title, paras, random.Random(seed))
+    return title, "\n\n".join(paras), headline, variant
+
+
+def _add(store: Store, name: str, entry: ParsedEntry, *, given: bool = True) -> str:
+    feed = store.add_feed(f"https://{name}.example/feed").id
+    store.store_entries(feed, [entry])
+    aid = article_id(feed, entry.key)
+    sketches: dict[str, StorySketch] = {}
+    if given and entry.sketch is not None:
+        sketches[aid] = entry.sketch
+    group_pending(store, sketches=sketches)
+    return aid
+
+
+def _story(store: Store, aid: str) -> tuple[str, bool]:
+    return store.story_ids([aid])[aid]
+
+
+def test_a_near_duplicate_joins_across_batches(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    copy = _add(store, "two", _entry("b", headline, variant, hours=2))
+    assert _story(store, copy) == (lead, False)
+    store.close()
+
+
+def test_a_gone_members_kept_signature_finds_nothing(tmp_path: Path) -> None:
+    """The signature of a deleted article stays in its batch's row; a near-duplicate
+    arriving later must not join the story it led, nor a newer article given its number."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    other_title, other_paras = wire(11)
+    gone = _add(store, "gone", _entry("a", title, text))
+    store.remove_feed(store.feed_by_url("https://gone.example/feed").id)
+    unrelated = _add(store, "unrelated", _entry("u", other_title, "\n\n".join(other_paras), 1))
+    late = _add(store, "late", _entry("b", headline, variant, hours=2))
+    assert _story(store, late) == (late, True)
+    assert _story(store, unrelated) == (unrelated, True)
+    assert gone not in store.story_ids([gone])
+    store.close()
+
+
+def test_a_text_changed_after_insert_is_sketched_again(tmp_path: Path) -> None:
+    """The worker's sketch is of the feed's summary; the fetched page replaced the text
+    before grouping, so grouping must sketch the page's text (a copy of the wire story)."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    feed = store.add_feed("https://two.example/feed").id
+    summary = _entry("b", headline, "A short summary.", hours=2)
+    store.store_entries(feed, [summary])
+    aid = article_id(feed, "b")
+    store.save_full_text(aid, "<p>page</p>", variant)
+    stale = sketch(summary.link, summary.guid, summary.title, summary.text)
+    assert stale.signature is None
+    group_pending(store, sketches={aid: stale})
+    assert _story(store, aid) == (lead, False)
+    store.close()
+
+
+def test_a_sketch_of_another_entry_is_not_trusted(tmp_path: Path) -> None:
+    """Two entries of one key in a document: the store keeps the first; a sketch of the
+    other is not used for it."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    feed = store.add_feed("https://two.example/feed").id
+    entry = _entry("b", headline, variant, hours=2)
+    store.store_entries(feed, [entry])
+    aid = article_id(feed, "b")
+    elsewhere = _entry("b", "Another headline", "Too short to compare.", hours=2).sketch
+    assert elsewhere is not None
+    group_pending(store, sketches={aid: elsewhere})
+    assert _story(store, aid) == (lead, False)
+    store.close()
+
+
+def test_the_workers_sketch_is_used_for_an_article_as_inserted(tmp_path: Path) -> None:
+    """Grouping takes the parse worker's signature as it is (the text is not read again):
+    a sketch of the same entry whose signature is another story's joins that story."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, _, _ = _variant(3)
+    other_title, other_paras = wire(11)
+    lead = _add(store, "one", _entry("a", title, text))
+    feed = store.add_feed("https://two.example/feed").id
+    entry = _entry("b", other_title, "\n\n".join(other_paras), hours=2)
+    store.store_entries(feed, [entry])
+    aid = article_id(feed, "b")
+    assert entry.sketch is not None
+    forged = replace(entry.sketch, signature=text_signature(text))
+    group_pending(store, sketches={aid: forged})
+    assert _story(store, aid) == (lead, False)
+    store.close()
+
+
+def test_members_grouped_before_schema_8_keep_finding_their_copies(tmp_path: Path) -> None:
+    """A library at schema 7 kept each member's signature and copy keys in its row; after
+    the upgrade a near-duplicate or a copy of such an article still joins its story."""
+    db = tmp_path / "v7.sqlite3"
+    title, text, headline, variant = _variant(3)
+    conn = sqlite3.connect(db, isolation_level=None)
+    for step in MIGRATIONS[:7]:
+        conn.executescript(step)
+    conn.execute("PRAGMA user_version = 7")
+    conn.execute(
+        "INSERT INTO feeds (id, url, added_at) VALUES (1, 'https://one.example/feed', ?)",
+        (WHEN.isoformat(),),
+    )
+    old = article_id(1, "a")
+    conn.execute(
+        "INSERT INTO articles (id, feed_id, key, title, date, text, content_hash, first_seen)"
+        " VALUES (?, 1, 'a', ?, '2026-03-01T12:00:00Z', ?, 'h', '2026-03-01T12:00:00Z')",
+        (old, title, text),
+    )
+    day = int(WHEN.timestamp() // 86400)
+    conn.execute(
+        "INSERT INTO story_members (article_id, story_id, lead, kind, url_key, day, signature)"
+        " VALUES (?, ?, 1, 'lead', ?, ?, ?)",
+        (old, old, canonical_url("https://a.example/story"), day, text_signature(text)),
+    )
+    conn.execute("DELETE FROM story_queue")
+    conn.close()
+    store = Store.open(db)
+    near = _add(store, "two", _entry("b", headline, variant, hours=2))
+    assert _story(store, near) == (old, False)
+    # its URL under tracking parameters, no text: found by the key the old row keeps
+    link = "https://a.example/story?utm_source=rss"
+    copy = _add(store, "three", replace(_entry("c", "Copy", ""), link=link, sketch=None))
+    assert _story(store, copy) == (old, False)
+    store.close()
+
+
+def test_an_article_alone_keeps_no_entry_in_the_story_index(tmp_path: Path) -> None:
+    """Most articles are alone in their story: they name no story in their row (no index
+    entry to write), yet read as their own story until another article joins it."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    named = "SELECT COUNT(*) FROM story_members WHERE story_id != ''"
+    assert store.conn.execute(named).fetchone()[0] == 0
+    assert _story(store, lead) == (lead, True)
+    assert [m.article_id for m in store.story_members(lead)] == [lead]
+    copy = _add(store, "two", _entry("b", headline, variant, hours=2))
+    assert store.conn.execute(named).fetchone()[0] == 2
+    assert [m.article_id for m in store.story_members(lead)] == [lead, copy]
+    assert store.story_sources([lead, copy]) == {lead: 2, copy: 2}
+    store.close()
+
+
+def test_signatures_kept_with_full_slots_are_still_read(tmp_path: Path) -> None:
+    """Kept signatures are cut to 16-bit slots; a batch's row written with the worker's
+    32-bit slots (an earlier version) is read by its width and still matches."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    (member,) = store.conn.execute("SELECT member FROM story_members").fetchone()
+    full = text_signature(text)
+    assert full is not None
+    with store.transaction() as conn:
+        conn.execute("UPDATE story_sketches SET signatures = ?", (full,))
+    assert store.conn.execute("SELECT COUNT(*) FROM story_sketches").fetchone()[0] == 1
+    copy = _add(store, "two", _entry("b", headline, variant, hours=2))
+    assert _story(store, copy) == (lead, False)
+    assert member == 1
+    store.close()
