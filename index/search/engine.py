@@ -475,9 +475,18 @@ class Ranker:
             if isinstance(q, wq.Require):
                 return self._and_evals([req, opt])
             opt_scores = self.materialise(opt)
-            return Evaluation(
-                {d: s + opt_scores.get(d, 0.0) for d, s in req.scores.items()}, req.pending
-            )
+            if not opt_scores:  # mostly: the query's words in feed names, which match nothing
+                return req
+            if len(opt_scores) * 4 > len(req.scores):  # a stop word: most of them matched
+                get = opt_scores.get
+                return Evaluation({d: s + get(d, 0.0) for d, s in req.scores.items()}, req.pending)
+            # few optional matches: the required scores copied (in C), those few added
+            scores = dict(req.scores)
+            for d, s in opt_scores.items():
+                old = scores.get(d)
+                if old is not None:
+                    scores[d] = old + s
+            return Evaluation(scores, req.pending)
         if isinstance(q, wq.Phrase):
             return self._phrase(q, b, within)
         if isinstance(q, wq.FuzzyTerm):
