@@ -55,7 +55,8 @@ def _add(store: Store, name: str, entry: ParsedEntry, *, given: bool = True) -> 
 
 
 def _story(store: Store, aid: str) -> tuple[str, bool]:
-    return store.story_ids([aid])[aid]
+    """(story, lead) as every reader has it: an article with no member row is its own story."""
+    return store.story_ids([aid]).get(aid, (aid, True))
 
 
 def test_a_near_duplicate_joins_across_batches(tmp_path: Path) -> None:
@@ -173,14 +174,16 @@ def test_members_grouped_before_schema_8_keep_finding_their_copies(tmp_path: Pat
     store.close()
 
 
-def test_an_article_alone_keeps_no_entry_in_the_story_index(tmp_path: Path) -> None:
-    """Most articles are alone in their story: they name no story in their row (no index
-    entry to write), yet read as their own story until another article joins it."""
+def test_an_article_alone_keeps_no_member_row(tmp_path: Path) -> None:
+    """Most articles are alone in their story: they have no member row (nothing indexed
+    to write but their keys), yet read as their own story until another article joins it;
+    then the lead gets its row under the number its kept signature names."""
     store = Store.open(tmp_path / "s.sqlite3")
     title, text, headline, variant = _variant(3)
     lead = _add(store, "one", _entry("a", title, text))
     named = "SELECT COUNT(*) FROM story_members WHERE story_id != ''"
-    assert store.conn.execute(named).fetchone()[0] == 0
+    assert store.conn.execute("SELECT COUNT(*) FROM story_members").fetchone()[0] == 0
+    assert store.conn.execute("SELECT COUNT(*) FROM story_keys").fetchone()[0] == 1
     assert _story(store, lead) == (lead, True)
     assert [m.article_id for m in store.story_members(lead)] == [lead]
     copy = _add(store, "two", _entry("b", headline, variant, hours=2))
@@ -196,7 +199,7 @@ def test_signatures_kept_with_full_slots_are_still_read(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.sqlite3")
     title, text, headline, variant = _variant(3)
     lead = _add(store, "one", _entry("a", title, text))
-    (member,) = store.conn.execute("SELECT member FROM story_members").fetchone()
+    (member,) = store.conn.execute("SELECT last_member FROM story_sketches").fetchone()
     full = text_signature(text)
     assert full is not None
     with store.transaction() as conn:
@@ -205,4 +208,7 @@ def test_signatures_kept_with_full_slots_are_still_read(tmp_path: Path) -> None:
     copy = _add(store, "two", _entry("b", headline, variant, hours=2))
     assert _story(store, copy) == (lead, False)
     assert member == 1
+    assert store.conn.execute(
+        "SELECT member FROM story_members WHERE article_id = ?", (lead,)
+    ).fetchone() == (1,)
     store.close()
