@@ -1,19 +1,26 @@
 """Stories in the store: which story each article belongs to, its copy keys and the
 MinHash signature its near-duplicates are found by.
 
-``story_members`` holds one row per grouped article: its story, whether it is the story's
-lead (the one row lists show), how it joined ("lead", "copy" for the same canonical URL or
-guid, "near" for the same text), a 64-bit hash of each copy key and its day. Copies are
-found through the indexes on those hashes. The signatures are kept apart, in
-``story_sketches``: one row per day of each grouped batch, holding its members' numbers
-and signatures, so the near-duplicate candidates of a batch (the members dated within a
-window of it) are a few rows; grouping bands them in memory (index/stories/grouping.py).
+``story_members`` holds one row per article of a story of two or more: its story, whether
+it is the story's lead (the one row lists show), how it joined ("lead", "copy" for the same
+canonical URL or guid, "near" for the same text), a 64-bit hash of each copy key and its
+day. An article alone in its story (most of them) has no row: every reader takes a missing
+row as a story of one, named by the article's id. Its copy keys' hashes are kept in
+``story_keys`` with its member number (a number is given to every grouped article), and
+it gets its row, under that number, when its story gains a member. Copies are found
+through the indexes on the hashes and ``story_keys``. The signatures are kept apart, in
+``story_sketches``: one row per day of each grouped batch, holding its members' numbers,
+articles and signatures, so the near-duplicate candidates of a batch (the members dated
+within a window of it) are a few rows; grouping bands them in memory
+(index/stories/grouping.py). A kept key or signature stands while its article is stored
+and has no row, or its row has that number (an article grouped again gets a new number).
 Members grouped before schema 8 hold their signature in their own row (and before 9 their
 copy keys themselves), and are read too. ``story_queue`` is filled when an article
 arrives (``changed`` 0, by the store step: ``queue_new_articles``) or its link, guid or
-text changes (``changed`` 1, by a trigger); grouping empties it. Deleting an article
-deletes its member row (its kept signature is then skipped); a trigger makes the next
-member the lead, so a story outlives the feed that brought it first.
+text changes (``changed`` 1, by a trigger; such an article gets a row even alone);
+grouping empties it. Deleting an article deletes its member row (what was kept of it is
+then skipped); a trigger makes the next member the lead, so a story outlives the feed
+that brought it first.
 """
 
 from __future__ import annotations
