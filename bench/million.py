@@ -334,7 +334,33 @@ def _count(data: Path, sql: str) -> int:
         conn.close()
 
 
-def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5) -> dict[str, Any]:
+STEPS = ("replicate", "index", "warm", "app", "warm_10k", "search")
+
+
+class _Stop(Exception):
+    """Raised after the step ``--stop-after`` names: the rest is resumed by a later call."""
+
+
+def run(
+    base: Path,
+    factor: int,
+    work: Path,
+    launches: int = 3,
+    repeats: int = 5,
+    stop_after: str | None = None,
+) -> dict[str, Any]:
+    """Every step not yet done (see ``STEPS``), up to ``stop_after``: the long builds
+    (replicate, index) can run apart from the short timings, which want a quiet machine."""
+    try:
+        return _run(base, factor, work, launches, repeats, stop_after)
+    except _Stop:
+        progress = work / "million-progress.json"
+        return dict(json.loads(progress.read_text(encoding="utf-8")))
+
+
+def _run(
+    base: Path, factor: int, work: Path, launches: int, repeats: int, stop_after: str | None
+) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     progress = work / "million-progress.json"
     out: dict[str, Any] = {"base": str(base), "factor": factor, "steps": {}}
@@ -346,6 +372,8 @@ def run(base: Path, factor: int, work: Path, launches: int = 3, repeats: int = 5
 
     def done(step: str) -> None:
         _record_step(out, progress, step)
+        if step == stop_after:
+            raise _Stop(step)
 
     data = work / "nr-million"
     if "replicate" not in steps:
@@ -416,6 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=5, help="timings per query (search_bench: 15)")
     ap.add_argument("--json-out", type=Path, help="the figures (default: WORK/million.json)")
     ap.add_argument(
+        "--stop-after",
+        choices=STEPS,
+        help="stop once this step is done (run again to resume with the next)",
+    )
+    ap.add_argument(
         "--fts-only", action="store_true", help="only build the FTS5 side (beside a running run)"
     )
     ap.add_argument(
@@ -435,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         build_fts(args.work / "nr-million", args.work)
         return 0
     started = time.perf_counter()
-    res = run(args.base, args.factor, args.work, args.launches, args.repeats)
+    res = run(args.base, args.factor, args.work, args.launches, args.repeats, args.stop_after)
     res["elapsed_s"] = time.perf_counter() - started
     target = args.json_out or args.work / "million.json"
     target.write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")

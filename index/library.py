@@ -101,6 +101,10 @@ class Library:
     def feeds(self) -> list[Feed]:
         return self.store.feeds()
 
+    def feed_count(self) -> int:
+        """How many feeds there are (cheap: ``feeds()`` counts every feed's articles too)."""
+        return self.store.feed_count()
+
     def find_feed(self, ref: str | int) -> Feed:
         """A feed by id, URL, display name or title (case-insensitive, unique prefix
         accepted)."""
@@ -313,7 +317,8 @@ class Library:
             return RefreshReport(results=results)
         if pipeline.new_ids:
             self._full_texts_of_new(pipeline.new_ids)
-        indexed = self._search.try_sync()
+        # a refresh that stored nothing new leaves an index not open yet unopened
+        indexed = self._search.try_sync(when_pending=True)
         filtered = self.apply_filters(only=pipeline.new_ids) if pipeline.new_ids else []
         return RefreshReport(results=results, indexed=indexed, filtered=filtered)
 

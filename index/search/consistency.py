@@ -148,13 +148,18 @@ class ConsistentIndex:
         self.store.set_meta("index_token", token)
         self.store.set_meta("index_generation", "0")
 
-    def sync(self, progress: Progress | None = None) -> int:
+    def sync(self, progress: Progress | None = None, *, when_pending: bool = False) -> int:
         """Bring the index up to date with the store: one writer, one commit per batch.
 
         Searches in other threads go on meanwhile (on the last commit): only one sync runs
         at a time, and opening the index is the only thing it shares a lock with.
+        ``when_pending``: an index not open yet is opened only if the store has something
+        for it (refresh: opening reads every segment, a cost that grows with the library;
+        the next search opens and checks it as always).
         """
         with self._sync_lock:
+            if when_pending and self._index is None and self._nothing_pending():
+                return 0
             _ = self.index  # opened first: a rebuilt index marks every article unindexed
             write, delete = self.store.pending_index()
             if not write and not delete:
@@ -191,14 +196,20 @@ class ConsistentIndex:
                 progress(len(write), len(write), "indexing")
             return count
 
+    def _nothing_pending(self) -> bool:
+        """True if the store has nothing for the index: no article to (re)write, none to
+        drop, no batch a stopped process left claimed."""
+        write, delete = self.store.pending_index(limit=1)
+        return not write and not delete and self.store.index_claim() is None
+
     def pending(self) -> int:
         """Articles stored but not searchable yet (a sync is running or still to come)."""
         return self.store.pending_index_count() + self._in_flight
 
-    def try_sync(self) -> int:
+    def try_sync(self, *, when_pending: bool = False) -> int:
         """Sync, but a busy or broken index only delays search: the store already has it all."""
         try:
-            return self.sync()
+            return self.sync(when_pending=when_pending)
         except StoreDamagedError:
             raise  # not a delay: the store itself is unusable
         except NewsreaderError as exc:

@@ -156,7 +156,7 @@ def write_file(path: str, text: str) -> None:
     arg("--no-enrich", action="store_true", help="store only; `newsreader enrich` later"),
 )
 def cmd_refresh(args: argparse.Namespace, lib: Library) -> int:
-    if not lib.feeds():
+    if not lib.feed_count():  # not feeds(): its counts are a pass over every article
         say("no feeds to refresh: `newsreader add URL` or `newsreader demo`", sys.stderr)
         return 0
     with progress_bar("refreshing") as progress:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from feedmaker import Item, rss
@@ -143,3 +144,43 @@ def test_feed_urls_list_the_feeds_in_feeds_order(lib: Library) -> None:
     lib.rename_feed(lib.feeds()[-1].id, "Aardvark Weekly")
     assert lib.store.feed_urls() == [(f.id, f.url) for f in lib.store.feeds()]
     assert lib.store.feed_urls()[0][1] == "https://c.example/x"
+
+
+def test_a_refresh_with_nothing_new_leaves_the_index_unopened(
+    data_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the index reads every segment (a cost that grows with the library): a refresh
+    that stored nothing new skips it, and the next search still opens, checks and catches up."""
+    from newsreader.index.config import Settings
+    from newsreader.index.search.index import SearchIndex
+
+    settings = Settings(timeout=10, connect_timeout=5)
+    for n in range(2):
+        _serve(httpserver, f"/f{n}.xml", rss(f"Feed {n}", _items(n)), {})
+    with Library.open(data_dir, settings=settings) as first:
+        for n in range(2):
+            first.store.add_feed(httpserver.url_for(f"/f{n}.xml"))
+        assert first.refresh().indexed == 4
+    opened: list[object] = []
+    real_open = SearchIndex.open.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[SearchIndex], path: object) -> SearchIndex:
+        opened.append(path)
+        return real_open(cls, path)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(SearchIndex, "open", classmethod(counted))
+    with Library.open(data_dir, settings=settings) as lib:
+        report = lib.refresh()
+        assert [r.status for r in report.results] == ["not-modified"] * 2
+        assert opened == []
+        # something pending (a feed renamed: its articles are written again): it is opened
+        lib.store.rename_feed(lib.feeds()[0].id, "Renamed")
+        assert lib.refresh().indexed == 2
+        assert len(opened) == 1
+    # the index gone meanwhile: a refresh with nothing new does not notice, the search does
+    import shutil
+
+    shutil.rmtree(data_dir / "index")
+    with Library.open(data_dir, settings=settings) as lib:
+        lib.refresh()
+        assert lib.search("story").total == 4
