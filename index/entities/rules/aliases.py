@@ -33,18 +33,19 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
     aliases = Aliases()
     by_key = doc.entities(spans)
     labels = {k: majority(v) for k, v in by_key.items()}
-    model_labels = {
-        k: Counter(s.model_label for s in v).most_common(1)[0][0] for k, v in by_key.items()
-    }
+    model_labels = {k: _most_common_model_label(v) for k, v in by_key.items()}
     texts = {k: doc.text_of(v[0]) for k, v in by_key.items()}
     names = [k for k in by_key if not k.startswith("d:")]
 
     # Acronyms: "PMU" for "Popular Mobilization Units" anywhere in the document.
+    several_words = [k for k in names if len(texts[k].split()) > 1]
     for short in names:
         if not is_acronym(texts[short]):
             continue
         matches = [
-            long for long in names if long != short and acronym_of(texts[short], texts[long])
+            long
+            for long in several_words
+            if long != short and acronym_of(texts[short], texts[long])
         ]
         if len(matches) == 1:
             aliases.union(short, matches[0])
@@ -55,6 +56,8 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
         if a.field != b.field or a.label == DATE or b.label == DATE:
             continue
         source = doc.fields[a.field]
+        if source.find("(", a.end, b.start) == -1:
+            continue
         if not _OPEN_BETWEEN.fullmatch(source, a.end, b.start) or not _CLOSE_AFTER.match(
             source, b.end
         ):
@@ -76,8 +79,8 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
             aliases.organisations.update((ka, kb))
 
     # Named storms: "Imani" alone is "Cyclone Imani".
-    storms = {k: storm_name(texts[k]) for k in names if labels[k] == EVENT}
-    for short in names:
+    storms = {k: name for k in names if labels[k] == EVENT and (name := storm_name(texts[k]))}
+    for short in names if storms else ():
         matches = [k for k, name in storms.items() if name and name == texts[short]]
         if len(matches) == 1 and matches[0] != short:
             aliases.union(short, matches[0])
@@ -85,12 +88,18 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
     # People: a surname or given name alone refers to the one full name that has it.
     name_words = {k: words_of_name(texts[k]) for k in names}
     people = [k for k in names if labels[k] == PERSON and len(name_words[k]) > 1]
+    by_last: dict[str, list[str]] = {}
+    by_first: dict[str, list[str]] = {}
+    for k in people:
+        by_last.setdefault(name_words[k][-1], []).append(k)
+        by_first.setdefault(name_words[k][0], []).append(k)
+    is_person = set(people)
     for short in names:
         words = name_words[short]
-        if len(words) != 1 or short in people:
+        if len(words) != 1 or short in is_person:
             continue
-        last = [k for k in people if name_words[k][-1] == words[0]]
-        first = [k for k in people if name_words[k][0] == words[0]]
+        last = by_last.get(words[0], [])
+        first = by_first.get(words[0], [])
         if not last and labels[short] == PERSON:
             # A surname the model knows for a person makes its full name a person's too,
             # whatever the model called that ("Adaeze Okafor" a place, "Okafor" a person).
@@ -124,17 +133,30 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
     for s in ordered:
         where = (0 if s.field == 1 else 1, s.start)
         first_seen[doc.key_of(s)] = min(first_seen.get(doc.key_of(s), where), where)
-    orgs = [k for k in names if labels[k] == ORG and len(texts[k].split()) > 1]
+    org_heads: dict[str, list[str]] = {}
+    for k in names:
+        if labels[k] == ORG and len(words := texts[k].split()) > 1:
+            org_heads.setdefault(words[0], []).append(k)
     for short in names:
         text = texts[short]
         if " " in text or is_acronym(text) or model_labels[short] not in (ORG, PERSON):
             continue
         if aliases.find(short) != short or (doc.gazetteer is not None and doc.gazetteer.kind(text)):
             continue
-        heads = [k for k in orgs if texts[k].split()[0] == text]
+        heads = org_heads.get(text, [])
         if len(heads) == 1 and first_seen[heads[0]] < first_seen[short]:
             aliases.union(short, heads[0])
     return aliases
+
+
+def _most_common_model_label(spans: list[Span]) -> str:
+    """The model label most mentions have; a tie goes to the one seen first."""
+    if len(spans) == 1:
+        return spans[0].model_label
+    counts: dict[str, int] = {}
+    for s in spans:
+        counts[s.model_label] = counts.get(s.model_label, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def canonical_forms(
@@ -143,6 +165,9 @@ def canonical_forms(
     """One display form per entity: the fullest, most used, not all-caps spelling."""
     out: dict[tuple[int, int], str] = {}
     for members in doc.entities(spans, aliases).values():
+        if len(members) == 1:
+            out[members[0].start, members[0].field] = normalise(doc.text_of(members[0]))
+            continue
         counts: Counter[str] = Counter(normalise(doc.text_of(m)) for m in members)
         order = {
             t: i for i, t in reversed(list(enumerate(normalise(doc.text_of(m)) for m in members)))

@@ -3,9 +3,8 @@ entities go by (their surnames, an organisation's acronym, a storm's name)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .names import initials, storm_name, surnames
 from .spans import DATE, EVENT, ORG, PERSON, Document, Span
@@ -17,6 +16,15 @@ def _word_bounded(source: str, start: int, end: int) -> bool:
     if start > 1 and source[start - 1] == "-" and source[start - 2].islower():
         return False
     return not (end < len(source) and source[end].isalnum())
+
+
+def _occurrences(source: str, surface: str) -> Iterator[int]:
+    """Where ``surface`` starts in ``source``, left to right, occurrences not overlapping (a
+    plain search: a regex per surface and article overflowed re's cache)."""
+    start = source.find(surface)
+    while start != -1:
+        yield start
+        start = source.find(surface, start + len(surface))
 
 
 def known_forms(doc: Document, spans: list[Span]) -> dict[str, set[str]]:
@@ -49,10 +57,9 @@ def add_missed(fields: Sequence[str], spans: list[Span], forms: dict[str, set[st
     for surface, label in surfaces:
         if len(surface) < 2:
             continue
-        pattern = re.compile(re.escape(surface))
         for field, source in enumerate(fields):
-            for m in pattern.finditer(source):
-                start, end = m.span()
+            for start in _occurrences(source, surface):
+                end = start + len(surface)
                 if not _word_bounded(source, start, end):
                     continue
                 inside = [s for s in by_field[field] if s.start < end and start < s.end]

@@ -3,8 +3,9 @@ mention being resolved (with its vote), one article's fields, and the union-find
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +54,11 @@ class Span:
         self.model_label = self.model_label or self.label
 
 
+# A mention's context cues: the label voted for (None: none) and its weight, a person cue,
+# a place cue.
+Cues = tuple[str | None, int, bool, bool]
+
+
 def normalise(text: str) -> str:
     """Whitespace collapsed, typographic quotes made straight: how a canonical form looks."""
     return " ".join(text.translate(_QUOTES).split())
@@ -91,9 +97,9 @@ class Aliases:
 
 
 def majority(spans: Sequence[Span]) -> str:
-    votes: Counter[str] = Counter()
+    votes: dict[str, int] = {}
     for s in spans:
-        votes[s.vote] += s.weight
+        votes[s.vote] = votes.get(s.vote, 0) + s.weight
     best = max(votes.values())
     return next(label for label in SPECIFICITY if votes.get(label) == best)
 
@@ -115,6 +121,11 @@ class Document:
     fields: Sequence[str]
     gazetteer: Gazetteer | None
     language: str = "en"
+    # What each mention's context says (votes.py), by (field, start, end, label, model label):
+    # both rounds of votes read it, the second mostly for the same mentions.
+    cues: dict[tuple[int, int, int, str, str], Cues] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def text_of(self, s: Span) -> str:
         return self.fields[s.field][s.start : s.end]

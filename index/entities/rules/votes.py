@@ -21,7 +21,20 @@ from .lexicon import (
     WORK_NOUNS,
 )
 from .names import bare_name, head_vote, is_acronym, looks_like_full_name, not_demonym
-from .spans import DATE, GROUP, LAW, ORG, PERSON, PLACE, WORK, Aliases, Document, Span, majority
+from .spans import (
+    DATE,
+    GROUP,
+    LAW,
+    ORG,
+    PERSON,
+    PLACE,
+    WORK,
+    Aliases,
+    Cues,
+    Document,
+    Span,
+    majority,
+)
 
 # Lowercase nouns that, right before a name, say it is an organisation's ("the ferry
 # company, X", "the hip-hop group X").
@@ -120,82 +133,97 @@ _SITE_WORDS = {
 def _context_votes(doc: Document, spans: list[Span]) -> None:
     """Let a name's head word and cues in its context vote for a label."""
     for s in spans:
-        source = doc.fields[s.field]
-        text = source[s.start : s.end]
-        before = source[max(0, s.start - 30) : s.start]
-        after = source[s.end : s.end + 40]
-        head = head_vote(text, s.label)
-        if head is not None:
-            s.vote, s.weight = head, 3
-        elif s.label not in (DATE, GROUP, LAW) and (
-            WORK_NOUNS.search(before)
-            or (
-                " " in text
-                and before[-1:] in OPEN_QUOTES
-                and after[:1] in CLOSE_QUOTES
-                and after[:2] not in ("'s", "’s")
-            )
-        ):
-            s.vote, s.weight = WORK, 2
-        elif (
-            (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before))
-            or (
-                # "Syrian border" is an adjective before a noun, "Anbar province" a place;
-                # so is a "group" that is no nationality adjective ("the Apapa road").
-                _PLACE_NOUN_AFTER.match(after)
-                and (s.label in (PERSON, ORG, PLACE) or (s.label == GROUP and not_demonym(text)))
-            )
-            or (s.label == PERSON and _ARTICLE_BEFORE.search(before))
-        ):
-            s.vote, s.weight = PLACE, 2
-        elif (
-            s.label in (ORG, PLACE, PERSON)
-            and not is_acronym(text)
-            and (
-                HONORIFIC_BEFORE.search(before)
-                or PERSON_NOUNS.search(before)
-                or _AGE_AFTER.match(after)
-                # "X, who": places never take "who" ("Arsenal, who" may be a team); in
-                # "residents of X, who" the "who" is the residents.
-                or (
-                    s.model_label != ORG
-                    and _WHO_AFTER.match(after)
-                    and not _OF_BEFORE.search(before)
-                )
-                # A full name that speaks ("…, Adaeze Okafor, announced"; places and
-                # organisations speak too, so only for a name no gazetteer knows) or that
-                # belongs to an organisation ("Ivana Petrović of the Danube River Alliance").
-                or (
-                    (
-                        (s.label == PLACE and _SPEECH_AFTER.match(after))
-                        or (s.label in (PLACE, ORG) and _AFFILIATION_AFTER.match(after))
-                    )
-                    and looks_like_full_name(text, doc.gazetteer)
-                )
-            )
-        ):
-            s.vote, s.weight = PERSON, 2
-        elif _IN_BEFORE.search(before) and (
-            s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))
-        ):
-            s.vote, s.weight = PLACE, 1
-        elif s.label in (PERSON, PLACE) and not is_acronym(text) and _ORG_NOUNS.search(before):
-            s.vote, s.weight = ORG, 2
-        elif (
-            s.label == ORG
-            and _ARTICLE_BEFORE.search(before)
-            and bare_name(text)
-            and not QUALIFIED_NOUN.match(after)
-        ):
-            # "the Limmat", "the Ringstrasse": one plain word after "the" is a river, a
-            # street, an area; an organisation's own mentions without "the" outvote it.
-            s.vote, s.weight = PLACE, 1
-        if _PERSON_AFTER.match(after) or (s.vote == PERSON and s.weight > 1):
+        key = (s.field, s.start, s.end, s.label, s.model_label)
+        cues = doc.cues.get(key)
+        if cues is None:
+            # The second round of votes asks again for most mentions: read once per article.
+            cues = doc.cues[key] = _span_cues(doc, s)
+        vote, weight, person_cue, loc_cue = cues
+        if vote is not None:
+            s.vote, s.weight = vote, weight
+        if person_cue:
             s.person_cue = True
-        if _IN_BEFORE.search(before) or _DIRECTION_OF.search(before):
+        if loc_cue:
             s.loc_cue = True
     _coordination_votes(doc, spans)
     _given_name_votes(doc, spans)
+
+
+def _span_cues(doc: Document, s: Span) -> Cues:
+    """What a mention's head word and context say, from its place, label and model label:
+    the label they vote for (None: no cue) with its weight, and whether they mark a person
+    or a place context."""
+    source = doc.fields[s.field]
+    text = source[s.start : s.end]
+    before = source[max(0, s.start - 30) : s.start]
+    after = source[s.end : s.end + 40]
+    vote: str | None = None
+    weight = 0
+    head = head_vote(text, s.label)
+    if head is not None:
+        vote, weight = head, 3
+    elif s.label not in (DATE, GROUP, LAW) and (
+        WORK_NOUNS.search(before)
+        or (
+            " " in text
+            and before[-1:] in OPEN_QUOTES
+            and after[:1] in CLOSE_QUOTES
+            and after[:2] not in ("'s", "’s")
+        )
+    ):
+        vote, weight = WORK, 2
+    elif (
+        (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before))
+        or (
+            # "Syrian border" is an adjective before a noun, "Anbar province" a place;
+            # so is a "group" that is no nationality adjective ("the Apapa road").
+            _PLACE_NOUN_AFTER.match(after)
+            and (s.label in (PERSON, ORG, PLACE) or (s.label == GROUP and not_demonym(text)))
+        )
+        or (s.label == PERSON and _ARTICLE_BEFORE.search(before))
+    ):
+        vote, weight = PLACE, 2
+    elif (
+        s.label in (ORG, PLACE, PERSON)
+        and not is_acronym(text)
+        and (
+            HONORIFIC_BEFORE.search(before)
+            or PERSON_NOUNS.search(before)
+            or _AGE_AFTER.match(after)
+            # "X, who": places never take "who" ("Arsenal, who" may be a team); in
+            # "residents of X, who" the "who" is the residents.
+            or (s.model_label != ORG and _WHO_AFTER.match(after) and not _OF_BEFORE.search(before))
+            # A full name that speaks ("…, Adaeze Okafor, announced"; places and
+            # organisations speak too, so only for a name no gazetteer knows) or that
+            # belongs to an organisation ("Ivana Petrović of the Danube River Alliance").
+            or (
+                (
+                    (s.label == PLACE and _SPEECH_AFTER.match(after))
+                    or (s.label in (PLACE, ORG) and _AFFILIATION_AFTER.match(after))
+                )
+                and looks_like_full_name(text, doc.gazetteer)
+            )
+        )
+    ):
+        vote, weight = PERSON, 2
+    elif _IN_BEFORE.search(before) and (
+        s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))
+    ):
+        vote, weight = PLACE, 1
+    elif s.label in (PERSON, PLACE) and not is_acronym(text) and _ORG_NOUNS.search(before):
+        vote, weight = ORG, 2
+    elif (
+        s.label == ORG
+        and _ARTICLE_BEFORE.search(before)
+        and bare_name(text)
+        and not QUALIFIED_NOUN.match(after)
+    ):
+        # "the Limmat", "the Ringstrasse": one plain word after "the" is a river, a
+        # street, an area; an organisation's own mentions without "the" outvote it.
+        vote, weight = PLACE, 1
+    person_cue = bool(_PERSON_AFTER.match(after)) or (vote == PERSON and weight > 1)
+    loc_cue = bool(_IN_BEFORE.search(before) or _DIRECTION_OF.search(before))
+    return vote, weight, person_cue, loc_cue
 
 
 def _given_name_votes(doc: Document, spans: list[Span]) -> None:
