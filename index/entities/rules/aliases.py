@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ..gazetteer import PlaceKind
 from .names import acronym_of, is_acronym, looks_like_full_name, storm_name, words_of_name
@@ -29,9 +30,12 @@ _OPEN_BETWEEN = re.compile(r"\s*\(\s*")
 _CLOSE_AFTER = re.compile(r"\s*\)")
 
 
-def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
+def link_aliases(doc: Document, spans: list[Span], keys: Sequence[str] | None = None) -> Aliases:
+    """Which entity keys name one entity; ``keys`` are the spans' keys if known already."""
     aliases = Aliases()
-    by_key = doc.entities(spans)
+    if keys is None:
+        keys = [doc.key_of(s) for s in spans]
+    by_key = doc.entities(spans, keys=keys)
     labels = {k: majority(v) for k, v in by_key.items()}
     model_labels = {k: _most_common_model_label(v) for k, v in by_key.items()}
     texts = {k: doc.text_of(v[0]) for k, v in by_key.items()}
@@ -51,8 +55,8 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
             aliases.union(short, matches[0])
 
     # "X (Y)": a parenthesised name right after another defines one as the other.
-    ordered = sorted(spans, key=lambda s: (s.field, s.start))
-    for a, b in itertools.pairwise(ordered):
+    ordered = sorted(zip(spans, keys, strict=True), key=lambda sk: (sk[0].field, sk[0].start))
+    for (a, ka), (b, kb) in itertools.pairwise(ordered):
         if a.field != b.field or a.label == DATE or b.label == DATE:
             continue
         source = doc.fields[a.field]
@@ -62,7 +66,6 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
             source, b.end
         ):
             continue
-        ka, kb = doc.key_of(a), doc.key_of(b)
         ta, tb = texts[ka], texts[kb]
         acronym = acronym_of(tb, ta) or acronym_of(ta, tb)
         if not acronym and PLACE not in (labels[ka], labels[kb]) and len(ta.split()) > 1:
@@ -129,15 +132,15 @@ def link_aliases(doc: Document, spans: list[Span]) -> Aliases:
     # "Northgate"), unless the model took the word for a place or it is a known place
     # ("Tokyo" is not "Tokyo Electron", the "Danube" not the "Danube River Alliance").
     # First occurrence in the text; the title, a summary, comes after the whole text.
-    first_seen: dict[str, tuple[int, int]] = {}
-    for s in ordered:
-        where = (0 if s.field == 1 else 1, s.start)
-        first_seen[doc.key_of(s)] = min(first_seen.get(doc.key_of(s), where), where)
     org_heads: dict[str, list[str]] = {}
     for k in names:
         if labels[k] == ORG and len(words := texts[k].split()) > 1:
             org_heads.setdefault(words[0], []).append(k)
-    for short in names:
+    first_seen: dict[str, tuple[int, int]] = {}
+    for s, key in ordered if org_heads else ():
+        where = (0 if s.field == 1 else 1, s.start)
+        first_seen[key] = min(first_seen.get(key, where), where)
+    for short in names if org_heads else ():
         text = texts[short]
         if " " in text or is_acronym(text) or model_labels[short] not in (ORG, PERSON):
             continue

@@ -7,7 +7,6 @@ well-known places the model missed."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 
 from ..gazetteer import Gazetteer, PlaceKind
@@ -167,9 +166,10 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
     """Add what the model missed of the places no one mistakes: a run of capitalised words
     that is a country or a major city ("Tuvalu", "Genoa"), not at a sentence start, and no
     given name ("Jordan", "Georgia")."""
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # Which characters of each field a mention already covers (1), to skip runs inside one.
+    taken = [bytearray(len(source)) for source in fields]
     for s in spans:
-        taken[s.field].append((s.start, s.end))
+        taken[s.field][s.start : s.end] = b"\x01" * (s.end - s.start)
     added: list[Span] = []
     for field, source in enumerate(fields):
         if title_cased_line(source):
@@ -177,7 +177,7 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
         for m in _CAPITAL_RUN.finditer(source):
             start, end = m.span()
             name = m.group()
-            if any(a < end and start < b for a, b in taken[field]):
+            if taken[field].find(1, start, end) != -1:
                 continue
             # Only a whole run of capitalised words: not "Vinh" of "Trà Vinh".
             prev = _WORD_BEFORE.search(source, max(0, start - 40), start)

@@ -134,10 +134,17 @@ class Document:
         # Dates never share an entity with names ("May" the month, "May" the person).
         return ("d:" if s.label == DATE else "n:") + entity_key(self.text_of(s))
 
-    def entities(self, spans: list[Span], aliases: Aliases | None = None) -> dict[str, list[Span]]:
-        """Mentions grouped by entity key, or with ``aliases`` by the entity they are linked to."""
+    def entities(
+        self,
+        spans: list[Span],
+        aliases: Aliases | None = None,
+        keys: Sequence[str] | None = None,
+    ) -> dict[str, list[Span]]:
+        """Mentions grouped by entity key, or with ``aliases`` by the entity they are linked to;
+        ``keys`` are the spans' keys when the caller has them already."""
         groups: dict[str, list[Span]] = defaultdict(list)
-        for s in spans:
-            key = self.key_of(s)
+        if keys is None:
+            keys = [self.key_of(s) for s in spans]
+        for s, key in zip(spans, keys, strict=True):
             groups[aliases.find(key) if aliases is not None else key].append(s)
         return groups

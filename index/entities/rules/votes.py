@@ -233,11 +233,7 @@ def _given_name_votes(doc: Document, spans: list[Span]) -> None:
     gaz = doc.gazetteer
     if gaz is None:
         return
-    with_article = {
-        doc.key_of(s)
-        for s in spans
-        if _ARTICLE_BEFORE.search(doc.fields[s.field][max(0, s.start - 30) : s.start])
-    }
+    with_article: set[str] | None = None  # read only when a name gets that far
     for s in spans:
         words = doc.text_of(s).split()
         if (
@@ -251,8 +247,15 @@ def _given_name_votes(doc: Document, spans: list[Span]) -> None:
             and not _AT_IN_BEFORE.search(doc.fields[s.field][max(0, s.start - 10) : s.start])
             and not any(w.casefold() in _SITE_WORDS for w in words)
             and looks_like_full_name(doc.text_of(s), gaz)
-            and doc.key_of(s) not in with_article
         ):
+            if with_article is None:
+                with_article = {
+                    doc.key_of(a)
+                    for a in spans
+                    if _ARTICLE_BEFORE.search(doc.fields[a.field][max(0, a.start - 30) : a.start])
+                }
+            if doc.key_of(s) in with_article:
+                continue
             s.vote, s.weight = PERSON, 2
             s.person_cue = s.name_cue = True
 
@@ -304,8 +307,9 @@ def link_and_vote(doc: Document, spans: list[Span]) -> Aliases:
     _context_votes(doc, spans)
     if doc.language == "fr":
         french_votes(doc, spans)
-    aliases = link_aliases(doc, spans)
-    for root, members in doc.entities(spans, aliases).items():
+    keys = [doc.key_of(s) for s in spans]
+    aliases = link_aliases(doc, spans, keys)
+    for root, members in doc.entities(spans, aliases, keys).items():
         # A cue on the full name ("the company Nordhavn Pharma") decides for its short
         # forms ("Nordhavn", which the model kept calling a person).
         cued = [m for m in members if m.weight > 1 and " " in doc.text_of(m)]
@@ -313,7 +317,7 @@ def link_and_vote(doc: Document, spans: list[Span]) -> Aliases:
         if any(m.name_cue for m in members):
             # The full name's given name outweighs the model's labels of its surname.
             label = PERSON
-        if any(doc.key_of(m) in aliases.organisations for m in members):
+        if aliases.organisations and any(doc.key_of(m) in aliases.organisations for m in members):
             label = ORG
         if (
             doc.gazetteer is not None
