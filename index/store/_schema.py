@@ -230,4 +230,18 @@ MIGRATIONS: list[str] = [
         );
     END;
     """,
+    # 10: stories (issue 18): an article alone in its story (most of them) has no member row:
+    # a missing row is a story of one. Its copy keys are kept in story_keys (their 64-bit hash
+    # as the rowid: one b-tree, where a member row wrote the table, the article-id index and
+    # the hash indexes), with its member number; the batch's kept signatures name their
+    # articles too (story_sketches.articles), so a near-duplicate finds one without a row.
+    # When a story of one gains a member, its lead gets its row, under its own number.
+    """
+    CREATE TABLE story_keys (
+        hash INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        member INTEGER NOT NULL
+    );
+    ALTER TABLE story_sketches ADD COLUMN articles TEXT;
+    """,
 ]

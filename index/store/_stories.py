@@ -1,19 +1,26 @@
 """Stories in the store: which story each article belongs to, its copy keys and the
 MinHash signature its near-duplicates are found by.
 
-``story_members`` holds one row per grouped article: its story, whether it is the story's
-lead (the one row lists show), how it joined ("lead", "copy" for the same canonical URL or
-guid, "near" for the same text), a 64-bit hash of each copy key and its day. Copies are
-found through the indexes on those hashes. The signatures are kept apart, in
-``story_sketches``: one row per day of each grouped batch, holding its members' numbers
-and signatures, so the near-duplicate candidates of a batch (the members dated within a
-window of it) are a few rows; grouping bands them in memory (index/stories/grouping.py).
+``story_members`` holds one row per article of a story of two or more: its story, whether
+it is the story's lead (the one row lists show), how it joined ("lead", "copy" for the same
+canonical URL or guid, "near" for the same text), a 64-bit hash of each copy key and its
+day. An article alone in its story (most of them) has no row: every reader takes a missing
+row as a story of one, named by the article's id. Its copy keys' hashes are kept in
+``story_keys`` with its member number (a number is given to every grouped article), and
+it gets its row, under that number, when its story gains a member. Copies are found
+through the indexes on the hashes and ``story_keys``. The signatures are kept apart, in
+``story_sketches``: one row per day of each grouped batch, holding its members' numbers,
+articles and signatures, so the near-duplicate candidates of a batch (the members dated
+within a window of it) are a few rows; grouping bands them in memory
+(index/stories/grouping.py). A kept key or signature stands while its article is stored
+and has no row, or its row has that number (an article grouped again gets a new number).
 Members grouped before schema 8 hold their signature in their own row (and before 9 their
 copy keys themselves), and are read too. ``story_queue`` is filled when an article
 arrives (``changed`` 0, by the store step: ``queue_new_articles``) or its link, guid or
-text changes (``changed`` 1, by a trigger); grouping empties it. Deleting an article
-deletes its member row (its kept signature is then skipped); a trigger makes the next
-member the lead, so a story outlives the feed that brought it first.
+text changes (``changed`` 1, by a trigger; such an article gets a row even alone);
+grouping empties it. Deleting an article deletes its member row (what was kept of it is
+then skipped); a trigger makes the next member the lead, so a story outlives the feed
+that brought it first.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -57,6 +64,7 @@ class StoryInput:
     # the checksum of the sketch of the entry it was inserted from, when it is as inserted
     # (link, guid and text not changed since), else None
     sketch_check: int | None
+    changed: bool  # queued since its link, guid or text changed (not as inserted)
     grouped: bool  # it has a member row (from before its text changed)
     story_taken: bool  # some stored member's story has this article's id
 
@@ -75,10 +83,14 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A stored article dated near the ones being grouped: a near-duplicate candidate."""
+    """A stored article a new one may join: a copy's or a near-duplicate's."""
 
     article_id: str
     story_id: str
+    member: int  # its member number
+    # it has a member row; else it is alone in its story (its own id), with none, and
+    # gets its row (under ``member``) when the story gains a member
+    has_row: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +104,9 @@ class NewMember:
     guid_key: str | None
     day: int
     signature: bytes | None  # what is kept of it (grouping's choice of slot width)
+    # a lead alone in its story gets no member row unless it was queued changed (then its
+    # row, under a new number, tells its earlier keys and signature apart as stale)
+    changed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +120,9 @@ class Window:
     # (how many members, their signatures one after the other) per row read; a row may
     # hold signatures of another slot width than the next (grouping reads the width)
     signatures: list[tuple[int, bytes]]
+    # the article of each member, where the kept row names them (from schema 10); None
+    # for a member kept before, looked up by its number
+    articles: list[str | None] = field(default_factory=list)
 
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
@@ -140,6 +158,9 @@ class StoryWriter:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._last_queued = 0  # the queue's rowid of the last article ``pending`` gave
+        # the articles of the batch being grouped: their kept keys and signatures are not
+        # candidates (they are being replaced)
+        self.regrouping: set[str] = set()
 
     def pending(self, limit: int) -> list[StoryInput]:
         """The next ``limit`` queued articles, in queue order; only the queue is read."""
@@ -152,13 +173,16 @@ class StoryWriter:
             " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members m"
             " WHERE m.article_id = q.article_id) END,"
             " CASE WHEN q.changed THEN EXISTS (SELECT 1 FROM story_members s"
-            " WHERE s.story_id = q.article_id AND s.story_id != '') END"
+            " WHERE s.story_id = q.article_id AND s.story_id != '') END, q.changed"
             " FROM story_queue q ORDER BY q.rowid LIMIT ?",
             (limit,),
         ).fetchall()
         if rows:
             self._last_queued = int(rows[-1][4])
-        return [StoryInput(r[0], r[1], int(r[2] or 0), r[3], bool(r[5]), bool(r[6])) for r in rows]
+        return [
+            StoryInput(r[0], r[1], int(r[2] or 0), r[3], r[7] != 0, bool(r[5]), bool(r[6]))
+            for r in rows
+        ]
 
     def stored(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
         """Link, guid, title, date and text of the given articles, by id."""
@@ -188,30 +212,77 @@ class StoryWriter:
         """Take the articles ``pending`` gave off the queue."""
         self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
 
-    def copy_stories(self, url_keys: Sequence[str], guid_keys: Sequence[str]) -> dict[str, str]:
-        """The story of the first stored article with each canonical URL or guid key.
+    def _alone(self, kept: Sequence[tuple[int, str]]) -> dict[int, Candidate]:
+        """The (member number, article) pairs kept outside member rows (story_keys,
+        story_sketches) that still stand, by number. The article must still be stored and
+        not in the batch being grouped (``regrouping``); with no member row it is alone in
+        its story; with one under another number it was grouped again since, and its kept
+        keys and signature are stale."""
+        wanted = sorted({aid for _, aid in kept if aid not in self.regrouping})
+        if not wanted:
+            return {}
+        found = {
+            r[0]: (r[1], r[2])
+            for r in self._in(
+                "SELECT a.id, m.member, COALESCE(NULLIF(m.story_id, ''), a.id) FROM articles a"
+                " LEFT JOIN story_members m ON m.article_id = a.id WHERE a.id IN ({marks})",
+                wanted,
+            )
+        }
+        out: dict[int, Candidate] = {}
+        for member, aid in kept:
+            row = found.get(aid)
+            if row is None:  # deleted, or being grouped again
+                continue
+            if row[0] is None:
+                out[member] = Candidate(aid, aid, member, has_row=False)
+            elif int(row[0]) == member:
+                out[member] = Candidate(aid, str(row[1]), member)
+        return out
+
+    def copy_stories(
+        self, url_keys: Sequence[str], guid_keys: Sequence[str]
+    ) -> dict[str, Candidate]:
+        """The first stored article (by member number) with each canonical URL or guid key.
 
         Members keep a 64-bit hash of each key (``key_hash``), whose index is a fraction of
-        the keys' own size; members grouped before schema 9 keep the key itself."""
-        out: dict[str, str] = {}
+        the keys' own size; members grouped before schema 9 keep the key itself. An article
+        alone in its story keeps its keys' hashes in ``story_keys`` (url and guid keys are
+        never the same string: guid keys carry a prefix)."""
+        out: dict[str, Candidate] = {}
         for column, values in (("url", url_keys), ("guid", guid_keys)):
             wanted = sorted(set(values))
             by_hash = {key_hash(key): key for key in wanted}
-            rows = [
-                (member, by_hash[found], story)
-                for member, found, story in self._in(
-                    f"SELECT member, {column}_hash, {story_of('m')} FROM story_members m"
-                    f" WHERE {column}_hash IN ({{marks}})",
+            rows: list[tuple[int, str, Candidate]] = [
+                (int(member), by_hash[found], Candidate(aid, story, int(member)))
+                for member, found, aid, story in self._in(
+                    f"SELECT member, {column}_hash, article_id, {story_of('m')}"
+                    f" FROM story_members m WHERE {column}_hash IN ({{marks}})",
                     list(by_hash),
                 )
+                if aid not in self.regrouping
             ]
-            rows += self._in(
-                f"SELECT member, {column}_key, {story_of('m')} FROM story_members m"
-                f" WHERE {column}_key IN ({{marks}})",
-                wanted,
+            rows += [
+                (int(member), key, Candidate(aid, story, int(member)))
+                for member, key, aid, story in self._in(
+                    f"SELECT member, {column}_key, article_id, {story_of('m')}"
+                    f" FROM story_members m WHERE {column}_key IN ({{marks}})",
+                    wanted,
+                )
+                if aid not in self.regrouping
+            ]
+            keyed = self._in(
+                "SELECT hash, member, article_id FROM story_keys WHERE hash IN ({marks})",
+                list(by_hash),
             )
-            for _, key, story in sorted(rows):
-                out.setdefault(key, story)
+            alone = self._alone([(int(r[1]), r[2]) for r in keyed])
+            rows += [
+                (int(member), by_hash[found], alone[int(member)])
+                for found, member, _ in keyed
+                if int(member) in alone
+            ]
+            for _, key, candidate in sorted(rows, key=lambda r: (r[0], r[1])):
+                out.setdefault(key, candidate)
         return out
 
     def window(self, first_day: int, last_day: int) -> Window:
@@ -221,6 +292,7 @@ class StoryWriter:
         members: list[bytes] = []
         days: list[int] = []
         sigs: list[tuple[int, bytes]] = []
+        articles: list[str | None] = []
         for member, day, signature in self.conn.execute(
             "SELECT member, day, signature FROM story_members"
             " WHERE day BETWEEN ? AND ? AND signature IS NOT NULL ORDER BY member",
@@ -229,33 +301,44 @@ class StoryWriter:
             members.append(int(member).to_bytes(8, "little", signed=True))
             days.append(day)
             sigs.append((1, signature))
-        for day, kept, signatures in self.conn.execute(
-            "SELECT day, members, signatures FROM story_sketches WHERE day BETWEEN ? AND ?"
-            " ORDER BY chunk",
+            articles.append(None)
+        for day, kept, signatures, named in self.conn.execute(
+            "SELECT day, members, signatures, articles FROM story_sketches"
+            " WHERE day BETWEEN ? AND ? ORDER BY chunk",
             (first_day, last_day),
         ):
+            count = len(kept) // 8
             members.append(kept)
-            days.extend([day] * (len(kept) // 8))
-            sigs.append((len(kept) // 8, signatures))
-        return Window(b"".join(members), days, sigs)
+            days.extend([day] * count)
+            sigs.append((count, signatures))
+            articles.extend(named.split("\n") if named is not None and count else [None] * count)
+        return Window(b"".join(members), days, sigs, articles)
 
-    def candidates(self, members: Sequence[int]) -> dict[int, Candidate]:
-        """The given members that are still stored, by number."""
-        return {
-            int(r[0]): Candidate(r[1], r[2])
-            for r in self._in(
-                f"SELECT member, article_id, {story_of('m')} FROM story_members m"
-                " WHERE member IN ({marks})",
-                sorted(set(members)),
-            )
-        }
+    def candidates(self, kept: Sequence[tuple[int, str | None]]) -> dict[int, Candidate]:
+        """The given kept members (number, article if the kept row names it) that still
+        stand, by number."""
+        out = self._alone([(m, aid) for m, aid in kept if aid is not None])
+        by_number = sorted({m for m, aid in kept if aid is None})
+        for member, aid, story in self._in(
+            f"SELECT member, article_id, {story_of('m')} FROM story_members m"
+            " WHERE member IN ({marks})",
+            by_number,
+        ):
+            if aid not in self.regrouping:
+                out[int(member)] = Candidate(aid, story, int(member))
+        return out
 
-    def add(self, members: Sequence[NewMember]) -> None:
+    def add(self, members: Sequence[NewMember], promoted: Sequence[Candidate] = ()) -> None:
         """Record articles as members of their stories, and keep their signatures in one
         row of ``story_sketches`` per day (near-duplicate candidates are read by day).
 
+        A lead alone in its story (not queued changed) gets no member row: its keys go to
+        ``story_keys``. ``promoted`` are stored articles alone in their story until now
+        that this batch joins: they get their row, as their story's lead.
+
         Members are numbered above every number used before, also by members gone since:
-        a kept signature names its member by number, so a number is never given twice."""
+        a kept signature or key names its member by number, so a number is never given
+        twice (every batch writes a ``story_sketches`` row, with its last number)."""
         row = self.conn.execute(
             "SELECT MAX(COALESCE((SELECT MAX(member) FROM story_members), 0),"
             " COALESCE((SELECT last_member FROM story_sketches ORDER BY chunk DESC LIMIT 1), 0))"
@@ -268,6 +351,22 @@ class StoryWriter:
             " WHERE article_id IN ({marks}) AND story_id = ''",
             sorted(joined),
         )
+        day_of = {m.story_id: m.day for m in members}
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO story_members (member, article_id, story_id, lead, kind, day)"
+            " VALUES (?, ?, ?, 1, 'lead', ?)",
+            [(c.member, c.article_id, c.article_id, day_of.get(c.article_id, 0)) for c in promoted],
+        )
+        rowed: list[tuple[int, NewMember]] = []
+        keys: list[tuple[int, str, int]] = []
+        for n, m in enumerate(members):
+            alone = m.kind == "lead" and m.story_id == m.article_id and m.story_id not in joined
+            if alone and not m.changed:
+                for key in (m.url_key, m.guid_key):
+                    if key:
+                        keys.append((key_hash(key), m.article_id, first + n))
+            else:
+                rowed.append((n, m))
         self.conn.executemany(
             "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_hash,"
             " guid_hash, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -284,20 +383,31 @@ class StoryWriter:
                     key_hash(m.guid_key) if m.guid_key else None,
                     m.day,
                 )
-                for n, m in enumerate(members)
+                for n, m in rowed
             ],
         )
-        by_day: dict[int, tuple[list[bytes], list[bytes]]] = {}
+        # a key of a stored article alone in its story is never wanted again by another
+        # one alone (that one would have been its copy), so a row there is a stale one
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO story_keys (hash, article_id, member) VALUES (?, ?, ?)", keys
+        )
+        by_day: dict[int, tuple[list[bytes], list[bytes], list[str]]] = {}
         for n, m in enumerate(members):
             if m.signature is not None:
-                kept, sigs = by_day.setdefault(m.day, ([], []))
+                kept, sigs, named = by_day.setdefault(m.day, ([], [], []))
                 kept.append((first + n).to_bytes(8, "little", signed=True))
                 sigs.append(m.signature)
+                named.append(m.article_id)
+        if not by_day and members:  # still note the batch's last number
+            by_day[members[0].day] = ([], [], [])
         last = first + len(members) - 1
         self.conn.executemany(
-            "INSERT INTO story_sketches (day, last_member, members, signatures)"
-            " VALUES (?, ?, ?, ?)",
-            [(day, last, b"".join(k), b"".join(g)) for day, (k, g) in sorted(by_day.items())],
+            "INSERT INTO story_sketches (day, last_member, members, signatures, articles)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (day, last, b"".join(k), b"".join(g), "\n".join(a))
+                for day, (k, g, a) in sorted(by_day.items())
+            ],
         )
 
     def take_story_marks(self, story_id: str, new: Sequence[str]) -> None:
@@ -345,10 +455,14 @@ class StoriesMixin(StoreBase):
         with self.transaction() as conn:
             conn.execute("DELETE FROM story_members")
             conn.execute("DELETE FROM story_sketches")
-            # oldest first, so the first article of each story leads it (the queue's order)
+            conn.execute("DELETE FROM story_keys")
+            # oldest first, so the first article of each story leads it (the queue's order);
+            # queued as new (changed 0, no sketch check): nothing of them is kept any more,
+            # and each is sketched from its stored text
             conn.execute("DELETE FROM story_queue")
             conn.execute(
-                "INSERT INTO story_queue (article_id) SELECT id FROM articles ORDER BY date, id"
+                "INSERT INTO story_queue (article_id, changed, date)"
+                " SELECT id, 0, date FROM articles ORDER BY date, id"
             )
 
     def story_article_ids(self, ids: Sequence[str]) -> list[str]:
@@ -419,8 +533,15 @@ class StoriesMixin(StoreBase):
             select + "m.story_id = ? AND m.story_id != '' ORDER BY m.lead DESC, m.member",
             (story_id,),
         )
-        if not rows:  # a story of one article, named by its id
-            rows = self._read(select + "m.article_id = ? AND m.story_id = ''", (story_id,))
+        if not rows:  # a story of one article, named by its id (with no member row, or '')
+            rows = self._read(
+                "SELECT a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title,"
+                " a.date, a.read, COALESCE(m.kind, 'lead') FROM articles a"
+                " JOIN feeds f ON f.id = a.feed_id"
+                " LEFT JOIN story_members m ON m.article_id = a.id"
+                " WHERE a.id = ? AND COALESCE(m.story_id, '') = ''",
+                (story_id,),
+            )
         return [_member(r) for r in rows]
 
     def multi_source_stories(

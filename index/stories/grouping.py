@@ -60,6 +60,7 @@ class _Item:
     date: str
     day: int
     sketch: StorySketch
+    changed: bool
     grouped: bool
     story_taken: bool
 
@@ -78,13 +79,17 @@ def _ready(
         if found is None or found.check != q.sketch_check or q.date is None:
             missing.append(q)
         else:
-            out.append(_Item(q.article_id, q.date, q.day, found, q.grouped, q.story_taken))
+            out.append(
+                _Item(q.article_id, q.date, q.day, found, q.changed, q.grouped, q.story_taken)
+            )
     stored = writer.stored([q.article_id for q in missing]) if missing else {}
     for q in missing:
         a = stored.get(q.article_id)
         if a is not None:  # else deleted since it was queued
             made = sketch(a.link, a.guid, a.title, a.text)
-            out.append(_Item(q.article_id, a.date, a.day, made, q.grouped, q.story_taken))
+            out.append(
+                _Item(q.article_id, a.date, a.day, made, q.changed, q.grouped, q.story_taken)
+            )
     out.sort(key=lambda item: (item.date, item.article_id))
     return out
 
@@ -97,6 +102,7 @@ def group_batch(
     items = _ready(writer, queued, given)
     sketches = [item.sketch for item in items]
     days = [item.day for item in items]
+    writer.regrouping = {item.article_id for item in items}
     writer.forget([item.article_id for item in items if item.grouped])
     copies = writer.copy_stories(
         [s.url_key for s in sketches if s.url_key], [s.guid_key for s in sketches if s.guid_key]
@@ -110,28 +116,45 @@ def group_batch(
     stories: list[str] = []  # the story of each item placed so far
     members: list[NewMember] = []
     kinds: dict[str, str] = {}
+    # stored articles alone in their story (no member row) that this batch joins
+    promoted: dict[str, Candidate] = {}
     for n, (item, sk) in enumerate(zip(items, sketches, strict=True)):
-        story = _copy_story(sk, copies, by_url, by_guid)
+        found = _copy_story(sk, copies, by_url, by_guid)
         kind = "copy"
-        if story is None:
+        if found is None:
             kind = "near"
             best = near.get(n)
-            if best is not None:
-                story = best.story_id if isinstance(best, Candidate) else stories[best]
+            found = stories[best] if isinstance(best, int) else best
+        story: str | None = None
+        if isinstance(found, Candidate):
+            story = found.story_id
+            if not found.has_row:
+                promoted.setdefault(found.article_id, found)
+        elif found is not None:
+            story = found
         if story is None:
             story, kind = item.article_id, "lead"
             if item.story_taken:  # it led a story before its text changed
                 story = f"{item.article_id}.{secrets.token_hex(3)}"
         stories.append(story)
         members.append(
-            NewMember(item.article_id, story, kind, sk.url_key, sk.guid_key, days[n], kept.get(n))
+            NewMember(
+                item.article_id,
+                story,
+                kind,
+                sk.url_key,
+                sk.guid_key,
+                days[n],
+                kept.get(n),
+                changed=item.changed or item.grouped,
+            )
         )
         kinds[item.article_id] = kind
         if sk.url_key:
             by_url.setdefault(sk.url_key, story)
         if sk.guid_key:
             by_guid.setdefault(sk.guid_key, story)
-    writer.add(members)
+    writer.add(members, list(promoted.values()))
     joined: dict[str, list[str]] = {}
     for member in members:
         if member.kind != "lead":
@@ -144,11 +167,12 @@ def group_batch(
 
 def _copy_story(
     sk: StorySketch,
-    stored: Mapping[str, str],
+    stored: Mapping[str, Candidate],
     by_url: Mapping[str, str],
     by_guid: Mapping[str, str],
-) -> str | None:
-    """The story of a stored (else an earlier batch) article with the same URL or guid."""
+) -> Candidate | str | None:
+    """A stored article with the same URL or guid, else the story of an earlier article
+    of the batch with it."""
     for key, local in ((sk.url_key, by_url), (sk.guid_key, by_guid)):
         if key is None:
             continue
@@ -193,7 +217,9 @@ def _near_candidates(
         pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
         # a kept signature's member may be gone (deleted, or grouped again): ask which are
         # still there, then take each item's best pair whose member is
-        alive = writer.candidates([int(kept[at]) for _, at, _ in pairs if at < stored])
+        alive = writer.candidates(
+            [(int(kept[at]), window.articles[at]) for _, at, _ in pairs if at < stored]
+        )
         for item, at, _ in pairs:
             if signed[item] in out:
                 continue

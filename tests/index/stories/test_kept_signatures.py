@@ -55,7 +55,8 @@ def _add(store: Store, name: str, entry: ParsedEntry, *, given: bool = True) -> 
 
 
 def _story(store: Store, aid: str) -> tuple[str, bool]:
-    return store.story_ids([aid])[aid]
+    """(story, lead) as every reader has it: an article with no member row is its own story."""
+    return store.story_ids([aid]).get(aid, (aid, True))
 
 
 def test_a_near_duplicate_joins_across_batches(tmp_path: Path) -> None:
@@ -173,14 +174,16 @@ def test_members_grouped_before_schema_8_keep_finding_their_copies(tmp_path: Pat
     store.close()
 
 
-def test_an_article_alone_keeps_no_entry_in_the_story_index(tmp_path: Path) -> None:
-    """Most articles are alone in their story: they name no story in their row (no index
-    entry to write), yet read as their own story until another article joins it."""
+def test_an_article_alone_keeps_no_member_row(tmp_path: Path) -> None:
+    """Most articles are alone in their story: they have no member row (nothing indexed
+    to write but their keys), yet read as their own story until another article joins it;
+    then the lead gets its row under the number its kept signature names."""
     store = Store.open(tmp_path / "s.sqlite3")
     title, text, headline, variant = _variant(3)
     lead = _add(store, "one", _entry("a", title, text))
     named = "SELECT COUNT(*) FROM story_members WHERE story_id != ''"
-    assert store.conn.execute(named).fetchone()[0] == 0
+    assert store.conn.execute("SELECT COUNT(*) FROM story_members").fetchone()[0] == 0
+    assert store.conn.execute("SELECT COUNT(*) FROM story_keys").fetchone()[0] == 1
     assert _story(store, lead) == (lead, True)
     assert [m.article_id for m in store.story_members(lead)] == [lead]
     copy = _add(store, "two", _entry("b", headline, variant, hours=2))
@@ -196,7 +199,7 @@ def test_signatures_kept_with_full_slots_are_still_read(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.sqlite3")
     title, text, headline, variant = _variant(3)
     lead = _add(store, "one", _entry("a", title, text))
-    (member,) = store.conn.execute("SELECT member FROM story_members").fetchone()
+    (member,) = store.conn.execute("SELECT last_member FROM story_sketches").fetchone()
     full = text_signature(text)
     assert full is not None
     with store.transaction() as conn:
@@ -205,4 +208,65 @@ def test_signatures_kept_with_full_slots_are_still_read(tmp_path: Path) -> None:
     copy = _add(store, "two", _entry("b", headline, variant, hours=2))
     assert _story(store, copy) == (lead, False)
     assert member == 1
+    assert store.conn.execute(
+        "SELECT member FROM story_members WHERE article_id = ?", (lead,)
+    ).fetchone() == (1,)
+    store.close()
+
+
+def _row_member(store: Store, aid: str) -> int | None:
+    row = store.conn.execute(
+        "SELECT member FROM story_members WHERE article_id = ?", (aid,)
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def test_a_copy_of_an_article_alone_joins_it_and_outlives_its_feed(tmp_path: Path) -> None:
+    """An article alone has no member row: a copy (its URL under tracking parameters) finds
+    it by its kept key, and its lead gets its row under its kept number. Removing the
+    lead's feed keeps the copy, and a third copy joins that one."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, _, _ = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    assert _row_member(store, lead) is None
+    (kept,) = store.conn.execute("SELECT member FROM story_keys").fetchone()
+    link = "https://a.example/story?utm_source=rss"
+    copy = _add(store, "two", replace(_entry("c", "Copy", ""), link=link, sketch=None))
+    assert _story(store, copy) == (lead, False)
+    assert _story(store, lead) == (lead, True)
+    assert _row_member(store, lead) == kept
+    assert [m.article_id for m in store.story_members(lead)] == [lead, copy]
+    store.remove_feed(store.feed_by_url("https://one.example/feed").id)
+    assert _story(store, copy) == (lead, True)
+    third = _add(store, "three", replace(_entry("d", "Copy", ""), link=link, sketch=None))
+    assert _story(store, third) == (lead, False)
+    assert [m.article_id for m in store.story_members(lead)] == [copy, third]
+    store.close()
+
+
+def test_an_article_alone_changed_leaves_its_old_keys_and_signature_behind(
+    tmp_path: Path,
+) -> None:
+    """An article alone whose link and text change is grouped again (it then gets a row,
+    under a new number): what was kept of it before (its old URL's key, its old text's
+    signature) must no longer bring a copy or a near-duplicate to it."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    title, text, headline, variant = _variant(3)
+    _, other_paras = wire(11)
+    lead = _add(store, "one", _entry("a", title, text))
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE articles SET link = 'https://a.example/moved', text = ? WHERE id = ?",
+            ("\n\n".join(other_paras), lead),
+        )
+    group_pending(store)
+    assert _story(store, lead) == (lead, True)
+    assert _row_member(store, lead) is not None
+    old_link = replace(_entry("c", "Copy", ""), sketch=None, link="https://a.example/story")
+    copy = _add(store, "two", old_link)
+    assert _story(store, copy) == (copy, True)
+    near = _add(store, "three", _entry("b", headline, variant, hours=2))
+    assert _story(store, near) == (near, True)
+    moved = replace(_entry("d", "Copy", ""), sketch=None, link="https://a.example/moved")
+    assert _story(store, _add(store, "four", moved)) == (lead, False)
     store.close()
