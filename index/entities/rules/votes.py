@@ -157,13 +157,17 @@ def _span_cues(doc: Document, s: Span) -> Cues:
     text = source[s.start : s.end]
     before = source[max(0, s.start - 30) : s.start]
     after = source[s.end : s.end + 40]
+    # Every cue before a name ends in whitespace ("in ", "the company "): none after "(".
+    spaced = before[-1:].isspace()
+    in_before = spaced and _IN_BEFORE.search(before) is not None
+    direction = spaced and _DIRECTION_OF.search(before) is not None
     vote: str | None = None
     weight = 0
     head = head_vote(text, s.label)
     if head is not None:
         vote, weight = head, 3
     elif s.label not in (DATE, GROUP, LAW) and (
-        WORK_NOUNS.search(before)
+        (spaced and WORK_NOUNS.search(before))
         or (
             " " in text
             and before[-1:] in OPEN_QUOTES
@@ -173,22 +177,21 @@ def _span_cues(doc: Document, s: Span) -> Cues:
     ):
         vote, weight = WORK, 2
     elif (
-        (s.label in (PERSON, ORG, PLACE, GROUP) and _DIRECTION_OF.search(before))
+        (s.label in (PERSON, ORG, PLACE, GROUP) and direction)
         or (
             # "Syrian border" is an adjective before a noun, "Anbar province" a place;
             # so is a "group" that is no nationality adjective ("the Apapa road").
             _PLACE_NOUN_AFTER.match(after)
             and (s.label in (PERSON, ORG, PLACE) or (s.label == GROUP and not_demonym(text)))
         )
-        or (s.label == PERSON and _ARTICLE_BEFORE.search(before))
+        or (s.label == PERSON and spaced and _ARTICLE_BEFORE.search(before))
     ):
         vote, weight = PLACE, 2
     elif (
         s.label in (ORG, PLACE, PERSON)
         and not is_acronym(text)
         and (
-            HONORIFIC_BEFORE.search(before)
-            or PERSON_NOUNS.search(before)
+            (spaced and (HONORIFIC_BEFORE.search(before) or PERSON_NOUNS.search(before)))
             or _AGE_AFTER.match(after)
             # "X, who": places never take "who" ("Arsenal, who" may be a team); in
             # "residents of X, who" the "who" is the residents.
@@ -206,14 +209,15 @@ def _span_cues(doc: Document, s: Span) -> Cues:
         )
     ):
         vote, weight = PERSON, 2
-    elif _IN_BEFORE.search(before) and (
-        s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))
-    ):
+    elif in_before and (s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))):
         vote, weight = PLACE, 1
-    elif s.label in (PERSON, PLACE) and not is_acronym(text) and _ORG_NOUNS.search(before):
+    elif (
+        s.label in (PERSON, PLACE) and not is_acronym(text) and spaced and _ORG_NOUNS.search(before)
+    ):
         vote, weight = ORG, 2
     elif (
         s.label == ORG
+        and spaced
         and _ARTICLE_BEFORE.search(before)
         and bare_name(text)
         and not QUALIFIED_NOUN.match(after)
@@ -222,7 +226,7 @@ def _span_cues(doc: Document, s: Span) -> Cues:
         # street, an area; an organisation's own mentions without "the" outvote it.
         vote, weight = PLACE, 1
     person_cue = bool(_PERSON_AFTER.match(after)) or (vote == PERSON and weight > 1)
-    loc_cue = bool(_IN_BEFORE.search(before) or _DIRECTION_OF.search(before))
+    loc_cue = in_before or direction
     return vote, weight, person_cue, loc_cue
 
 
