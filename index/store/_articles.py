@@ -86,7 +86,8 @@ class ArticlesMixin(ReadingMixin):
                 old = known.get(entry.key)
                 if old == digest:
                     continue
-                media.append((article_id(feed_id, entry.key), entry))
+                aid = article_id(feed_id, entry.key)
+                media.append((aid, entry))
                 date = to_iso(entry.published or entry.updated or now_dt)
                 fields = (
                     entry.guid,
@@ -104,7 +105,6 @@ class ArticlesMixin(ReadingMixin):
                     entry.language,
                 )
                 if old is None:
-                    aid = article_id(feed_id, entry.key)
                     inserts.append((aid, feed_id, entry.key, *fields, now))
                     check = entry.sketch.check if entry.sketch is not None else None
                     queued.append((aid, date, check))

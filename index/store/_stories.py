@@ -253,24 +253,22 @@ class StoryWriter:
         for column, values in (("url", url_keys), ("guid", guid_keys)):
             wanted = sorted(set(values))
             by_hash = {key_hash(key): key for key in wanted}
-            rows: list[tuple[int, str, Candidate]] = [
-                (int(member), by_hash[found], Candidate(aid, story, int(member)))
-                for member, found, aid, story in self._in(
-                    f"SELECT member, {column}_hash, article_id, {story_of('m')}"
-                    f" FROM story_members m WHERE {column}_hash IN ({{marks}})",
-                    list(by_hash),
-                )
-                if aid not in self.regrouping
-            ]
-            rows += [
-                (int(member), key, Candidate(aid, story, int(member)))
-                for member, key, aid, story in self._in(
-                    f"SELECT member, {column}_key, article_id, {story_of('m')}"
-                    f" FROM story_members m WHERE {column}_key IN ({{marks}})",
-                    wanted,
-                )
-                if aid not in self.regrouping
-            ]
+            rows: list[tuple[int, str, Candidate]] = []
+            # member rows: the key's hash (from schema 9), or the key itself (before)
+            by_found: tuple[tuple[str, dict[Any, str]], ...] = (
+                ("hash", by_hash),
+                ("key", {key: key for key in wanted}),
+            )
+            for kept_as, key_of in by_found:
+                rows += [
+                    (int(member), key_of[found], Candidate(aid, story, int(member)))
+                    for member, found, aid, story in self._in(
+                        f"SELECT member, {column}_{kept_as}, article_id, {story_of('m')}"
+                        f" FROM story_members m WHERE {column}_{kept_as} IN ({{marks}})",
+                        list(key_of),
+                    )
+                    if aid not in self.regrouping
+                ]
             keyed = self._in(
                 "SELECT hash, member, article_id FROM story_keys WHERE hash IN ({marks})",
                 list(by_hash),
@@ -357,7 +355,7 @@ class StoryWriter:
             " VALUES (?, ?, ?, 1, 'lead', ?)",
             [(c.member, c.article_id, c.article_id, day_of.get(c.article_id, 0)) for c in promoted],
         )
-        rowed: list[tuple[int, NewMember]] = []
+        rowed: list[tuple[int, NewMember, bool]] = []  # (position, member, alone in its story)
         keys: list[tuple[int, str, int]] = []
         for n, m in enumerate(members):
             alone = m.kind == "lead" and m.story_id == m.article_id and m.story_id not in joined
@@ -366,7 +364,7 @@ class StoryWriter:
                     if key:
                         keys.append((key_hash(key), m.article_id, first + n))
             else:
-                rowed.append((n, m))
+                rowed.append((n, m, alone))
         self.conn.executemany(
             "INSERT INTO story_members (member, article_id, story_id, lead, kind, url_hash,"
             " guid_hash, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -374,16 +372,14 @@ class StoryWriter:
                 (
                     first + n,
                     m.article_id,
-                    OWN_STORY
-                    if m.kind == "lead" and m.story_id == m.article_id and m.story_id not in joined
-                    else m.story_id,
+                    OWN_STORY if alone else m.story_id,
                     int(m.kind == "lead"),
                     m.kind,
                     key_hash(m.url_key) if m.url_key else None,
                     key_hash(m.guid_key) if m.guid_key else None,
                     m.day,
                 )
-                for n, m in rowed
+                for n, m, alone in rowed
             ],
         )
         # a key of a stored article alone in its story is never wanted again by another
@@ -524,13 +520,11 @@ class StoriesMixin(StoreBase):
 
     def story_members(self, story_id: str) -> list[StoryMember]:
         """A story's articles, the lead first, then in the order they joined."""
-        select = (
+        rows = self._read(
             "SELECT a.id, a.feed_id, COALESCE(f.user_title, f.title, f.url), a.title, a.date,"
             " a.read, m.kind FROM story_members m JOIN articles a ON a.id = m.article_id"
-            " JOIN feeds f ON f.id = a.feed_id WHERE "
-        )
-        rows = self._read(
-            select + "m.story_id = ? AND m.story_id != '' ORDER BY m.lead DESC, m.member",
+            " JOIN feeds f ON f.id = a.feed_id"
+            " WHERE m.story_id = ? AND m.story_id != '' ORDER BY m.lead DESC, m.member",
             (story_id,),
         )
         if not rows:  # a story of one article, named by its id (with no member row, or '')
