@@ -29,6 +29,7 @@ from .languages import (
 )
 from .rules import RawSpan, resolve_document
 from .status import ENTITY_VERSION as ENTITY_VERSION  # where it is read cheaply
+from .truecase import restore_case
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -118,9 +119,15 @@ class SpacyExtractor:
         self, docs: Sequence[tuple[str, str]]
     ) -> list[tuple[list[Mention], list[Mention]]]:
         results: list[tuple[list[Mention], list[Mention]]] = []
-        for (title, text), raw in zip(docs, self.raw_spans(docs), strict=True):
+        # The model and the rules read lines in capitals in the article's own casing; the
+        # mentions quote the article as written (the copy keeps every offset).
+        cased: list[tuple[str, str]] = []
+        for doc in docs:
+            restored = restore_case(doc, self.gazetteer) if self.language == "en" else None
+            cased.append(doc if restored is None else (restored[0], restored[1]))
+        for doc, read, raw in zip(docs, cased, self.raw_spans(cased), strict=True):
             title_mentions, text_mentions = resolve_document(
-                (title, text), raw, self.gazetteer, language=self.language
+                read, raw, self.gazetteer, language=self.language, surfaces=doc
             )
             results.append((title_mentions, text_mentions))
         return results

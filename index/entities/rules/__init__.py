@@ -55,6 +55,7 @@ from .missed import add_missed, known_forms
 from .names import acronym_of, head_vote
 from .notnames import drop_not_names
 from .spans import Document, RawSpan, Span, at_sentence_start, dedupe, entity_key, normalise
+from .tables import table_names
 from .votes import link_and_vote
 
 __all__ = [
@@ -75,11 +76,14 @@ def resolve_document(
     gazetteer: Gazetteer | None = None,
     *,
     language: str = "en",
+    surfaces: Sequence[str] | None = None,
 ) -> list[list[Mention]]:
     """Clean and reconcile one document's raw spans; returns mentions per field.
 
     ``language`` is the article's (ISO 639-1): rules that read English words run on
-    English only; the others (punctuation, aliases, votes, missed mentions) on any."""
+    English only; the others (punctuation, aliases, votes, missed mentions) on any.
+    ``surfaces``: the fields as written when ``fields`` is a copy with the case restored
+    (same lengths); the mentions quote them."""
     # 0. spans whose label only a cue decides (the French model's MISC): classified or gone
     raw = [r for r in raw if r.label != MISC] + (
         classify_misc(fields, [r for r in raw if r.label == MISC]) if language == "fr" else []
@@ -111,6 +115,8 @@ def resolve_document(
     spans = extend_group_fragments(fields, spans)
     spans = extend_laws_by_year(fields, spans)
     spans = dateline(fields, spans)
+    if language == "en":
+        spans = table_names(fields, spans, gazetteer)
     if gazetteer is not None:
         spans = known_places(fields, spans, gazetteer)
     if language == "fr":
@@ -130,11 +136,12 @@ def resolve_document(
     spans = drop_lone_given_names(doc, spans, aliases)
     canon = canonical_forms(doc, spans, aliases)
 
+    written = fields if surfaces is None else surfaces
     out: list[list[Mention]] = [[] for _ in fields]
     for s in sorted(spans, key=lambda s: (s.field, s.start)):
         out[s.field].append(
             Mention(
-                text=doc.text_of(s),
+                text=written[s.field][s.start : s.end],
                 label=s.label,
                 start=s.start,
                 end=s.end,

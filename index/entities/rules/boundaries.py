@@ -15,6 +15,7 @@ from .lexicon import (
     DEMONYM,
     EVENT_HEADS,
     HONORIFIC_BEFORE,
+    ISO_DATELINE,
     LAW_HEADS,
     ORG_HEADS,
     PERSON_NOUNS,
@@ -53,6 +54,8 @@ _YEAR_AFTER = re.compile(r"^,?\s+(?:of\s+)?(\d{4})\b")
 # "LONDON —", "MOPTI, Mali, March 4 (Agency) —": the opening place of a news text.
 _DATELINE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?=(?:,[^\n]{0,60})?\s[—–-]\s)")
 
+# A wire dateline is looked for in the text's first lines (a byline may come first).
+_DATELINE_LINES = 3
 _DATELINE_AGENCY = re.compile(r"[^\n()—–]{0,60}?\(([A-Z][^()\n]{1,40}?)\)\s*[—–-]\s")
 
 # A maximal run of capitalised words (not inside a longer capitalised name).
@@ -424,12 +427,13 @@ def extend_laws_by_year(fields: Sequence[str], spans: list[Span]) -> list[Span]:
 
 
 def dateline(fields: Sequence[str], spans: list[Span]) -> list[Span]:
-    """The capitalised opening words of a news text before a comma or dash: a place."""
+    """The capitalised opening words of a news text before a comma or dash: a place; or a
+    wire dateline line in its first lines, a place in capitals before an ISO date."""
     if len(fields) < 2:
         return spans
     m = _DATELINE.match(fields[1])
     if not m:
-        return spans
+        return _iso_dateline(fields, spans)
     start, end = m.span()
     kept = [s for s in spans if not (s.field == 1 and s.start < end and start < s.end)]
     kept.append(Span(1, start, end, PLACE, PLACE))
@@ -440,6 +444,27 @@ def dateline(fields: Sequence[str], spans: list[Span]) -> list[Span]:
         kept = [s for s in kept if not (s.field == 1 and s.start < b and a < s.end)]
         kept.append(Span(1, a, b, ORG, ORG))
     return kept
+
+
+def _iso_dateline(fields: Sequence[str], spans: list[Span]) -> list[Span]:
+    offset = 0
+    for line in fields[1].split("\n", _DATELINE_LINES)[:_DATELINE_LINES]:
+        m = ISO_DATELINE.match(line)
+        if m is not None:
+            names = [m.span(g) for g in ("place", "country") if m.group(g)]
+            kept = [
+                s
+                for s in spans
+                if not (
+                    s.field == 1
+                    and any(s.start < offset + b and offset + a < s.end for a, b in names)
+                )
+            ]
+            return kept + [
+                Span(1, offset + a, offset + b, PLACE, PLACE, fixed=True) for a, b in names
+            ]
+        offset += len(line) + 1
+    return spans
 
 
 def bracketed_acronyms(fields: Sequence[str], spans: list[Span]) -> list[Span]:

@@ -68,6 +68,13 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 
+_FIGURES = re.compile(r"\d+(?:\s+\d+)+")
+_AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
+# An ordinal alone is a day of the month only after "the" or "on" ("on the 5th"); in a
+# line-up or a list of scorers it is the minute ("Serra 68th").
+_ORDINAL_DATE = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_DAY_BEFORE = re.compile(r"\b(?:the|on)\s+$", re.IGNORECASE)
+
 # Amounts the model calls dates: shares and sums ("8 and 12 per cent", "40 million francs").
 _QUANTITY = re.compile(
     r"%|\bper ?cent\b|\bpercent(?:age)?\b|\b(?:hundred|thousand|million|billion|trillion)\b"
@@ -199,6 +206,10 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
     if span.label == DATE:
         if not is_calendar_date(text):
             return None
+        if _ORDINAL_DATE.fullmatch(text) and not _DAY_BEFORE.search(
+            source, max(0, start - 8), start
+        ):
+            return None
     elif not any(c.isupper() for c in text):
         return None
     return RawSpan(span.field, start, end, span.label)
@@ -213,6 +224,8 @@ def is_calendar_date(text: str) -> bool:
         return False
     if text.isdigit():
         return len(text) == 4
+    if _FIGURES.fullmatch(text) or _AGE.fullmatch(text):
+        return False  # a row of scores ("67 68", "6 5"), an age ("29-year-old")
     has_anchor = bool(_DATE_ANCHOR.search(text)) and len(text.split()) > 1
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text) or has_anchor
 
