@@ -141,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("held-out 2 (unseen)", load_gold(GOLD / "heldout2")),
             ("held-out 3 (first run unseen, then tuned on)", load_gold(GOLD / "heldout3")),
             ("held-out 4 (unseen)", load_gold(GOLD / "heldout4")),
-            ("newswire (first run unseen at 864b871)", load_gold(GOLD / "wire")),
+            ("newswire (first run unseen at 864b871, then tuned on)", load_gold(GOLD / "wire")),
+            ("newswire 2 (first run unseen at c6dff3b)", load_gold(GOLD / "wire2")),
         ),
         "fr": (
             ("French (first run unseen, then tuned on)", load_gold(GOLD / "fr")),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, PlaceKind
 from .rules.lexicon import ISO_DATELINE
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -166,7 +166,12 @@ def _place_words(line: str, words: list[re.Match[str]], gazetteer: Gazetteer | N
             name = line[first.start() : last.end()]
             if n > 1 and name.count(" ") != n - 1:
                 continue
-            if len(name) > 3 and gazetteer.kind(name) is not None:
+            # One word must be a country or a large city: "NORTHERN" is some country's
+            # region too, and the headline's word an adjective.
+            kind = gazetteer.kind(name) if len(name) > 3 else None
+            if kind is not None and (
+                n > 1 or kind == PlaceKind.COUNTRY or gazetteer.is_major_city(name)
+            ):
                 found.update(w.start() for w in words[i : i + n])
                 break
     return found

@@ -65,6 +65,7 @@ ORG_HEADS = {
     "league",
     "congress",
     "committee",
+    "newsroom",
     "authority",
     "agency",
     "institute",

@@ -27,14 +27,14 @@ from collections.abc import Sequence
 from ..gazetteer import Gazetteer, PlaceKind
 from .lexicon import NAME_PARTICLES
 from .names import head_vote
-from .spans import DATE, ORG, PERSON, PLACE, Span, entity_key
+from .spans import ORG, PERSON, PLACE, Span, entity_key
 
 _TOKEN = re.compile(r"\S+")
 _SCORE = re.compile(r"\d{1,3}")
 # A standings figure: games, points, goals, a percentage (".580"), a gap ("14 1/2", "-").
-_FIGURE = re.compile(r"[+-]?\d+(?:[.,:/]\d+)*|[.,]\d+|-|\d+/\d+")
+_FIGURE = re.compile(r"[+-]?\d+(?:[.,:/-]\d+)*|[.,]\d+|-")
 _YEAR_IN_NAME = re.compile(r"\d{4}")  # "1860 Munich"
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_INITIAL = re.compile(r"[A-Z]\.")  # "N. Hussain"
 _MIN_FIGURES = 3
 _MAX_NAME_WORDS = 5
 # Words that may follow a player's country in a row ("X ( Sweden ) beat Y ( Peru ) 6-3").
@@ -125,8 +125,9 @@ def _person_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     start = end = -1
     for k, (a, b, w) in enumerate(tokens):
         capital = w[:1].isupper() and any(c.islower() for c in w)
-        particle = w in NAME_PARTICLES and k + 1 < len(tokens) and tokens[k + 1][2][:1].isupper()
-        if capital or (particle and start >= 0):
+        followed = k + 1 < len(tokens) and tokens[k + 1][2][:1].isupper()
+        particle = w in NAME_PARTICLES and followed
+        if capital or (particle and start >= 0) or (_INITIAL.fullmatch(w) and followed):
             if start < 0:
                 start = a
             end = b
@@ -222,6 +223,48 @@ def _countries_in_brackets(
     return found
 
 
+def _scored_brackets(
+    line: str, tokens: Sequence[Token], gazetteer: Gazetteer | None
+) -> list[Found]:
+    """A team's score and, in brackets, its players' ("Essex 312 ( N. Hussain 104 ,
+    R. Irani 58 ; D. Gough 4-71 )", "Leeds 2 ( Whitcombe 14 , Harrop 71 )"): every item in
+    the brackets a name and figures."""
+    found: list[Found] = []
+    for k in range(2, len(tokens)):
+        if tokens[k][2] != "(" or not _FIGURE.fullmatch(tokens[k - 1][2]):
+            continue
+        j = k - 1
+        while j > 0 and (_FIGURE.fullmatch(tokens[j - 1][2]) or tokens[j - 1][2] == "and"):
+            j -= 1
+        i = j
+        while i > 0 and i > j - _MAX_NAME_WORDS and tokens[i - 1][2][:1].isupper():
+            i -= 1
+        if i == j or not _is_name(tokens[i:j]):
+            continue
+        close = _close_bracket(tokens, k)
+        items: list[list[Token]] = [[]]
+        for t in tokens[k + 1 : close - 1]:
+            if t[2] in (",", ";"):
+                items.append([])
+            else:
+                items[-1].append(t)
+        people: list[tuple[int, int]] = []
+        for item in items:
+            runs = _person_runs(item)
+            if not runs or runs[0][0] != item[0][0]:
+                break
+            after = [t for t in item if t[0] >= runs[0][1]]
+            if not after or not _FIGURE.fullmatch(after[0][2]):
+                break
+            people.append(runs[0])
+        else:
+            if people:
+                name = line[tokens[i][0] : tokens[j - 1][1]]
+                found.append((tokens[i][0], tokens[j - 1][1], _team_label(name, gazetteer)))
+                found.extend((a, b, PERSON) for a, b in people)
+    return found
+
+
 def _player_rows(tokens: Sequence[Token]) -> list[Found]:
     """In a line that names players with their countries, the others of its items of the
     same shape, a name between figures ("138 Sean Fahey 71 67 , Bernd Kramer ( Germany )
@@ -271,21 +314,22 @@ def table_names(
         offset += len(line) + 1
     # Results and standings first: they say which names are teams.
     teams: set[str] = set()
-    block: list[tuple[int, Token]] = []  # a run of standings rows: (line offset, name)
+    block: list[tuple[int, Token, int]] = []  # standings rows: (line offset, name, length)
 
     def close_block() -> None:
         players = sum(
             1
-            for off, (a, b, first) in block
+            for off, (a, b, first), _length in block
             if gazetteer is not None
             and " " in text[off + a : off + b]
             and gazetteer.is_given_name(first)
         )
         if block and players * 2 <= len(block):
-            for off, (a, b, _first) in block:
+            for off, (a, b, _first), length in block:
                 name = text[off + a : off + b]
                 found.append((off + a, off + b, _team_label(name, gazetteer)))
                 teams.add(entity_key(name))
+                table_lines.append((off, off + length))
         block.clear()
 
     for off, line, tokens in lines:
@@ -302,8 +346,7 @@ def table_names(
             continue
         row = _standings_name(tokens)
         if row is not None:
-            block.append((off, row))
-            table_lines.append((off, off + len(line)))
+            block.append((off, row, len(line)))
             continue
         close_block()
     close_block()
@@ -312,6 +355,7 @@ def table_names(
             players = _countries_in_brackets(line, tokens, gazetteer)
             if players:
                 players += _player_rows(tokens)
+            players += _scored_brackets(line, tokens, gazetteer)
             found.extend((off + a, off + b, lab) for a, b, lab in players)
         if " - " in line or " – " in line:
             found.extend(
@@ -325,8 +369,8 @@ def table_names(
         if s.field != 1:
             kept.append(s)
             continue
-        if s.label == DATE and any(a <= s.start and s.end <= b for a, b in table_lines):
-            continue
+        if any(a <= s.start and s.end <= b for a, b in table_lines):
+            continue  # a result's or a row's other words ("Halftime 0-1", "( OT )", "6 5")
         if any(s.start < b and a < s.end for a, b, _ in found):
             continue
         kept.append(s)

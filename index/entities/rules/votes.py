@@ -87,6 +87,8 @@ _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
 
+# "In Toronto ," too: a sentence may start with the preposition.
+_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+$")
 _AT_IN_BEFORE = re.compile(r"\b(?:in|at)\s+$")
 
 # Words that make a name a building, a site or an area rather than a person's.
@@ -354,7 +356,7 @@ def _fixed_labels(doc: Document, members: Sequence[Span], fixed: Sequence[Span])
             m.label = m.model_label
         elif (
             label == ORG
-            and m.loc_cue
+            and (m.loc_cue or _PLACE_BEFORE.search(doc.fields[m.field], 0, m.start))
             and doc.gazetteer is not None
             and doc.gazetteer.kind(doc.text_of(m)) is not None
         ):

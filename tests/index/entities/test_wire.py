@@ -198,3 +198,32 @@ def test_the_extractor_reads_a_wire_story_in_capitals() -> None:
     got = {(m.text, m.label) for m in text_mentions}
     assert ("EVORA", "Place") in got
     assert ("Jose Ribeiro", "Person") in got and ("Luis Mota", "Person") in got
+
+
+def test_a_score_and_its_players_in_brackets(gaz: Gazetteer) -> None:
+    text = (
+        "At Worcester : Durham 287 ( J. Lowe 91 , K. Patel 44 ; S. Mills 4-52 ) . Derby 40-1 .\n"
+        "Rovers 2 ( Tully 14 , Keane 83 pen ) . Halftime 1-0 . Attendance 8,112"
+    )
+    got = resolved(
+        text,
+        ("Durham", "Place"),
+        ("J.", "Group"),
+        ("S. Mills 4-52", "Date"),
+        ("Halftime", "Person"),
+        ("Attendance", "Person"),
+        gaz=gaz,
+    )
+    assert ("Durham", "Organization") in got
+    for person in ("J. Lowe", "K. Patel", "S. Mills", "Tully", "Keane"):
+        assert (person, "Person") in got, person
+    assert ("Halftime", "Person") not in got and ("Attendance", "Person") not in got
+    assert ("Rovers", "Organization") in got
+
+
+def test_a_sentence_starting_in_the_city_of_a_team_is_about_the_place(gaz: Gazetteer) -> None:
+    text = "Boston 5 Toronto 4\nIn Toronto , the home side lost again ."
+    got_spans = resolve_document(("", text), marks(text, ("Toronto", "Place")), gaz)[1]
+    labels = {(m.text, m.start > text.index("\n")): m.label for m in got_spans}
+    assert labels[("Toronto", False)] == "Organization"
+    assert labels[("Toronto", True)] == "Place"
