@@ -29,7 +29,7 @@ from .languages import (
 )
 from .rules import RawSpan, resolve_document
 from .status import ENTITY_VERSION as ENTITY_VERSION  # where it is read cheaply
-from .truecase import restore_case
+from .wirecopy import close_up, restore_case
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -122,12 +122,16 @@ class SpacyExtractor:
         # The model and the rules read lines in capitals in the article's own casing; the
         # mentions quote the article as written (the copy keeps every offset).
         cased: list[tuple[str, str]] = []
+        read: list[tuple[str, str]] = []
         for doc in docs:
             restored = restore_case(doc, self.gazetteer) if self.language == "en" else None
-            cased.append(doc if restored is None else (restored[0], restored[1]))
-        for doc, read, raw in zip(docs, cased, self.raw_spans(cased), strict=True):
+            case = doc if restored is None else (restored[0], restored[1])
+            closed = close_up(case) if self.language == "en" else None
+            cased.append(case)
+            read.append(case if closed is None else (closed[0], closed[1]))
+        for doc, case, fields, raw in zip(docs, cased, read, self.raw_spans(read), strict=True):
             title_mentions, text_mentions = resolve_document(
-                read, raw, self.gazetteer, language=self.language, surfaces=doc
+                fields, raw, self.gazetteer, language=self.language, surfaces=doc, layout=case
             )
             results.append((title_mentions, text_mentions))
         return results

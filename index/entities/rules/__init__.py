@@ -77,13 +77,15 @@ def resolve_document(
     *,
     language: str = "en",
     surfaces: Sequence[str] | None = None,
+    layout: Sequence[str] | None = None,
 ) -> list[list[Mention]]:
     """Clean and reconcile one document's raw spans; returns mentions per field.
 
     ``language`` is the article's (ISO 639-1): rules that read English words run on
     English only; the others (punctuation, aliases, votes, missed mentions) on any.
     ``surfaces``: the fields as written when ``fields`` is a copy with the case restored
-    (same lengths); the mentions quote them."""
+    (same lengths); the mentions quote them. ``layout``: the fields with their spacing as
+    written when ``fields`` has wire punctuation closed up: the tables are read in it."""
     # 0. spans whose label only a cue decides (the French model's MISC): classified or gone
     raw = [r for r in raw if r.label != MISC] + (
         classify_misc(fields, [r for r in raw if r.label == MISC]) if language == "fr" else []
@@ -116,7 +118,7 @@ def resolve_document(
     spans = extend_laws_by_year(fields, spans)
     spans = dateline(fields, spans)
     if language == "en":
-        spans = table_names(fields, spans, gazetteer)
+        spans = table_names(layout or fields, spans, gazetteer)
     if gazetteer is not None:
         spans = known_places(fields, spans, gazetteer)
     if language == "fr":

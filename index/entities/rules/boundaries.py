@@ -62,6 +62,8 @@ _DATELINE_AGENCY = re.compile(r"[^\n()—–]{0,60}?\(([A-Z][^()\n]{1,40}?)\)\s*
 _CAPITAL_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?![\w'’-])")
 
 _WORD_AFTER = re.compile(r" (\w)")
+_NEAR_IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")
+_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 # A quoted phrase in title case ("Night Shift", "The Salt Years"): a title.
 _QUOTED = re.compile(r"(?<![\w'’])[\"“‘']([A-Z][^\"“”‘’\n]{1,60}?)[,.]?[\"”’'](?![\w])")
@@ -174,6 +176,10 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
     for s in spans:
         taken[s.field][s.start : s.end] = b"\x01" * (s.end - s.start)
     added: list[Span] = []
+    places: list[list[tuple[int, int]]] = [[] for _ in fields]
+    for s in spans:
+        if s.label == PLACE:
+            places[s.field].append((s.start, s.end))
     for field, source in enumerate(fields):
         if title_cased_line(source):
             continue
@@ -184,7 +190,12 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
                 continue
             # Only a whole run of capitalised words: not "Vinh" of "Trà Vinh".
             prev = _WORD_BEFORE.search(source, max(0, start - 40), start)
-            if prev and prev.group(1)[:1].isupper() and not at_sentence_start(source, start):
+            if (
+                prev
+                and prev.group(1)[:1].isupper()
+                and prev.group(1)[-1] not in ",;"  # "Alessandria, Asti": a list's items
+                and not at_sentence_start(source, start)
+            ):
                 continue
             nxt = _WORD_AFTER.match(source, end)
             if nxt and nxt.group(1).isupper():
@@ -193,9 +204,27 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
                 gazetteer.is_given_name(w) for w in name.split()
             ):
                 continue
-            if gazetteer.kind(name) == PlaceKind.COUNTRY or gazetteer.is_major_city(name):
+            kind = gazetteer.kind(name)
+            if kind == PlaceKind.COUNTRY or gazetteer.is_major_city(name):
+                added.append(Span(field, start, end, PLACE, PLACE))
+            elif kind is not None and (
+                _NEAR_IN_BEFORE.search(source, max(0, start - 8), start)
+                or _listed_with_place(source, start, end, places[field])
+            ):
+                # A smaller known town where the text says place: "villages near Asti",
+                # "Turin, Alessandria, Asti and Genoa".
                 added.append(Span(field, start, end, PLACE, PLACE))
     return spans + added if added else spans
+
+
+def _listed_with_place(source: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """Whether a name is an item of a list ("A, B and C") another item of which is a place."""
+    for a, b in places:
+        if (b <= start and _LIST_SEPARATOR.fullmatch(source, b, start)) or (
+            end <= a and _LIST_SEPARATOR.fullmatch(source, end, a)
+        ):
+            return True
+    return False
 
 
 def split_joined(fields: Sequence[str], spans: list[Span]) -> list[Span]:

@@ -8,7 +8,7 @@ import pytest
 from newsreader.index.entities.extract import model_available
 from newsreader.index.entities.gazetteer import Gazetteer, PlaceKind, load_gazetteer
 from newsreader.index.entities.rules import RawSpan, resolve_document
-from newsreader.index.entities.truecase import restore_case
+from newsreader.index.entities.wirecopy import close_up, restore_case
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +227,22 @@ def test_a_sentence_starting_in_the_city_of_a_team_is_about_the_place(gaz: Gazet
     labels = {(m.text, m.start > text.index("\n")): m.label for m in got_spans}
     assert labels[("Toronto", False)] == "Organization"
     assert labels[("Toronto", True)] == "Place"
+
+
+def test_tokenised_punctuation_is_closed_up_in_place() -> None:
+    text = "Miners in Oruro , Potosi and Huanuni struck ( for pay ) , Bolivia 's union said ."
+    closed = close_up(("", text))
+    assert closed is not None
+    assert (
+        closed[1]
+        == "Miners in Oruro,  Potosi and Huanuni struck  (for pay),   Bolivia's  union said. "
+    )
+    assert len(closed[1]) == len(text)
+    assert close_up(("", "Miners in Oruro, Potosi and Huanuni struck, the union said.")) is None
+
+
+def test_a_smaller_known_town_where_the_text_says_place(gaz: Gazetteer) -> None:
+    text = "Roads between Turin, Alessandria, Asti and Genoa were cut, and villages near Vercelli."
+    got = resolved(text, ("Turin", "Place"), ("Alessandria", "Place"), ("Genoa", "Place"), gaz=gaz)
+    assert ("Asti", "Place") in got
+    assert ("Vercelli", "Place") in got

@@ -1,4 +1,10 @@
-"""Case restored on lines written in capitals (wire headlines, standings), for the model.
+"""How agency wire copy is read: case restored on lines in capitals, punctuation closed up.
+
+Both make a copy of the article's fields of the same length, so the model's and the rules'
+offsets on the copy are offsets in the original; only the model and the rules read it, the
+mentions quote the original.
+
+Case (``restore_case``).
 
 The model learnt names from capitals: on "SOCCER - NORWAY HOLD ITALY AS SUBSTITUTE STRIKES
 LATE" every word looks like one, and it marks "SOCCER - NORWAY" or nothing. ``restore_case``
@@ -11,6 +17,11 @@ the model's offsets on the copy are offsets in the original; only the model and 
 read the copy, the mentions quote the original.
 
 Datelines in capitals ("OSLO 1996-10-09") are left as they are: the dateline rule reads them.
+
+Punctuation (``close_up``). Wire text of the 1990s comes tokenised, a space before every
+comma, stop and bracket ("Oruro , Potosi and Huanuni", "Japan 's"), which the rules' cues
+("X, Y and Z", "X's") do not expect. Where most commas of an article stand so, each space
+and the mark after it change places ("Oruro,  Potosi"); brackets open the other way.
 """
 
 from __future__ import annotations
@@ -23,79 +34,13 @@ from .rules.lexicon import ISO_DATELINE
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Function words a headline in capitals or title case writes with a capital.
-_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "as",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "after",
-        "before",
-        "against",
-        "between",
-        "about",
-        "up",
-        "down",
-        "off",
-        "out",
-        "than",
-        "vs",
-        "v",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "should",
-        "it",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "your",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "this",
-        "that",
-        "these",
-        "those",
-    ]
-)
+_SMALL_WORDS_TEXT = """
+a an the and or but nor of in on at to for from with by as into onto over under after before
+against between about up down off out than vs v is are was were be been has have had will
+would can could may might must shall should it its his her their our my your he she they we
+i you this that these those
+"""
+_SMALL_WORDS = frozenset(_SMALL_WORDS_TEXT.split())
 _VOWELS = frozenset("AEIOUYaeiouy")
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’(")
 _SHOUTED_SHARE = 0.6  # of a line's words in capitals, for the line to be in capitals
@@ -237,4 +182,27 @@ def restore_case(fields: Sequence[str], gazetteer: Gazetteer | None) -> list[str
                 line = _recased(line, forms, gazetteer, shouted=False)
             new_lines.append(line)
         out.append("\n".join(new_lines))
+    return out
+
+
+_SPACED_MARK = re.compile(r" ([,.;:!?)]|['’]s)(?=\s|$)")
+_SPACED_OPEN = re.compile(r"\( (?=\S)")
+_TOKENISED_SHARE = 0.8  # of an article's commas with a space before, for it to be tokenised
+_TOKENISED_LEAST = 2
+
+
+def close_up(fields: Sequence[str]) -> list[str] | None:
+    """The fields with wire tokenisation undone, lengths kept; None when the article is not
+    tokenised (fewer than two commas, or most without a space before)."""
+    commas = sum(f.count(",") for f in fields)
+    spaced = sum(f.count(" ,") for f in fields)
+    if spaced < _TOKENISED_LEAST or spaced < _TOKENISED_SHARE * commas:
+        return None
+    out = []
+    for field in fields:
+        closed = _SPACED_OPEN.sub(" (", field)
+        # Twice: a mark after a closed one ("pay ) ,") stands after a space only then.
+        for _ in range(2):
+            closed = _SPACED_MARK.sub(lambda m: m.group(1) + " ", closed)
+        out.append(closed)
     return out
