@@ -10,8 +10,8 @@ The model learnt names from capitals: on "SOCCER - NORWAY HOLD ITALY AS SUBSTITU
 LATE" every word looks like one, and it marks "SOCCER - NORWAY" or nothing. ``restore_case``
 rewrites such a line word by word in the casing the same article gives the word elsewhere
 ("Norway", "substitute"); a word the article does not use otherwise keeps a capital if it
-starts a known place name or the line, keeps its capitals if it has no vowel (an acronym:
-"BBC"), and is lowercased if not. A headline in title case ("Miners End Strike After Pay
+starts a known place name or the line, keeps its capitals if it reads as an acronym (no
+vowel, "BBC"; two or three letters not shaped like "WIN": "NBA"), and is lowercased if not. A headline in title case ("Miners End Strike After Pay
 Deal") loses the capitals the article writes in lowercase. Every word keeps its length, so
 the model's offsets on the copy are offsets in the original; only the model and the rules
 read the copy, the mentions quote the original.
@@ -38,9 +38,13 @@ _SMALL_WORDS_TEXT = """
 a an the and or but nor of in on at to for from with by as into onto over under after before
 against between about up down off out than vs v is are was were be been has have had will
 would can could may might must shall should it its his her their our my your he she they we
-i you this that these those
+i you this that these those no so do go if me
 """
 _SMALL_WORDS = frozenset(_SMALL_WORDS_TEXT.split())
+# Common three-letter words shaped like acronyms (a vowel, then two consonants).
+_COMMON_SHORT = frozenset(
+    {"end", "all", "any", "own", "old", "add", "ask", "act", "art", "arm", "egg", "ill", "odd"}
+)
 _VOWELS = frozenset("AEIOUYaeiouy")
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’(")
 _SHOUTED_SHARE = 0.6  # of a line's words in capitals, for the line to be in capitals
@@ -72,6 +76,21 @@ def _title_cased(line: str) -> bool:
         and all(w[:1].isupper() for w in content)
         and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
         and not all(w.isupper() for w in content)
+    )
+
+
+def _acronym_shaped(word: str) -> bool:
+    """Whether an unknown word in capitals reads as an acronym: no vowel ("BBC"), two
+    letters ("OT"), or three with one vowel not between consonants ("NBA", "IMF"; not "WIN",
+    "CUP", "ICE", nor a common short word such as "END")."""
+    vowels = sum(c in _VOWELS for c in word)
+    if vowels == 0 or len(word) == 2:
+        return True
+    return (
+        len(word) == 3
+        and vowels == 1
+        and word[1] not in _VOWELS
+        and word.casefold() not in _COMMON_SHORT
     )
 
 
@@ -141,7 +160,7 @@ def _recased(
             new = word.lower()
         elif m.start() in places:
             new = word.capitalize()
-        elif not _VOWELS.intersection(word):
+        elif _acronym_shaped(word):
             new = word
         else:
             new = word.lower()

@@ -55,7 +55,7 @@ from .missed import add_missed, known_forms
 from .names import acronym_of, head_vote
 from .notnames import drop_not_names
 from .spans import Document, RawSpan, Span, at_sentence_start, dedupe, entity_key, normalise
-from .tables import table_names
+from .tables import headline_slug, table_names
 from .votes import link_and_vote
 
 __all__ = [
@@ -119,6 +119,7 @@ def resolve_document(
     spans = dateline(fields, spans)
     if language == "en":
         spans = table_names(layout or fields, spans, gazetteer)
+        spans = headline_slug(fields, spans, gazetteer)
     if gazetteer is not None:
         spans = known_places(fields, spans, gazetteer)
     if language == "fr":

@@ -49,6 +49,8 @@ _HONORIFIC = re.compile(
 _TRAILING_YEARS = re.compile(r"(?:[\s,]+\d[\d–—/-]*)+$")
 
 # Short abbreviations that keep their final full stop.
+_LEADING_VERSUS = re.compile(r"^(?:v|vs\.?|versus)\s+")
+
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "plc", "llc", "no"}
 
 # Dates: a calendar reference needs a digit, a capitalised word (a weekday, a month) or a
@@ -160,6 +162,10 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
         if art and art.end() < len(text):
             start += art.end()
         text = source[start:end]
+        versus = _LEADING_VERSUS.match(text)
+        if versus and versus.end() < len(text):
+            start += versus.end()  # "v Kent": the other side of a fixture
+            text = source[start:end]
         if span.label == PERSON:
             hon = _HONORIFIC.match(text)
             if hon and hon.end() < len(text):

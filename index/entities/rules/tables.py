@@ -12,7 +12,8 @@ calls a club a town. Here a line's shape decides:
 - a team and a dash before a list of names (``Norway - Terje Haugen ; Per Halvorsen ,``;
   ``Hamburg - Jens Roth ( 80th )``): a line-up or the scorers, every name in it a person;
 - a name before a country in brackets (``Anders Lindqvist ( Sweden )``): a player, the
-  country a place.
+  country a place;
+- a headline's topic before its dash (``GOLF - ``): no name.
 
 A team is an organisation, or a place when it is a country's (the national team: a country
 standing for its team, as for its government). The labels found so are fixed: the votes
@@ -45,6 +46,9 @@ _MIN_LINE_UP = 3  # names in a list after "Team -" that make it a line-up
 _HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 _DOTTED_COUNTRY = re.compile(r"(?:[A-Z]\.){2,3}")  # "U.S.", "U.A.E."
 _COUNTRY_CODE = re.compile(r"[A-Z]{3}")  # "( GBR )"
+
+# A headline's topic: one or two words before " - " ("SOCCER - ", "RUGBY UNION - ").
+_SLUG = re.compile(r"([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?) - ")
 
 Token = tuple[int, int, str]  # (start, end, text) in the line
 Found = tuple[int, int, str]  # (start, end, label) in the field
@@ -295,6 +299,18 @@ def _player_rows(tokens: Sequence[Token]) -> list[Found]:
         ):
             found.append((item[i][0], item[j - 1][1], PERSON))
     return found
+
+
+def headline_slug(
+    fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer | None
+) -> list[Span]:
+    """A wire headline's topic before its dash ("ATHLETICS - KIPROP BREAKS RECORD") is no
+    name, unless it is a known place ("BOSNIA - ..."): mentions in it go."""
+    m = _SLUG.match(fields[0]) if fields else None
+    if m is None or (gazetteer is not None and gazetteer.kind(m.group(1)) is not None):
+        return spans
+    end = m.end(1)
+    return [s for s in spans if not (s.field == 0 and s.start < end)]
 
 
 def table_names(

@@ -246,3 +246,19 @@ def test_a_smaller_known_town_where_the_text_says_place(gaz: Gazetteer) -> None:
     got = resolved(text, ("Turin", "Place"), ("Alessandria", "Place"), ("Genoa", "Place"), gaz=gaz)
     assert ("Asti", "Place") in got
     assert ("Vercelli", "Place") in got
+
+
+def test_short_unknown_words_in_capitals_keep_them_when_shaped_like_acronyms() -> None:
+    title = "ICE HOCKEY - NHL SIDE WIN CUP IN OT AS ANC FANS WATCH END ."
+    restored = restore_case((title, "The side won ."), None)
+    assert restored is not None
+    assert restored[0] == "Ice hockey - NHL side win cup in OT as ANC fans watch end ."
+
+
+def test_a_headline_topic_is_no_name_and_a_fixture_side_has_no_versus(gaz: Gazetteer) -> None:
+    title = "ATHLETICS - RECORD IN OSLO ."
+    text = "Essex 312 v Kent .\nThe record fell in Oslo ."
+    raw = [RawSpan(0, 0, 9, "Organization"), RawSpan(1, text.index("v Kent"), 16, "Person")]
+    title_mentions, text_mentions = resolve_document((title, text), raw, gaz)
+    assert title_mentions == []
+    assert "Kent" in {m.text for m in text_mentions}
