@@ -142,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("held-out 3 (first run unseen, then tuned on)", load_gold(GOLD / "heldout3")),
             ("held-out 4 (unseen)", load_gold(GOLD / "heldout4")),
             ("newswire (first run unseen at 864b871, then tuned on)", load_gold(GOLD / "wire")),
-            ("newswire 2 (first run unseen at c6dff3b)", load_gold(GOLD / "wire2")),
+            ("newswire 2 (first run unseen at c6dff3b, then tuned on)", load_gold(GOLD / "wire2")),
+            ("newswire 3 (first run unseen at 0777ad7)", load_gold(GOLD / "wire3")),
         ),
         "fr": (
             ("French (first run unseen, then tuned on)", load_gold(GOLD / "fr")),

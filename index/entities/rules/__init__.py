@@ -38,6 +38,7 @@ from .boundaries import (
     split_group_lists,
     split_joined,
     split_located,
+    split_nationality,
     split_work_lists,
 )
 from .cleanup import clean_span, drop_unnamed, is_calendar_date, language_span
@@ -108,6 +109,8 @@ def resolve_document(
     spans = split_joined(fields, spans)
     spans = split_work_lists(fields, spans, gazetteer)
     spans = split_located(fields, spans, gazetteer)
+    if language == "en":
+        spans = split_nationality(fields, spans, gazetteer)
     spans = extend_given_names(
         fields, spans, gazetteer, FRENCH_ARTICLES if language == "fr" else frozenset()
     )

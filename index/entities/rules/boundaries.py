@@ -395,9 +395,37 @@ def split_located(
         source = fields[s.field]
         text = source[s.start : s.end]
         cut = _LOCATED_IN.search(text) if s.label in (ORG, PLACE) else None
+        bracket = BRACKETED.match(source, s.end) if cut else None
+        if bracket and acronym_of(bracket.group(1), text):
+            cut = None  # "… Cooperation in Europe (OSCE)": the place is part of the name
         if cut and cut.start() > 0 and gazetteer.kind(text[cut.end() :]) is not None:
             out.append(Span(s.field, s.start, s.start + cut.start(), s.label, s.label))
             out.append(Span(s.field, s.start + cut.end(), s.end, PLACE, PLACE))
+        else:
+            out.append(s)
+    return out
+
+
+def split_nationality(
+    fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer | None
+) -> list[Span]:
+    """A nationality the model ran into the name after it ("Chilean Marcelo Oyarzun",
+    "German Lars Brenner"): a Group, then the person, when a known given name follows it."""
+    if gazetteer is None:
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        words = fields[s.field][s.start : s.end].split(" ")
+        if (
+            s.label != DATE
+            and len(words) >= 3
+            and DEMONYM.match(words[0])
+            and gazetteer.kind(words[0]) is None
+            and gazetteer.is_given_name(words[1])
+        ):
+            cut = s.start + len(words[0])
+            out.append(Span(s.field, s.start, cut, GROUP, GROUP))
+            out.append(Span(s.field, cut + 1, s.end, PERSON, PERSON))
         else:
             out.append(s)
     return out

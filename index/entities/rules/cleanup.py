@@ -46,6 +46,7 @@ _HONORIFIC = re.compile(
 
 # A span that ends in years ("Anna Vögeli 1918–1965", an exhibition's title) is longer
 # than the name.
+_TRAILING_SCORE = re.compile(r"(?<=\w)\s+\d{1,3}-\d{1,3}$")
 _TRAILING_YEARS = re.compile(r"(?:[\s,]+\d[\d–—/-]*)+$")
 
 # Short abbreviations that keep their final full stop.
@@ -194,6 +195,9 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
                 while start < end and source[start].isspace():
                     start += 1
             text = source[start:end]
+    if span.label in (ORG, PLACE) and (score := _TRAILING_SCORE.search(text)):
+        end = start + score.start()  # "beating Rapid Vienna 4-3 on penalties"
+        text = source[start:end]
     if span.label == PERSON and (years := _TRAILING_YEARS.search(text)) and years.start() > 0:
         end = start + years.start()
         text = source[start:end]

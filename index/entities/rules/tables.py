@@ -33,7 +33,7 @@ from .spans import ORG, PERSON, PLACE, Span, entity_key
 _TOKEN = re.compile(r"\S+")
 _SCORE = re.compile(r"\d{1,3}")
 # A standings figure: games, points, goals, a percentage (".580"), a gap ("14 1/2", "-").
-_FIGURE = re.compile(r"[+-]?\d+(?:[.,:/-]\d+)*|[.,]\d+|-")
+_FIGURE = re.compile(r"[+-]?\d+(?:[.,:/-]\d+)*|\d+\.|[.,]\d+|-")  # "6." a rank
 _YEAR_IN_NAME = re.compile(r"\d{4}")  # "1860 Munich"
 _INITIAL = re.compile(r"[A-Z]\.")  # "N. Hussain"
 _MIN_FIGURES = 3
@@ -366,9 +366,16 @@ def table_names(
             continue
         close_block()
     close_block()
-    for off, line, tokens in lines:
+    countries = [
+        _countries_in_brackets(line, tokens, gazetteer) if "(" in line else []
+        for _, line, tokens in lines
+    ]
+    for n, (off, line, tokens) in enumerate(lines):
+        # A row without a country among rows with theirs ("6. Neil Ashcombe 355,010").
+        if not countries[n] and any(countries[max(0, n - 1) : n + 2]):
+            found.extend((off + a, off + b, lab) for a, b, lab in _player_rows(tokens))
         if "(" in line:
-            players = _countries_in_brackets(line, tokens, gazetteer)
+            players = list(countries[n])
             if players:
                 players += _player_rows(tokens)
             players += _scored_brackets(line, tokens, gazetteer)

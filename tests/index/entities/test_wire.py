@@ -262,3 +262,30 @@ def test_a_headline_topic_is_no_name_and_a_fixture_side_has_no_versus(gaz: Gazet
     title_mentions, text_mentions = resolve_document((title, text), raw, gaz)
     assert title_mentions == []
     assert "Kent" in {m.text for m in text_mentions}
+
+
+def test_a_nationality_run_into_a_name_and_a_score_after_a_team(gaz: Gazetteer) -> None:
+    text = "Later, Kenyan Paul Kibet beat them, after beating Sporting Braga 4-3 on penalties."
+    got = resolved(
+        text, ("Kenyan Paul Kibet", "Organization"), ("Sporting Braga 4-3", "Place"), gaz=gaz
+    )
+    assert ("Kenyan", "Group") in got and ("Paul Kibet", "Person") in got
+    assert "Sporting Braga" in {t for t, _ in got}
+
+
+def test_a_place_in_a_name_its_acronym_spells_stays_in_it(gaz: Gazetteer) -> None:
+    text = "The Council for Trade and Development in Europe (CTDE) met."
+    got = resolved(text, ("Council for Trade and Development in Europe", "Organization"), gaz=gaz)
+    assert ("Council for Trade and Development in Europe", "Organization") in got
+
+
+def test_a_ranked_row_without_a_country_among_rows_with_theirs(gaz: Gazetteer) -> None:
+    text = (
+        "Leading money winners ( British unless stated ) :\n"
+        "1. Ross Kinnear ( Wales ) 704,310\n"
+        "2. Neil Ashby 521,944\n"
+        "3. Jan de Boer ( Netherlands ) 488,202"
+    )
+    got = resolved(text, gaz=gaz)
+    for person in ("Ross Kinnear", "Neil Ashby", "Jan de Boer"):
+        assert (person, "Person") in got, person
