@@ -45,8 +45,12 @@ _SMALL_WORDS = frozenset(_SMALL_WORDS_TEXT.split())
 _COMMON_SHORT = frozenset(
     {"end", "all", "any", "own", "old", "add", "ask", "act", "art", "arm", "egg", "ill", "odd"}
 )
+# Words of two letters or more, and those of them in capitals (counted without a loop).
+_LONG_WORD = re.compile(r"[^\W\d_]{2,}")
+_SHOUTED_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{2,}(?![^\W\d_])")
 _VOWELS = frozenset("AEIOUYaeiouy")
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’(")
+_SHOUTED_LINE_LENGTH = 200
 _SHOUTED_SHARE = 0.6  # of a line's words in capitals, for the line to be in capitals
 _CAPS_EVIDENCE_SHARE = 0.34  # a line with more in capitals tells nothing of their spelling
 _PLACE_WORDS = 3  # longest place name looked up in a line in capitals
@@ -55,14 +59,15 @@ _PLACE_WORDS = 3  # longest place name looked up in a line in capitals
 def _shouted_share(line: str, share: float, least: int = 1) -> bool:
     """Whether at least ``least`` words of two letters or more in ``line``, and ``share`` of
     them, are in capitals."""
-    words = [w for w in _WORD.findall(line) if len(w) > 1]
-    shouted = sum(w.isupper() for w in words)
-    return shouted >= least and shouted >= share * len(words)
+    shouted = len(_SHOUTED_WORD.findall(line))
+    # Most lines have fewer words in capitals than asked: their words are not counted.
+    return shouted >= least and shouted >= share * len(_LONG_WORD.findall(line))
 
 
 def _shouting(line: str) -> bool:
-    """Whether a line is written in capitals: two words or more, and most of its words."""
-    return _shouted_share(line, _SHOUTED_SHARE, 2)
+    """Whether a line is written in capitals: two words or more, and most of its words; a
+    headline, a dateline or a table's row, so never a long paragraph."""
+    return len(line) <= _SHOUTED_LINE_LENGTH and _shouted_share(line, _SHOUTED_SHARE, 2)
 
 
 def _title_cased(line: str) -> bool:
@@ -178,9 +183,9 @@ def _recased(
 def restore_case(fields: Sequence[str], gazetteer: Gazetteer | None) -> list[str] | None:
     """The fields with lines in capitals (and a title in title case) in the article's own
     casing; None when no line needs it. Every field keeps its length and line breaks."""
+    title_case = bool(fields) and "\n" not in fields[0] and _title_cased(fields[0])
     lines = [field.split("\n") for field in fields]
     shouting = [[_shouting(line) and not ISO_DATELINE.match(line) for line in f] for f in lines]
-    title_case = bool(lines) and len(lines[0]) == 1 and _title_cased(lines[0][0])
     if not title_case and not any(any(s) for s in shouting):
         return None
     forms = _article_forms(

@@ -50,6 +50,15 @@ _COUNTRY_CODE = re.compile(r"[A-Z]{3}")  # "( GBR )"
 # A headline's topic: one or two words before " - " ("SOCCER - ", "RUGBY UNION - ").
 _SLUG = re.compile(r"([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?) - ")
 
+# Cheap tests a line must pass before its tokens are read: a result's name, short score and
+# the next name or a bracket; a row's three figures at its end; a bracket spaced as the
+# wire spaces it ("( Sweden )"), which the bracket rules read token by token.
+_RESULT_GATE = re.compile(r"[A-Z0-9]\S* (?:\S+ ){0,4}?\d{1,3} (?:\(|[A-Z0-9])")
+_ROW_GATE = re.compile(r"(?: (?:[+-]?\d+(?:[.,:/-]\d+)*|\d+\.|[.,]\d+|-)){3}\s*$")
+_ROW_TAIL = 48  # a row's last three figures fit in this many characters
+_SPACED_BRACKET = "( "
+_DIGIT = re.compile(r"\d")
+
 Token = tuple[int, int, str]  # (start, end, text) in the line
 Found = tuple[int, int, str]  # (start, end, label) in the field
 
@@ -317,17 +326,25 @@ def table_names(
     fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer | None
 ) -> list[Span]:
     """Teams, players and countries where a line's shape says what they are; their labels
-    fixed. Model spans they overlap go, and so do dates inside results and standings."""
+    fixed. Model spans they overlap go, and so do the other words of results and rows."""
     text = fields[1] if len(fields) > 1 else ""
-    if not text or not any(c.isdigit() for c in text):
+    if not text or _DIGIT.search(text) is None:
         return spans
     found: list[tuple[int, int, str]] = []
     table_lines: list[tuple[int, int]] = []
-    lines: list[tuple[int, str, list[Token]]] = []
+    lines: list[tuple[int, str]] = []
     offset = 0
     for line in text.split("\n"):
-        lines.append((offset, line, _tokens(line)))
+        lines.append((offset, line))
         offset += len(line) + 1
+    # Only lines a cheap pattern lets through are split into tokens (prose rarely is).
+    token_cache: dict[int, list[Token]] = {}
+
+    def tokens_of(n: int) -> list[Token]:
+        if n not in token_cache:
+            token_cache[n] = _tokens(lines[n][1])
+        return token_cache[n]
+
     # Results and standings first: they say which names are teams.
     teams: set[str] = set()
     block: list[tuple[int, Token, int]] = []  # standings rows: (line offset, name, length)
@@ -348,8 +365,8 @@ def table_names(
                 table_lines.append((off, off + length))
         block.clear()
 
-    for off, line, tokens in lines:
-        result = _result(tokens)
+    for n, (off, line) in enumerate(lines):
+        result = _result(tokens_of(n)) if _RESULT_GATE.match(line) else None
         if result is not None:
             close_block()
             team_spans, brackets = result
@@ -358,31 +375,40 @@ def table_names(
                 found.append((off + a, off + b, _team_label(line[a:b], gazetteer)))
                 teams.add(entity_key(line[a:b]))
             for i, j in brackets:
-                found.extend((off + a, off + b, PERSON) for a, b in _person_runs(tokens[i:j]))
+                runs = _person_runs(tokens_of(n)[i:j])
+                found.extend((off + a, off + b, PERSON) for a, b in runs)
             continue
-        row = _standings_name(tokens)
+        tail = line.rstrip()[-1:]
+        row = (
+            _standings_name(tokens_of(n))
+            if (tail.isdigit() or tail == "-")
+            and _ROW_GATE.search(line, max(0, len(line) - _ROW_TAIL))
+            else None
+        )
         if row is not None:
             block.append((off, row, len(line)))
             continue
         close_block()
     close_block()
+    bracketed = [_SPACED_BRACKET in line for _, line in lines]
     countries = [
-        _countries_in_brackets(line, tokens, gazetteer) if "(" in line else []
-        for _, line, tokens in lines
+        _countries_in_brackets(line, tokens_of(n), gazetteer) if bracketed[n] else []
+        for n, (_, line) in enumerate(lines)
     ]
-    for n, (off, line, tokens) in enumerate(lines):
+    for n, (off, line) in enumerate(lines):
         # A row without a country among rows with theirs ("6. Neil Ashcombe 355,010").
         if not countries[n] and any(countries[max(0, n - 1) : n + 2]):
-            found.extend((off + a, off + b, lab) for a, b, lab in _player_rows(tokens))
-        if "(" in line:
+            found.extend((off + a, off + b, lab) for a, b, lab in _player_rows(tokens_of(n)))
+        if bracketed[n]:
             players = list(countries[n])
             if players:
-                players += _player_rows(tokens)
-            players += _scored_brackets(line, tokens, gazetteer)
+                players += _player_rows(tokens_of(n))
+            players += _scored_brackets(line, tokens_of(n), gazetteer)
             found.extend((off + a, off + b, lab) for a, b, lab in players)
         if " - " in line or " – " in line:
             found.extend(
-                (off + a, off + b, lab) for a, b, lab in _line_up(line, tokens, teams, gazetteer)
+                (off + a, off + b, lab)
+                for a, b, lab in _line_up(line, tokens_of(n), teams, gazetteer)
             )
     if not found and not table_lines:
         return spans
