@@ -4,7 +4,9 @@ spaCy is imported only inside ``load_nlp`` so nothing on the app's start-up path
 it. Each language with a model (``languages.MODELS``) has its own extractor, loaded on
 first use; the model runs on each line of the title and text separately (no entity can
 cross a line), with just the components named-entity recognition needs; ``rules`` then
-cleans the spans and makes them consistent across the whole article.
+cleans the spans and makes them consistent across the whole article. English wire copy is
+read in a copy of the same length (``wirecopy``: lines in capitals in the article's own
+casing, tokenised punctuation closed up); the mentions quote the article as written.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ the phases in order, one module each:
 1. ``cleanup``: each span alone (punctuation, articles, honorifics, descriptors; dates that
    are durations or amounts; languages; slogans and product names);
 2. ``boundaries``: split what the model ran together, extend what it cut short, add the
-   dateline, bracketed acronyms, quoted titles and well-known places;
+   dateline, bracketed acronyms, quoted titles and well-known places; ``tables``: in
+   English, what the shape of a sports table's line says (teams, players, countries);
 3. ``aliases``: which mentions name one entity (surnames, acronyms, "X (Y)", first words);
 4. ``votes``: one label per entity from the model, head words, context cues and the
    gazetteer;

@@ -5,6 +5,8 @@ text of our own, through resolve_document with the spans a model might give."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newsreader.index.entities.extract import model_available
 from newsreader.index.entities.gazetteer import Gazetteer, PlaceKind, load_gazetteer
 from newsreader.index.entities.rules import RawSpan, resolve_document
@@ -289,3 +291,20 @@ def test_a_ranked_row_without_a_country_among_rows_with_theirs(gaz: Gazetteer) -
     got = resolved(text, gaz=gaz)
     for person in ("Ross Kinnear", "Neil Ashby", "Jan de Boer"):
         assert (person, "Person") in got, person
+
+
+_PIECES = ["SOCCER", "-", "NORWAY", "Norway", "İSTANBUL", "STRASSE", "ß", " ", " ,", " .", "\n"]
+_PIECES += ["( ", " )", "'s", " 's", "1996-10-09", "OSLO", "win", "NBA", "3", "Ünal", "ǅ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.lists(st.sampled_from(_PIECES), max_size=12),
+    text=st.lists(st.sampled_from(_PIECES), max_size=40),
+)
+def test_the_copies_keep_every_length_and_line(title: list[str], text: list[str]) -> None:
+    fields = ("".join(title), " ".join(text))
+    for copy in (restore_case(fields, None), close_up(fields)):
+        if copy is not None:
+            assert [len(f) for f in copy] == [len(f) for f in fields]
+            assert [f.count("\n") for f in copy] == [f.count("\n") for f in fields]
