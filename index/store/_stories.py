@@ -8,7 +8,9 @@ day. An article alone in its story (most of them) has no row: every reader takes
 row as a story of one, named by the article's id. Its copy keys' hashes are kept in
 ``story_keys`` with its member number (a number is given to every grouped article), and
 it gets its row, under that number, when its story gains a member. Copies are found
-through the indexes on the hashes and ``story_keys``. The signatures are kept apart, in
+through the indexes on the hashes and ``story_keys`` (rows appended, found through a
+unique index on the hash: a batch's inserts then rewrite the small index's pages, not the
+table's). The signatures are kept apart, in
 ``story_sketches``: one row per day of each grouped batch, holding its members' numbers,
 articles and signatures, so the near-duplicate candidates of a batch (the members dated
 within a window of it) are a few rows; grouping bands them in memory
