@@ -347,6 +347,9 @@ class SearchResults:
     pending: int = 0  # articles stored but not searchable yet (the index is catching up)
     # the query these results are for when the one typed found nothing and a correction did
     corrected: str | None = None
+    # False when ``total`` is an estimate: a phrase's candidates were checked best first only
+    # until the page was full (or a bound on the work was reached), not all of them
+    total_exact: bool = True
 
     @property
     def correction_notice(self) -> str | None:
