@@ -195,6 +195,9 @@ class StorySketch:
     guid_key: str | None
     signature: bytes | None  # MinHash signature; None for a text too short to compare
     check: int
+    # the copy keys' 64-bit hashes (``stories.urls.key_hash``), what the store keeps
+    url_hash: int | None
+    guid_hash: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +347,9 @@ class SearchResults:
     pending: int = 0  # articles stored but not searchable yet (the index is catching up)
     # the query these results are for when the one typed found nothing and a correction did
     corrected: str | None = None
+    # False when ``total`` is an estimate: a phrase's candidates were checked best first only
+    # until the page was full (or a bound on the work was reached), not all of them
+    total_exact: bool = True
 
     @property
     def correction_notice(self) -> str | None:

@@ -249,7 +249,8 @@ def _print_results(res: SearchResults) -> None:
             say(f"{h.id[:10]}  {day(h.published)} {mark} {h.title}  — {h.feed}")
             say(f"    {h.snippet}")
     if res.hits:
-        say(f"{len(res.hits)} shown of {res.total}", sys.stderr)
+        about = "" if res.total_exact else "about "
+        say(f"{len(res.hits)} shown of {about}{res.total}", sys.stderr)
 
 
 @command(

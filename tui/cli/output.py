@@ -108,6 +108,8 @@ def results_json(query: str, res: SearchResults, *, facets: bool) -> dict[str, A
     doc: dict[str, Any] = {
         "query": query,
         "total": res.total,
+        # false when total is an estimate (a phrase checked only until the page was full)
+        "total_exact": res.total_exact,
         "results": [hit_json(h) for h in res.hits],
         "suggestion": res.suggestion,
         # set when nothing matched the query and these are the results of its correction

@@ -605,7 +605,8 @@ class MainScreen(Screen[None]):
     def _search_line(self, outcome: SearchOutcome) -> Text:
         res = outcome.results
         noun = "result" if res.total == 1 else "results"
-        line = Text(f"{res.total:,} {noun} · by {outcome.sort} (s)")
+        about = "" if res.total_exact else "about "
+        line = Text(f"{about}{res.total:,} {noun} · by {outcome.sort} (s)")
         if outcome.source.only_unread:
             line.append(" · only unread", style="dim")
         if res.pending:
