@@ -21,7 +21,12 @@ off (nothing queued: the store step's queueing and the queue's trigger disabled,
 nothing grouped) and once with it on (store, then
 group). Grouping's cost is the difference, against the store step with grouping off
 (``on_off_vs_store``); every run starts from a fresh copy of the same file with a fresh
-connection, and each figure is the best of two runs.
+connection, and each figure is the best of ``--rounds`` runs (the split ones too).
+
+With two sizes or more, ``flatness`` says whether grouping's cost per article stays flat
+from the smallest library to the largest: the growth of each figure, wall and CPU, beside
+the store step's, and a verdict (flat: CPU grows by at most 10%), with the spread between
+runs, beyond which one run cannot tell.
 
     python -m bench.stories_eval --sizes 10000,100000
     python -m bench.stories_eval --quality-only
@@ -164,7 +169,7 @@ def _corpus_entries(
     return out
 
 
-def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
+def cost(size: int, batch: int, workdir: Path, rounds: int = 3) -> dict[str, object]:
     """Store and group ``batch`` articles into a library that already holds ``size``.
 
     The library is built as it grows in use: ``RATE`` articles a day, spread over the
@@ -203,7 +208,7 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
     built = workdir / f"stories-{size}.sqlite3"
     pristine = workdir / f"stories-{size}-pristine.sqlite3"
     shutil.copyfile(built, pristine)
-    store = Store.open(built)
+    built.unlink()
     # the measured step: 20 feeds of batch/20 new articles each, as one refresh brings them
     each = batch // 20
     new = [
@@ -213,10 +218,6 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
     started = time.perf_counter()
     new = [(feed_id, _sketched(entries)) for feed_id, entries in new]
     sketch_s = time.perf_counter() - started
-    started, cpu = time.perf_counter(), time.process_time()
-    for feed_id, entries in new:
-        store.store_entries(feed_id, entries)
-    store_s, store_cpu = time.perf_counter() - started, time.process_time() - cpu
     days = [int(e.published.timestamp() // 86400) for _, es in new for e in es if e.published]
     sketches = {
         article_id(feed_id, e.key): e.sketch
@@ -224,9 +225,8 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
         for e in entries
         if e.sketch
     }
-    started, cpu = time.perf_counter(), time.process_time()
-    grouped = group_pending(store, sketches=sketches)
-    group_s, group_cpu = time.perf_counter() - started, time.process_time() - cpu
+    split = _split(pristine, new, sketches, rounds)
+    store = Store.open(split.pop("path"))  # type: ignore[arg-type]
     window = store.conn.execute(
         # the kept signatures of the window (singletons have no member row)
         "SELECT COALESCE(SUM(length(members)) / 8, 0) FROM story_sketches"
@@ -235,29 +235,144 @@ def cost(size: int, batch: int, workdir: Path) -> dict[str, object]:
     ).fetchone()[0]
     joined = store.conn.execute("SELECT COUNT(*) FROM story_members WHERE lead = 0").fetchone()[0]
     store.close()
-    on_off = _on_off(pristine, new, sketches)
+    on_off = _on_off(pristine, new, sketches, rounds)
+    pages = _pages_written(pristine, new, sketches)
     pristine.unlink()
+    grouped = int(split.pop("batch"))
     return {
         "library": stored,
         "batch": grouped,
+        "rounds": rounds,
         "sketch_us_per_article": round(sketch_s / grouped * 1e6, 1),
-        "store_us_per_article": round(store_s / grouped * 1e6, 1),
-        "group_us_per_article": round(group_s / grouped * 1e6, 1),
-        "group_vs_store": round(group_s / store_s, 3),
-        "store_cpu_us_per_article": round(store_cpu / grouped * 1e6, 1),
-        "group_cpu_us_per_article": round(group_cpu / grouped * 1e6, 1),
-        "group_vs_store_cpu": round(group_cpu / store_cpu, 3),
+        **split,
         "window_members": window,
         "joined_members": joined,
         **on_off,
+        **pages,
     }
+
+
+def _split(
+    pristine: Path,
+    new: list[tuple[int, list[ParsedEntry]]],
+    sketches: dict[str, StorySketch],
+    rounds: int,
+) -> dict[str, object]:
+    """The store step, then grouping, each timed on its own (wall and CPU), on a fresh copy
+    of the library each round: the best of ``rounds`` for each, and grouping's worst too
+    (how far one run can be from the best). The last copy is kept for the caller to read
+    (``path``)."""
+    work = pristine.with_name(pristine.stem + "-split.sqlite3")
+    runs: list[tuple[float, float, float, float]] = []
+    grouped = 0
+    for _ in range(rounds):
+        shutil.copyfile(pristine, work)
+        store = Store.open(work)
+        started, cpu = time.perf_counter(), time.process_time()
+        for feed_id, entries in new:
+            store.store_entries(feed_id, entries)
+        store_s, store_cpu = time.perf_counter() - started, time.process_time() - cpu
+        started, cpu = time.perf_counter(), time.process_time()
+        grouped = group_pending(store, sketches=sketches)
+        group_s, group_cpu = time.perf_counter() - started, time.process_time() - cpu
+        store.close()
+        runs.append((store_s, store_cpu, group_s, group_cpu))
+    store_s, store_cpu, group_s, group_cpu = (min(column) for column in zip(*runs, strict=True))
+    per = 1e6 / grouped
+    return {
+        "path": work,
+        "batch": grouped,
+        "store_us_per_article": round(store_s * per, 1),
+        "group_us_per_article": round(group_s * per, 1),
+        "group_vs_store": round(group_s / store_s, 3),
+        "store_cpu_us_per_article": round(store_cpu * per, 1),
+        "group_cpu_us_per_article": round(group_cpu * per, 1),
+        "group_vs_store_cpu": round(group_cpu / store_cpu, 3),
+        "group_worst_us_per_article": round(max(r[2] for r in runs) * per, 1),
+        "group_worst_cpu_us_per_article": round(max(r[3] for r in runs) * per, 1),
+    }
+
+
+def _pages_written(
+    pristine: Path, new: list[tuple[int, list[ParsedEntry]]], sketches: dict[str, StorySketch]
+) -> dict[str, float]:
+    """Pages the store step and grouping each write (WAL frames, per article): a count that
+    does not move with the load, unlike the timings. Measured on a copy of its own, with no
+    checkpoint during either step (a checkpoint is charged to whichever commit crosses
+    SQLite's 1000-frame mark, so timings move when a step's writes cross it)."""
+    work = pristine.with_name(pristine.stem + "-pages.sqlite3")
+    shutil.copyfile(pristine, work)
+    wal = Path(f"{work}-wal")
+    store = Store.open(work)
+    store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+    def frames() -> int:
+        return max(0, (wal.stat().st_size - 32) // (4096 + 24)) if wal.exists() else 0
+
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for feed_id, entries in new:
+        store.store_entries(feed_id, entries)
+    stored = frames()
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    grouped = group_pending(store, sketches=sketches)
+    written = frames()
+    store.close()
+    work.unlink()
+    return {
+        "store_pages_per_article": round(stored / grouped, 3),
+        "group_pages_per_article": round(written / grouped, 3),
+    }
+
+
+FLAT = 0.10  # grouping's cost per article is called flat when it grows by at most this
+
+
+def flatness(rows: list[dict[str, object]]) -> dict[str, object]:
+    """Does grouping's cost per article stay flat from the smallest library to the largest?
+
+    Growth of each figure (split: grouping alone; on/off: store + grouping less the store
+    step alone), wall and CPU, beside the store step's own; the verdict is on grouping's
+    CPU in the split (the steadiest figure): flat when it grows by at most ``FLAT``; when
+    it grows more but no more than one run can be off the best (the spread), this run
+    cannot tell."""
+    small, large = rows[0], rows[-1]
+
+    def grow(key: str) -> float:
+        a, b = float(small[key]), float(large[key])  # type: ignore[arg-type]
+        return round(b / a - 1, 3) if a > 0 else 0.0
+
+    def grouping_on_off(row: dict[str, object], cpu: str) -> float:
+        return float(row[f"on{cpu}_us_per_article"]) - float(row[f"off{cpu}_us_per_article"])  # type: ignore[arg-type]
+
+    out: dict[str, object] = {"from": small["library"], "to": large["library"]}
+    for name in ("group", "group_cpu", "store", "store_cpu"):
+        out[f"{name}_growth"] = grow(f"{name}_us_per_article")
+    for name in ("group", "store"):
+        out[f"{name}_pages_growth"] = grow(f"{name}_pages_per_article")
+    for cpu in ("", "_cpu"):
+        a, b = grouping_on_off(small, cpu), grouping_on_off(large, cpu)
+        out[f"on_off{cpu}_growth"] = round(b / a - 1, 3) if a > 0 else None
+    spread = max(
+        float(row["group_worst_cpu_us_per_article"]) / float(row["group_cpu_us_per_article"]) - 1  # type: ignore[arg-type]
+        for row in (small, large)
+    )
+    out["group_cpu_spread"] = round(spread, 3)
+    growth = float(out["group_cpu_growth"])  # type: ignore[arg-type]
+    if growth <= FLAT:
+        verdict = "flat"
+    elif growth <= spread:
+        verdict = "cannot tell: the growth is within the spread between runs"
+    else:
+        verdict = "not flat"
+    out["verdict"] = verdict
+    return out
 
 
 def _on_off(
     pristine: Path,
     new: list[tuple[int, list[ParsedEntry]]],
     sketches: dict[str, StorySketch],
-    rounds: int = 2,
+    rounds: int,
 ) -> dict[str, float]:
     """The store step with grouping off, and store + grouping with it on, each on a fresh
     copy of the library (µs per article, wall and CPU; the best of ``rounds``)."""
@@ -307,15 +422,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="library sizes, comma-separated")
     parser.add_argument("--batch", type=int, default=2000, help="articles stored and grouped")
     parser.add_argument("--pairs", type=int, default=150, help="labelled pairs of each kind")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each timing (best kept)")
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     report: dict[str, object] = {"quality": quality(args.pairs, args.pairs)}
     if not args.quality_only:
         with tempfile.TemporaryDirectory(prefix="nr-stories-") as tmp:
-            report["cost"] = [
-                cost(int(s), args.batch, Path(tmp)) for s in args.sizes.split(",") if s
+            rows = [
+                cost(int(s), args.batch, Path(tmp), args.rounds) for s in args.sizes.split(",") if s
             ]
+        report["cost"] = rows
+        if len(rows) > 1:
+            report["flatness"] = flatness(rows)
     if args.json:
         json.dump(report, sys.stdout, indent=2)
         print()
@@ -344,6 +463,20 @@ def main(argv: list[str] | None = None) -> int:
             f"  on/off: store with grouping off {row['off_us_per_article']} µs/article,"
             f" store + grouping {row['on_us_per_article']} µs/article: grouping"
             f" {row['on_off_vs_store']:.3f}x the store step (CPU {row['on_off_vs_store_cpu']:.3f}x)"
+        )
+        print(
+            f"  pages written per article: store step {row['store_pages_per_article']},"
+            f" grouping {row['group_pages_per_article']}"
+        )
+    flat = report.get("flatness")
+    if isinstance(flat, dict):
+        print(
+            f"flat {flat['from']} -> {flat['to']}? grouping per article: wall"
+            f" {flat['group_growth']:+.0%}, CPU {flat['group_cpu_growth']:+.0%}"
+            f" (store step: wall {flat['store_growth']:+.0%}, CPU {flat['store_cpu_growth']:+.0%});"
+            f" runs spread up to {flat['group_cpu_spread']:.0%}: {flat['verdict']};"
+            f" pages written per article: grouping {flat['group_pages_growth']:+.0%},"
+            f" store step {flat['store_pages_growth']:+.0%}"
         )
     return 0
 

@@ -195,6 +195,9 @@ class StorySketch:
     guid_key: str | None
     signature: bytes | None  # MinHash signature; None for a text too short to compare
     check: int
+    # the copy keys' 64-bit hashes (``stories.urls.key_hash``), what the store keeps
+    url_hash: int | None
+    guid_hash: int | None
 
 
 @dataclass(frozen=True, slots=True)

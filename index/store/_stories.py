@@ -8,7 +8,9 @@ day. An article alone in its story (most of them) has no row: every reader takes
 row as a story of one, named by the article's id. Its copy keys' hashes are kept in
 ``story_keys`` with its member number (a number is given to every grouped article), and
 it gets its row, under that number, when its story gains a member. Copies are found
-through the indexes on the hashes and ``story_keys``. The signatures are kept apart, in
+through the indexes on the hashes and ``story_keys`` (rows appended, found through a
+unique index on the hash: a batch's inserts then rewrite the small index's pages, not the
+table's). The signatures are kept apart, in
 ``story_sketches``: one row per day of each grouped batch, holding its members' numbers,
 articles and signatures, so the near-duplicate candidates of a batch (the members dated
 within a window of it) are a few rows; grouping bands them in memory
@@ -25,10 +27,9 @@ that brought it first.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -54,7 +55,8 @@ HIDDEN_COPY_CLAUSE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: grouping makes several per article, and a frozen one costs ~3x to make
+@dataclass(slots=True)
 class StoryInput:
     """An article waiting in the queue, as the queue has it."""
 
@@ -69,7 +71,7 @@ class StoryInput:
     story_taken: bool  # some stored member's story has this article's id
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StoredArticle:
     """What grouping reads of an article it must sketch itself."""
 
@@ -81,7 +83,7 @@ class StoredArticle:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Candidate:
     """A stored article a new one may join: a copy's or a near-duplicate's."""
 
@@ -93,7 +95,7 @@ class Candidate:
     has_row: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewMember:
     """An article placed in a story, to be written."""
 
@@ -102,6 +104,8 @@ class NewMember:
     kind: str  # "lead", "copy" or "near"
     url_key: str | None
     guid_key: str | None
+    url_hash: int | None  # the keys' hashes (``stories.urls.key_hash``)
+    guid_hash: int | None
     day: int
     signature: bytes | None  # what is kept of it (grouping's choice of slot width)
     # a lead alone in its story gets no member row unless it was queued changed (then its
@@ -127,13 +131,6 @@ class Window:
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
 _MAX_PARAMS = 5000
-
-
-def key_hash(key: str) -> int:
-    """A copy key (canonical URL, guid) as a signed 64-bit integer, what members keep: two
-    different keys share one with a chance of about 1 in 10**19 per pair."""
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
 
 
 def queue_new_articles(
@@ -241,18 +238,19 @@ class StoryWriter:
         return out
 
     def copy_stories(
-        self, url_keys: Sequence[str], guid_keys: Sequence[str]
+        self, url_keys: Mapping[str, int], guid_keys: Mapping[str, int]
     ) -> dict[str, Candidate]:
         """The first stored article (by member number) with each canonical URL or guid key.
 
-        Members keep a 64-bit hash of each key (``key_hash``), whose index is a fraction of
+        Members keep a 64-bit hash of each key (``stories.urls.key_hash``), whose index is a fraction of
         the keys' own size; members grouped before schema 9 keep the key itself. An article
         alone in its story keeps its keys' hashes in ``story_keys`` (url and guid keys are
-        never the same string: guid keys carry a prefix)."""
+        never the same string: guid keys carry a prefix). The keys come with their hashes
+        (key: hash), worked out by the parse workers."""
         out: dict[str, Candidate] = {}
         for column, values in (("url", url_keys), ("guid", guid_keys)):
-            wanted = sorted(set(values))
-            by_hash = {key_hash(key): key for key in wanted}
+            wanted = sorted(values)
+            by_hash = {values[key]: key for key in wanted}
             rows: list[tuple[int, str, Candidate]] = []
             # member rows: the key's hash (from schema 9), or the key itself (before)
             by_found: tuple[tuple[str, dict[Any, str]], ...] = (
@@ -360,9 +358,9 @@ class StoryWriter:
         for n, m in enumerate(members):
             alone = m.kind == "lead" and m.story_id == m.article_id and m.story_id not in joined
             if alone and not m.changed:
-                for key in (m.url_key, m.guid_key):
-                    if key:
-                        keys.append((key_hash(key), m.article_id, first + n))
+                for hashed in (m.url_hash, m.guid_hash):
+                    if hashed is not None:
+                        keys.append((hashed, m.article_id, first + n))
             else:
                 rowed.append((n, m, alone))
         self.conn.executemany(
@@ -375,8 +373,8 @@ class StoryWriter:
                     OWN_STORY if alone else m.story_id,
                     int(m.kind == "lead"),
                     m.kind,
-                    key_hash(m.url_key) if m.url_key else None,
-                    key_hash(m.guid_key) if m.guid_key else None,
+                    m.url_hash,
+                    m.guid_hash,
                     m.day,
                 )
                 for n, m, alone in rowed

@@ -50,9 +50,12 @@ BATCH = 2000  # a refresh's new articles are mostly one batch: one window read
 # the sieve of band keys (``_similar_pairs``): 2**20 flags, about 6% set by a batch's 64,000 keys
 _SIFT_SIZE = 1 << 20
 _SIFT_MASK = _SIFT_SIZE - 1
+# band keys (``_band_keys``): each band's number above its slots (16 bits each), and the
+# odd 64-bit constant of the hash
+_BAND_MIX = 0x9E3779B97F4A7C15
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made per article, and frozen costs ~3x
 class _Item:
     """A queued article ready to place: its sketch and date."""
 
@@ -105,7 +108,8 @@ def group_batch(
     writer.regrouping = {item.article_id for item in items}
     writer.forget([item.article_id for item in items if item.grouped])
     copies = writer.copy_stories(
-        [s.url_key for s in sketches if s.url_key], [s.guid_key for s in sketches if s.guid_key]
+        {s.url_key: s.url_hash for s in sketches if s.url_key and s.url_hash is not None},
+        {s.guid_key: s.guid_hash for s in sketches if s.guid_key and s.guid_hash is not None},
     )
     signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
     batch_sigs = _kept(_matrix(b"".join(sketches[n].signature or b"" for n in signed)))
@@ -144,6 +148,8 @@ def group_batch(
                 kind,
                 sk.url_key,
                 sk.guid_key,
+                sk.url_hash,
+                sk.guid_hash,
                 days[n],
                 kept.get(n),
                 changed=item.changed or item.grouped,
@@ -194,7 +200,7 @@ def _near_candidates(
     out: dict[int, Candidate | int] = {}
     if not signed:
         return out
-    batch_keys = _short_keys(minhash.band_key_matrix(batch_sigs))
+    batch_keys = _band_keys(batch_sigs)
     batch_days = np.array([days[n] for n in signed], dtype=np.int64)
     start = 0
     while start < len(signed):  # spans of at most SPAN_DAYS (items are in date order)
@@ -210,9 +216,7 @@ def _near_candidates(
         # up to this span's end (an item may join one placed before it)
         stored_sigs = _window_matrix(window.signatures)
         pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
-        pool_keys = np.concatenate(
-            [_short_keys(minhash.band_key_matrix(stored_sigs)), batch_keys[:end]]
-        )
+        pool_keys = np.concatenate([_band_keys(stored_sigs), batch_keys[:end]])
         pool_days = np.concatenate([np.array(window.days, dtype=np.int64), batch_days[:end]])
         pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
         # a kept signature's member may be gone (deleted, or grouped again): ask which are
@@ -254,14 +258,26 @@ def _window_matrix(parts: Sequence[tuple[int, bytes]]) -> np.ndarray:
     return np.concatenate(matrices).astype(np.uint16)
 
 
-def _short_keys(keys: np.ndarray) -> np.ndarray:
-    """Band keys cut to their top 32 bits (uint32): faster to sort and compare. Two bands
-    that differ then share a key by chance about once per batch, and such a pair is only
-    scored on its signatures and dropped."""
+def _band_keys(kept: np.ndarray) -> np.ndarray:
+    """One 32-bit key per band of each kept signature: (n, SLOTS) uint16 in, (n, BANDS)
+    uint32 out. A band's ``ROWS`` 16-bit slots and its number fit one 64-bit integer
+    exactly; a multiplicative hash keeps its top 32 bits. Two bands that differ then share
+    a key by chance about once per batch, and such a pair is only scored on its signatures
+    and dropped. (Band keys are made afresh every batch, never stored, so this may change.)
+    One pass per slot of a band, where mixing 64-bit slots took three times as long."""
     import numpy as np
 
-    short: np.ndarray = (keys >> np.uint64(32)).astype(np.uint32)
-    return short
+    rows = kept[:, : minhash.BANDS * minhash.ROWS].reshape(
+        kept.shape[0], minhash.BANDS, minhash.ROWS
+    )
+    numbers = np.arange(1, minhash.BANDS + 1, dtype=np.uint64) << np.uint64(16 * minhash.ROWS)
+    packed = np.broadcast_to(numbers, (kept.shape[0], minhash.BANDS)).copy()
+    for column in range(minhash.ROWS):
+        packed |= rows[:, :, column].astype(np.uint64) << np.uint64(16 * column)
+    packed *= np.uint64(_BAND_MIX)
+    packed >>= np.uint64(32)
+    keys: np.ndarray = packed.astype(np.uint32)
+    return keys
 
 
 def _matrix(signatures: bytes) -> np.ndarray:

@@ -118,17 +118,3 @@ def band_keys(sig: bytes) -> list[int]:
         key = (key ^ rows[:, column]) * np.uint64(_MIX)
         key ^= key >> np.uint64(31)
     return [int(k) for k in (key >> np.uint64(1)).tolist()]
-
-
-def band_key_matrix(signatures: np.ndarray) -> np.ndarray:
-    """``band_keys`` of many signatures at once: (n, SLOTS) uint32 in, (n, BANDS) uint64 out."""
-    import numpy as np
-
-    n = signatures.shape[0]
-    rows = signatures[:, : BANDS * ROWS].astype(np.uint64).reshape(n, BANDS, ROWS)
-    key = np.broadcast_to(np.arange(1, BANDS + 1, dtype=np.uint64), (n, BANDS)).copy()
-    for column in range(ROWS):
-        key = (key ^ rows[:, :, column]) * np.uint64(_MIX)
-        key ^= key >> np.uint64(31)
-    result: np.ndarray = key >> np.uint64(1)
-    return result

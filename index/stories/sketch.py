@@ -19,7 +19,7 @@ from dataclasses import replace
 from ..models import ParsedFeed, StorySketch
 from . import minhash
 from .shingles import MIN_SHINGLES, shingle_values
-from .urls import canonical_url, guid_key
+from .urls import canonical_url, guid_key, key_hash
 
 
 def check_of(link: str | None, guid: str | None, title: str) -> int:
@@ -41,8 +41,14 @@ def text_signature(text: str) -> bytes | None:
 
 def sketch(link: str | None, guid: str | None, title: str, text: str) -> StorySketch:
     """Copy keys and signature of one article."""
+    url, guid_of = canonical_url(link), guid_key(guid)
     return StorySketch(
-        canonical_url(link), guid_key(guid), text_signature(text), check_of(link, guid, title)
+        url,
+        guid_of,
+        text_signature(text),
+        check_of(link, guid, title),
+        key_hash(url) if url else None,
+        key_hash(guid_of) if guid_of else None,
     )
 
 

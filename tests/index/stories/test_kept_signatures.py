@@ -270,3 +270,37 @@ def test_an_article_alone_changed_leaves_its_old_keys_and_signature_behind(
     moved = replace(_entry("d", "Copy", ""), sketch=None, link="https://a.example/moved")
     assert _story(store, _add(store, "four", moved)) == (lead, False)
     store.close()
+
+
+def test_a_schema_10_librarys_kept_keys_still_find_copies(tmp_path: Path) -> None:
+    """Schema 11 appends story_keys rows (found through a unique index on the hash) where
+    schema 10 keyed the table by the hash; the upgrade carries every kept key over, so a
+    copy of an article alone still finds it, and a key given again replaces the old row."""
+    path = tmp_path / "s.sqlite3"
+    store = Store.open(path)
+    title, text, _, _ = _variant(3)
+    lead = _add(store, "one", _entry("a", title, text))
+    kept = store.conn.execute("SELECT hash, article_id, member FROM story_keys").fetchall()
+    with store.transaction() as conn:  # the table as schema 10 had it
+        conn.execute("DROP TABLE story_keys")
+        conn.execute(
+            "CREATE TABLE story_keys (hash INTEGER PRIMARY KEY, article_id TEXT NOT NULL,"
+            " member INTEGER NOT NULL)"
+        )
+        conn.executemany("INSERT INTO story_keys VALUES (?, ?, ?)", kept)
+    store.conn.execute("PRAGMA user_version = 10")
+    store.close()
+    store = Store.open(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.conn.execute("SELECT hash, article_id, member FROM story_keys").fetchall() == kept
+    link = "https://a.example/story?utm_source=rss"
+    copy = _add(store, "two", replace(_entry("c", "Copy", ""), link=link, sketch=None))
+    assert _story(store, copy) == (lead, False)
+    # a stale row (its article deleted) is replaced by the next article alone with that key
+    store.remove_feed(store.feed_by_url("https://one.example/feed").id)
+    store.remove_feed(store.feed_by_url("https://two.example/feed").id)
+    again = _add(store, "three", replace(_entry("d", "Again", ""), link=link, sketch=None))
+    assert _story(store, again) == (again, True)
+    rows = store.conn.execute("SELECT article_id FROM story_keys").fetchall()
+    assert rows == [(again,)]
+    store.close()
