@@ -196,8 +196,13 @@ def _entry(e: Any, base: str, feed_language: object = None) -> ParsedEntry:
     summary = e.get("summary", "") or ""
     contents = e.get("content") or []
     content = max((c.get("value", "") or "" for c in contents), key=len, default="")
-    summary_html = sanitize_html(summary, _base(e.get("summary_detail"), base))
-    content_html = sanitize_html(content, _base(contents[0] if contents else None, base))
+    content_base = _base(contents[0] if contents else None, base)
+    content_html = sanitize_html(content, content_base)
+    summary_base = _base(e.get("summary_detail"), base)
+    # Atom entries with content only get it as their summary too (feedparser copies it):
+    # the same HTML against the same base is sanitised once
+    same = summary == content and summary_base == content_base
+    summary_html = content_html if same else sanitize_html(summary, summary_base)
     summary_html, text = feed_text(summary_html, content_html)
     tags = clean_tags(t.get("term") or t.get("label") for t in e.get("tags") or [])
     enclosures = clean_enclosures(

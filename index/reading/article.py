@@ -17,8 +17,8 @@ def feed_text(summary_html: str, content_html: str) -> tuple[str, str]:
     A summary that is only a teaser or a copy of the content is dropped (returned as ""),
     so the text does not say it twice."""
     content_text = plain_text(parse_document(content_html)) if content_html else ""
-    if not summary_html:
-        return "", content_text
+    if not summary_html or (summary_html == content_html and content_text):
+        return "", content_text  # (a summary that is a copy of the content is read once)
     summary_text = plain_text(parse_document(summary_html))
     if not content_text:
         return summary_html, summary_text

@@ -231,6 +231,10 @@ class _Builder:
         if self.in_cell:
             self.add(" ")
             return
+        if not self.length:  # nothing gathered (every block element flushes before and after)
+            self.parts, self.spans = [], []
+            self.kind, self.level = "paragraph", 0
+            return
         raw = "".join(self.parts)
         self.parts, self.length = [], 0
         spans, self.spans = self.spans, []
