@@ -43,6 +43,7 @@ _RESULT_WORDS = frozenset({"beat", "bt", "and", "v", "vs", "d.", "def"})
 _MIN_LINE_UP = 3  # names in a list after "Team -" that make it a line-up
 # The nations of the United Kingdom field national teams of their own, though no gazetteer
 # lists them as countries.
+_ARTICLES = frozenset({"The", "A", "An"})
 _HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 _DOTTED_COUNTRY = re.compile(r"(?:[A-Z]\.){2,3}")  # "U.S.", "U.A.E."
 _COUNTRY_CODE = re.compile(r"[A-Z]{3}")  # "( GBR )"
@@ -161,8 +162,10 @@ def _team_label(name: str, gazetteer: Gazetteer | None) -> str:
     return ORG
 
 
-def _is_country(name: str, gazetteer: Gazetteer | None) -> bool:
-    if _DOTTED_COUNTRY.fullmatch(name) or _COUNTRY_CODE.fullmatch(name):
+def _is_country(name: str, gazetteer: Gazetteer | None, *, in_row: bool) -> bool:
+    """A country's name, "U.S.", or in a row of figures a three-letter code ("( GBR ) 10.05";
+    in prose "( COB )" is an acronym)."""
+    if _DOTTED_COUNTRY.fullmatch(name) or (in_row and _COUNTRY_CODE.fullmatch(name)):
         return True
     if name.casefold() in _HOME_NATIONS:
         return True
@@ -207,9 +210,9 @@ def _countries_in_brackets(
         if not inner or close - k > _MAX_NAME_WORDS + 2:
             continue
         country = line[inner[0][0] : inner[-1][1]]
-        if not _is_country(country, gazetteer):
-            continue
         after = tokens[close][2] if close < len(tokens) else ""
+        if not _is_country(country, gazetteer, in_row=bool(_FIGURE.fullmatch(after))):
+            continue
         if after[:1].islower() and after not in _RESULT_WORDS:
             continue  # "Toyota Motor ( Japan ) rose": prose, not a row of players
         j = k
@@ -222,7 +225,7 @@ def _countries_in_brackets(
             )
         ):
             j -= 1
-        while j < k and tokens[j][2] in NAME_PARTICLES:
+        while j < k and (tokens[j][2] in NAME_PARTICLES or tokens[j][2] in _ARTICLES):
             j += 1
         if j == k:
             continue

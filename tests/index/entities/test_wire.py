@@ -308,3 +308,11 @@ def test_the_copies_keep_every_length_and_line(title: list[str], text: list[str]
         if copy is not None:
             assert [len(f) for f in copy] == [len(f) for f in fields]
             assert [f.count("\n") for f in copy] == [f.count("\n") for f in fields]
+
+
+def test_an_acronym_in_brackets_after_a_name_in_prose_is_no_country(gaz: Gazetteer) -> None:
+    text = "The Miners Federation ( MFB ) , the main union , said so .\n1. Ian Rudd ( GBR ) 10.05"
+    got = resolved(text, ("Miners Federation", "Organization"), ("MFB", "Organization"), gaz=gaz)
+    assert ("Miners Federation", "Organization") in got
+    assert not any(t.startswith("The ") for t, _ in got)
+    assert ("Ian Rudd", "Person") in got
