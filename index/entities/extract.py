@@ -4,7 +4,9 @@ spaCy is imported only inside ``load_nlp`` so nothing on the app's start-up path
 it. Each language with a model (``languages.MODELS``) has its own extractor, loaded on
 first use; the model runs on each line of the title and text separately (no entity can
 cross a line), with just the components named-entity recognition needs; ``rules`` then
-cleans the spans and makes them consistent across the whole article.
+cleans the spans and makes them consistent across the whole article. English wire copy is
+read in a copy of the same length (``wirecopy``: lines in capitals in the article's own
+casing, tokenised punctuation closed up); the mentions quote the article as written.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .languages import (
 )
 from .rules import RawSpan, resolve_document
 from .status import ENTITY_VERSION as ENTITY_VERSION  # where it is read cheaply
+from .wirecopy import close_up, restore_case
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -118,9 +121,19 @@ class SpacyExtractor:
         self, docs: Sequence[tuple[str, str]]
     ) -> list[tuple[list[Mention], list[Mention]]]:
         results: list[tuple[list[Mention], list[Mention]]] = []
-        for (title, text), raw in zip(docs, self.raw_spans(docs), strict=True):
+        # The model and the rules read lines in capitals in the article's own casing; the
+        # mentions quote the article as written (the copy keeps every offset).
+        cased: list[tuple[str, str]] = []
+        read: list[tuple[str, str]] = []
+        for doc in docs:
+            restored = restore_case(doc, self.gazetteer) if self.language == "en" else None
+            case = doc if restored is None else (restored[0], restored[1])
+            closed = close_up(case) if self.language == "en" else None
+            cased.append(case)
+            read.append(case if closed is None else (closed[0], closed[1]))
+        for doc, case, fields, raw in zip(docs, cased, read, self.raw_spans(read), strict=True):
             title_mentions, text_mentions = resolve_document(
-                (title, text), raw, self.gazetteer, language=self.language
+                fields, raw, self.gazetteer, language=self.language, surfaces=doc, layout=case
             )
             results.append((title_mentions, text_mentions))
         return results

@@ -3,8 +3,9 @@
 Whoosh's matchers score one posting at a time through several Python calls each (about 8 µs a
 posting), and block-quality skipping rarely skips anything for common words, so a common word
 over 100k articles took a third of a second. Here a term's postings are decoded a block at a
-time straight from the codec and scored with one list comprehension against a cached table of
-per-document length norms; AND, OR and NOT work on dicts and sets. The scores are Whoosh's own
+time straight from the codec into arrays and scored with numpy against a cached table of
+per-document length norms; AND, OR and NOT work on sorted arrays (``scored.Scored``), which
+keep the order documents were found in so equal scores break ties as they always did. The scores are Whoosh's own
 BM25F formula (per-field BM25, field boosts from the parser), so the ranking is the same.
 
 Phrases are checked lazily: candidates are the documents holding all of a phrase's words,
@@ -16,13 +17,13 @@ back to Whoosh's own matcher for that part of the query, so no query is refused.
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from math import log
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
@@ -41,6 +42,7 @@ from .analysis import (
 from .highlight import token_start, word_starts
 from .query import WordTerm
 from .schema import NewsAnalyzer, split_language
+from .scored import FloatArray, IntArray, Scored, add_where_present, and_sum, union
 
 K1 = 1.2
 B = 0.75
@@ -52,8 +54,9 @@ _LOOKUP_RATIO = 13
 _POSTINGS_CACHE = 3_000_000  # postings kept decoded per searcher generation
 _NO_DATE = 2**63  # above any date; stands for an open upper end
 
-Scores = dict[int, float]
-Within = Collection[int]
+Scores = Scored
+Within = Scored
+Postings = tuple[IntArray, FloatArray]
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,12 @@ class PhraseCheck:
     field: str
     words: tuple[str, ...]
     slop: int
-    candidates: frozenset[int]
+    candidates: IntArray  # ascending docnums
     mode: str = "phrase"
+
+    def among(self, docs: IntArray) -> IntArray:
+        """Those of ``docs`` (ascending) that are candidates."""
+        return docs[np.isin(docs, self.candidates, assume_unique=True)]
 
 
 @dataclass
@@ -104,12 +111,13 @@ class Ranker:
         else:
             self.segments = list(zip(self.reader.readers, self.reader.doc_offsets, strict=True))
         self._lengths: dict[str, list[int]] = {}
-        self._norms: dict[str, list[float]] = {}
-        self._postings: OrderedDict[tuple[str, Any], tuple[list[int], list[float]]] = OrderedDict()
+        self._norms: dict[str, FloatArray] = {}
+        self._postings: OrderedDict[tuple[str, Any], Postings] = OrderedDict()
         self._cached_postings = 0
         self._lexicons: dict[str, dict[tuple[str, int], list[str]]] = {}
         self._live: set[int] | None = None
         self._deleted: set[int] | None = None
+        self._dates_np: IntArray | None = None
         self.segment_ids = [segment_id(seg) for seg, _ in self.segments]
         self.warnings: list[str] = []
         self.expansions: list[str] = []  # index terms that fuzzy terms stood for
@@ -186,6 +194,10 @@ class Ranker:
             self._deleted = out
         return self._deleted
 
+    def deleted_array(self) -> IntArray:
+        """``deleted``, ascending."""
+        return np.asarray(sorted(self.deleted), dtype=np.int64)
+
     def live(self) -> set[int]:
         if self._live is None:
             self._live = set(range(self.n_all)) - self.deleted
@@ -220,27 +232,32 @@ class Ranker:
             got = self._lengths[fieldname] = self.segment_table(f"len:{fieldname}", build)
         return got
 
-    def norms(self, fieldname: str) -> list[float]:
+    def norms(self, fieldname: str) -> FloatArray:
         """K1 * (1 - B + B * length / average length), per docnum."""
         got = self._norms.get(fieldname)
         if got is None:
             avg = self.reader.field_length(fieldname) / max(self.n_all, 1) or 1.0
             c0, c1 = K1 * (1 - B), K1 * B / avg
-            got = [c0 + c1 * ln for ln in self.lengths(fieldname)]
+            got = c0 + c1 * np.asarray(self.lengths(fieldname), dtype=np.float64)
             self._norms[fieldname] = got
         return got
 
+    def dates_array(self) -> IntArray | None:
+        """The published value per docnum (0: no date), as an array."""
+        if self._dates_np is None and self.dates is not None:
+            self._dates_np = np.asarray(self.dates, dtype=np.int64)
+        return self._dates_np
+
     # -- postings ------------------------------------------------------------------------
 
-    def postings(self, fieldname: str, text: Any) -> tuple[list[int], list[float]]:
+    def postings(self, fieldname: str, text: Any) -> Postings:
         """All (docnum, term frequency) of a term, deleted documents included."""
         key = (fieldname, text)
         got = self._postings.get(key)
         if got is not None:
             self._postings.move_to_end(key)
             return got
-        ids: list[int] = []
-        tfs: list[float] = []
+        parts: list[Postings] = []
         btext = (
             self.reader.schema[fieldname].to_bytes(text) if fieldname in self.reader.schema else b""
         )
@@ -248,10 +265,15 @@ class Ranker:
             if (fieldname, btext) not in seg:
                 continue
             # deleted documents are read too; they are dropped later, after scoring
-            read_postings(seg.postings(fieldname, btext), offset, ids, tfs)
-        got = (ids, tfs)
+            parts.append(read_postings(seg.postings(fieldname, btext), offset))
+        if len(parts) == 1:
+            got = parts[0]
+        elif parts:
+            got = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+        else:
+            got = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         self._postings[key] = got
-        self._cached_postings += len(ids)
+        self._cached_postings += len(got[0])
         while self._cached_postings > _POSTINGS_CACHE and len(self._postings) > 1:
             _k, (old, _t) = self._postings.popitem(last=False)
             self._cached_postings -= len(old)
@@ -265,36 +287,29 @@ class Ranker:
     ) -> Scores:
         """BM25 score of the term per document; only documents in ``within`` if given."""
         ids, tfs = self.postings(fieldname, text)
-        if not ids:
-            return {}
+        if not len(ids):
+            return Scored.empty()
         filtering = fieldname in FILTER_FIELDS or not self.reader.schema[fieldname].scorable
         if within is not None and len(within) * _LOOKUP_RATIO < len(ids):
-            # few candidates: look each one up (binary search) instead of scoring every posting
-            n = len(ids)
-            found = []
-            for d in within:
-                i = bisect.bisect_left(ids, d)
-                if i < n and ids[i] == d:
-                    found.append((d, tfs[i]))
+            # few candidates: look each one up (binary search) instead of scoring every
+            # posting; the result keeps the candidates' order
+            at = np.searchsorted(ids, within.ids)
+            found = at < len(ids)
+            found[found] = ids[at[found]] == within.ids[found]
+            part = within.take(found)
             if filtering:
-                return {d: 0.0 for d, _ in found}
+                return part.with_scores(np.zeros(len(part), dtype=np.float64))
+            tf = tfs[at[found]]
             w = self._weight(fieldname, text, boost)
-            norms = self.norms(fieldname)
-            return {d: w * tf / (tf + norms[d]) for d, tf in found}
+            return part.with_scores(w * tf / (tf + self.norms(fieldname)[part.ids]))
         if within is not None:
             # many candidates: one pass over the postings, keeping only the candidates
-            if filtering:
-                return {d: 0.0 for d in ids if d in within}
-            w = self._weight(fieldname, text, boost)
-            norms = self.norms(fieldname)
-            return {
-                d: w * tf / (tf + norms[d]) for d, tf in zip(ids, tfs, strict=True) if d in within
-            }
+            keep = within.contains(ids)
+            ids, tfs = ids[keep], tfs[keep]
         if filtering:
-            return dict.fromkeys(ids, 0.0)
+            return Scored(ids, np.zeros(len(ids), dtype=np.float64))
         w = self._weight(fieldname, text, boost)
-        norms = self.norms(fieldname)
-        return {d: w * tf / (tf + norms[d]) for d, tf in zip(ids, tfs, strict=True)}
+        return Scored(ids, w * tfs / (tfs + self.norms(fieldname)[ids]))
 
     def _word_scores(
         self, fieldname: str, word: str, boost: float, within: Within | None = None
@@ -307,16 +322,9 @@ class Ranker:
         parts = [self.term_scores(fieldname, f, boost, within) for f in forms]
         parts = [p for p in parts if p]
         if not parts:
-            return {}
+            return Scored.empty()
         parts.sort(key=len, reverse=True)
-        out = dict(parts[0])
-        get = out.get
-        for p in parts[1:]:
-            for d, sc in p.items():
-                old = get(d)
-                if old is None or sc > old:
-                    out[d] = sc
-        return out
+        return union(parts, "max")
 
     def _word(
         self,
@@ -337,36 +345,36 @@ class Ranker:
         if not indexed:
             return Evaluation(scores)
         parts = self._and([WordTerm(fieldname, leaf) for leaf in indexed], boost, within)
-        extra = {d: s for d, s in parts.scores.items() if d not in scores}
+        extra = parts.scores.without(scores.ids)
         if not extra:
             return Evaluation(scores)
-        checks = [PhraseCheck(fieldname, leaves, 0, frozenset(extra), "leaves")]
+        checks = [PhraseCheck(fieldname, leaves, 0, extra.ids, "leaves")]
         if scores:
-            checks.append(PhraseCheck(fieldname, (), 0, frozenset(scores), "given"))
-        return Evaluation({**scores, **extra}, [checks])
+            checks.append(PhraseCheck(fieldname, (), 0, scores.ids, "given"))
+        return Evaluation(union([scores, extra]), [checks])
 
     def _add_term(self, base: Scores, fieldname: str, text: Any, boost: float) -> Scores:
         """``base``'s documents that hold the term, with the term's score added (AND).
 
-        One pass that scores only the documents still in the running, instead of scoring
-        every posting into a dict and intersecting the two dicts afterwards.
+        Scores only the documents still in the running, instead of scoring every posting
+        and intersecting afterwards.
         """
         ids, tfs = self.postings(fieldname, text)
-        if not ids:
-            return {}
+        if not len(ids):
+            return Scored.empty()
         if len(base) * _LOOKUP_RATIO < len(ids):
+            # in ``base``'s order, ``base``'s score first (as the dict loop added them)
             part = self.term_scores(fieldname, text, boost, base)
-            return {d: base[d] + s for d, s in part.items()}
-        get = base.get
+            at, _found = base.positions(part.ids)
+            return part.with_scores(base.scores[at] + part.scores)
+        # a pass over the postings: the result is in docnum order (as the old dict was)
+        at, found = base.positions(ids)
+        ids, tfs, at = ids[found], tfs[found], at[found]
+        s = base.scores[at]
         if fieldname in FILTER_FIELDS or not self.reader.schema[fieldname].scorable:
-            return {d: s for d in ids if (s := get(d)) is not None}
+            return Scored(ids, s)
         w = self._weight(fieldname, text, boost)
-        norms = self.norms(fieldname)
-        return {
-            d: s + w * tf / (tf + norms[d])
-            for d, tf in zip(ids, tfs, strict=True)
-            if (s := get(d)) is not None
-        }
+        return Scored(ids, s + w * tfs / (tfs + self.norms(fieldname)[ids]))
 
     def _weight(self, fieldname: str, text: Any, boost: float) -> float:
         idf = log(self.n_all / (self.doc_frequency(fieldname, text) + 1)) + 1
@@ -452,7 +460,7 @@ class Ranker:
         """
         b = boost * float(getattr(q, "boost", 1.0) or 1.0)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return Evaluation({})
+            return Evaluation(Scored.empty())
         if isinstance(q, WordTerm):
             return self._word(q.fieldname, q.text, b, within, q.spelled)
         if isinstance(q, wq.Term):
@@ -463,11 +471,11 @@ class Ranker:
             return self._or(list(q.children()), b, within)
         if isinstance(q, wq.Not):
             excluded = self.materialise(self.evaluate(q.query))
-            return Evaluation(dict.fromkeys(self.live() - excluded.keys(), 0.0))
+            return Evaluation(self._all_live().without(excluded.ids))
         if isinstance(q, wq.AndNot):
             pos = self.evaluate(q.a, b)
             neg = self.materialise(self.evaluate(q.b))
-            return Evaluation({d: s for d, s in pos.scores.items() if d not in neg}, pos.pending)
+            return Evaluation(pos.scores.without(neg.ids), pos.pending)
         if isinstance(q, wq.AndMaybe | wq.Require):
             req = self.evaluate(q.a, b, within)
             # the optional part only scores the documents the required part found
@@ -477,16 +485,8 @@ class Ranker:
             opt_scores = self.materialise(opt)
             if not opt_scores:  # mostly: the query's words in feed names, which match nothing
                 return req
-            if len(opt_scores) * 4 > len(req.scores):  # a stop word: most of them matched
-                get = opt_scores.get
-                return Evaluation({d: s + get(d, 0.0) for d, s in req.scores.items()}, req.pending)
-            # few optional matches: the required scores copied (in C), those few added
-            scores = dict(req.scores)
-            for d, s in opt_scores.items():
-                old = scores.get(d)
-                if old is not None:
-                    scores[d] = old + s
-            return Evaluation(scores, req.pending)
+            # the required score first, then the optional one (the dict loop's order)
+            return Evaluation(add_where_present(req.scores, opt_scores), req.pending)
         if isinstance(q, wq.Phrase):
             return self._phrase(q, b, within)
         if isinstance(q, wq.FuzzyTerm):
@@ -496,16 +496,21 @@ class Ranker:
         if isinstance(q, wq.Prefix):
             return self._expanded(q, self.expand_prefix(q.fieldname, q.text), b, within)
         if isinstance(q, wq.DateRange | wq.NumericRange) and q.fieldname == "published":
-            if within is not None and self.dates is not None and len(within) < self.n_all // 8:
+            dates = self.dates_array()
+            if within is not None and dates is not None and len(within) < self.n_all // 8:
                 lo, hi = _bounds(q)
                 lo = 1 if lo is None else lo
                 hi = _NO_DATE if hi is None else hi
-                dates = self.dates
-                return Evaluation({d: 0.0 for d in within if lo <= dates[d] <= hi})
-            return Evaluation(dict.fromkeys(self._date_range(q), 0.0))
+                when = dates[within.ids]
+                part = within.take((when >= lo) & (when <= hi))
+                return Evaluation(part.with_scores(np.zeros(len(part), dtype=np.float64)))
+            return Evaluation(Scored.zeros(self._date_range(q)))
         if isinstance(q, wq.Every):
-            return Evaluation(dict.fromkeys(self.live(), 0.0))
+            return Evaluation(self._all_live())
         return Evaluation(self._whoosh_scores(q, b))
+
+    def _all_live(self) -> Scored:
+        return Scored.zeros(sorted(self.live()))
 
     def _expanded(self, q: Any, exp: Expansion, b: float, within: Within | None) -> Evaluation:
         if exp.truncated:
@@ -518,7 +523,7 @@ class Ranker:
         positives = [c for c in children if not isinstance(c, wq.Not)]
         negatives = [c.query for c in children if isinstance(c, wq.Not)]
         if not positives:
-            base = Evaluation(dict.fromkeys(self.live(), 0.0))
+            base = Evaluation(self._all_live())
         else:
             # the rarest part first; the others only score the documents still in the running
             positives.sort(key=self.estimate)
@@ -532,19 +537,16 @@ class Ranker:
                 else:
                     base = self._and_evals([base, self.evaluate(c, b, base.scores)])
         if negatives:
-            excluded: set[int] = set()
-            for n in negatives:
-                excluded |= self.materialise(self.evaluate(n)).keys()
-            base.scores = {d: s for d, s in base.scores.items() if d not in excluded}
+            excluded = [self.materialise(self.evaluate(n)).ids for n in negatives]
+            base.scores = base.scores.without(np.unique(np.concatenate(excluded)))
         return base
 
     def _and_evals(self, evals: list[Evaluation]) -> Evaluation:
         evals.sort(key=lambda e: len(e.scores))
-        scores = dict(evals[0].scores)
+        scores = evals[0].scores
         pending = list(evals[0].pending)
         for e in evals[1:]:
-            other = e.scores
-            scores = {d: s + other[d] for d, s in scores.items() if d in other}
+            scores = and_sum(scores, e.scores)
             pending += e.pending
         return Evaluation(scores, pending)
 
@@ -554,7 +556,7 @@ class Ranker:
         evals = [self.evaluate(c, b, within) for c in children]
         evals = [e for e in evals if e.scores]
         if not evals:
-            return Evaluation({})
+            return Evaluation(Scored.empty())
         lazy = [e for e in evals if e.pending]
         if lazy and all(len(e.pending) <= 1 for e in evals):
             # OR of phrases (a phrase over several fields), or of a phrase and plain words:
@@ -563,9 +565,7 @@ class Ranker:
                 chk
                 for e in evals
                 for chk in (
-                    e.pending[0]
-                    if e.pending
-                    else [PhraseCheck("", (), 0, frozenset(e.scores), "given")]
+                    e.pending[0] if e.pending else [PhraseCheck("", (), 0, e.scores.ids, "given")]
                 )
             ]
             return Evaluation(_sum_scores([e.scores for e in evals]), [alternatives])
@@ -574,11 +574,11 @@ class Ranker:
     def _phrase(self, q: wq.Phrase, b: float, within: Within | None = None) -> Evaluation:
         words = [w for w in q.words if w]
         if not words:
-            return Evaluation({})
+            return Evaluation(Scored.empty())
         terms = self._and([WordTerm(q.fieldname, w) for w in words], b, within)
         if len(words) == 1:
             return terms
-        check = PhraseCheck(q.fieldname, tuple(words), max(1, int(q.slop)), frozenset(terms.scores))
+        check = PhraseCheck(q.fieldname, tuple(words), max(1, int(q.slop)), terms.scores.ids)
         return Evaluation(terms.scores, [[check]])
 
     def _date_range(self, q: Any) -> list[int]:
@@ -593,15 +593,23 @@ class Ranker:
 
     def _whoosh_scores(self, q: wq.Query, b: float) -> Scores:
         """Anything else: let Whoosh's matcher score it (slow, but rare and always right)."""
-        out: Scores = {}
+        docs: list[int] = []
+        scores: list[float] = []
         try:
             m = q.matcher(self.searcher)
         except Exception:
-            return out
+            return Scored.empty()
+        seen: set[int] = set()
         while m.is_active():
-            out[m.id()] = m.score() * b
+            d = m.id()
+            if d in seen:  # the dict this replaced kept a document once, at its first place
+                scores[docs.index(d)] = m.score() * b
+            else:
+                seen.add(d)
+                docs.append(d)
+                scores.append(m.score() * b)
             m.next()
-        return out
+        return Scored.from_pairs(docs, scores)
 
     # -- phrase checks -------------------------------------------------------------------
 
@@ -609,16 +617,17 @@ class Ranker:
         """Run every pending check now (used under NOT and for exact counts)."""
         if not ev.pending:
             return ev.scores
-        passed = self.check(ev, sorted(ev.scores))
-        return {d: s for d, s in ev.scores.items() if d in passed}
+        passed = self.check(ev, ev.scores.ids.tolist())
+        return ev.scores.take(np.isin(ev.scores.ids, np.fromiter(passed, dtype=np.int64)))
 
     def check(self, ev: Evaluation, docs: list[int]) -> set[int]:
         """Which of ``docs`` (sorted by docnum) pass all of ``ev``'s pending checks."""
         ok = set(docs)
+        arr = np.asarray(docs, dtype=np.int64)
         for alternatives in ev.pending:
             passed: set[int] = set()
             for chk in alternatives:
-                todo = [d for d in docs if d in ok and d not in passed and d in chk.candidates]
+                todo = [d for d in chk.among(arr).tolist() if d in ok and d not in passed]
                 if todo:
                     passed |= self._verify(chk, todo)
             ok &= passed
@@ -798,15 +807,9 @@ def _bounds(q: Any) -> tuple[int | None, int | None]:
 
 
 def _sum_scores(parts: list[Scores]) -> Scores:
-    if not parts:
-        return {}
+    """Every part's documents, scores summed (the biggest part first, as the dict loop did)."""
     parts.sort(key=len, reverse=True)
-    out = dict(parts[0])
-    get = out.get
-    for p in parts[1:]:
-        for d, s in p.items():
-            out[d] = get(d, 0.0) + s
-    return out
+    return union(parts, "sum")
 
 
 def _in_sequence(positions: list[list[int]], slop: int) -> bool:
@@ -850,10 +853,3 @@ def _within(a: str, b: str, k: int) -> bool:
             return False
         prev = cur
     return prev[lb] <= k
-
-
-def top(scores: Scores, n: int, key: Callable[[int], Any] | None = None) -> list[int]:
-    """The ``n`` best documents by score (or by ``key``), best first."""
-    if key is None:
-        return heapq.nlargest(n, scores, key=scores.__getitem__)
-    return heapq.nlargest(n, scores, key=key)

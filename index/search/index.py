@@ -10,7 +10,6 @@ Opening an index installs the fast paths of ``_whoosh_patches``.
 
 from __future__ import annotations
 
-import heapq
 import threading
 import zlib
 from collections import Counter, OrderedDict
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
@@ -39,6 +39,7 @@ from .schema import (
     make_schema,
     with_language,
 )
+from .scored import IntArray
 from .segments import REFRESH_MERGE_DOCS, SegmentInfo, merge_segments
 from .segments import info as segment_info
 from .suggest import Vocabulary, suggest_query
@@ -483,31 +484,27 @@ class SearchIndex:
             ranker = gen.ranker()
             ev = ranker.evaluate(q)
             warnings += ranker.warnings
-            deleted = ranker.deleted
-            if deleted:
-                if len(deleted) < len(ev.scores):
-                    for d in deleted:
-                        ev.scores.pop(d, None)
-                else:
-                    ev.scores = {d: v for d, v in ev.scores.items() if d not in deleted}
+            deleted = ranker.deleted_array()
+            if len(deleted):
+                ev.scores = ev.scores.without(deleted)
             if exact_total or facets:
                 ev = Evaluation(ranker.materialise(ev))
             dates = gen.dates()
-            by_date = sort == "date" or not any(ev.scores.values())  # filters only: no ranking
-            key = (lambda d: (dates[d], d)) if by_date else None
+            by_date = sort == "date" or not ev.scores.any_score()  # filters only: no ranking
+            date_key = ranker.dates_array() if by_date else None
             exact = _exact_words(parsed) if not by_date else []
             picked, total, total_exact = _select(
-                ranker, ev, max(want, _RERANK) if exact else want, key
+                ranker, ev, max(want, _RERANK) if exact else want, date_key
             )
+            scores = ev.scores.score_of(picked)
             if not by_date:
                 # Equal scores: newer first, so a page does not reshuffle when an article is
                 # re-indexed (marking it read gives it a new docnum). Stable, so cheap.
-                scores = ev.scores
                 picked.sort(key=lambda d: (scores[d], dates[d]), reverse=True)
                 if exact:
                     picked[:_RERANK] = self._exact_first(gen, picked[:_RERANK], scores, exact)
-            chosen = [(ev.scores[d], d) for d in picked[offset:want]]
-            matched = ev.scores if facets else None
+            chosen = [(scores[d], d) for d in picked[offset:want]]
+            matched = ev.scores.ids.tolist() if facets else None
         terms = parsed.marked_terms
         languages: list[str] = []
         if q is not None:
@@ -637,7 +634,7 @@ class SearchIndex:
                 return int(gen.searcher.doc_count())
             ranker = gen.ranker()
             scores = ranker.materialise(ranker.evaluate(parsed.query))
-            return sum(1 for d in scores if d not in ranker.deleted)
+            return len(scores.without(ranker.deleted_array()))
 
     # -- related ---------------------------------------------------------------------------
 
@@ -670,14 +667,14 @@ class SearchIndex:
             if not clauses:
                 return []
             ranker = gen.ranker()
-            scores = ranker.materialise(ranker.evaluate(wq.Or(clauses)))
-            scores.pop(docnum, None)
-            for d in ranker.deleted:
-                scores.pop(d, None)
+            found = ranker.materialise(ranker.evaluate(wq.Or(clauses)))
+            found = found.without(np.union1d(ranker.deleted_array(), [docnum]))
+            best = found.best(limit * 3 + 10)
+            scores = found.score_of(best)
             seen = {f.get("dup")}
             matcher = TermMatcher([t for t, _ in key_terms])
             hits = []
-            for d in heapq.nlargest(limit * 3 + 10, scores, key=scores.__getitem__):
+            for d in best:
                 other = s.stored_fields(d)
                 if other.get("dup") in seen:
                     continue  # the same article again (syndicated copies)
@@ -700,10 +697,11 @@ def _long_to_dt(value: int) -> datetime:
 
 
 def _select(
-    ranker: Ranker, ev: Evaluation, want: int, key: Callable[[int], Any] | None
+    ranker: Ranker, ev: Evaluation, want: int, date_key: IntArray | None
 ) -> tuple[list[int], int, bool]:
     """The ``want`` best documents passing pending phrase checks, the total, and whether the
-    total is exact (else an estimate).
+    total is exact (else an estimate). Best: by score, or, given ``date_key`` (the published
+    value per docnum), newest first.
 
     Candidates are checked best first, in growing batches, so a phrase of common words reads
     positions only for the documents that could make the page. The checks stop when the page
@@ -712,14 +710,18 @@ def _select(
     the total of the unchecked rest is then estimated from the share that passed.
     """
     scores = ev.scores
-    keyfn = key or scores.__getitem__
+
+    def best(n: int) -> list[int]:
+        if date_key is None:
+            return scores.best(n)
+        return scores.best_by(date_key[scores.ids], n)
+
     if not ev.pending:
-        return heapq.nlargest(want, scores, key=keyfn), len(scores), True
+        return best(want), len(scores), True
     budget = max(_CHECK_BUDGET, 4 * want)
-    # The best candidates, in order: a few pages' worth first (one pass over the candidates);
-    # all of them, sorted once, only if those run out. nlargest(n) is the first n of that
-    # sort, so the order does not change when it grows.
-    order = heapq.nlargest(4 * want + 64, scores, key=keyfn)
+    # The best candidates, in order: a few pages' worth first; up to the budget only if
+    # those run out (the first n of a longer list are the same n, in the same order).
+    order = best(4 * want + 64)
     complete = len(order) == len(scores)
     picked: list[int] = []
     checked = passed = 0
@@ -730,7 +732,7 @@ def _select(
         if checked >= len(order):
             if complete:
                 break
-            order = heapq.nlargest(budget, scores, key=keyfn)
+            order = best(budget)
             complete = len(order) == len(scores)
             if checked >= len(order):
                 break

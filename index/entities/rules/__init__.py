@@ -7,7 +7,8 @@ the phases in order, one module each:
 1. ``cleanup``: each span alone (punctuation, articles, honorifics, descriptors; dates that
    are durations or amounts; languages; slogans and product names);
 2. ``boundaries``: split what the model ran together, extend what it cut short, add the
-   dateline, bracketed acronyms, quoted titles and well-known places;
+   dateline, bracketed acronyms, quoted titles and well-known places; ``tables``: in
+   English, what the shape of a sports table's line says (teams, players, countries);
 3. ``aliases``: which mentions name one entity (surnames, acronyms, "X (Y)", first words);
 4. ``votes``: one label per entity from the model, head words, context cues and the
    gazetteer;
@@ -38,6 +39,7 @@ from .boundaries import (
     split_group_lists,
     split_joined,
     split_located,
+    split_nationality,
     split_work_lists,
 )
 from .cleanup import clean_span, drop_unnamed, is_calendar_date, language_span
@@ -55,6 +57,7 @@ from .missed import add_missed, known_forms
 from .names import acronym_of, head_vote
 from .notnames import drop_not_names
 from .spans import Document, RawSpan, Span, at_sentence_start, dedupe, entity_key, normalise
+from .tables import headline_slug, table_names
 from .votes import link_and_vote
 
 __all__ = [
@@ -75,11 +78,16 @@ def resolve_document(
     gazetteer: Gazetteer | None = None,
     *,
     language: str = "en",
+    surfaces: Sequence[str] | None = None,
+    layout: Sequence[str] | None = None,
 ) -> list[list[Mention]]:
     """Clean and reconcile one document's raw spans; returns mentions per field.
 
     ``language`` is the article's (ISO 639-1): rules that read English words run on
-    English only; the others (punctuation, aliases, votes, missed mentions) on any."""
+    English only; the others (punctuation, aliases, votes, missed mentions) on any.
+    ``surfaces``: the fields as written when ``fields`` is a copy with the case restored
+    (same lengths); the mentions quote them. ``layout``: the fields with their spacing as
+    written when ``fields`` has wire punctuation closed up: the tables are read in it."""
     # 0. spans whose label only a cue decides (the French model's MISC): classified or gone
     raw = [r for r in raw if r.label != MISC] + (
         classify_misc(fields, [r for r in raw if r.label == MISC]) if language == "fr" else []
@@ -102,6 +110,8 @@ def resolve_document(
     spans = split_joined(fields, spans)
     spans = split_work_lists(fields, spans, gazetteer)
     spans = split_located(fields, spans, gazetteer)
+    if language == "en":
+        spans = split_nationality(fields, spans, gazetteer)
     spans = extend_given_names(
         fields, spans, gazetteer, FRENCH_ARTICLES if language == "fr" else frozenset()
     )
@@ -111,6 +121,9 @@ def resolve_document(
     spans = extend_group_fragments(fields, spans)
     spans = extend_laws_by_year(fields, spans)
     spans = dateline(fields, spans)
+    if language == "en":
+        spans = table_names(layout or fields, spans, gazetteer)
+        spans = headline_slug(fields, spans, gazetteer)
     if gazetteer is not None:
         spans = known_places(fields, spans, gazetteer)
     if language == "fr":
@@ -130,11 +143,12 @@ def resolve_document(
     spans = drop_lone_given_names(doc, spans, aliases)
     canon = canonical_forms(doc, spans, aliases)
 
+    written = fields if surfaces is None else surfaces
     out: list[list[Mention]] = [[] for _ in fields]
     for s in sorted(spans, key=lambda s: (s.field, s.start)):
         out[s.field].append(
             Mention(
-                text=doc.text_of(s),
+                text=written[s.field][s.start : s.end],
                 label=s.label,
                 start=s.start,
                 end=s.end,

@@ -15,6 +15,7 @@ from .lexicon import (
     DEMONYM,
     EVENT_HEADS,
     HONORIFIC_BEFORE,
+    ISO_DATELINE,
     LAW_HEADS,
     ORG_HEADS,
     PERSON_NOUNS,
@@ -53,12 +54,16 @@ _YEAR_AFTER = re.compile(r"^,?\s+(?:of\s+)?(\d{4})\b")
 # "LONDON —", "MOPTI, Mali, March 4 (Agency) —": the opening place of a news text.
 _DATELINE = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?=(?:,[^\n]{0,60})?\s[—–-]\s)")
 
+# A wire dateline is looked for in the text's first lines (a byline may come first).
+_DATELINE_LINES = 3
 _DATELINE_AGENCY = re.compile(r"[^\n()—–]{0,60}?\(([A-Z][^()\n]{1,40}?)\)\s*[—–-]\s")
 
 # A maximal run of capitalised words (not inside a longer capitalised name).
 _CAPITAL_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?![\w'’-])")
 
 _WORD_AFTER = re.compile(r" (\w)")
+_NEAR_IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")
+_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 # A quoted phrase in title case ("Night Shift", "The Salt Years"): a title.
 _QUOTED = re.compile(r"(?<![\w'’])[\"“‘']([A-Z][^\"“”‘’\n]{1,60}?)[,.]?[\"”’'](?![\w])")
@@ -171,6 +176,10 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
     for s in spans:
         taken[s.field][s.start : s.end] = b"\x01" * (s.end - s.start)
     added: list[Span] = []
+    places: list[list[tuple[int, int]]] = [[] for _ in fields]
+    for s in spans:
+        if s.label == PLACE:
+            places[s.field].append((s.start, s.end))
     for field, source in enumerate(fields):
         if title_cased_line(source):
             continue
@@ -181,7 +190,12 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
                 continue
             # Only a whole run of capitalised words: not "Vinh" of "Trà Vinh".
             prev = _WORD_BEFORE.search(source, max(0, start - 40), start)
-            if prev and prev.group(1)[:1].isupper() and not at_sentence_start(source, start):
+            if (
+                prev
+                and prev.group(1)[:1].isupper()
+                and prev.group(1)[-1] not in ",;"  # "Alessandria, Asti": a list's items
+                and not at_sentence_start(source, start)
+            ):
                 continue
             nxt = _WORD_AFTER.match(source, end)
             if nxt and nxt.group(1).isupper():
@@ -190,9 +204,27 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
                 gazetteer.is_given_name(w) for w in name.split()
             ):
                 continue
-            if gazetteer.kind(name) == PlaceKind.COUNTRY or gazetteer.is_major_city(name):
+            kind = gazetteer.kind(name)
+            if kind == PlaceKind.COUNTRY or gazetteer.is_major_city(name):
+                added.append(Span(field, start, end, PLACE, PLACE))
+            elif kind is not None and (
+                _NEAR_IN_BEFORE.search(source, max(0, start - 8), start)
+                or _listed_with_place(source, start, end, places[field])
+            ):
+                # A smaller known town where the text says place: "villages near Asti",
+                # "Turin, Alessandria, Asti and Genoa".
                 added.append(Span(field, start, end, PLACE, PLACE))
     return spans + added if added else spans
+
+
+def _listed_with_place(source: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """Whether a name is an item of a list ("A, B and C") another item of which is a place."""
+    for a, b in places:
+        if (b <= start and _LIST_SEPARATOR.fullmatch(source, b, start)) or (
+            end <= a and _LIST_SEPARATOR.fullmatch(source, end, a)
+        ):
+            return True
+    return False
 
 
 def split_joined(fields: Sequence[str], spans: list[Span]) -> list[Span]:
@@ -363,9 +395,37 @@ def split_located(
         source = fields[s.field]
         text = source[s.start : s.end]
         cut = _LOCATED_IN.search(text) if s.label in (ORG, PLACE) else None
+        bracket = BRACKETED.match(source, s.end) if cut else None
+        if bracket and acronym_of(bracket.group(1), text):
+            cut = None  # "… Cooperation in Europe (OSCE)": the place is part of the name
         if cut and cut.start() > 0 and gazetteer.kind(text[cut.end() :]) is not None:
             out.append(Span(s.field, s.start, s.start + cut.start(), s.label, s.label))
             out.append(Span(s.field, s.start + cut.end(), s.end, PLACE, PLACE))
+        else:
+            out.append(s)
+    return out
+
+
+def split_nationality(
+    fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer | None
+) -> list[Span]:
+    """A nationality the model ran into the name after it ("Chilean Marcelo Oyarzun",
+    "German Lars Brenner"): a Group, then the person, when a known given name follows it."""
+    if gazetteer is None:
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        words = fields[s.field][s.start : s.end].split(" ")
+        if (
+            s.label != DATE
+            and len(words) >= 3
+            and DEMONYM.match(words[0])
+            and gazetteer.kind(words[0]) is None
+            and gazetteer.is_given_name(words[1])
+        ):
+            cut = s.start + len(words[0])
+            out.append(Span(s.field, s.start, cut, GROUP, GROUP))
+            out.append(Span(s.field, cut + 1, s.end, PERSON, PERSON))
         else:
             out.append(s)
     return out
@@ -424,12 +484,13 @@ def extend_laws_by_year(fields: Sequence[str], spans: list[Span]) -> list[Span]:
 
 
 def dateline(fields: Sequence[str], spans: list[Span]) -> list[Span]:
-    """The capitalised opening words of a news text before a comma or dash: a place."""
+    """The capitalised opening words of a news text before a comma or dash: a place; or a
+    wire dateline line in its first lines, a place in capitals before an ISO date."""
     if len(fields) < 2:
         return spans
     m = _DATELINE.match(fields[1])
     if not m:
-        return spans
+        return _iso_dateline(fields, spans)
     start, end = m.span()
     kept = [s for s in spans if not (s.field == 1 and s.start < end and start < s.end)]
     kept.append(Span(1, start, end, PLACE, PLACE))
@@ -440,6 +501,27 @@ def dateline(fields: Sequence[str], spans: list[Span]) -> list[Span]:
         kept = [s for s in kept if not (s.field == 1 and s.start < b and a < s.end)]
         kept.append(Span(1, a, b, ORG, ORG))
     return kept
+
+
+def _iso_dateline(fields: Sequence[str], spans: list[Span]) -> list[Span]:
+    offset = 0
+    for line in fields[1].split("\n", _DATELINE_LINES)[:_DATELINE_LINES]:
+        m = ISO_DATELINE.match(line)
+        if m is not None:
+            names = [m.span(g) for g in ("place", "country") if m.group(g)]
+            kept = [
+                s
+                for s in spans
+                if not (
+                    s.field == 1
+                    and any(s.start < offset + b and offset + a < s.end for a, b in names)
+                )
+            ]
+            return kept + [
+                Span(1, offset + a, offset + b, PLACE, PLACE, fixed=True) for a, b in names
+            ]
+        offset += len(line) + 1
+    return spans
 
 
 def bracketed_acronyms(fields: Sequence[str], spans: list[Span]) -> list[Span]:

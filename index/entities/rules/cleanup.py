@@ -46,9 +46,12 @@ _HONORIFIC = re.compile(
 
 # A span that ends in years ("Anna Vögeli 1918–1965", an exhibition's title) is longer
 # than the name.
+_TRAILING_SCORE = re.compile(r"(?<=\w)\s+\d{1,3}-\d{1,3}$")
 _TRAILING_YEARS = re.compile(r"(?:[\s,]+\d[\d–—/-]*)+$")
 
 # Short abbreviations that keep their final full stop.
+_LEADING_VERSUS = re.compile(r"^(?:v|vs\.?|versus)\s+")
+
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "plc", "llc", "no"}
 
 # Dates: a calendar reference needs a digit, a capitalised word (a weekday, a month) or a
@@ -67,6 +70,13 @@ _DURATION = re.compile(
     r"(?:\s+(?:ago|old|long))?$",
     re.IGNORECASE,
 )
+
+_FIGURES = re.compile(r"\d+(?:\s+\d+)+")
+_AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
+# An ordinal alone is a day of the month only after "the" or "on" ("on the 5th"); in a
+# line-up or a list of scorers it is the minute ("Serra 68th").
+_ORDINAL_DATE = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_DAY_BEFORE = re.compile(r"\b(?:the|on)\s+$", re.IGNORECASE)
 
 # Amounts the model calls dates: shares and sums ("8 and 12 per cent", "40 million francs").
 _QUANTITY = re.compile(
@@ -153,6 +163,10 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
         if art and art.end() < len(text):
             start += art.end()
         text = source[start:end]
+        versus = _LEADING_VERSUS.match(text)
+        if versus and versus.end() < len(text):
+            start += versus.end()  # "v Kent": the other side of a fixture
+            text = source[start:end]
         if span.label == PERSON:
             hon = _HONORIFIC.match(text)
             if hon and hon.end() < len(text):
@@ -181,6 +195,9 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
                 while start < end and source[start].isspace():
                     start += 1
             text = source[start:end]
+    if span.label in (ORG, PLACE) and (score := _TRAILING_SCORE.search(text)):
+        end = start + score.start()  # "beating Rapid Vienna 4-3 on penalties"
+        text = source[start:end]
     if span.label == PERSON and (years := _TRAILING_YEARS.search(text)) and years.start() > 0:
         end = start + years.start()
         text = source[start:end]
@@ -199,6 +216,10 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
     if span.label == DATE:
         if not is_calendar_date(text):
             return None
+        if _ORDINAL_DATE.fullmatch(text) and not _DAY_BEFORE.search(
+            source, max(0, start - 8), start
+        ):
+            return None
     elif not any(c.isupper() for c in text):
         return None
     return RawSpan(span.field, start, end, span.label)
@@ -213,6 +234,8 @@ def is_calendar_date(text: str) -> bool:
         return False
     if text.isdigit():
         return len(text) == 4
+    if _FIGURES.fullmatch(text) or _AGE.fullmatch(text):
+        return False  # a row of scores ("67 68", "6 5"), an age ("29-year-old")
     has_anchor = bool(_DATE_ANCHOR.search(text)) and len(text.split()) > 1
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text) or has_anchor
 

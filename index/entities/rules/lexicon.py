@@ -37,6 +37,13 @@ NAME_PARTICLES = {
     "ter",
 }
 
+# A wire dateline on a line of its own: a place in capitals (", Country" after it), then the
+# ISO date ("OSLO 1996-10-09", "HILVERSUM , Netherlands 1996-08-23").
+ISO_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*)*)"
+    r"(?: ?, (?P<country>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*))? \d{4}-\d{2}-\d{2}\b"
+)
+
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ish|ian|an|ese|i|ic|ch|iot|ite)$")
 
 # Capitalised nouns that make "<adjective> <noun>" the name of an organisation.
@@ -58,6 +65,7 @@ ORG_HEADS = {
     "league",
     "congress",
     "committee",
+    "newsroom",
     "authority",
     "agency",
     "institute",

@@ -49,6 +49,7 @@ class Span:
     loc_cue: bool = False
     added: bool = False
     model_label: str = ""
+    fixed: bool = False  # the line's shape decided the label (a table's team or player)
 
     def __post_init__(self) -> None:
         self.model_label = self.model_label or self.label

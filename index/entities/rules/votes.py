@@ -87,6 +87,8 @@ _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
 
+# "In Toronto ," too: a sentence may start with the preposition.
+_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+$")
 _AT_IN_BEFORE = re.compile(r"\b(?:in|at)\s+$")
 
 # Words that make a name a building, a site or an area rather than a person's.
@@ -323,6 +325,10 @@ def link_and_vote(doc: Document, spans: list[Span]) -> Aliases:
             label = PERSON
         if aliases.organisations and any(doc.key_of(m) in aliases.organisations for m in members):
             label = ORG
+        fixed = [m for m in members if m.fixed]
+        if fixed:
+            _fixed_labels(doc, members, fixed)
+            continue
         if (
             doc.gazetteer is not None
             and label in (PERSON, ORG, WORK, GROUP)
@@ -336,6 +342,27 @@ def link_and_vote(doc: Document, spans: list[Span]) -> Aliases:
     for s in spans:
         s.vote = s.label
     return aliases
+
+
+def _fixed_labels(doc: Document, members: Sequence[Span], fixed: Sequence[Span]) -> None:
+    """An entity some line's shape labelled ("Hamburg 2 Bremen 1": a club; "HAMBURG
+    1996-09-14": a dateline's place): those mentions keep their labels, the others take the
+    most frequent of them, or a place's where the gazetteer knows one and the context says
+    place ("in Toronto", the city of a team)."""
+    labels = [m.model_label for m in fixed]
+    label = max(labels, key=labels.count)
+    for m in members:
+        if m.fixed:
+            m.label = m.model_label
+        elif (
+            label == ORG
+            and (m.loc_cue or _PLACE_BEFORE.search(doc.fields[m.field], 0, m.start))
+            and doc.gazetteer is not None
+            and doc.gazetteer.kind(doc.text_of(m)) is not None
+        ):
+            m.label = PLACE
+        else:
+            m.label = label
 
 
 def _gazetteer_label(

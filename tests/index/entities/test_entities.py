@@ -447,11 +447,22 @@ def gold_files() -> list[Path]:
     ]
 
 
+def wire_files() -> list[Path]:
+    """The newswire set: agency copy with tables, so shorter articles than the others."""
+    return [
+        p for folder in ("wire", "wire2", "wire3") for p in sorted((GOLD / folder).glob("*.json"))
+    ]
+
+
 def test_gold_set_is_big_enough() -> None:
     assert len(list(GOLD.glob("*.json"))) >= 12
     for path in gold_files():
         article = json.loads(path.read_text(encoding="utf-8"))
         assert 200 <= len(article["text"].split()) <= 500, path.name
+    assert len(wire_files()) >= 5
+    for path in wire_files():
+        article = json.loads(path.read_text(encoding="utf-8"))
+        assert 100 <= len(article["text"].split()) <= 500, path.name
 
 
 def other_language_files(language: str) -> list[Path]:
@@ -490,7 +501,7 @@ def test_other_language_gold_spans_are_what_they_claim(language: str, path: Path
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))
 
 
-@pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*gold_files(), *wire_files()], ids=lambda p: p.stem)
 def test_gold_spans_are_what_they_claim(path: Path) -> None:
     article = json.loads(path.read_text(encoding="utf-8"))
     seen: dict[str, list[tuple[int, int]]] = {"title": [], "text": []}
@@ -514,7 +525,7 @@ def test_gold_json_matches_its_marked_source() -> None:
     finally:
         sys.path.remove(str(GOLD))
     others = [p for lang in ("fr", "de", "es") for p in other_language_files(lang)]
-    for path in [*gold_files(), *others]:
+    for path in [*gold_files(), *wire_files(), *others]:
         marked = (path.parent / "marked" / f"{path.stem}.txt").read_text(encoding="utf-8")
         assert build.build_article(marked) == json.loads(path.read_text(encoding="utf-8"))
 
