@@ -73,6 +73,8 @@ class _Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        # counted before the answer goes out, so a client that has its answer sees it counted
+        self.server.count(status)
         self.send_response(status)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -80,7 +82,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if body and self.command != "HEAD":
             self.wfile.write(body)
-        self.server.count(status)
 
     def do_POST(self) -> None:
         if self.path == "/_stats/reset":

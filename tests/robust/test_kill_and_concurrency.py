@@ -113,8 +113,12 @@ def library_with_marks(tmp_path: Path) -> tuple[Path, set[str], set[str]]:
     return data, bookmarked, read
 
 
-def slow_feeds(srv: FaultServer, data: Path) -> list[str]:
-    """FEEDS feeds that answer one after another, 0.1 s apart, each with PER_FEED articles."""
+def slow_feeds(srv: FaultServer, data: Path, last_delay: float | None = None) -> list[str]:
+    """FEEDS feeds that answer one after another, 0.1 s apart, each with PER_FEED articles.
+
+    `last_delay` holds the last feed back longer, for a test that must find the refresh still
+    running when it strikes: on a loaded machine the first feeds can be stored so late that
+    the others (1.6 s at most) are in by then too."""
     urls = []
     with Library.open(data) as lib:
         for f in range(FEEDS):
@@ -128,7 +132,8 @@ def slow_feeds(srv: FaultServer, data: Path) -> list[str]:
                 for i in range(PER_FEED)
             ]
             srv.serve(name, rss(f"Slow {f}", items))
-            url = srv.url(f"/slow/{0.1 * (f + 1):.2f}/{name}")
+            delay = last_delay if last_delay is not None and f == FEEDS - 1 else 0.1 * (f + 1)
+            url = srv.url(f"/slow/{delay:.2f}/{name}")
             lib.add_feed(url, fetch=False)
             urls.append(url)
     return urls
@@ -366,7 +371,7 @@ def test_ctrl_c_during_refresh(
     """Ctrl-C mid-refresh: one line, exit 130, the store consistent, helpers gone."""
     data, bookmarked, read = library_with_marks
     db = data / "newsreader.sqlite3"
-    slow_feeds(srv, data)
+    slow_feeds(srv, data, last_delay=10.0)
     proc = start(data, "refresh")
     wait_for(lambda: count(db) >= 20 + 2 * PER_FEED, proc)
     helpers = descendants(proc.pid)
