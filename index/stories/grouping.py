@@ -50,9 +50,6 @@ BATCH = 2000  # a refresh's new articles are mostly one batch: one window read
 # the sieve of band keys (``_similar_pairs``): 2**20 flags, about 6% set by a batch's 64,000 keys
 _SIFT_SIZE = 1 << 20
 _SIFT_MASK = _SIFT_SIZE - 1
-# band keys (``_band_keys``): each band's number above its slots (16 bits each), and the
-# odd 64-bit constant of the hash
-_BAND_MIX = 0x9E3779B97F4A7C15
 
 
 @dataclass(slots=True)  # not frozen: made per article, and frozen costs ~3x
@@ -200,7 +197,7 @@ def _near_candidates(
     out: dict[int, Candidate | int] = {}
     if not signed:
         return out
-    batch_keys = _band_keys(batch_sigs)
+    batch_keys = minhash.band_keys(batch_sigs)
     batch_days = np.array([days[n] for n in signed], dtype=np.int64)
     start = 0
     while start < len(signed):  # spans of at most SPAN_DAYS (items are in date order)
@@ -216,7 +213,7 @@ def _near_candidates(
         # up to this span's end (an item may join one placed before it)
         stored_sigs = _window_matrix(window.signatures)
         pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
-        pool_keys = np.concatenate([_band_keys(stored_sigs), batch_keys[:end]])
+        pool_keys = np.concatenate([minhash.band_keys(stored_sigs), batch_keys[:end]])
         pool_days = np.concatenate([np.array(window.days, dtype=np.int64), batch_days[:end]])
         pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
         # a kept signature's member may be gone (deleted, or grouped again): ask which are
@@ -256,28 +253,6 @@ def _window_matrix(parts: Sequence[tuple[int, bytes]]) -> np.ndarray:
         dtype = "<u4" if width == 4 else "<u2"
         matrices.append(np.frombuffer(blob, dtype=dtype).reshape(-1, minhash.SLOTS))
     return np.concatenate(matrices).astype(np.uint16)
-
-
-def _band_keys(kept: np.ndarray) -> np.ndarray:
-    """One 32-bit key per band of each kept signature: (n, SLOTS) uint16 in, (n, BANDS)
-    uint32 out. A band's ``ROWS`` 16-bit slots and its number fit one 64-bit integer
-    exactly; a multiplicative hash keeps its top 32 bits. Two bands that differ then share
-    a key by chance about once per batch, and such a pair is only scored on its signatures
-    and dropped. (Band keys are made afresh every batch, never stored, so this may change.)
-    One pass per slot of a band, where mixing 64-bit slots took three times as long."""
-    import numpy as np
-
-    rows = kept[:, : minhash.BANDS * minhash.ROWS].reshape(
-        kept.shape[0], minhash.BANDS, minhash.ROWS
-    )
-    numbers = np.arange(1, minhash.BANDS + 1, dtype=np.uint64) << np.uint64(16 * minhash.ROWS)
-    packed = np.broadcast_to(numbers, (kept.shape[0], minhash.BANDS)).copy()
-    for column in range(minhash.ROWS):
-        packed |= rows[:, :, column].astype(np.uint64) << np.uint64(16 * column)
-    packed *= np.uint64(_BAND_MIX)
-    packed >>= np.uint64(32)
-    keys: np.ndarray = packed.astype(np.uint32)
-    return keys
 
 
 def _matrix(signatures: bytes) -> np.ndarray:

@@ -45,10 +45,14 @@ def test_signature_is_fixed_across_processes() -> None:
 
 
 def test_band_keys_are_per_band() -> None:
-    sig = bytes(minhash.SLOTS * 4)  # every slot equal: bands still get distinct keys
-    keys = minhash.band_keys(sig)
-    assert len(keys) == minhash.BANDS == len(set(keys))
-    assert all(0 <= k < 2**63 for k in keys)
+    import numpy as np
+
+    kept = np.zeros((2, minhash.SLOTS), dtype=np.uint16)  # every slot equal: bands still differ
+    kept[1, 0] = 1  # one slot changed: only its band's key changes
+    keys = minhash.band_keys(kept)
+    assert keys.shape == (2, minhash.BANDS) and keys.dtype == np.uint32
+    assert len(set(keys[0].tolist())) == minhash.BANDS
+    assert keys[0, 0] != keys[1, 0] and (keys[0, 1:] == keys[1, 1:]).all()
 
 
 _PINNED = "fa449cbfb3bed35d"
