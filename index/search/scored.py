@@ -71,9 +71,6 @@ class Scored:
             return np.arange(len(self.ids), dtype=np.int64)
         return self._rank
 
-    def in_order(self) -> bool:
-        return self._rank is None
-
     def any_score(self) -> bool:
         return bool(np.any(self.scores))
 
