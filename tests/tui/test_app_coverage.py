@@ -65,6 +65,34 @@ def test_other_coverage_and_trends_beside_the_article(lib: Library) -> None:
     run(drive)
 
 
+def test_short_screen_keeps_lines_for_the_article(lib: Library) -> None:
+    """At 80x24 the sparklines would take every line the reading pane has left: they stay
+    hidden until the entity panel is asked for (e), and then take at most three rows."""
+    lib.store.set_meta("demo_seeded", "tests")
+    ids = trend_library(lib.store, utcnow())
+    lib.group_stories()
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.main.open_article(ids["quake-herald"])
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            trends = app.query_one(TrendPanel)
+            assert trends.trends  # the article has trends to show ...
+            assert trends.region.height == 0  # ... but not on a short screen
+            reader = app.query_one("#reader")
+            assert reader.region.height >= 8
+            await pilot.press("e")
+            await pilot.pause()
+            assert 0 < trends.region.height <= 3
+            assert reader.region.height > 0
+
+    run(drive)
+
+
 def test_enter_on_the_sources_line_and_a_click_on_the_count(lib: Library, tmp_path: Path) -> None:
     lib.store.set_meta("demo_seeded", "tests")
     ids = storyfeeds.three_feeds(lib, tmp_path)

@@ -1024,6 +1024,7 @@ class MainScreen(Screen[None]):
     def action_focus_entities(self) -> None:
         panel = self.entity_panel
         panel.add_class("-shown")
+        self.query_one("#entity-trends").add_class("-shown")
         self.focus_now(panel)
 
     # -- state --------------------------------------------------------------------------------
