@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 import storyfeeds
 from app_store import run
 from coverage_fixtures import QUAKE, trend_library
