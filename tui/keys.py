@@ -118,7 +118,13 @@ ACTIONS: tuple[KeyAction, ...] = (
         footer=True,
         short="Open link",
     ),
-    KeyAction("focus_entities", "e", "Focus the entity panel", "app", short="Entities"),
+    KeyAction(
+        "focus_entities",
+        "e",
+        "Show and focus the entity panel and its sparklines",
+        "app",
+        short="Entities",
+    ),
     KeyAction(
         "read_full_screen",
         "v",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import storyfeeds
 from app_store import run
 from coverage_fixtures import QUAKE, trend_library
@@ -61,6 +62,50 @@ def test_other_coverage_and_trends_beside_the_article(lib: Library) -> None:
             await pilot.press("enter")
             await pilot.pause()
             assert app.main.open_id in {ids["quake-wire"], ids["quake-times"]}
+
+    run(drive)
+
+
+@pytest.mark.parametrize(
+    ("size", "panels_shown", "trends_shown"),
+    [
+        ((80, 24), False, False),  # narrow and short
+        ((120, 40), False, False),  # narrow: the reader under the list has ~20 rows
+        ((160, 36), True, False),  # wide but not tall: the sparklines wait for e
+        ((120, 80), True, True),  # narrow and tall
+        ((160, 48), True, True),
+    ],
+)
+def test_the_article_keeps_lines_beside_the_panels(
+    lib: Library, size: tuple[int, int], panels_shown: bool, trends_shown: bool
+) -> None:
+    """The entity panel (12 rows) and the sparklines (up to 7) show by default only where
+    the reading column has room for them and for the article; elsewhere e brings them, the
+    sparklines in at most three rows."""
+    lib.store.set_meta("demo_seeded", "tests")
+    ids = trend_library(lib.store, utcnow())
+    lib.group_stories()
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            app.main.open_article(ids["quake-herald"])
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            trends = app.query_one(TrendPanel)
+            entities = app.query_one(EntityPanel)
+            reader = app.query_one("#reader")
+            assert trends.trends  # the article has sparklines to show
+            assert (entities.region.height > 0) is panels_shown
+            assert (trends.region.height > 0) is trends_shown
+            assert reader.region.height >= 12
+            await pilot.press("e")
+            await pilot.pause()
+            assert app.focused is entities and entities.region.height > 0
+            assert 0 < trends.region.height <= (7 if trends_shown else 3)
+            assert reader.region.height > 0
 
     run(drive)
 

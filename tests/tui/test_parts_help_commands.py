@@ -140,3 +140,20 @@ def test_action_names_line_up_when_there_is_room() -> None:
 
     assert len(name_columns(keys_text(columns=200).plain)) == 1
     assert len(name_columns(keys_text(columns=60).plain)) > 1
+
+
+def test_a_name_that_would_wrap_goes_under_its_description() -> None:
+    """At 80 columns (the help box leaves 70) a long description pushes its action's name
+    past the edge; the name then has a line of its own, indented under the description."""
+    columns = 70
+    lines = keys_text(columns=columns).plain.splitlines()
+    for action in ACTIONS:
+        assert any(line.split()[-1:] == [action.action] for line in lines), action.action
+    names = {a.action for a in ACTIONS}
+    # a line may still be too long where a description alone is (the box wraps that), but
+    # never because a name was put at its end
+    assert [ln for ln in lines if len(ln) > columns and ln.split()[-1] in names] == []
+    alone = [line for line in lines if line.strip() in names]
+    assert alone  # at this width some names need their own line
+    indent = {len(line) - len(line.lstrip()) for line in alone}
+    assert len(indent) == 1 and indent.pop() > 2

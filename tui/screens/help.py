@@ -21,7 +21,8 @@ def keys_text(app: Any = None, columns: int | None = None) -> Text:
     """The key table: one section per scope, then the palette-only commands.
 
     Each line ends with the action's name, which is what config.toml's ``[keys]`` rebinds;
-    the names line up in a column when the table fits in ``columns`` characters.
+    the names line up in a column when the table fits in ``columns`` characters, and a name
+    that would not fit on its line goes under its description.
     """
     rows: list[tuple[str, str, str, str]] = []  # (section, keys, description, action)
     for scope in SCOPES:
@@ -46,7 +47,14 @@ def keys_text(app: Any = None, columns: int | None = None) -> Text:
             section = title
         out.append(f"  {keys:<{key_width}}", style="bold")
         out.append(f"{description:<{text_width}}" if aligned else description)
-        out.append(f"  {action}\n", style="dim")  # the name config.toml's [keys] uses
+        # the action's name is what config.toml's [keys] uses; where it would wrap to the
+        # box's left edge it goes on a line of its own, under the description
+        fits = columns is None or 2 + key_width + len(description) + 2 + len(action) <= columns
+        if aligned or fits:
+            out.append(f"  {action}\n", style="dim")
+        else:
+            out.append("\n" + " " * (2 + key_width))
+            out.append(f"{action}\n", style="dim")
     out.rstrip()
     return out
 

@@ -103,7 +103,12 @@ class AppServices(Protocol):
 
 
 NARROW_WIDTH = 130  # below this the reading pane goes under the list
-SHORT_HEIGHT = 32  # below this the entity panel shows only when asked for (e)
+# The reading column's height (rows) below which the side panels show only when asked for
+# (e): the entity panel takes 12 rows and the sparklines up to 7, and the article's header
+# 4-6, so below these the article itself would get a handful of lines or none.
+SHORT_READER = 30  # entity panel and sparklines
+CRAMPED_READER = 40  # sparklines
+READER_SHARE_NARROW = 0.55  # of the rows under the search bar, when the reader is under the list
 SORTS = ("relevance", "date")
 RESTORE_SCAN = 300  # rows searched for the restored article's place in the list
 UNREAD_SCAN = 5000  # rows searched by n/p
@@ -285,8 +290,12 @@ class MainScreen(Screen[None]):
         self._fit_layout(event.size.width, event.size.height)
 
     def _fit_layout(self, width: int, height: int) -> None:
-        self.set_class(width < NARROW_WIDTH, "-narrow")
-        self.set_class(height < SHORT_HEIGHT, "-short")
+        narrow = width < NARROW_WIDTH
+        rows = height - 2  # less the footer and the progress row
+        reader = int(rows * READER_SHARE_NARROW) if narrow else rows
+        self.set_class(narrow, "-narrow")
+        self.set_class(reader < SHORT_READER, "-short")
+        self.set_class(reader < CRAMPED_READER, "-cramped")
         self.set_class(width < 100, "-tight")
 
     # -- what the list shows -------------------------------------------------------------
@@ -1024,6 +1033,7 @@ class MainScreen(Screen[None]):
     def action_focus_entities(self) -> None:
         panel = self.entity_panel
         panel.add_class("-shown")
+        self.query_one("#entity-trends").add_class("-shown")
         self.focus_now(panel)
 
     # -- state --------------------------------------------------------------------------------
