@@ -43,6 +43,8 @@ class Usage:
     stdout: str = ""
     stderr: str = ""
     marks: dict[str, float] = field(default_factory=dict)
+    # the process tree at the moment of the summed peak: one row per process
+    peak_processes: list[ProcessRss] = field(default_factory=list)
 
     @property
     def cpu(self) -> float:
@@ -58,6 +60,37 @@ class Usage:
             "max_process_rss_mb": round(self.max_rss_mb, 1),
             "returncode": self.returncode,
             **({"marks": {k: round(v, 4) for k, v in self.marks.items()}} if self.marks else {}),
+            **(
+                {"peak_processes": [r.as_dict() for r in self.peak_processes]}
+                if self.peak_processes
+                else {}
+            ),
+        }
+
+    def breakdown(self) -> str:
+        """The peak's processes on one line: ``main 148 (anon 92) + worker 51 (anon 30) …``."""
+        return " + ".join(
+            f"{r.role} {r.rss_mb:.0f} (anon {r.anon_mb:.0f})" for r in self.peak_processes
+        )
+
+
+@dataclass(slots=True)
+class ProcessRss:
+    """One process of a measured tree at the summed peak (from /proc/PID/status)."""
+
+    pid: int
+    role: str  # main, forkserver, worker, resource-tracker, or the command's name
+    rss_mb: float
+    anon_mb: float
+    file_mb: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "pid": self.pid,
+            "role": self.role,
+            "rss_mb": round(self.rss_mb, 1),
+            "anon_mb": round(self.anon_mb, 1),
+            "file_mb": round(self.file_mb, 1),
         }
 
 
@@ -111,12 +144,54 @@ def descendants(root: int, table: dict[int, tuple[int, int]] | None = None) -> l
     return out
 
 
+def _role(pid: int, table: dict[int, tuple[int, int]], roles: dict[int, str]) -> str:
+    """What a process of the tree is, from its command line (cached per pid)."""
+    if pid in roles:
+        return roles[pid]
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        cmd = ""
+    if "worker_pool" in cmd:  # index.worker_pool's workers (parsing, index writing)
+        role = "worker"
+    elif "resource_tracker" in cmd:
+        role = "resource-tracker"
+    elif "forkserver" in cmd:
+        # a forkserver's children are forked from it, so they share its command line
+        parent = table.get(pid, (0, 0))[0]
+        role = "worker" if _role(parent, table, roles) == "forkserver" else "forkserver"
+    elif table.get(pid, (0, 0))[0] == os.getpid():
+        role = "main"
+    else:
+        role = Path(cmd.split(" ", 1)[0]).name or "?"
+    roles[pid] = role
+    return role
+
+
+def _status_mb(pid: int) -> tuple[float, float, float]:
+    """(resident, anonymous, file-backed) MB of a process, zeros when it is gone."""
+    got = {"VmRSS": 0.0, "RssAnon": 0.0, "RssFile": 0.0}
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                if key in got:
+                    got[key] = int(value.split()[0]) * 1024 / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    return got["VmRSS"], got["RssAnon"], got["RssFile"]
+
+
 class _RssSampler:
-    """Peak of the summed resident set of everything below this process."""
+    """Peak of the summed resident set of everything below this process, and the tree's
+    processes at that peak (their roles and anonymous/file-backed split)."""
 
     def __init__(self, interval: float = 0.02) -> None:
         self.interval = interval
         self.peak_pages = 0
+        self.peak_processes: list[ProcessRss] = []
+        self._roles: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
@@ -124,8 +199,15 @@ class _RssSampler:
         me = os.getpid()
         while not self._stop.is_set():
             table = _process_table()
-            pages = sum(table[p][1] for p in descendants(me, table) if p in table)
-            self.peak_pages = max(self.peak_pages, pages)
+            tree = [p for p in descendants(me, table) if p in table]
+            pages = sum(table[p][1] for p in tree)
+            if pages > self.peak_pages:
+                self.peak_pages = pages
+                rows = []
+                for pid in tree:
+                    rss, anon, file = _status_mb(pid)
+                    rows.append(ProcessRss(pid, _role(pid, table, self._roles), rss, anon, file))
+                self.peak_processes = sorted(rows, key=lambda r: -r.rss_mb)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> _RssSampler:
@@ -199,6 +281,7 @@ def run_measured(
         returncode=proc.returncode,
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
+        peak_processes=sampler.peak_processes,
     )
     out_path.unlink(missing_ok=True)
     err_path.unlink(missing_ok=True)
@@ -298,4 +381,5 @@ def run_in_pty(
         returncode=_exit_code(status),
         stdout=bytes(buf).decode("utf-8", errors="replace"),
         marks=marks,
+        peak_processes=sampler.peak_processes,
     )

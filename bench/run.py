@@ -373,8 +373,10 @@ def bench_ingest(plan: Plan, work: Path) -> dict[str, Any]:
         data = new_data_dir(work, "nr-ingest", opml)
         store = check(run_measured(nr(data, "refresh", "--no-index")), "refresh --no-index")
         log(f"  store: {store.wall:.1f}s wall, {store.cpu:.1f}s cpu, {store.peak_rss_mb:.0f} MB")
+        log(f"    at the peak: {store.breakdown()}")
         index = check(run_measured(nr(data, "refresh")), "refresh (index catch-up)")
         log(f"  index: {index.wall:.1f}s wall, {index.cpu:.1f}s cpu, {index.peak_rss_mb:.0f} MB")
+        log(f"    at the peak: {index.breakdown()}")
     n = count_rows(data / "newsreader.sqlite3", "SELECT COUNT(*) FROM articles") or 0
     return {
         "feeds": corpus.feeds,
@@ -1176,6 +1178,12 @@ def render_ingest(ing: dict[str, Any], enr: dict[str, Any]) -> list[str]:
             "On a shared machine a step's wall time stretches with the load, its CPU time much"
             " less, so articles per CPU second compare runs on different days better.",
         ]
+        for step in ("store", "index"):
+            if procs := ing[step].get("peak_processes"):
+                parts = " + ".join(
+                    f"{r['role']} {r['rss_mb']:.0f} (anon {r['anon_mb']:.0f})" for r in procs
+                )
+                lines += ["", f"The {step} step's processes at its peak, MB: {parts}."]
     if s := _status(enr):
         lines += ["", f"Enrichment: {s}"]
     elif "articles" in enr:

@@ -1,8 +1,8 @@
 """Worker processes that end themselves when the process that started them is gone.
 
-Parse and index workers are forkserver children: after a ``kill -9`` of the refresh or
-reindex nothing tells them to stop (a worker holds both ends of its task queue and the
-forkserver's liveness pipe), so each one watches its parent and exits on its own.
+Parse and index workers (``worker_pool``) notice the end of their stdin only between calls:
+after a ``kill -9`` of the refresh or reindex in the middle of a long call, each one watches
+its parent and exits on its own.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 
 
 def exit_with_parent(parent: int, thread_name: str = "newsreader-parent-watch") -> None:
-    """A pool initializer: exit this process once ``parent`` has died (or is a zombie)."""
+    """Exit this process once ``parent`` has died (or is a zombie)."""
 
     def watch() -> None:
         while True:

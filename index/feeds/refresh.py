@@ -30,7 +30,6 @@ from ..models import (
     RefreshStatus,
     StorySketch,
 )
-from ..parent_watch import exit_with_parent
 from ..times import from_iso
 
 if TYPE_CHECKING:
@@ -305,19 +304,14 @@ def _parse_workers() -> int:
 
 
 def _parse_pool() -> Any:
-    """Worker processes for parsing, or None where they cannot be had (one core, no fork)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Worker processes for parsing, or None where they cannot be had (one core, no
+    processes to start)."""
+    from ..worker_pool import WorkerPool
 
     workers = _parse_workers()
     if workers < 2:
         return None
     try:
-        return ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=exit_with_parent,
-            initargs=(os.getpid(),),
-        )
-    except (OSError, ValueError):
+        return WorkerPool(workers, thread_name="newsreader-parse")
+    except OSError:
         return None

@@ -29,7 +29,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import IndexDoc
-from ..parent_watch import exit_with_parent
 from .analysis import DEFAULT_LANGUAGE, VALUE_SEPARATOR
 from .schema import ENTITY_FIELDS, with_language
 from .suggest import words_of
@@ -198,33 +197,23 @@ def write_parallel(
     ``before_commit``, which runs while the workers work). Raises whatever a worker raised;
     the caller cancels ``writer`` then, and the next commit removes the orphaned files.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from ..worker_pool import WorkerPool
 
     shares = _shares(list(ids), procs)
     stats = WriteStats()
-    ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        len(shares),
-        mp_context=ctx,
-        initializer=exit_with_parent,
-        initargs=(os.getpid(), "newsreader-index-parent-watch"),
-    ) as pool:
+    # a failure here ends the workers at once (a worker still writing its share is killed;
+    # the files it left are orphans, removed by the next commit)
+    with WorkerPool(len(shares), thread_name="newsreader-index") as pool:
         futures = [pool.submit(write_share, index_dir, load, share, POOL_MB) for share in shares]
-        try:
-            if before_commit is not None:
-                before_commit()
-            segments = []
-            for fut in futures:
-                seg, words, n = fut.result()
-                if seg is not None:
-                    segments.append(seg)
-                stats.words.update(words)
-                stats.written += n
-        except BaseException:
-            for fut in futures:
-                fut.cancel()
-            raise
+        if before_commit is not None:
+            before_commit()
+        segments = []
+        for fut in futures:
+            seg, words, n = fut.result()
+            if seg is not None:
+                segments.append(seg)
+            stats.words.update(words)
+            stats.written += n
     commit_segments(writer, segments)
     stats.segments = len(segments)
     return stats
