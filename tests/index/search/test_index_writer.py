@@ -205,3 +205,32 @@ def test_a_write_from_memory_still_works(tmp_path: Path) -> None:
     assert idx.doc_count() == 5
     assert idx.count("renamed") == 1
     idx.close()
+
+
+def test_a_write_leaves_the_searcher_to_the_next_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit does not open a searcher on it (that copies the segments' term index and
+    postings into memory: the 100k ingest's index step peaked there); the next search opens
+    one and finds what was written, and a merge's removed segments leave no tables behind."""
+    idx = SearchIndex.open(tmp_path / "ix")
+    idx.write([make_doc(i) for i in range(20)])
+    assert idx.count("pilot") == 20
+    opened = 0
+    searcher = idx._ix.searcher
+
+    def counted(**kwargs: object) -> object:
+        nonlocal opened
+        opened += 1
+        return searcher(**kwargs)
+
+    monkeypatch.setattr(idx._ix, "searcher", counted)
+    for start in range(20, 20 + 20 * MERGE_FACTOR, 20):  # enough segments for a merge
+        idx.write([make_doc(i) for i in range(start, start + 20)])
+    idx.merge_segments()
+    assert opened == 0
+    assert idx.count("pilot") == 20 * (MERGE_FACTOR + 1)
+    assert opened == 1
+    live = {s.segment_id() for s in idx._ix._segments()}
+    assert all(key[0] in live for key in idx._shared)
+    idx.close()
