@@ -92,6 +92,93 @@ def _lean_posting_pool() -> None:
     PostingPool.add = add
 
 
+def _lean_add_document() -> None:
+    """Whoosh's ``SegmentWriter.add_document`` handing each field's postings to the posting
+    buffer as one list, not one call per posting.
+
+    Whoosh's loop made a tuple and a ``PostingPool.add`` call (type asserts, a size sum, a
+    limit check) for every posting; here a field's terms become the buffer's tuples in one
+    comprehension, their size estimate is summed over the joined terms and values, and the
+    limit is checked once per field. The buffer then spills at a field's end rather than
+    mid-field, which moves where runs split but not what the merged runs give: every
+    (field, term, document) is one posting, so the sorted order is the same, and so are the
+    files written (``tests/index/search/test_search_speedups.py`` compares them).
+    """
+    from whoosh.writing import SegmentWriter
+
+    if getattr(SegmentWriter.add_document, "_lean", False):
+        return
+    original = SegmentWriter.add_document
+
+    def add_document(self: Any, **fields: Any) -> None:
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        current = pool.current
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+        vbytes: Any = None
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    items = list(field.index(value))
+                    if items:
+                        terms = [it[0] for it in items]
+                        values = [it[3] for it in items]
+                        if field.scorable:
+                            length = sum([it[1] for it in items])
+                        current.extend(
+                            [(fieldname, t, docnum, w * fieldboost, v) for t, _, w, v in items]
+                        )
+                        pool.fieldnames.add(fieldname)
+                        pool.currentsize += (
+                            len(items) * (150 + len(fieldname))
+                            + 2 * len(b"".join(terms))
+                            + len(b"".join([v for v in values if v]))
+                        )
+                        if pool.currentsize > pool.limit:
+                            pool.save()
+                            current = pool.current
+                        vbytes = values[-1]
+                if field.separate_spelling():
+                    spellfield = field.spelling_fieldname(fieldname)
+                    for word in field.spellable_words(value):
+                        pool.add((spellfield, word.encode("utf-8"), 0, 1, vbytes))
+                    current = pool.current
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vb) for text, _, weight, vb in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+                customval = fields.get(f"_stored_{fieldname}", value)
+                sv = customval if field.stored else None
+                perdocwriter.add_field(fieldname, field, sv, length)
+                column = field.column_type
+                if column and customval is not None:
+                    cv = field.to_column_value(customval)
+                    perdocwriter.add_column_value(fieldname, column, cv)
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    add_document._lean = True  # type: ignore[attr-defined]
+    add_document._original = original  # type: ignore[attr-defined]
+    SegmentWriter.add_document = add_document
+
+
 def _bulk_postings_writer() -> None:
     """Write a segment's postings a block at a time instead of one posting at a time.
 
@@ -220,5 +307,6 @@ def install() -> None:
     _cache_column_lookups()
     _table_field_lengths()
     _lean_posting_pool()
+    _lean_add_document()
     _bulk_postings_writer()
     _chunked_pool_runs()

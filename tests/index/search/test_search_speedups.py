@@ -243,3 +243,51 @@ def test_posting_blocks_read_in_bulk_are_whoosh_s_postings(tmp_path: Path) -> No
     finally:
         reader.close()
         idx.close()
+
+
+def _documents(path: Path) -> list[tuple[dict[str, object], dict[str, int]]]:
+    """Every document's stored fields and field lengths, in docnum order."""
+    idx = SearchIndex.open(path)
+    reader = idx._ix.reader()
+    try:
+        fields = ("title", "body", "author", "feed", "tags", "person")
+        return [
+            (
+                dict(reader.stored_fields(d)),
+                {f: reader.doc_field_length(d, f, 0) for f in fields},
+            )
+            for d in range(reader.doc_count_all())
+        ]
+    finally:
+        reader.close()
+        idx.close()
+
+
+@pytest.mark.parametrize("pool_mb", [48, 1])
+def test_documents_added_in_bulk_are_written_as_whoosh_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_mb: int
+) -> None:
+    """The lean ``add_document`` (a field's postings handed over as one list) writes the
+    postings, stored fields and lengths Whoosh's own writes, spilled to runs or not."""
+    from whoosh.writing import SegmentWriter
+
+    from newsreader.index.search import index as index_module
+
+    monkeypatch.setattr(index_module, "SERIAL_POOL_MB", pool_mb)
+    docs = [_doc(i) for i in range(300)]
+    lean = SegmentWriter.add_document
+    assert getattr(lean, "_lean", False)
+    SegmentWriter.add_document = lean._original
+    try:
+        plain = SearchIndex.open(tmp_path / "plain")
+        plain.write(docs)
+        plain.close()
+    finally:
+        SegmentWriter.add_document = lean
+    fast = SearchIndex.open(tmp_path / "fast")
+    fast.write(docs)
+    fast.close()
+    want = _postings_by_term(tmp_path / "plain")
+    assert len(want) > 500
+    assert _postings_by_term(tmp_path / "fast") == want
+    assert _documents(tmp_path / "fast") == _documents(tmp_path / "plain")
