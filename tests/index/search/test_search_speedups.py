@@ -269,9 +269,8 @@ def test_documents_added_in_bulk_are_written_as_whoosh_writes_them(
 ) -> None:
     """The lean ``add_document`` (a field's postings handed over as one list) writes the
     postings, stored fields and lengths Whoosh's own writes, spilled to runs or not."""
-    from whoosh.writing import SegmentWriter
-
     from newsreader.index.search import index as index_module
+    from whoosh.writing import SegmentWriter
 
     monkeypatch.setattr(index_module, "SERIAL_POOL_MB", pool_mb)
     docs = [_doc(i) for i in range(300)]
