@@ -290,3 +290,38 @@ def test_documents_added_in_bulk_are_written_as_whoosh_writes_them(
     assert len(want) > 500
     assert _postings_by_term(tmp_path / "fast") == want
     assert _documents(tmp_path / "fast") == _documents(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_spilled_runs_merged_a_chunk_at_a_time_come_out_in_order(seed: int) -> None:
+    """``merged_chunks`` gives every item of the sorted runs once, in sorted order, whatever
+    the runs' lengths, chunk sizes and overlaps (empty runs and chunks included)."""
+    import random
+
+    from newsreader.index.search._whoosh_patches import merged_chunks
+
+    rng = random.Random(seed)
+    terms = [f"t{n:03d}".encode() for n in range(rng.randrange(1, 60))]
+    runs, everything = [], []
+    for r in range(rng.randrange(1, 12)):
+        items = sorted(
+            {
+                (
+                    "body" if rng.random() < 0.7 else "title",
+                    rng.choice(terms),
+                    r * 1000 + d,
+                    1.0,
+                    b"",
+                )
+                for d in range(rng.randrange(0, 400))
+            }
+        )
+        everything += items
+        chunks, i = [], 0
+        while i < len(items):
+            size = rng.choice([0, 1, 3, 50, 512])
+            chunks.append(items[i : i + size])
+            i += size
+        runs.append(iter(chunks))
+    merged = [item for chunk in merged_chunks(runs) for item in chunk]
+    assert merged == sorted(everything)
