@@ -1,5 +1,6 @@
 """The refresh pipeline: download feeds concurrently, parse the bodies as they arrive (on
-worker processes when there are many), and store each feed's outcome as it is parsed.
+worker processes when there are many, and in this process too), and store each feed's
+outcome as it is parsed.
 
 ``Library.refresh`` picks the feeds and hands them to ``RefreshPipeline.run``; a failed
 or odd feed is recorded in the store, never raised. ``parse_job`` is what a parse worker
@@ -38,14 +39,19 @@ if TYPE_CHECKING:
 
 # a refresh of at least this many feeds parses on worker processes
 _POOL_THRESHOLD = 8
-_BODIES_PER_WORKER = 4  # downloaded bodies waiting to be parsed and stored, per parse worker
+# downloaded bodies waiting to be parsed and stored, per parser (each worker and this
+# process); each holds its body and then its parsed entries in this process's memory
+_BODIES_PER_WORKER = 2
+# bodies handed to the parse workers and not yet back, per worker: one being parsed, one
+# waiting; a body that arrives while they are all taken is parsed in this process
+_QUEUED_PER_WORKER = 2
 _SLOT_WAIT = 1.0  # seconds a download waits for a slot before it goes on without one
 # story sketches kept for grouping (about 2.3 kB each as Python objects); beyond, grouping
 # makes its own
 _SKETCHES_KEPT = 50_000
 # with ``group_batch`` set, the kept sketches are handed to grouping every this many new
-# articles: a big refresh (a first one of many feeds) holds ~12 MB of them, not ~115 MB
-_SKETCH_BATCH = 5_000
+# articles: a big refresh (a first one of many feeds) holds ~5 MB of them, not ~115 MB
+_SKETCH_BATCH = 2_000
 
 
 class RefreshPipeline:
@@ -74,7 +80,10 @@ class RefreshPipeline:
         if progress:
             progress(0, total, "")
         # Downloads run on a thread; bodies are parsed as they arrive and stored here, one
-        # feed at a time.
+        # feed at a time. With many feeds, parse workers take bodies while they have room
+        # (_QUEUED_PER_WORKER each) and this process parses the others itself, between
+        # stores: on two cores one worker and this process share the parsing, and the
+        # machine holds one worker's memory, not two.
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
         # parse workers are started with the first body to parse (a warm refresh has none)
         use_pool = len(requests) >= _POOL_THRESHOLD
@@ -83,7 +92,7 @@ class RefreshPipeline:
         # stored are bounded, the download thread waiting for a slot when all are taken. It
         # waits at most _SLOT_WAIT seconds per body (then goes on without one), so a stalled
         # store can slow downloads but never make them time out.
-        slots = threading.BoundedSemaphore(_BODIES_PER_WORKER * max(_parse_workers(), 2))
+        slots = threading.BoundedSemaphore(_body_slots())
 
         def fetched(r: FetchResult) -> None:
             took = r.status == "ok" and slots.acquire(timeout=_SLOT_WAIT)
@@ -111,7 +120,12 @@ class RefreshPipeline:
                 if kind == "fetched" and use_pool and pool is None and payload[0].status == "ok":
                     pool = _parse_pool()
                     use_pool = pool is not None
-                if kind == "fetched" and pool is not None and payload[0].status == "ok":
+                if (
+                    kind == "fetched"
+                    and pool is not None
+                    and payload[0].status == "ok"
+                    and pending < _QUEUED_PER_WORKER * _parse_workers()
+                ):
                     res, took = payload
                     fut = pool.submit(
                         parse_job, res.body, res.new_url or res.url, res.content_type, False
@@ -300,7 +314,13 @@ def skip_httpx_cli() -> None:
 
 
 def _parse_workers() -> int:
-    return min(os.cpu_count() or 1, 4)
+    """Parse worker processes beside this one (which parses too): one per other core, 1-3."""
+    return max(1, min((os.cpu_count() or 1) - 1, 3))
+
+
+def _body_slots() -> int:
+    """Downloaded bodies that may wait to be parsed and stored at once."""
+    return _BODIES_PER_WORKER * (_parse_workers() + 1)
 
 
 def _parse_pool() -> Any:
@@ -309,7 +329,7 @@ def _parse_pool() -> Any:
     from ..worker_pool import WorkerPool
 
     workers = _parse_workers()
-    if workers < 2:
+    if (os.cpu_count() or 1) < 2:
         return None
     try:
         return WorkerPool(workers, thread_name="newsreader-parse")

@@ -90,7 +90,7 @@ def test_bodies_in_flight_are_bounded(
     # the test is about the bound, not the escape hatch: on a loaded machine starting the
     # parse workers can take longer than the usual wait for a slot
     monkeypatch.setattr(refresh_module, "_SLOT_WAIT", 60.0)
-    limit = max(refresh_module._parse_workers(), 2)
+    limit = refresh_module._body_slots()
     feeds = 24
     for n in range(feeds):
         _serve(httpserver, f"/b{n}.xml", rss(f"Feed {n}", _items(n)), {})
@@ -123,6 +123,39 @@ def test_bodies_in_flight_are_bounded(
     assert report.new == feeds * 2
     assert stored == feeds
     assert 1 <= most <= limit
+
+
+def test_bodies_beyond_the_workers_room_are_parsed_by_the_storing_process(
+    lib: Library, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With its worker's room taken, the refresh parses bodies itself (one worker and the
+    storing process share the parsing on two cores); every article is stored either way."""
+    import newsreader.index.feeds.refresh as refresh_module
+    from newsreader.index.feeds.refresh import RefreshPipeline
+
+    monkeypatch.setattr(refresh_module, "_parse_workers", lambda: 1)
+    monkeypatch.setattr(refresh_module, "_QUEUED_PER_WORKER", 1)
+    feeds = 16
+    for n in range(feeds):
+        _serve(httpserver, f"/p{n}.xml", rss(f"Feed {n}", _items(n)), {})
+        lib.store.add_feed(httpserver.url_for(f"/p{n}.xml"))
+    here = on_worker = 0
+    real_ingest = RefreshPipeline.ingest
+
+    def ingest(self, feed_id, res, outcome=None):  # type: ignore[no-untyped-def]
+        nonlocal here, on_worker
+        if res.status == "ok":
+            if outcome is None:
+                here += 1
+            else:
+                on_worker += 1
+        return real_ingest(self, feed_id, res, outcome)
+
+    monkeypatch.setattr(RefreshPipeline, "ingest", ingest)
+    report = lib.refresh()
+    assert report.new == feeds * 2
+    assert here + on_worker == feeds
+    assert here >= 1 and on_worker >= 1
 
 
 def test_fetch_with_a_callback_keeps_no_bodies(httpserver: HTTPServer) -> None:
