@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -81,9 +82,10 @@ class RefreshPipeline:
             progress(0, total, "")
         # Downloads run on a thread; bodies are parsed as they arrive and stored here, one
         # feed at a time. With many feeds, parse workers take bodies while they have room
-        # (_QUEUED_PER_WORKER each) and this process parses the others itself, between
-        # stores: on two cores one worker and this process share the parsing, and the
-        # machine holds one worker's memory, not two.
+        # (_QUEUED_PER_WORKER each); the others wait in ``backlog``, from which the workers
+        # are topped up first, and this process parses one of them itself whenever it has
+        # nothing to store: on two cores one worker and this process share the parsing, and
+        # the machine holds one worker's memory, not two.
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
         # parse workers are started with the first body to parse (a warm refresh has none)
         use_pool = len(requests) >= _POOL_THRESHOLD
@@ -108,35 +110,42 @@ class RefreshPipeline:
         worker.start()
         done = 0
         pending = 0
+        room = _QUEUED_PER_WORKER * _parse_workers()
+        backlog: deque[tuple[FetchResult, bool]] = deque()  # bodies no worker has room for
         downloading = True
         # 304 answers are recorded together at the end: one transaction, not one per feed
         not_modified: list[tuple[int, str | None]] = []
+
+        def to_worker(res: FetchResult, took: bool) -> None:
+            fut = pool.submit(parse_job, res.body, res.new_url or res.url, res.content_type, False)
+            fut.add_done_callback(lambda f, r=res, t=took: events.put(("parsed", (r, t, f))))
+
+        kind: str
+        payload: Any
         try:
-            while downloading or pending:
-                kind, payload = events.get()
+            while downloading or pending or backlog:
+                if backlog and events.empty():
+                    kind, payload = "parse-here", backlog.popleft()
+                else:
+                    kind, payload = events.get()
                 if kind == "downloads-done":
                     downloading = False
                     continue
                 if kind == "fetched" and use_pool and pool is None and payload[0].status == "ok":
                     pool = _parse_pool()
                     use_pool = pool is not None
-                if (
-                    kind == "fetched"
-                    and pool is not None
-                    and payload[0].status == "ok"
-                    and pending < _QUEUED_PER_WORKER * _parse_workers()
-                ):
-                    res, took = payload
-                    fut = pool.submit(
-                        parse_job, res.body, res.new_url or res.url, res.content_type, False
-                    )
-                    fut.add_done_callback(
-                        lambda f, r=res, t=took: events.put(("parsed", (r, t, f)))
-                    )
-                    pending += 1
+                if kind == "fetched" and pool is not None and payload[0].status == "ok":
+                    if pending < room:
+                        to_worker(*payload)
+                        pending += 1
+                    else:
+                        backlog.append(payload)
                     continue
                 if kind == "parsed":
                     pending -= 1
+                    while backlog and pending < room:  # keep the workers busy first
+                        to_worker(*backlog.popleft())
+                        pending += 1
                     res, took, fut = payload
                     try:
                         outcome = fut.result()
