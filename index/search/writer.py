@@ -38,7 +38,7 @@ from .suggest import words_of
 DocLoader = Callable[[Sequence[str]], Iterable[IndexDoc]]
 
 PARALLEL_MIN = 2000  # below this, starting worker processes costs more than it saves
-POOL_MB = 12  # posting buffer of each worker (its real memory is about 2.5x the estimate)
+POOL_MB = 10  # posting buffer of each worker (its real memory is about 2.5x the estimate)
 SERIAL_POOL_MB = 48  # posting buffer of a write in this process (no workers beside it)
 
 
