@@ -158,8 +158,8 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
             inner = word[:-1]
             if not ("." in inner or len(inner) == 1 or inner.lower() in _ABBREVIATIONS):
                 end -= 1
-        # (The end is no space here, so the pattern can only match if it ends the text.)
-        poss = end > start and source[end - 1] in "s'’" and _POSSESSIVE.search(source[start:end])
+        # (Quotes at the end were stripped above: a possessive left ends in "s".)
+        poss = end > start and source[end - 1] == "s" and _POSSESSIVE.search(source[start:end])
         if poss and end - start > len(poss.group()):
             end = start + poss.start()
         text = source[start:end]
@@ -209,32 +209,23 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
                 while start < end and source[start].isspace():
                     start += 1
             text = source[start:end]
-    # The patterns at the end are tried only when the text's end could match them ("$" also
-    # matches before a final line break, hence the last two characters).
-    tail = text[-2:]
-    if (
-        span.label in (ORG, PLACE)
-        and (tail[:1].isdigit() or tail[1:].isdigit())
-        and (score := _TRAILING_SCORE.search(text))
-    ):
+    # The patterns at the end are tried only when the text's last character could end a
+    # match (the text holds no line break, so "$" is its end).
+    last = text[-1:]
+    if span.label in (ORG, PLACE) and last.isdigit() and (score := _TRAILING_SCORE.search(text)):
         end = start + score.start()  # "beating Rapid Vienna 4-3 on penalties"
         text = source[start:end]
-        tail = text[-2:]
+        last = text[-1:]
     if (
         span.label == PERSON
-        and (
-            tail[:1].isdigit()
-            or tail[1:].isdigit()
-            or tail[:1] in _YEARS_PUNCT
-            or tail[1:] in _YEARS_PUNCT
-        )
+        and (last.isdigit() or last in _YEARS_PUNCT)
         and (years := _TRAILING_YEARS.search(text))
         and years.start() > 0
     ):
         end = start + years.start()
         text = source[start:end]
-        tail = text[-2:]
-    if not (tail[:1] in _ASCII_LOWER or tail[1:] in _ASCII_LOWER):
+        last = text[-1:]
+    if last not in _ASCII_LOWER:
         trail = None  # both patterns end in a lowercase letter
     elif span.label in (PERSON, ORG, PLACE, GROUP):
         # Lowercase words after a name are descriptors ("Mopti region", "Niger and").
