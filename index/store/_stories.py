@@ -8,9 +8,12 @@ day. An article alone in its story (most of them) has no row: every reader takes
 row as a story of one, named by the article's id. Its copy keys' hashes are kept in
 ``story_keys`` with its member number (a number is given to every grouped article), and
 it gets its row, under that number, when its story gains a member. Copies are found
-through the indexes on the hashes and ``story_keys`` (rows appended, found through a
-unique index on the hash: a batch's inserts then rewrite the small index's pages, not the
-table's). The signatures are kept apart, in
+through the indexes on the hashes and the kept keys, in two tables: each batch writes to
+``story_keys_recent``, small, and once that holds ``MERGE_KEYS`` they are moved to
+``story_keys`` in hash order (rows appended, found through a unique index on the hash).
+A batch's random inserts then rewrite the small table's few index pages, and the big
+index is rewritten once per merge, not once per batch: the pages a batch writes no longer
+grow with the library. Look-ups read both. The signatures are kept apart, in
 ``story_sketches``: one row per day of each grouped batch, holding its members' numbers,
 articles and signatures, so the near-duplicate candidates of a batch (the members dated
 within a window of it) are a few rows; grouping bands them in memory
@@ -131,6 +134,13 @@ class Window:
 
 # a statement's parameters are chunked below SQLite's limit (32,766 since 3.32)
 _MAX_PARAMS = 5000
+
+# the recent keys are merged into story_keys once there are this many (about ten batches'
+# worth): a batch's inserts then touch at most a ~75-page index, and story_keys' index is
+# rewritten once per merge. Larger merges rewrite the big index less often but make every
+# batch's inserts into the small one dearer; at 100k articles ~20,000 is about the least
+# of the two together
+MERGE_KEYS = 20_000
 
 
 def queue_new_articles(
@@ -267,10 +277,14 @@ class StoryWriter:
                     )
                     if aid not in self.regrouping
                 ]
-            keyed = self._in(
-                "SELECT hash, member, article_id FROM story_keys WHERE hash IN ({marks})",
-                list(by_hash),
-            )
+            keyed = [
+                row
+                for table in ("story_keys", "story_keys_recent")
+                for row in self._in(
+                    f"SELECT hash, member, article_id FROM {table} WHERE hash IN ({{marks}})",
+                    list(by_hash),
+                )
+            ]
             alone = self._alone([(int(r[1]), r[2]) for r in keyed])
             rows += [
                 (int(member), by_hash[found], alone[int(member)])
@@ -382,8 +396,10 @@ class StoryWriter:
         )
         # a key of a stored article alone in its story is never wanted again by another
         # one alone (that one would have been its copy), so a row there is a stale one
+        # (one in story_keys stays, stale, until the merge replaces it)
         self.conn.executemany(
-            "INSERT OR REPLACE INTO story_keys (hash, article_id, member) VALUES (?, ?, ?)", keys
+            "INSERT OR REPLACE INTO story_keys_recent (hash, article_id, member) VALUES (?, ?, ?)",
+            keys,
         )
         by_day: dict[int, tuple[list[bytes], list[bytes], list[str]]] = {}
         for n, m in enumerate(members):
@@ -403,6 +419,23 @@ class StoryWriter:
                 for day, (k, g, a) in sorted(by_day.items())
             ],
         )
+
+    def merge_keys(self, at_least: int | None = None) -> int:
+        """Move the recent kept keys into ``story_keys`` once there are ``at_least`` of
+        them (by default ``MERGE_KEYS``; 0: whatever there are); returns how many moved.
+
+        In hash order, so the big index is rewritten in one pass. Of two rows with one hash
+        the recent one is the newer, and the older is stale (``add``): it is replaced."""
+        (recent,) = self.conn.execute("SELECT MAX(id) FROM story_keys_recent").fetchone()
+        if recent is None or int(recent) < (MERGE_KEYS if at_least is None else at_least):
+            return 0
+        moved = self.conn.execute(
+            "INSERT OR REPLACE INTO story_keys (hash, article_id, member)"
+            " SELECT hash, article_id, member FROM story_keys_recent ORDER BY hash"
+        ).rowcount
+        # no WHERE: SQLite empties the table at once, and its rowids start again from 1
+        self.conn.execute("DELETE FROM story_keys_recent")
+        return int(moved)
 
     def take_story_marks(self, story_id: str, new: Sequence[str]) -> None:
         """New sources of a story that was read are read; of a bookmarked one, bookmarked.
@@ -450,6 +483,7 @@ class StoriesMixin(StoreBase):
             conn.execute("DELETE FROM story_members")
             conn.execute("DELETE FROM story_sketches")
             conn.execute("DELETE FROM story_keys")
+            conn.execute("DELETE FROM story_keys_recent")
             # oldest first, so the first article of each story leads it (the queue's order);
             # queued as new (changed 0, no sketch check): nothing of them is kept any more,
             # and each is sketched from its stored text

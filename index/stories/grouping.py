@@ -18,7 +18,9 @@ signature whose member has gone (deleted, or grouped again) is skipped when it m
 (A table of LSH buckets, tried first, cost more than the store step: its random keys made
 every batch rewrite pages all over a table that grew with the library; one signature per
 member row made the window thousands of row reads.)
-A batch spanning many days (an archive) is compared in spans of ``SPAN_DAYS``, so the
+The copy keys a batch keeps go to a small table, merged into the big one every ~10
+batches (``StoryWriter.merge_keys``), so a batch's writes do not grow with the library
+either. A batch spanning many days (an archive) is compared in spans of ``SPAN_DAYS``, so the
 members read stay within a month. Articles of one batch find each other in memory.
 The text work (``sketch``) is done by the parse workers when they can (``sketches``); the
 text is read from the store only for an article whose sketch cannot be trusted.
@@ -164,6 +166,7 @@ def group_batch(
             joined.setdefault(member.story_id, []).append(member.article_id)
     for story, new in joined.items():
         writer.take_story_marks(story, new)
+    writer.merge_keys()  # the recent copy keys into the big table, every ~10 batches
     writer.done()
     return kinds
 

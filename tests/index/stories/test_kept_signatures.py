@@ -9,8 +9,10 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from newsreader.index.models import ParsedEntry, StorySketch
 from newsreader.index.store import MIGRATIONS, Store, article_id
+from newsreader.index.store import _stories as stories_store
 from newsreader.index.stories.grouping import group_pending
 from newsreader.index.stories.sketch import sketch, text_signature
 from newsreader.index.stories.urls import canonical_url
@@ -52,6 +54,15 @@ def _add(store: Store, name: str, entry: ParsedEntry, *, given: bool = True) -> 
         sketches[aid] = entry.sketch
     group_pending(store, sketches=sketches)
     return aid
+
+
+def _kept_keys(store: Store, columns: str = "COUNT(*)") -> list[tuple[object, ...]]:
+    """``columns`` of the copy keys kept for articles alone: the recent ones (each batch's),
+    then those merged into story_keys."""
+    return [
+        *store.conn.execute(f"SELECT {columns} FROM story_keys_recent").fetchall(),
+        *store.conn.execute(f"SELECT {columns} FROM story_keys").fetchall(),
+    ]
 
 
 def _story(store: Store, aid: str) -> tuple[str, bool]:
@@ -183,7 +194,7 @@ def test_an_article_alone_keeps_no_member_row(tmp_path: Path) -> None:
     lead = _add(store, "one", _entry("a", title, text))
     named = "SELECT COUNT(*) FROM story_members WHERE story_id != ''"
     assert store.conn.execute("SELECT COUNT(*) FROM story_members").fetchone()[0] == 0
-    assert store.conn.execute("SELECT COUNT(*) FROM story_keys").fetchone()[0] == 1
+    assert sum(int(str(n)) for (n,) in _kept_keys(store)) == 1
     assert _story(store, lead) == (lead, True)
     assert [m.article_id for m in store.story_members(lead)] == [lead]
     copy = _add(store, "two", _entry("b", headline, variant, hours=2))
@@ -229,7 +240,7 @@ def test_a_copy_of_an_article_alone_joins_it_and_outlives_its_feed(tmp_path: Pat
     title, text, _, _ = _variant(3)
     lead = _add(store, "one", _entry("a", title, text))
     assert _row_member(store, lead) is None
-    (kept,) = store.conn.execute("SELECT member FROM story_keys").fetchone()
+    ((kept,),) = _kept_keys(store, "member")
     link = "https://a.example/story?utm_source=rss"
     copy = _add(store, "two", replace(_entry("c", "Copy", ""), link=link, sketch=None))
     assert _story(store, copy) == (lead, False)
@@ -280,9 +291,11 @@ def test_a_schema_10_librarys_kept_keys_still_find_copies(tmp_path: Path) -> Non
     store = Store.open(path)
     title, text, _, _ = _variant(3)
     lead = _add(store, "one", _entry("a", title, text))
-    kept = store.conn.execute("SELECT hash, article_id, member FROM story_keys").fetchall()
+    kept = _kept_keys(store, "hash, article_id, member")
+    assert len(kept) == 1
     with store.transaction() as conn:  # the table as schema 10 had it
         conn.execute("DROP TABLE story_keys")
+        conn.execute("DROP TABLE story_keys_recent")
         conn.execute(
             "CREATE TABLE story_keys (hash INTEGER PRIMARY KEY, article_id TEXT NOT NULL,"
             " member INTEGER NOT NULL)"
@@ -301,6 +314,60 @@ def test_a_schema_10_librarys_kept_keys_still_find_copies(tmp_path: Path) -> Non
     store.remove_feed(store.feed_by_url("https://two.example/feed").id)
     again = _add(store, "three", replace(_entry("d", "Again", ""), link=link, sketch=None))
     assert _story(store, again) == (again, True)
-    rows = store.conn.execute("SELECT article_id FROM story_keys").fetchall()
-    assert rows == [(again,)]
+    # the new row is a recent one; the merge replaces the stale one with it
+    assert _kept_keys(store, "article_id") == [(again,), (lead,)]
+    with store.story_writer() as writer:
+        assert writer.merge_keys(0) == 1
+    assert _kept_keys(store, "article_id") == [(again,)]
+    store.close()
+
+
+def _wire_entry(key: str, seed: int, hours: int = 0) -> ParsedEntry:
+    title, paras = wire(seed)
+    return _entry(key, title, "\n\n".join(paras), hours)
+
+
+def _copy_of(key: str, name: str) -> ParsedEntry:
+    """A copy of the page of ``_entry(key, ...)``: its URL under tracking parameters, no text."""
+    link = f"https://{key}.example/story?utm_source=rss&fbclid=x"
+    return replace(_entry(name, "Copy", ""), link=link, sketch=None)
+
+
+def test_copy_keys_are_found_before_and_after_their_merge(tmp_path: Path) -> None:
+    """An article alone keeps its copy key in the small table of recent keys until the
+    merge moves it to story_keys: a copy finds it in either."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    merged = _add(store, "one", _wire_entry("a", 3))
+    with store.story_writer() as writer:
+        assert writer.merge_keys(0) == 1
+    assert store.conn.execute("SELECT COUNT(*) FROM story_keys_recent").fetchone() == (0,)
+    recent = _add(store, "two", _wire_entry("b", 11))
+    assert _kept_keys(store, "article_id") == [(recent,), (merged,)]
+    copy = _add(store, "three", _copy_of("a", "c"))
+    assert _story(store, copy) == (merged, False)
+    other = _add(store, "four", _copy_of("b", "d"))
+    assert _story(store, other) == (recent, False)
+    assert [m.article_id for m in store.story_members(merged)] == [merged, copy]
+    assert [m.article_id for m in store.story_members(recent)] == [recent, other]
+    store.close()
+
+
+def test_grouping_merges_the_recent_keys_once_there_are_enough(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grouping moves the recent keys to story_keys itself, in the batch that brings them
+    to ``MERGE_KEYS``; the copies of merged articles still find them."""
+    monkeypatch.setattr(stories_store, "MERGE_KEYS", 3)
+    store = Store.open(tmp_path / "s.sqlite3")
+    alone = []
+    for n, seed in enumerate((3, 11, 17)):
+        alone.append(_add(store, f"f{n}", _wire_entry(f"k{n}", seed, n)))
+        recent, merged = (
+            store.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("story_keys_recent", "story_keys")
+        )
+        assert (recent, merged) == ((n + 1, 0) if n < 2 else (0, 3))
+    for n in (0, 2):
+        copy = _add(store, f"copy{n}", _copy_of(f"k{n}", f"c{n}"))
+        assert _story(store, copy) == (alone[n], False)
     store.close()
