@@ -78,6 +78,7 @@ _DURATION = re.compile(
 
 _FIGURES = re.compile(r"\d+(?:\s+\d+)+")
 _AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
+_SCORE_LINE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
 # An ordinal alone is a day of the month only after "the" or "on" ("on the 5th"); in a
 # line-up or a list of scorers it is the minute ("Serra 68th").
 _ORDINAL_DATE = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
@@ -260,8 +261,10 @@ def is_calendar_date(text: str) -> bool:
         return False
     if text.isdigit():
         return len(text) == 4
-    if _FIGURES.fullmatch(text) or _AGE.fullmatch(text):
-        return False  # a row of scores ("67 68", "6 5"), an age ("29-year-old")
+    if _FIGURES.fullmatch(text) or _AGE.fullmatch(text) or _SCORE_LINE.fullmatch(text):
+        # a row of scores ("67 68", "6 5"), an age ("29-year-old"), a score line ("won the
+        # series 2–1")
+        return False
     has_anchor = bool(_DATE_ANCHOR.search(text)) and len(text.split()) > 1
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text) or has_anchor
 

@@ -140,6 +140,11 @@ _WHO_AFTER = re.compile(r"^,\s*who\b")
 
 _LIST_JOIN = re.compile(r",\s+|\s+and\s+|,\s+and\s+")
 
+# "from Nineveh to modern Mosul": the two ends of a range of places (a lowercase word may
+# qualify the second).
+_RANGE_JOIN = re.compile(r"\s+to\s+(?:[a-z]+\s+)?")
+_FROM_BEFORE = EndCue.of_words(("from",), r"\s+$")
+
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 
 _LOWER_NEXT = re.compile(r"\s+[a-z]")
@@ -335,6 +340,9 @@ def _coordination_votes(doc: Document, spans: list[Span]) -> None:
     is in a place context; an organisation or a group so listed votes for a place."""
     ordered = sorted(spans, key=lambda s: (s.field, s.start))
     for a, b in itertools.pairwise(ordered):
+        if a.field == b.field and _RANGE_JOIN.fullmatch(doc.fields[a.field], a.end, b.start):
+            _range_votes(doc, a, b)
+            continue
         if a.field != b.field or not _LIST_JOIN.fullmatch(doc.fields[a.field], a.end, b.start):
             continue
         for one, other in ((a, b), (b, a)):
@@ -355,6 +363,25 @@ def _coordination_votes(doc: Document, spans: list[Span]) -> None:
                 or (one.label == PERSON and not one.person_cue)
             ):
                 one.vote = PLACE
+
+
+def _range_votes(doc: Document, a: Span, b: Span) -> None:
+    """ "from X to Y" where one end is a place the gazetteer knows: a "person" at the other
+    end is a place too, a cue as strong as a head word's ("from Nineveh to modern Mosul").
+    Not a name with a known given name ("a letter from Ana Lima to Lisbon"), and not an
+    organisation ("moved from Juventus to Milan": clubs, firms)."""
+    source = doc.fields[a.field]
+    gaz = doc.gazetteer
+    if gaz is None or not _FROM_BEFORE.search(source[max(0, a.start - 10) : a.start]):
+        return
+    for one, other in ((a, b), (b, a)):
+        if one.weight > 1 or one.label != PERSON:
+            continue
+        if any(gaz.is_given_name(w) for w in doc.text_of(one).split()):
+            continue
+        # A place the gazetteer knows: "to" alone gives the other end a place's vote too.
+        if PLACE in (other.label, other.model_label) and gaz.kind(doc.text_of(other)):
+            one.vote, one.weight, one.loc_cue = PLACE, 2, True
 
 
 def _group_as_place(text: str, after: str) -> bool:
