@@ -224,3 +224,21 @@ def stored_fields(reader: Any, docnum: int) -> dict[str, Any]:
         return got if isinstance(got, dict) else dict(reader.stored_fields(docnum))
     except AttributeError:
         return dict(reader.stored_fields(docnum))
+
+
+def bytes_column(seg: Any, fieldname: str) -> Any | None:
+    """docnum -> value of a bytes column (``VarBytesColumn``) in one segment reader, or None
+    if the segment has no such column. The column's reader is opened once per segment
+    reader (its offsets table is built when it opens)."""
+    try:
+        perdoc = seg._perdoc
+        tables = perdoc.__dict__.setdefault("_newsreader_bytes", {})
+    except AttributeError:
+        if not seg.has_column(fieldname):
+            return None
+        return seg.column_reader(fieldname, translate=False).__getitem__
+    got = tables.get(fieldname, _MISSING)
+    if got is _MISSING:
+        col = perdoc._cached_reader(fieldname, seg.schema[fieldname].column_type)
+        got = tables[fieldname] = None if col is None else col.__getitem__
+    return got

@@ -68,6 +68,8 @@ _DECIMAL_COMMA_RE = re.compile(r"\d+,\d+\Z")
 _SPLIT_RE = re.compile(r"[.'’\-\u200c_]+")
 _PIECE_RE = re.compile(r"[^.'’\-\u200c_]+")  # what _SPLIT_RE leaves
 _DOTTED_NUMBER_RE = re.compile(r"\d+(?:\.\d+)+\Z")
+# a dotted number written after letters ("v2.4.1", "python3.12"): the number is a part too
+_PREFIXED_NUMBER_RE = re.compile(r"[^\W\d_]+(\d+(?:\.\d+)+)\Z")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _CAMEL_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+")
 
@@ -244,6 +246,9 @@ def token_forms(token: str) -> tuple[str, list[str], bool]:
         if _CAMEL_RE.search(piece):
             parts += [p for p in _CAMEL_PART_RE.findall(piece) if len(p) > 1]
     if "." in token or "_" in token:
+        number = _PREFIXED_NUMBER_RE.match(token)
+        if number:
+            parts.append(number.group(1))
         return re.sub(r"['’\-\u200c]", "", token), parts, False
     return "".join(pieces), parts, True
 
@@ -315,6 +320,9 @@ def token_parts(token: str) -> list[tuple[str, int, int]]:
             for m in _CAMEL_PART_RE.finditer(piece):
                 if len(m.group()) > 1:
                     out.append((m.group(), start + m.start(), start + m.end()))
+    number = _PREFIXED_NUMBER_RE.match(token)
+    if number:
+        out.append((number.group(1), number.start(1), number.end(1)))
     return out
 
 

@@ -349,6 +349,16 @@ def _best_window(spans: list[Span], text: str, width: int) -> int:
     return best_start
 
 
+def is_untidy(text: str) -> bool:
+    """True if ``text`` holds whitespace other than single spaces (what ``_normalise`` turns
+    into one space). Checked in C: ``\\s`` is what ``str.isspace`` calls whitespace, and every
+    such character but the ASCII space is unprintable, so printable text is untidy only
+    where two spaces meet; unprintable text is searched as ``_normalise`` would."""
+    if text.isprintable():
+        return "  " in text
+    return _UNTIDY_SPACE_RE.search(text) is not None
+
+
 def _normalise(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
     """Turn each run of whitespace other than a single space into one space, moving spans."""
     pieces: list[str] = []
@@ -399,7 +409,7 @@ def snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[s
                 end = sp
     inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
     body = text[start:end]
-    if _UNTIDY_SPACE_RE.search(body):
+    if is_untidy(body):
         body, inside = _normalise(body, inside)
     lead = len(body) - len(body.lstrip())
     body = body.strip()

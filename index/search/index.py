@@ -10,12 +10,12 @@ Opening an index installs the fast paths of ``_whoosh_patches``.
 
 from __future__ import annotations
 
+import bisect
 import threading
-import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,10 @@ from whoosh.searching import Searcher
 from ..errors import NewsreaderError, SearchIndexError
 from ..models import IndexDoc, SearchHit, SearchResults
 from . import _whoosh_patches
-from ._whoosh_codec import column_values, stored_fields
-from .analysis import TOKEN_RE, query_word
+from ._whoosh_codec import bytes_column, column_values, stored_fields
 from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
+from .hitrecord import HIT_FIELD, HitRecord, decode
 from .query import ParsedQuery, parse
 from .schema import (
     NAMES,
@@ -65,9 +65,10 @@ _PROSE_FIELDS = frozenset({"title", "body", "feed"})
 # phrase candidates checked at most for one page when the total need not be exact (about
 # 0.1-0.3 ms each: the stored text is read and scanned)
 _CHECK_BUDGET = 2_000
+_SAMPLE = 64  # unchecked candidates checked to estimate a phrase's total
+_FEW_HELD = 8  # fewer of them holding the phrase: as many again are checked
 _RERANK = 20  # best candidates reordered so that exact forms come first
 _EXACT_BONUS = 1.0  # up to twice the score for holding every query word as typed
-_OPENING_CHARS = 400  # characters of the body read for exact forms, after the title
 
 
 class _Generation:
@@ -82,8 +83,10 @@ class _Generation:
         self._by_date: list[int] | None = None
         self._ranker: Ranker | None = None
         self.results: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
-        # stored fields and bodies read by phrase checks, used again for the page's hits
-        self._stored: dict[int, tuple[dict[str, Any], str]] = {}
+        # hit records read by phrase checks and the exact-form reordering, used again for
+        # the page's hits
+        self._records: dict[int, HitRecord] = {}
+        self._columns: tuple[list[int], list[Any]] | None = None
 
     def ranker(self) -> Ranker:
         if self._ranker is None:
@@ -96,32 +99,41 @@ class _Generation:
         self._ranker.expansions = []
         return self._ranker
 
-    def stored(self, docnum: int) -> tuple[dict[str, Any], str]:
-        """A document's stored fields and its body text (kept compressed in the index)."""
-        got = self._stored.get(docnum)
+    def record(self, docnum: int) -> HitRecord:
+        """A document's hit record: what a hit shows, and its text (``hitrecord``)."""
+        got = self._records.get(docnum)
         if got is None:
-            f = stored_fields(self.reader, docnum)
-            z = f.get("body_z")
-            got = (f, zlib.decompress(z).decode("utf-8") if z else "")
-            if len(self._stored) >= _STORED_CACHE:
-                self._stored.clear()
-            self._stored[docnum] = got
+            if self._columns is None:
+                segments = self.ranker().segments
+                self._columns = (
+                    [offset for _seg, offset in segments],
+                    [bytes_column(seg, HIT_FIELD) for seg, _offset in segments],
+                )
+            offsets, getters = self._columns
+            i = bisect.bisect_right(offsets, docnum) - 1
+            get = getters[i]
+            if get is None:
+                raise SearchIndexError("the search index has a segment without hit records")
+            got = decode(get(docnum - offsets[i]))
+            if len(self._records) >= _STORED_CACHE:
+                self._records.clear()
+            self._records[docnum] = got
         return got
 
     def stored_text(self, docnum: int, fieldname: str) -> str | None:
-        """A field's text from the stored document, prose marked with the article's language
-        (as it was indexed)."""
-        f, body = self.stored(docnum)
-        value = body if fieldname == "body" else f.get(fieldname)
-        if not isinstance(value, str) or not value:
+        """A field's text from the hit record, prose marked with the article's language (as
+        it was indexed)."""
+        rec = self.record(docnum)
+        value = rec.text(fieldname)
+        if not value:
             return None
         if fieldname in _PROSE_FIELDS:
-            return with_language(value, f.get("lang"))
+            return with_language(value, rec.lang)
         return value
 
     def drop_caches(self) -> None:
         self.results.clear()
-        self._stored.clear()
+        self._records.clear()
         if self._ranker is not None:
             self._ranker.drop_caches()
 
@@ -436,8 +448,8 @@ class SearchIndex:
         ``sort`` is "relevance" or "date" (default: relevance with a query, date without).
         ``total`` is the exact number of matches, except for phrase queries whose candidates
         were not all checked (only the best ones are, until the page is full or
-        ``_CHECK_BUDGET`` of them were checked): then it is an estimate from the share of
-        checked candidates that held the phrase, and ``total_exact`` is False. ``exact_total``
+        ``_CHECK_BUDGET`` of them were checked): then the rest's share that holds the phrase
+        is estimated from a sample of them, and ``total_exact`` is False. ``exact_total``
         (and ``facets``) check them all; ``count`` is always exact.
         """
         limit = max(0, int(limit))
@@ -545,36 +557,29 @@ class SearchIndex:
         dates = gen.dates()
         boosted: dict[int, float] = {}
         for d in docs:
-            # the title and the opening: where an exact form tells most, and cheap to read
-            # (the stored document is kept for the page's hits, which are mostly these)
-            f, body = gen.stored(d)
-            text = f"{f.get('title', '')}\n{body[:_OPENING_CHARS]}"
-            tokens = set(TOKEN_RE.findall(text))
-            # a plain word is its own query form; only joined, dotted or grouped tokens differ
-            held = {t.casefold() for t in tokens if t.isalnum()}
-            held.update(query_word(t).casefold() for t in tokens if not t.isalnum())
-            share = sum(1 for w in words if w in held) / len(words)
+            # the words of the title and the opening, as typed: where an exact form tells
+            # most; kept in the record (the page's hits are mostly these documents)
+            rec = gen.record(d)
+            share = sum(map(rec.holds, words)) / len(words)
             boosted[d] = scores[d] * (1 + _EXACT_BONUS * share)
         return sorted(docs, key=lambda d: (boosted[d], dates[d]), reverse=True)
 
     def _hit(self, gen: _Generation, docnum: int, score: float, matcher: TermMatcher) -> SearchHit:
-        f, body = gen.stored(docnum)
-        snip, highlights = snippet(body, matcher.spans(body))
-        title = f.get("title", "")
-        pub = f.get("published")
+        rec = gen.record(docnum)
+        snip, highlights = snippet(rec.body, matcher.spans(rec.body))
         return SearchHit(
-            id=f["id"],
-            title=title,
-            feed=f.get("feed", ""),
-            feed_id=int(f.get("feed_id", 0)),
-            link=f.get("link") or None,
-            published=pub.replace(tzinfo=UTC) if pub is not None else None,
+            id=rec.id,
+            title=rec.title,
+            feed=rec.feed,
+            feed_id=rec.feed_id,
+            link=rec.link or None,
+            published=rec.published_utc(),
             score=round(score, 4),
             snippet=snip,
             highlights=highlights,
-            title_highlights=matcher.spans(title),
-            bookmarked=bool(f.get("bookmarked", False)),
-            read=bool(f.get("read", False)),
+            title_highlights=matcher.spans(rec.title),
+            bookmarked=rec.bookmarked,
+            read=rec.read,
         )
 
     def _facets(self, gen: _Generation, docs: Iterable[int]) -> dict[str, dict[str, int]]:
@@ -600,7 +605,7 @@ class SearchIndex:
         names: dict[int, str] = {}
         for fid in by_feed_id:
             doc = next(iter(s.document_numbers(feed_id=fid)), None)
-            names[fid] = s.stored_fields(doc).get("feed", str(fid)) if doc is not None else str(fid)
+            names[fid] = gen.record(doc).feed if doc is not None else str(fid)
         feeds: Counter[str] = Counter()
         for fid, n in by_feed_id.items():
             feeds[names[fid]] += n
@@ -646,9 +651,9 @@ class SearchIndex:
             docnum = s.document_number(id=article_id)
             if docnum is None:
                 return []
-            f = s.stored_fields(docnum)
-            body = zlib.decompress(f["body_z"]).decode("utf-8") if f.get("body_z") else ""
-            text = with_language(f.get("title", "") + "\n" + body, f.get("lang"))
+            f = stored_fields(gen.reader, docnum)  # the entities and the duplicate key
+            rec = gen.record(docnum)
+            text = with_language(rec.title + "\n" + rec.body, rec.lang)
             key_terms = s.key_terms_from_text("body", text, numterms=15)
             clauses: list[wq.Query] = []
             for term, weight in key_terms:
@@ -675,7 +680,7 @@ class SearchIndex:
             matcher = TermMatcher([t for t, _ in key_terms])
             hits = []
             for d in best:
-                other = s.stored_fields(d)
+                other = stored_fields(gen.reader, d)
                 if other.get("dup") in seen:
                     continue  # the same article again (syndicated copies)
                 seen.add(other.get("dup"))
@@ -706,8 +711,9 @@ def _select(
     Candidates are checked best first, in growing batches, so a phrase of common words reads
     positions only for the documents that could make the page. The checks stop when the page
     is full or ``_CHECK_BUDGET`` candidates were checked (a phrase whose words are common but
-    rarely together, at 1M articles, would otherwise read every candidate's text: minutes);
-    the total of the unchecked rest is then estimated from the share that passed.
+    rarely together, at 1M articles, would otherwise read every candidate's text: minutes).
+    The total of the unchecked rest is then estimated from ``_SAMPLE`` of them, evenly
+    spaced (all of them are checked, and the total is exact, if there are no more).
     """
     scores = ev.scores
 
@@ -747,4 +753,24 @@ def _select(
     unchecked = len(scores) - checked
     if not unchecked:
         return picked, passed, True
-    return picked, passed + round(unchecked * passed / max(checked, 1)), False
+    rest = scores.ids[~np.isin(scores.ids, order[:checked])]
+    if len(rest) <= _SAMPLE:
+        # so few left that checking them all costs no more than a sample: the total is exact
+        ok = ranker.check(ev, rest.tolist())
+        if len(picked) < want:  # the budget ran out first: the page takes the best of these
+            picked += [d for d in best(len(scores))[checked:] if d in ok][: want - len(picked)]
+        return picked, passed + len(ok), True
+    # The checked candidates are the best ones, which hold the phrase more often than the
+    # rest ("the minister": 7 times as often), so the rest's share comes from a sample of
+    # it, evenly spaced over the index (so over time and feeds). A share so small that few
+    # of the sample hold it is estimated from twice as many (the second half between the
+    # first's).
+    step = len(rest) / _SAMPLE
+    held = sampled = 0
+    for start in (0.25, 0.75):
+        sample = rest[((np.arange(_SAMPLE) + start) * step).astype(np.int64)]
+        held += len(ranker.check(ev, sample.tolist()))
+        sampled += _SAMPLE
+        if held >= _FEW_HELD:
+            break
+    return picked, passed + round(len(rest) * held / sampled), False

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import Analyzer, Token
 from whoosh.system import pack_uint
 
@@ -175,30 +175,34 @@ FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "author": 1.5, "feed": 1.0}
 def make_schema() -> fields.Schema:
     """The index schema (version it via SCHEMA_VERSION when it changes)."""
     return fields.Schema(
+        # stored: ``related`` and deletions read it beside the duplicate key and entities;
+        # everything a hit shows is in the hit record (``hitrecord``)
         id=fields.ID(unique=True, stored=True),
-        feed_id=fields.NUMERIC(int, bits=64, stored=True, sortable=True, shift_step=0),
-        # No positions for the fields whose text is stored: decoding them made every posting
-        # list three times slower to read (a name's title and author postings cost more
-        # than its body postings), and phrases in these fields are checked against the stored
-        # text instead (``engine``). Entity fields keep positions: their text is not stored.
-        feed=NewsText(analyzer=PROSE, stored=True, phrase=False),
-        title=NewsText(analyzer=PROSE, stored=True, phrase=False),
+        feed_id=fields.NUMERIC(int, bits=64, sortable=True, shift_step=0),
+        # No positions for the fields whose text is in the hit record: decoding them made
+        # every posting list three times slower to read (a name's title and author postings
+        # cost more than its body postings), and phrases in these fields are checked against
+        # the record's text instead (``engine``). Entity fields keep positions: their text is
+        # not kept.
+        feed=NewsText(analyzer=PROSE, phrase=False),
+        title=NewsText(analyzer=PROSE, phrase=False),
         body=NewsText(analyzer=PROSE, phrase=False),
-        body_z=fields.STORED(),
-        author=NewsText(analyzer=NAMES, stored=True, phrase=False),
-        link=fields.STORED(),
+        author=NewsText(analyzer=NAMES, phrase=False),
         # tags are names: "World politics" is found by tag:politics and tag:"world politics"
-        tags=NewsText(analyzer=NAMES, stored=True),
+        tags=NewsText(analyzer=NAMES),
         # the article's language (ISO 639-1): which stemmer its prose went through; the
         # field's terms are the languages present, which a query is analysed for
-        lang=fields.ID(stored=True),
-        published=PublishedField(stored=True, sortable=True),
-        bookmarked=fields.BOOLEAN(stored=True),
-        read=fields.BOOLEAN(stored=True),
+        lang=fields.ID(),
+        published=PublishedField(sortable=True),
+        bookmarked=fields.BOOLEAN(),
+        read=fields.BOOLEAN(),
         # the feed's folder and every folder above it ("news", "news/deutsch"): folder:news
         # finds a folder with its subfolders; a filter, not scored
         folder=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
         hidden=fields.BOOLEAN(),  # hidden by a filter (issue 16): is:hidden
+        # what a hit shows and phrase checks read: one record per document, in a column of
+        # its own so that a page reads no pickled dict (``hitrecord``)
+        hit=fields.COLUMN(columns.VarBytesColumn()),  # hitrecord.HIT_FIELD
         dup=fields.STORED(),
         ents=fields.STORED(),
         person=NewsText(analyzer=NAMES),
@@ -208,5 +212,7 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 6  # 5: tokens with parts, stop words kept, stems per language, tags as
-# names; 6: folder and hidden (issue 16)
+SCHEMA_VERSION = 8  # 5: tokens with parts, stop words kept, stems per language, tags as
+# names; 6: folder and hidden (issue 16); 7: a hit's fields in one record (``hitrecord``),
+# Whoosh's stored fields down to id, duplicate key and entities; 8: a dotted number after
+# letters is a part ("v2.4.1" -> 2.4.1)

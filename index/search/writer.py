@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,9 @@ from typing import Any
 
 from ..models import IndexDoc
 from ..parent_watch import exit_with_parent
+from . import hitrecord
 from .analysis import DEFAULT_LANGUAGE, VALUE_SEPARATOR
+from .hitrecord import HIT_FIELD
 from .schema import ENTITY_FIELDS, with_language
 from .suggest import words_of
 
@@ -72,22 +73,36 @@ def dup_key(title: str, body: str) -> str:
 
 
 def doc_fields(d: IndexDoc) -> dict[str, Any]:
-    """The Whoosh fields of one article (what ``make_schema`` indexes and stores)."""
+    """The Whoosh fields of one article (what ``make_schema`` indexes and keeps).
+
+    What a hit shows goes into one record (``hitrecord``); Whoosh's stored fields keep only
+    the id, the duplicate key and the entities.
+    """
     # the language the prose is stemmed as: an article whose language is unknown (too little
     # text to tell) is stemmed as English, the most common language of feeds
     lang = d.language or DEFAULT_LANGUAGE
+    pub = _utc_naive(d.published)
     fields: dict[str, Any] = {
         "id": d.id,
         "feed_id": int(d.feed_id),
-        # prose is marked with its language for the analyser; the stored value is plain
+        # prose is marked with its language for the analyser; the record keeps it plain
         "feed": with_language(d.feed or "", lang),
-        "_stored_feed": d.feed or "",
         "title": with_language(d.title or "", lang),
-        "_stored_title": d.title or "",
         "body": with_language(d.body or "", lang),
         "lang": lang,
-        "body_z": zlib.compress((d.body or "").encode("utf-8"), 6),
-        "link": d.link or "",
+        HIT_FIELD: hitrecord.encode(
+            id=d.id,
+            title=d.title or "",
+            feed=d.feed or "",
+            feed_id=int(d.feed_id),
+            link=d.link or "",
+            published=pub,
+            lang=lang,
+            author=d.author or "",
+            body=d.body or "",
+            bookmarked=bool(d.bookmarked),
+            read=bool(d.read),
+        ),
         "bookmarked": bool(d.bookmarked),
         "read": bool(d.read),
         "hidden": bool(d.hidden),
@@ -101,7 +116,6 @@ def doc_fields(d: IndexDoc) -> dict[str, Any]:
     tags = [t.replace("|", " ").strip() for t in d.tags if t.strip()]
     if tags:
         fields["tags"] = VALUE_SEPARATOR.join(tags)
-    pub = _utc_naive(d.published)
     if pub is not None:
         fields["published"] = pub
     ents = {}

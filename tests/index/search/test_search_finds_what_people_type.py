@@ -50,6 +50,7 @@ DOCS = [
     _doc("js", "DOM tips", "Call document.getElementById to find one element quickly."),
     _doc("mail", "Mail server", "The mail.example.org server was down for an hour."),
     _doc("owl", "Handle", "Follow @night_owl_42 and the parseFeedUrl helper for updates."),
+    _doc("semver", "Tool release", "The tool v2.4.1 fixes the crash."),
     _doc("email", "Email etiquette", "Write a short e-mail, use wi-fi and don't panic."),
     _doc("startup", "A start-up story", "The startup raised money for wifi routers."),
     _doc("cpp", "C++ turns forty", "The C++ language added modules."),
@@ -163,6 +164,13 @@ def test_identifiers_are_found_whole_and_by_their_parts(index: SearchIndex) -> N
         assert "mail" in found(index, q), q
     for q in ("night_owl_42", "owl", "parseFeedUrl", "feed url"):
         assert "owl" in found(index, q), q
+
+
+def test_a_version_written_after_letters_is_found_by_its_number(index: SearchIndex) -> None:
+    assert found(index, "2.4.1") == {"semver"}
+    assert found(index, "v2.4.1") == {"semver"}
+    hit = index.search("2.4.1").hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["2.4.1"]
 
 
 def test_hyphens_and_apostrophes_meet_the_joined_word(index: SearchIndex) -> None:

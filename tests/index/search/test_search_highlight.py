@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 from newsreader.index.search.analysis import index_form
-from newsreader.index.search.highlight import match_spans, snippet
+from newsreader.index.search.highlight import (
+    _UNTIDY_SPACE_RE,
+    is_untidy,
+    match_spans,
+    snippet,
+)
 from newsreader.index.search.schema import NAMES, PROSE
 
 
@@ -99,3 +107,17 @@ def test_analysers_agree_with_index_form() -> None:
         ("assad", 12),  # a gap between two names
     ]
     assert index_form("Elections") == "elect" and index_form("the") == "the"
+
+
+def test_untidy_is_decided_in_c_as_the_regex_would() -> None:
+    # the fact ``is_untidy`` rests on: the regex's whitespace is str.isspace's, and every
+    # whitespace character but the ASCII space is unprintable
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        assert bool(re.match(r"\s", ch)) == ch.isspace(), hex(cp)
+        assert not (ch.isspace() and ch != " " and ch.isprintable()), hex(cp)
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\t\u00a0\u200c\u00ad\u2028.é"), max_size=40))
+def test_untidy_agrees_with_the_regex(text: str) -> None:
+    assert is_untidy(text) == bool(_UNTIDY_SPACE_RE.search(text))
