@@ -72,6 +72,16 @@ __all__ = [
 ]
 
 
+def _without(entities: dict[str, list[Span]], kept: set[int]) -> dict[str, list[Span]]:
+    """The entities with only the mentions kept (by id), none left empty: the same groups as
+    ``Document.entities`` of the kept mentions gives (the order of the groups aside)."""
+    out: dict[str, list[Span]] = {}
+    for root, members in entities.items():
+        if left := [m for m in members if id(m) in kept]:
+            out[root] = left
+    return out
+
+
 def resolve_document(
     fields: Sequence[str],
     raw: Sequence[RawSpan],
@@ -138,10 +148,14 @@ def resolve_document(
     spans = add_missed(fields, spans, known_forms(doc, spans))
     aliases = link_and_vote(doc, spans)
     # 6. last drops
-    spans = drop_stray_capitals(doc, spans, aliases)
-    spans = drop_diseases(doc, spans, aliases)
-    spans = drop_lone_given_names(doc, spans, aliases)
-    canon = canonical_forms(doc, spans, aliases)
+    # (the entities are grouped once; each drop takes its mentions out of the groups)
+    entities = doc.entities(spans, aliases)
+    for drop in (drop_stray_capitals, drop_diseases, drop_lone_given_names):
+        kept = drop(doc, spans, entities)
+        if len(kept) != len(spans):
+            entities = _without(entities, {id(s) for s in kept})
+        spans = kept
+    canon = canonical_forms(doc, entities)
 
     written = fields if surfaces is None else surfaces
     out: list[list[Mention]] = [[] for _ in fields]

@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..gazetteer import PlaceKind
-from .names import acronym_of, is_acronym, looks_like_full_name, storm_name, words_of_name
+from .names import (
+    acronym_forms,
+    acronym_letters,
+    acronym_of,
+    is_acronym,
+    looks_like_full_name,
+    name_words,
+    spells,
+    storm_name,
+)
 from .spans import (
     DATE,
     EVENT,
@@ -46,10 +54,11 @@ def link_aliases(doc: Document, spans: list[Span], keys: Sequence[str] | None = 
     for short in names:
         if not is_acronym(texts[short]):
             continue
+        letters = acronym_letters(texts[short])  # acronym_of, its short side read once
         matches = [
             long
             for long in several_words
-            if long != short and acronym_of(texts[short], texts[long])
+            if long != short and spells(letters, acronym_forms(texts[long]))
         ]
         if len(matches) == 1:
             aliases.union(short, matches[0])
@@ -89,16 +98,16 @@ def link_aliases(doc: Document, spans: list[Span], keys: Sequence[str] | None = 
             aliases.union(short, matches[0])
 
     # People: a surname or given name alone refers to the one full name that has it.
-    name_words = {k: words_of_name(texts[k]) for k in names}
-    people = [k for k in names if labels[k] == PERSON and len(name_words[k]) > 1]
+    words_of = {k: name_words(doc, texts[k]) for k in names}
+    people = [k for k in names if labels[k] == PERSON and len(words_of[k]) > 1]
     by_last: dict[str, list[str]] = {}
     by_first: dict[str, list[str]] = {}
     for k in people:
-        by_last.setdefault(name_words[k][-1], []).append(k)
-        by_first.setdefault(name_words[k][0], []).append(k)
+        by_last.setdefault(words_of[k][-1], []).append(k)
+        by_first.setdefault(words_of[k][0], []).append(k)
     is_person = set(people)
     for short in names:
-        words = name_words[short]
+        words = words_of[short]
         if len(words) != 1 or short in is_person:
             continue
         last = by_last.get(words[0], [])
@@ -110,8 +119,8 @@ def link_aliases(doc: Document, spans: list[Span], keys: Sequence[str] | None = 
                 k
                 for k in names
                 if labels[k] in (PLACE, ORG)
-                and len(name_words[k]) > 1
-                and name_words[k][-1] == words[0]
+                and len(words_of[k]) > 1
+                and words_of[k][-1] == words[0]
                 and looks_like_full_name(texts[k], doc.gazetteer)
             ]
         # A surname the model called a place, unless it is a region, a country or a large
@@ -163,18 +172,21 @@ def _most_common_model_label(spans: list[Span]) -> str:
 
 
 def canonical_forms(
-    doc: Document, spans: list[Span], aliases: Aliases
+    doc: Document, entities: Mapping[str, Sequence[Span]]
 ) -> dict[tuple[int, int], str]:
-    """One display form per entity: the fullest, most used, not all-caps spelling."""
+    """One display form per entity (``Document.entities`` with the aliases): the fullest,
+    most used, not all-caps spelling."""
     out: dict[tuple[int, int], str] = {}
-    for members in doc.entities(spans, aliases).values():
+    for members in entities.values():
         if len(members) == 1:
             out[members[0].start, members[0].field] = normalise(doc.text_of(members[0]))
             continue
-        counts: Counter[str] = Counter(normalise(doc.text_of(m)) for m in members)
-        order = {
-            t: i for i, t in reversed(list(enumerate(normalise(doc.text_of(m)) for m in members)))
-        }
+        forms = [normalise(doc.text_of(m)) for m in members]
+        counts: dict[str, int] = {}  # in the order first seen, as the ties need
+        order: dict[str, int] = {}  # where each form is first seen
+        for i, t in enumerate(forms):
+            counts[t] = counts.get(t, 0) + 1
+            order.setdefault(t, i)
 
         best = max(
             counts,

@@ -47,7 +47,8 @@ _SPLIT_WORDS = re.compile(
 
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s\s+(?=[A-Z])")
 
-_JOB_AFTER = re.compile(r"^\s+(?:Minister|Secretary|Ministry|Department)\b")
+# Matched at the mention's end (``match(source, end)``: no copy of the rest of the text).
+_JOB_AFTER = re.compile(r"\s+(?:Minister|Secretary|Ministry|Department)\b")
 
 _YEAR_AFTER = re.compile(r"^,?\s+(?:of\s+)?(\d{4})\b")
 
@@ -110,11 +111,16 @@ _NOT_NAME_WORDS = {
     "If",
 }
 
-# "the 2008 financial crisis", "the Covid-19 pandemic": a named crisis, war or epidemic.
+# "the 2008 financial crisis", "the Covid-19 pandemic": a named crisis, war or epidemic
+# (the pattern is tried only on a text that holds one of the nouns).
+_EVENT_PHRASE_NOUNS = ("crisis", "pandemic", "epidemic", "war", "uprising", "revolution")
 _EVENT_PHRASE = re.compile(
     r"\b[Tt]he\s+((?:\d{4}|[A-Z][\w'’]*(?:-\w+)*)(?:\s+(?:\d{4}|[A-Z][\w'’]*(?:-\w+)*))*"
-    r"(?:\s+[a-z]+)?\s+(?:crisis|pandemic|epidemic|war|uprising|revolution))\b"
+    r"(?:\s+[a-z]+)?\s+(?:" + "|".join(_EVENT_PHRASE_NOUNS) + r"))\b"
 )
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def split_group_lists(fields: Sequence[str], spans: list[Span]) -> list[Span]:
@@ -122,13 +128,12 @@ def split_group_lists(fields: Sequence[str], spans: list[Span]) -> list[Span]:
     known = {fields[s.field][s.start : s.end] for s in spans if s.label == GROUP}
     out: list[Span] = []
     for s in spans:
+        if s.label != GROUP:
+            out.append(s)
+            continue
         text = fields[s.field][s.start : s.end]
-        words = list(re.finditer(r"\S+", text))
-        if (
-            s.label == GROUP
-            and len(words) > 1
-            and all(DEMONYM.match(w.group()) or w.group() in known for w in words)
-        ):
+        words = list(_NON_SPACE.finditer(text))
+        if len(words) > 1 and all(DEMONYM.match(w.group()) or w.group() in known for w in words):
             out.extend(
                 Span(s.field, s.start + w.start(), s.start + w.end(), GROUP, GROUP) for w in words
             )
@@ -188,6 +193,9 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
             name = m.group()
             if taken[field].find(1, start, end) != -1:
                 continue
+            kind = gazetteer.kind(name)
+            if kind is None and not gazetteer.is_major_city(name):
+                continue  # no place the gazetteer knows: nothing below would add it
             # Only a whole run of capitalised words: not "Vinh" of "Trà Vinh".
             prev = _WORD_BEFORE.search(source, max(0, start - 40), start)
             if (
@@ -204,7 +212,6 @@ def known_places(fields: Sequence[str], spans: list[Span], gazetteer: Gazetteer)
                 gazetteer.is_given_name(w) for w in name.split()
             ):
                 continue
-            kind = gazetteer.kind(name)
             if kind == PlaceKind.COUNTRY or gazetteer.is_major_city(name):
                 added.append(Span(field, start, end, PLACE, PLACE))
             elif kind is not None and (
@@ -234,7 +241,7 @@ def split_joined(fields: Sequence[str], spans: list[Span]) -> list[Span]:
     for s in spans:
         source = fields[s.field]
         text = source[s.start : s.end]
-        if s.label in (PERSON, ORG) and " " not in text and _JOB_AFTER.match(source[s.end :]):
+        if s.label in (PERSON, ORG) and " " not in text and _JOB_AFTER.match(source, s.end):
             continue
         if len(text.split()) > 1 and text.split()[-1].casefold() in _AWARD_HEADS:
             continue
@@ -352,8 +359,9 @@ def event_names(fields: Sequence[str], spans: list[Span]) -> list[Span]:
             start = _name_start(source, m.start())
             if start < m.start():
                 out.append(Span(field, start, m.end(), EVENT, EVENT))
-        for m in _EVENT_PHRASE.finditer(source):
-            out.append(Span(field, m.start(1), m.end(1), EVENT, EVENT))
+        if any(noun in source for noun in _EVENT_PHRASE_NOUNS):
+            for m in _EVENT_PHRASE.finditer(source):
+                out.append(Span(field, m.start(1), m.end(1), EVENT, EVENT))
     return out
 
 
@@ -448,12 +456,18 @@ def extend_given_names(
     for s in spans:
         source = fields[s.field]
         text = source[s.start : s.end]
-        prev = _WORD_BEFORE.search(source, max(0, s.start - 30), s.start)
-        if (
-            s.label in (PERSON, ORG, PLACE)
+        # The word before is read only for one-word names after one space (the cheap tests
+        # first; the span is kept the same whichever fails).
+        prev = (
+            _WORD_BEFORE.search(source, max(0, s.start - 30), s.start)
+            if s.label in (PERSON, ORG, PLACE)
+            and source[s.start - 1 : s.start] == " "
             and " " not in text
             and not is_acronym(text)
-            and prev is not None
+            else None
+        )
+        if (
+            prev is not None
             and source[prev.end(1) : s.start] == " "
             and prev.group(1)[:1].isupper()
             and gazetteer.is_given_name(prev.group(1))

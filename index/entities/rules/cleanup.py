@@ -6,6 +6,7 @@ traders", a Group), the words of a quoted theme or slogan and a product's name."
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 
 from ..gazetteer import Gazetteer
@@ -29,6 +30,10 @@ _OPEN_PUNCT = "\"'“”‘’«»‹›([{<-–—,.;:!?*_/\\|"
 _CLOSE_PUNCT = "\"'“”‘’«»‹›)]}>-–—,;:!?*_/\\|"
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
+_ARTICLE_INITIALS = frozenset("atAT")
+_ASCII_LOWER = frozenset(string.ascii_lowercase)
+_YEARS_PUNCT = frozenset("–—/-")  # what years at a name's end may end in besides a digit
 
 _LEADING_ARTICLE_ANY = re.compile(r"^(?:the|a|an|The|A|An|THE)\s+")
 
@@ -73,6 +78,7 @@ _DURATION = re.compile(
 
 _FIGURES = re.compile(r"\d+(?:\s+\d+)+")
 _AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
+_SCORE_LINE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
 # An ordinal alone is a day of the month only after "the" or "on" ("on the 5th"); in a
 # line-up or a list of scorers it is the minute ("Serra 68th").
 _ORDINAL_DATE = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
@@ -129,6 +135,8 @@ _PRODUCT_NAMED_BEFORE = re.compile(
     r"|algorithm|engine|phone|car|truck|train|website|game)s?,?\s+(?:(?:is|was)\s+)?"
     r"(?:called|named|dubbed|branded|known\s+as)\s+[\"“‘']?$"
 )
+_NAMED_WORDS = ("called", "named", "dubbed", "branded", "as")
+_QUOTE_CHARS = "\"“‘'"
 
 
 def clean_span(source: str, span: RawSpan) -> RawSpan | None:
@@ -151,19 +159,24 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
             inner = word[:-1]
             if not ("." in inner or len(inner) == 1 or inner.lower() in _ABBREVIATIONS):
                 end -= 1
-        poss = _POSSESSIVE.search(source[start:end])
+        # (Quotes at the end were stripped above: a possessive left ends in "s".)
+        poss = end > start and source[end - 1] == "s" and _POSSESSIVE.search(source[start:end])
         if poss and end - start > len(poss.group()):
             end = start + poss.start()
         text = source[start:end]
-        # A capitalised "The" is part of a name mid-sentence and of a work's title.
-        art = _LEADING_ARTICLE.match(text) or (
-            (span.label == DATE or (span.label != WORK and at_sentence_start(source, start)))
-            and _LEADING_ARTICLE_ANY.match(text)
+        # A capitalised "The" is part of a name mid-sentence and of a work's title. (Every
+        # article starts with a, t, A or T: the patterns are tried only then.)
+        art = text[:1] in _ARTICLE_INITIALS and (
+            _LEADING_ARTICLE.match(text)
+            or (
+                (span.label == DATE or (span.label != WORK and at_sentence_start(source, start)))
+                and _LEADING_ARTICLE_ANY.match(text)
+            )
         )
         if art and art.end() < len(text):
             start += art.end()
         text = source[start:end]
-        versus = _LEADING_VERSUS.match(text)
+        versus = text[:1] == "v" and _LEADING_VERSUS.match(text)
         if versus and versus.end() < len(text):
             start += versus.end()  # "v Kent": the other side of a fixture
             text = source[start:end]
@@ -171,6 +184,8 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
             hon = _HONORIFIC.match(text)
             if hon and hon.end() < len(text):
                 start += hon.end()
+        elif start < end and not "a" <= source[start] <= "z":
+            pass  # neither pattern below matches: both start with a lowercase letter
         elif span.label == DATE:
             lead = _LOWER_WORD.match(source, start, end)
             if lead and not _DATE_ANCHOR.match(lead.group()) and lead.end() < end:
@@ -185,7 +200,7 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
         if (start, end) == before:
             break
     text = source[start:end]
-    for paren in ("(", ")"):
+    for paren in ("(", ")") if "(" in text or ")" in text else ():
         if text.count("(") != text.count(")") and paren in text:
             cut = text.index(paren)
             if cut > 0 and paren == "(":
@@ -195,13 +210,25 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
                 while start < end and source[start].isspace():
                     start += 1
             text = source[start:end]
-    if span.label in (ORG, PLACE) and (score := _TRAILING_SCORE.search(text)):
+    # The patterns at the end are tried only when the text's last character could end a
+    # match (the text holds no line break, so "$" is its end).
+    last = text[-1:]
+    if span.label in (ORG, PLACE) and last.isdigit() and (score := _TRAILING_SCORE.search(text)):
         end = start + score.start()  # "beating Rapid Vienna 4-3 on penalties"
         text = source[start:end]
-    if span.label == PERSON and (years := _TRAILING_YEARS.search(text)) and years.start() > 0:
+        last = text[-1:]
+    if (
+        span.label == PERSON
+        and (last.isdigit() or last in _YEARS_PUNCT)
+        and (years := _TRAILING_YEARS.search(text))
+        and years.start() > 0
+    ):
         end = start + years.start()
         text = source[start:end]
-    if span.label in (PERSON, ORG, PLACE, GROUP):
+        last = text[-1:]
+    if last not in _ASCII_LOWER:
+        trail = None  # both patterns end in a lowercase letter
+    elif span.label in (PERSON, ORG, PLACE, GROUP):
         # Lowercase words after a name are descriptors ("Mopti region", "Niger and").
         trail = _TRAILING_LOWER.search(text)
     else:
@@ -211,7 +238,7 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
     if trail and trail.start() > 0:
         end = start + trail.start()
         text = source[start:end]
-    if not text or not any(c.isalnum() for c in text):
+    if not text or not (text[:1].isalnum() or any(c.isalnum() for c in text)):
         return None
     if span.label == DATE:
         if not is_calendar_date(text):
@@ -220,7 +247,7 @@ def clean_span(source: str, span: RawSpan) -> RawSpan | None:
             source, max(0, start - 8), start
         ):
             return None
-    elif not any(c.isupper() for c in text):
+    elif not (text[:1].isupper() or any(c.isupper() for c in text)):
         return None
     return RawSpan(span.field, start, end, span.label)
 
@@ -234,8 +261,10 @@ def is_calendar_date(text: str) -> bool:
         return False
     if text.isdigit():
         return len(text) == 4
-    if _FIGURES.fullmatch(text) or _AGE.fullmatch(text):
-        return False  # a row of scores ("67 68", "6 5"), an age ("29-year-old")
+    if _FIGURES.fullmatch(text) or _AGE.fullmatch(text) or _SCORE_LINE.fullmatch(text):
+        # a row of scores ("67 68", "6 5"), an age ("29-year-old"), a score line ("won the
+        # series 2–1")
+        return False
     has_anchor = bool(_DATE_ANCHOR.search(text)) and len(text.split()) > 1
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text) or has_anchor
 
@@ -280,9 +309,13 @@ def drop_unnamed(
                 gone.append((field, m.end(), _quote_end(source, m.end())))
     for s in spans:
         source = fields[s.field]
-        if s.label == DATE or not _PRODUCT_NAMED_BEFORE.search(
-            source, max(0, s.start - 60), s.start
-        ):
+        if s.label == DATE:
+            continue
+        before = source[max(0, s.start - 60) : s.start]
+        # The pattern ends in "called", "named" … then spaces and a quote: cheap to rule out.
+        if not before.rstrip().rstrip(_QUOTE_CHARS).rstrip().endswith(_NAMED_WORDS):
+            continue
+        if not _PRODUCT_NAMED_BEFORE.search(source, max(0, s.start - 60), s.start):
             continue
         end = s.end
         while end < len(source) and source[end] in CLOSE_QUOTES:

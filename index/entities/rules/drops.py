@@ -4,10 +4,14 @@ start that nothing marks as a person ("Bring cash"), and a disease's name ("X vi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from .lexicon import HONORIFIC_BEFORE, PERSON_NOUNS
-from .names import is_acronym, words_of_name
-from .spans import DATE, PERSON, PLACE, Aliases, Document, Span, at_sentence_start
+from .names import is_acronym, name_words
+from .spans import DATE, PERSON, PLACE, Document, Span, at_sentence_start
+
+# The article's entities, each with its mentions (``Document.entities`` with the aliases).
+Entities = Mapping[str, Sequence[Span]]
 
 _DISEASE_AFTER = re.compile(
     r"[\s-]+(?:virus|viruses|disease|diseases|fever|syndrome|flu|influenza|strain|variant)\b",
@@ -15,20 +19,20 @@ _DISEASE_AFTER = re.compile(
 )
 
 
-def drop_stray_capitals(doc: Document, spans: list[Span], aliases: Aliases) -> list[Span]:
+def drop_stray_capitals(doc: Document, spans: list[Span], entities: Entities) -> list[Span]:
     """A one-word "person" that starts a sentence, is mentioned nowhere else in the article
     and has nothing around it that marks a person is a capitalised common word ("Bring
     cash", "Turnout was low"): news names a person in full first."""
     stray: set[int] = set()
     # A word of another person's name ("Webb" of "Ann Webb" and "Tom Webb") is a name.
-    name_words = {
+    person_words = {
         w
         for s in spans
         if s.label == PERSON
-        for w in words_of_name(doc.text_of(s))
+        for w in name_words(doc, doc.text_of(s))
         if " " in doc.text_of(s)
     }
-    for members in doc.entities(spans, aliases).values():
+    for members in entities.values():
         if len(members) != 1:
             continue
         s = members[0]
@@ -40,7 +44,7 @@ def drop_stray_capitals(doc: Document, spans: list[Span], aliases: Aliases) -> l
             and not (s.added or s.person_cue)
             and " " not in text
             and not is_acronym(text)
-            and text.casefold() not in name_words
+            and text.casefold() not in person_words
             and at_sentence_start(source, s.start)
             and not (HONORIFIC_BEFORE.search(before) or PERSON_NOUNS.search(before))
         ):
@@ -48,12 +52,12 @@ def drop_stray_capitals(doc: Document, spans: list[Span], aliases: Aliases) -> l
     return [s for s in spans if id(s) not in stray] if stray else spans
 
 
-def drop_diseases(doc: Document, spans: list[Span], aliases: Aliases) -> list[Span]:
+def drop_diseases(doc: Document, spans: list[Span], entities: Entities) -> list[Span]:
     """A name right before "virus", "disease", "fever" … names a disease ("Marburg virus
     disease", "Lassa fever"), none of our types: all its mentions go, unless one of them
     sits in a place context ("in X")."""
     sick: set[int] = set()
-    for members in doc.entities(spans, aliases).values():
+    for members in entities.values():
         if members[0].label == DATE or any(m.loc_cue for m in members):
             continue
         if any(_DISEASE_AFTER.match(doc.fields[m.field], m.end) for m in members):
@@ -61,7 +65,7 @@ def drop_diseases(doc: Document, spans: list[Span], aliases: Aliases) -> list[Sp
     return [s for s in spans if id(s) not in sick] if sick else spans
 
 
-def drop_lone_given_names(doc: Document, spans: list[Span], aliases: Aliases) -> list[Span]:
+def drop_lone_given_names(doc: Document, spans: list[Span], entities: Entities) -> list[Span]:
     """A given name alone ("Brad", "Lingard's mate Jesse") that the article never links to a
     full name is no one a reader can look up: all its mentions go, whether the model called
     it a person or a place. A known place ("Florence"), a place something marks as one
@@ -70,12 +74,12 @@ def drop_lone_given_names(doc: Document, spans: list[Span], aliases: Aliases) ->
     if gaz is None:
         return spans
     surnames = {
-        words_of_name(doc.text_of(s))[-1]
+        name_words(doc, doc.text_of(s))[-1]
         for s in spans
         if s.label == PERSON and " " in doc.text_of(s)
     }
     lone: set[int] = set()
-    for members in doc.entities(spans, aliases).values():
+    for members in entities.values():
         texts = {doc.text_of(m) for m in members}
         if any(" " in t or "-" in t for t in texts) or members[0].label not in (PERSON, PLACE):
             continue

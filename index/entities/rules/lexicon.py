@@ -4,12 +4,96 @@ name); a list only one phase reads lives in that phase's module."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-HONORIFIC_BEFORE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Gen|Col|Capt|Sgt|Lt|Maj|Sen|Rep|Gov|Rev|President"
-    r"|Premier|Chancellor|Minister|Secretary|Judge|Senator|Governor|Mayor|Colonel|General"
-    r"|Captain|Lieutenant|Commander|Ambassador|Professor|King|Queen|Prince|Princess|Pope"
-    r"|Councillor|Councilor|Alderman|Commissioner|Inspector|Frau|Herr|Madame|Monsieur)\.?\s+$"
+
+class EndCue:
+    """A cue that ends where a name starts ("the company ", "Mr. ", "the novel "): a pattern
+    anchored at the end of the text before the name, and the words a match can end in.
+
+    ``search`` tries the pattern only when that text, without the spaces, commas and full
+    stops at its end, ends in one of those words: most texts before a name do not, and a
+    pattern anchored at the end is otherwise tried from every position of the text."""
+
+    def __init__(self, pattern: str, finals: Sequence[str]) -> None:
+        self.pattern = re.compile(pattern)
+        self.finals = tuple(finals)
+
+    @classmethod
+    def of_words(cls, words: Sequence[str], tail: str) -> EndCue:
+        """One of ``words`` (after a word boundary), then ``tail`` (spaces, a comma or a full
+        stop, up to the end)."""
+        return cls(r"\b(?:" + "|".join(words) + ")" + tail, words)
+
+    def search(self, before: str, core: str | None = None) -> re.Match[str] | None:
+        """The pattern's match at the end of ``before``; ``core`` is ``end_core(before)``
+        when the caller asks several cues about one text."""
+        if not (end_core(before) if core is None else core).endswith(self.finals):
+            return None
+        return self.pattern.search(before)
+
+
+def end_core(before: str) -> str:
+    """The text before a name without the spaces, commas and full stops at its end: what an
+    ``EndCue``'s words must end."""
+    return before.rstrip().rstrip(",.").rstrip()
+
+
+# After a name's words: spaces, or a comma between spaces ("the company, X").
+SPACE_OR_COMMA = r"(?:\s+|\s*,\s+)$"
+
+HONORIFIC_BEFORE = EndCue.of_words(
+    (
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Mx",
+        "Dr",
+        "Prof",
+        "Sir",
+        "Dame",
+        "Gen",
+        "Col",
+        "Capt",
+        "Sgt",
+        "Lt",
+        "Maj",
+        "Sen",
+        "Rep",
+        "Gov",
+        "Rev",
+        "President",
+        "Premier",
+        "Chancellor",
+        "Minister",
+        "Secretary",
+        "Judge",
+        "Senator",
+        "Governor",
+        "Mayor",
+        "Colonel",
+        "General",
+        "Captain",
+        "Lieutenant",
+        "Commander",
+        "Ambassador",
+        "Professor",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "Councillor",
+        "Councilor",
+        "Alderman",
+        "Commissioner",
+        "Inspector",
+        "Frau",
+        "Herr",
+        "Madame",
+        "Monsieur",
+    ),
+    r"\.?\s+$",
 )
 
 NAME_PARTICLES = {
@@ -150,24 +234,136 @@ LAW_HEADS = {
 }
 
 # Lowercase nouns that, right before a name, say it is a person's.
-PERSON_NOUNS = re.compile(
-    r"\b(?:spokesman|spokeswoman|spokesperson|minister|secretary|president|chairman|chairwoman"
-    r"|analyst|researcher|director|actor|actress|sprinter|rider|cyclist|player|striker|coach"
-    r"|envoy|ambassador|farmer|lawyer|judge|senator|governor|mayor|leader|chief|executive"
-    r"|founder|economist|scientist|professor|nurse|official|diplomat|negotiator|author|writer"
-    r"|singer|rival|teammate|team-mate|colleague|wife|husband|son|daughter|mother|father"
-    r"|brother|sister|candidate|commander|epidemiologist|administrator|captain|manager|novelist"
-    r"|poet|critic|producer|artist|musician|composer|filmmaker|photographer|journalist|editor"
-    r"|historian|archaeologist|seismologist|lecturer|engineer|architect|designer|activist"
-    r"|swimmer|runner|defender|goalkeeper|midfielder|winger|chair|coordinator|organiser"
-    r"|organizer|curator|surgeon|teacher|pilot|fisher|fisherman|trader)(?:\s+|\s*,\s+)$"
+PERSON_NOUNS = EndCue.of_words(
+    (
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "secretary",
+        "president",
+        "chairman",
+        "chairwoman",
+        "analyst",
+        "researcher",
+        "director",
+        "actor",
+        "actress",
+        "sprinter",
+        "rider",
+        "cyclist",
+        "player",
+        "striker",
+        "coach",
+        "envoy",
+        "ambassador",
+        "farmer",
+        "lawyer",
+        "judge",
+        "senator",
+        "governor",
+        "mayor",
+        "leader",
+        "chief",
+        "executive",
+        "founder",
+        "economist",
+        "scientist",
+        "professor",
+        "nurse",
+        "official",
+        "diplomat",
+        "negotiator",
+        "author",
+        "writer",
+        "singer",
+        "rival",
+        "teammate",
+        "team-mate",
+        "colleague",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "mother",
+        "father",
+        "brother",
+        "sister",
+        "candidate",
+        "commander",
+        "epidemiologist",
+        "administrator",
+        "captain",
+        "manager",
+        "novelist",
+        "poet",
+        "critic",
+        "producer",
+        "artist",
+        "musician",
+        "composer",
+        "filmmaker",
+        "photographer",
+        "journalist",
+        "editor",
+        "historian",
+        "archaeologist",
+        "seismologist",
+        "lecturer",
+        "engineer",
+        "architect",
+        "designer",
+        "activist",
+        "swimmer",
+        "runner",
+        "defender",
+        "goalkeeper",
+        "midfielder",
+        "winger",
+        "chair",
+        "coordinator",
+        "organiser",
+        "organizer",
+        "curator",
+        "surgeon",
+        "teacher",
+        "pilot",
+        "fisher",
+        "fisherman",
+        "trader",
+    ),
+    SPACE_OR_COMMA,
 )
 
 # Nouns before a title ("the novel X", "whose film X") and quotes around one: a work.
-WORK_NOUNS = re.compile(
-    r"\b(?:novel|film|movie|book|song|album|EP|play|documentary|series|poem|collection|opera"
-    r"|debut|memoir|painting|musical|single|game|video game|sequel|podcast|show|sitcom)"
-    r"(?:\s+|\s*,\s+)$"
+WORK_NOUNS = EndCue.of_words(
+    (
+        "novel",
+        "film",
+        "movie",
+        "book",
+        "song",
+        "album",
+        "EP",
+        "play",
+        "documentary",
+        "series",
+        "poem",
+        "collection",
+        "opera",
+        "debut",
+        "memoir",
+        "painting",
+        "musical",
+        "single",
+        "game",
+        "video game",
+        "sequel",
+        "podcast",
+        "show",
+        "sitcom",
+    ),
+    SPACE_OR_COMMA,
 )
 
 OPEN_QUOTES = "\"'“‘«"

@@ -3,7 +3,7 @@ entities go by (their surnames, an organisation's acronym, a storm's name)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from .names import initials, storm_name, surnames
@@ -52,16 +52,20 @@ def add_missed(fields: Sequence[str], spans: list[Span], forms: dict[str, set[st
         surfaces.extend((t, label) for t in texts)
     surfaces.sort(key=lambda x: -len(x[0]))
     by_field: dict[int, list[Span]] = defaultdict(list)
+    # How many mentions of each field have exactly these bounds: most occurrences found are
+    # the mentions themselves, which this tells without reading the field's mentions.
+    bounds: dict[int, Counter[tuple[int, int]]] = defaultdict(Counter)
     for s in spans:
         by_field[s.field].append(s)
+        bounds[s.field][s.start, s.end] += 1
     for surface, label in surfaces:
         if len(surface) < 2:
             continue
         for field, source in enumerate(fields):
             for start in _occurrences(source, surface):
                 end = start + len(surface)
-                if not _word_bounded(source, start, end):
-                    continue
+                if bounds[field][start, end] or not _word_bounded(source, start, end):
+                    continue  # a mention already (the checks below would say so too)
                 inside = [s for s in by_field[field] if s.start < end and start < s.end]
                 if any(s.start < start or s.end > end for s in inside):
                     continue  # overlaps partly, or lies inside a longer mention
@@ -69,5 +73,7 @@ def add_missed(fields: Sequence[str], spans: list[Span], forms: dict[str, set[st
                     continue
                 for s in inside:
                     by_field[field].remove(s)
+                    bounds[field][s.start, s.end] -= 1
                 by_field[field].append(Span(field, start, end, label, label, 1, added=True))
+                bounds[field][start, end] += 1
     return [s for f in sorted(by_field) for s in by_field[f]]

@@ -18,7 +18,7 @@ from .lexicon import (
     ORG_HEADS,
     WORK_NOUNS,
 )
-from .spans import EVENT, LAW, ORG, PERSON, PLACE, WORK
+from .spans import EVENT, LAW, ORG, PERSON, PLACE, WORK, Document
 
 _ROMAN = {"II", "III", "IV", "VI", "VII", "VIII", "XI", "JR", "SR"}
 
@@ -211,12 +211,23 @@ def acronym_of(short: str, long: str) -> bool:
     words, or the same letters in another order (names translated from French, Spanish)."""
     if not is_acronym(short) or len(long.split()) < 2:
         return False
+    return spells(acronym_letters(short), acronym_forms(long))
+
+
+def acronym_letters(short: str) -> tuple[str, str]:
+    """An acronym's letters, as written and sorted (what ``spells`` compares)."""
     letters = short.replace(".", "").replace("&", "").upper()
-    return letters in _acronym_forms(long) or "".join(sorted(letters)) in _acronym_forms(long)
+    return letters, "".join(sorted(letters))
+
+
+def spells(letters: tuple[str, str], forms: frozenset[str]) -> bool:
+    """Whether an acronym's letters (``acronym_letters``) spell a name's ``acronym_forms``."""
+    return letters[0] in forms or letters[1] in forms
 
 
 @lru_cache(maxsize=4096)
-def _acronym_forms(long: str) -> frozenset[str]:
+def acronym_forms(long: str) -> frozenset[str]:
+    """A name of several words' initials, with and without the small words, each also sorted."""
     forms = (initials(long, True), initials(long, False))
     return frozenset(forms + tuple("".join(sorted(f)) for f in forms))
 
@@ -232,6 +243,15 @@ def words_of_name(text: str) -> list[str]:
         if word.lower() not in NAME_PARTICLES:
             out.append(word.casefold())
     return out
+
+
+def name_words(doc: Document, text: str) -> list[str]:
+    """``words_of_name`` of a text of the article, worked out once per article (the list is
+    shared: callers do not change it)."""
+    words = doc.name_words.get(text)
+    if words is None:
+        words = doc.name_words[text] = words_of_name(text)
+    return words
 
 
 def head_vote(text: str, label: str) -> str | None:
@@ -331,8 +351,10 @@ def title_marked(source: str, start: int, end: int) -> bool:
 def title_cased_line(source: str) -> bool:
     """Whether a text is a headline in title case ("Floods Cut Off Towns As River Rises"),
     where capitals do not mark names."""
+    if "\n" in source:
+        return False  # before the split: a text of several lines is read at once
     words = [w for w in source.split() if w[:1].isalpha()]
-    if len(words) < 4 or "\n" in source:
+    if len(words) < 4:
         return False
     return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 

@@ -30,6 +30,7 @@ _UNIT_WORDS = re.compile(
 _SCORE = re.compile(r"\b\d{1,3}\s*[-–]\s*\d{1,3}\b")
 # "Tottenham Hotspur v Manchester United", "Lyon vs. Nice": a fixture of two teams.
 _FIXTURE = re.compile(r"\s+(?:v|vs\.?|versus)\s+")
+_FIGURES_ONLY = re.compile(r"[\d\s\-–:]+")
 
 
 def not_a_name(source: str, span: RawSpan) -> bool:
@@ -45,11 +46,13 @@ def not_a_name(source: str, span: RawSpan) -> bool:
         return True
     if span.start > 0 and source[span.start - 1].isdigit() and len(text) <= 3:
         return True  # "G" of "5G", "M" of "20M"
-    if _NUMBER_BEFORE.search(before) and _UNIT_WORDS.match(text):
+    if _UNIT_WORDS.match(text) and _NUMBER_BEFORE.search(before):
         return True
     if after[:1] == ":" and after[1:2].strip() and " " not in text and len(text) <= 12:
         return True  # "WP:NPOV", "Talk:Mosul": a namespace, not a name
-    return bool(_SCORE.fullmatch(text.strip()) or re.fullmatch(r"[\d\s\-–:]+", text))
+    if text[:1].isalpha():
+        return False  # a score, or figures alone, start with neither a letter nor a space
+    return bool(_SCORE.fullmatch(text.strip()) or _FIGURES_ONLY.fullmatch(text))
 
 
 def split_fixtures(source: str, span: RawSpan) -> list[RawSpan]:
@@ -58,6 +61,8 @@ def split_fixtures(source: str, span: RawSpan) -> list[RawSpan]:
     text = source[span.start : span.end]
     if span.label not in (ORG, PLACE, PERSON):
         return [span]
+    if "v" not in text and text.replace(" ", "").isalpha():
+        return [span]  # no "v" for a fixture, no figure for a score: most names
     cut = _FIXTURE.search(text) or _SCORE.search(text)
     if cut is None or cut.start() == 0 or cut.end() == len(text):
         return [span]

@@ -97,7 +97,13 @@ class Aliases:
             self.parent[ra] = rb
 
 
+_SPECIFIC = frozenset(SPECIFICITY)
+
+
 def majority(spans: Sequence[Span]) -> str:
+    """The label the mentions' votes (weighted) choose; a tie goes to the more specific."""
+    if len(spans) == 1 and spans[0].vote in _SPECIFIC:
+        return spans[0].vote  # most entities have one mention: its vote is the majority
     votes: dict[str, int] = {}
     for s in spans:
         votes[s.vote] = votes.get(s.vote, 0) + s.weight
@@ -128,12 +134,28 @@ class Document:
         default_factory=dict, compare=False, repr=False
     )
 
+    # Each mention's entity key by (field, start, end, is a date): every phase from the
+    # votes on asks, most of them for every mention.
+    keys: dict[tuple[int, int, int, bool], str] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+    # A name's words by its text (``names.name_words``): alias linking asks in both rounds,
+    # the drops after.
+    name_words: dict[str, list[str]] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+
     def text_of(self, s: Span) -> str:
         return self.fields[s.field][s.start : s.end]
 
     def key_of(self, s: Span) -> str:
         # Dates never share an entity with names ("May" the month, "May" the person).
-        return ("d:" if s.label == DATE else "n:") + entity_key(self.text_of(s))
+        where = (s.field, s.start, s.end, s.label == DATE)
+        key = self.keys.get(where)
+        if key is None:
+            text = self.fields[s.field][s.start : s.end]
+            key = self.keys[where] = ("d:" if where[3] else "n:") + entity_key(text)
+        return key
 
     def entities(
         self,

@@ -18,7 +18,10 @@ from .lexicon import (
     PERSON_NOUNS,
     PLACE_PREFIXES,
     QUALIFIED_NOUN,
+    SPACE_OR_COMMA,
     WORK_NOUNS,
+    EndCue,
+    end_core,
 )
 from .names import bare_name, head_vote, is_acronym, looks_like_full_name, not_demonym
 from .spans import (
@@ -38,18 +41,72 @@ from .spans import (
 
 # Lowercase nouns that, right before a name, say it is an organisation's ("the ferry
 # company, X", "the hip-hop group X").
-_ORG_NOUNS = re.compile(
-    r"\b(?:company|firm|operator|carrier|airline|group|band|choir|orchestra|club|team|party"
-    r"|union|charity|broadcaster|newspaper|magazine|publisher|studio|label|start-up|startup"
-    r"|manufacturer|maker|retailer|insurer|lender|regulator|watchdog|consortium|conglomerate"
-    r"|cooperative|co-operative|ngo|outfit|collective)(?:\s+|\s*,\s+)$"
+_ORG_NOUNS = EndCue.of_words(
+    (
+        "company",
+        "firm",
+        "operator",
+        "carrier",
+        "airline",
+        "group",
+        "band",
+        "choir",
+        "orchestra",
+        "club",
+        "team",
+        "party",
+        "union",
+        "charity",
+        "broadcaster",
+        "newspaper",
+        "magazine",
+        "publisher",
+        "studio",
+        "label",
+        "start-up",
+        "startup",
+        "manufacturer",
+        "maker",
+        "retailer",
+        "insurer",
+        "lender",
+        "regulator",
+        "watchdog",
+        "consortium",
+        "conglomerate",
+        "cooperative",
+        "co-operative",
+        "ngo",
+        "outfit",
+        "collective",
+    ),
+    SPACE_OR_COMMA,
 )
 
-_DIRECTION_OF = re.compile(
+_DIRECTION_OF = EndCue(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east"
     r"|north-west|south-east|south-west|outskirts|town|city|village|province|region|suburb"
     r"|district|capital)\s+of|\b(?:near|outside|across|around|towards|toward|above|below"
-    r"|beneath|along|opposite|beyond|past|via))\s+(?:the\s+)?$"
+    r"|beneath|along|opposite|beyond|past|via))\s+(?:the\s+)?$",
+    # the words a match can end in: "of", the prepositions, "the"
+    (
+        "of",
+        "near",
+        "outside",
+        "across",
+        "around",
+        "towards",
+        "toward",
+        "above",
+        "below",
+        "beneath",
+        "along",
+        "opposite",
+        "beyond",
+        "past",
+        "via",
+        "the",
+    ),
 )
 
 _PLACE_NOUN_AFTER = re.compile(
@@ -61,9 +118,9 @@ _PLACE_NOUN_AFTER = re.compile(
 )
 
 # People take no article: "the Danube", "the drying Danube" name a place (or a thing).
-_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[a-z]+ing\s+)?$")
+_ARTICLE_BEFORE = EndCue(r"\b[Tt]he\s+(?:[a-z]+ing\s+)?$", ("he", "ing"))
 
-_IN_BEFORE = re.compile(r"\b(?:in|at|from|to)\s+$")
+_IN_BEFORE = EndCue.of_words(("in", "at", "from", "to"), r"\s+$")
 
 _PERSON_AFTER = re.compile(
     r"^\s*(?:,\s*who\b|\s(?:said|says|told|added|argued|wrote|asked|replied|insisted|warned"
@@ -82,6 +139,11 @@ _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
 _WHO_AFTER = re.compile(r"^,\s*who\b")
 
 _LIST_JOIN = re.compile(r",\s+|\s+and\s+|,\s+and\s+")
+
+# "from Nineveh to modern Mosul": the two ends of a range of places (a lowercase word may
+# qualify the second).
+_RANGE_JOIN = re.compile(r"\s+to\s+(?:[a-z]+\s+)?")
+_FROM_BEFORE = EndCue.of_words(("from",), r"\s+$")
 
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 
@@ -161,15 +223,16 @@ def _span_cues(doc: Document, s: Span) -> Cues:
     after = source[s.end : s.end + 40]
     # Every cue before a name ends in whitespace ("in ", "the company "): none after "(".
     spaced = before[-1:].isspace()
-    in_before = spaced and _IN_BEFORE.search(before) is not None
-    direction = spaced and _DIRECTION_OF.search(before) is not None
+    core = end_core(before)  # what every cue before the name is checked against first
+    in_before = spaced and _IN_BEFORE.search(before, core) is not None
+    direction = spaced and _DIRECTION_OF.search(before, core) is not None
     vote: str | None = None
     weight = 0
     head = head_vote(text, s.label)
     if head is not None:
         vote, weight = head, 3
     elif s.label not in (DATE, GROUP, LAW) and (
-        (spaced and WORK_NOUNS.search(before))
+        (spaced and WORK_NOUNS.search(before, core))
         or (
             " " in text
             and before[-1:] in OPEN_QUOTES
@@ -186,14 +249,17 @@ def _span_cues(doc: Document, s: Span) -> Cues:
             _PLACE_NOUN_AFTER.match(after)
             and (s.label in (PERSON, ORG, PLACE) or (s.label == GROUP and not_demonym(text)))
         )
-        or (s.label == PERSON and spaced and _ARTICLE_BEFORE.search(before))
+        or (s.label == PERSON and spaced and _ARTICLE_BEFORE.search(before, core))
     ):
         vote, weight = PLACE, 2
     elif (
         s.label in (ORG, PLACE, PERSON)
         and not is_acronym(text)
         and (
-            (spaced and (HONORIFIC_BEFORE.search(before) or PERSON_NOUNS.search(before)))
+            (
+                spaced
+                and (HONORIFIC_BEFORE.search(before, core) or PERSON_NOUNS.search(before, core))
+            )
             or _AGE_AFTER.match(after)
             # "X, who": places never take "who" ("Arsenal, who" may be a team); in
             # "residents of X, who" the "who" is the residents.
@@ -214,13 +280,16 @@ def _span_cues(doc: Document, s: Span) -> Cues:
     elif in_before and (s.label == PERSON or (s.label == GROUP and _group_as_place(text, after))):
         vote, weight = PLACE, 1
     elif (
-        s.label in (PERSON, PLACE) and not is_acronym(text) and spaced and _ORG_NOUNS.search(before)
+        s.label in (PERSON, PLACE)
+        and not is_acronym(text)
+        and spaced
+        and _ORG_NOUNS.search(before, core)
     ):
         vote, weight = ORG, 2
     elif (
         s.label == ORG
         and spaced
-        and _ARTICLE_BEFORE.search(before)
+        and _ARTICLE_BEFORE.search(before, core)
         and bare_name(text)
         and not QUALIFIED_NOUN.match(after)
     ):
@@ -241,11 +310,11 @@ def _given_name_votes(doc: Document, spans: list[Span]) -> None:
         return
     with_article: set[str] | None = None  # read only when a name gets that far
     for s in spans:
+        if s.label not in (PLACE, ORG) or s.weight > 1:
+            continue  # before the words are read: most mentions stop here
         words = doc.text_of(s).split()
         if (
-            s.label in (PLACE, ORG)
-            and s.weight <= 1
-            and len(words) > 1
+            len(words) > 1
             and gaz.is_given_name(words[0])
             and not gaz.is_given_name(words[-1])
             and words[0].casefold() not in PLACE_PREFIXES
@@ -271,6 +340,9 @@ def _coordination_votes(doc: Document, spans: list[Span]) -> None:
     is in a place context; an organisation or a group so listed votes for a place."""
     ordered = sorted(spans, key=lambda s: (s.field, s.start))
     for a, b in itertools.pairwise(ordered):
+        if a.field == b.field and _RANGE_JOIN.fullmatch(doc.fields[a.field], a.end, b.start):
+            _range_votes(doc, a, b)
+            continue
         if a.field != b.field or not _LIST_JOIN.fullmatch(doc.fields[a.field], a.end, b.start):
             continue
         for one, other in ((a, b), (b, a)):
@@ -291,6 +363,25 @@ def _coordination_votes(doc: Document, spans: list[Span]) -> None:
                 or (one.label == PERSON and not one.person_cue)
             ):
                 one.vote = PLACE
+
+
+def _range_votes(doc: Document, a: Span, b: Span) -> None:
+    """ "from X to Y" where one end is a place the gazetteer knows: a "person" at the other
+    end is a place too, a cue as strong as a head word's ("from Nineveh to modern Mosul").
+    Not a name with a known given name ("a letter from Ana Lima to Lisbon"), and not an
+    organisation ("moved from Juventus to Milan": clubs, firms)."""
+    source = doc.fields[a.field]
+    gaz = doc.gazetteer
+    if gaz is None or not _FROM_BEFORE.search(source[max(0, a.start - 10) : a.start]):
+        return
+    for one, other in ((a, b), (b, a)):
+        if one.weight > 1 or one.label != PERSON:
+            continue
+        if any(gaz.is_given_name(w) for w in doc.text_of(one).split()):
+            continue
+        # A place the gazetteer knows: "to" alone gives the other end a place's vote too.
+        if PLACE in (other.label, other.model_label) and gaz.kind(doc.text_of(other)):
+            one.vote, one.weight, one.loc_cue = PLACE, 2, True
 
 
 def _group_as_place(text: str, after: str) -> bool:
@@ -318,8 +409,11 @@ def link_and_vote(doc: Document, spans: list[Span]) -> Aliases:
     for root, members in doc.entities(spans, aliases, keys).items():
         # A cue on the full name ("the company Nordhavn Pharma") decides for its short
         # forms ("Nordhavn", which the model kept calling a person).
-        cued = [m for m in members if m.weight > 1 and " " in doc.text_of(m)]
-        label = majority(cued or [m for m in members if m.weight > 0] or members)
+        if len(members) == 1:
+            label = majority(members)  # each list below would hold the one mention or none
+        else:
+            cued = [m for m in members if m.weight > 1 and " " in doc.text_of(m)]
+            label = majority(cued or [m for m in members if m.weight > 0] or members)
         if any(m.name_cue for m in members):
             # The full name's given name outweighs the model's labels of its surname.
             label = PERSON

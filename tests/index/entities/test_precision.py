@@ -161,3 +161,48 @@ def test_french_articles_storms_events_and_cued_titles() -> None:
 def test_english_articles_get_no_french_rules() -> None:
     text = "The vendredi market in Leeds opened."
     assert {label for _, label in found(text, ("Leeds", "Place"))} == {"Place"}
+
+
+def test_score_lines_and_bowling_figures_are_no_dates(gaz: Gazetteer) -> None:
+    text = (
+        "Kestrel Rovers won the final 3–2 on Saturday, and Abel Moyo took 4-71 as Tarn Vale"
+        " won the series 2-1. The fair runs 1–3 March."
+    )
+    got = found(
+        text,
+        ("3–2", "Date"),
+        ("Saturday", "Date"),
+        ("4-71", "Date"),
+        ("2-1", "Date"),
+        ("1–3 March", "Date"),
+        gaz=gaz,
+    )
+    assert {t for t, label in got if label == "Date"} == {"Saturday", "1–3 March"}
+
+
+def test_the_other_end_of_a_range_of_places_is_a_place(gaz: Gazetteer) -> None:
+    text = (
+        "The show follows the river from Qarnayim to modern Baghdad. Kings once watered"
+        " Qarnayim's gardens."
+    )
+    got = found(text, ("Qarnayim", "Person"), ("Baghdad", "Place"), gaz=gaz)
+    assert got == {("Qarnayim", "Place"), ("Baghdad", "Place")}
+
+
+def test_a_range_needs_a_place_at_one_end_and_no_given_name_or_club(gaz: Gazetteer) -> None:
+    text = (
+        "Power passed from Ovrelund to Adaeze Obi, Ovrelund said. A letter from Ana Ferreira to"
+        " Lisbon was read, and Tiago Brandt moved from Vitória Esmeralda to Lisbon."
+    )
+    got = found(
+        text,
+        ("Ovrelund", "Person"),
+        ("Adaeze Obi", "Person"),
+        ("Ana Ferreira", "Person"),
+        ("Lisbon", "Place"),
+        ("Tiago Brandt", "Person"),
+        ("Vitória Esmeralda", "Organization"),
+        gaz=gaz,
+    )
+    assert ("Ovrelund", "Person") in got and ("Ana Ferreira", "Person") in got
+    assert ("Vitória Esmeralda", "Organization") in got
