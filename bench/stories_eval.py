@@ -178,13 +178,34 @@ def _corpus_entries(
     return out
 
 
-def cost(size: int, batch: int, workdir: Path, rounds: int = 3) -> dict[str, object]:
+def _wire_copies(
+    corpus: Corpus, feeds: int, per_feed: int, k: int, count: int, rng: random.Random
+) -> list[ParsedEntry]:
+    """``count`` wire variants, for the k-th new feed, of articles of the library's newest
+    day (other ones for each feed), an hour after them: near-duplicates the batch joins."""
+    out = []
+    total = per_feed * feeds
+    for j in range(count):
+        at = total - 1 - (k * count + j) * 3  # spread over the newest articles
+        number, feed = divmod(at, feeds)
+        item = corpus.item(feed, number)
+        title, text, _ = wire_variant(item.title, list(item.paragraphs), rng)
+        when = _when(at) + timedelta(hours=1)
+        out.append(_entry(f"x{item.guid}", title, text, f"{item.link}x", when))
+    return out
+
+
+def cost(
+    size: int, batch: int, workdir: Path, rounds: int = 3, copies: float = 0.0
+) -> dict[str, object]:
     """Store and group ``batch`` articles into a library that already holds ``size``.
 
     The library is built as it grows in use: ``RATE`` articles a day, spread over the
     feeds, stored and grouped a refresh (2,000 articles) at a time in date order; a
     twentieth of them run again, edited, in the next feed an hour later (wire copies).
-    The measured batch is the newest day's articles from 20 more feeds."""
+    The measured batch is the newest day's articles from 20 more feeds; with ``copies``,
+    that share of it are wire copies of the library's newest articles instead (they join
+    those articles' stories: member rows are written)."""
     feeds = max(10, size // 500)
     per_feed = size // feeds
     corpus = Corpus(feeds=feeds + 20, items=per_feed + batch, seed=18)
@@ -226,8 +247,13 @@ def cost(size: int, batch: int, workdir: Path, rounds: int = 3) -> dict[str, obj
     built.unlink()
     # the measured step: 20 feeds of batch/20 new articles each, as one refresh brings them
     each = batch // 20
+    copies_each = round(each * copies)  # per feed: wire copies of the library's newest
     new = [
-        (ids[feeds + k], _corpus_entries(corpus, feeds + k, 0, each, total + k * each))
+        (
+            ids[feeds + k],
+            _corpus_entries(corpus, feeds + k, 0, each - copies_each, total + k * each)
+            + _wire_copies(corpus, feeds, per_feed, k, copies_each, rng),
+        )
         for k in range(20)
     ]
     started = time.perf_counter()
@@ -243,6 +269,7 @@ def cost(size: int, batch: int, workdir: Path, rounds: int = 3) -> dict[str, obj
     split = _split(pristine, new, sketches, rounds)
     store = Store.open(pristine)
     recent_before = _recent_keys(store)
+    joined_before = _joined(store)
     store.close()
     store = Store.open(split.pop("path"))  # type: ignore[arg-type]
     window = store.conn.execute(
@@ -251,7 +278,7 @@ def cost(size: int, batch: int, workdir: Path, rounds: int = 3) -> dict[str, obj
         " WHERE day BETWEEN ? AND ?",
         (min(days) - NEAR_WINDOW_DAYS, max(days) + NEAR_WINDOW_DAYS),
     ).fetchone()[0]
-    joined = store.conn.execute("SELECT COUNT(*) FROM story_members WHERE lead = 0").fetchone()[0]
+    joined = _joined(store)
     store.close()
     on_off = _on_off(pristine, new, sketches, rounds)
     pages = _pages_written(pristine, new, sketches)
@@ -268,12 +295,20 @@ def cost(size: int, batch: int, workdir: Path, rounds: int = 3) -> dict[str, obj
         **split,
         "window_members": window,
         "joined_members": joined,
+        "batch_joined": joined - joined_before,
         "recent_keys_before": recent_before,
         "keys_added": added,
         **on_off,
         **pages,
         **merge,
     }
+
+
+def _joined(store: Store) -> int:
+    """Members that joined another's story (not leads)."""
+    return int(
+        store.conn.execute("SELECT COUNT(*) FROM story_members WHERE lead = 0").fetchone()[0]
+    )
 
 
 def _recent_keys(store: Store) -> int:
@@ -509,6 +544,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=2000, help="articles stored and grouped")
     parser.add_argument("--pairs", type=int, default=150, help="labelled pairs of each kind")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each timing (best kept)")
+    parser.add_argument(
+        "--copies",
+        type=float,
+        default=0.0,
+        help="share of the measured batch that are wire copies of the library's newest"
+        " articles (0: none, as before 4 Dec; the library itself has 1/20)",
+    )
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -516,7 +558,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quality_only:
         with tempfile.TemporaryDirectory(prefix="nr-stories-") as tmp:
             rows = [
-                cost(int(s), args.batch, Path(tmp), args.rounds) for s in args.sizes.split(",") if s
+                cost(int(s), args.batch, Path(tmp), args.rounds, args.copies)
+                for s in args.sizes.split(",")
+                if s
             ]
         report["cost"] = rows
         if len(rows) > 1:
@@ -542,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
             f" grouping {row['group_us_per_article']:>7} µs/article"
             f" ({row['group_vs_store']:.3f}x the store step; CPU {row['store_cpu_us_per_article']}"
             f" and {row['group_cpu_us_per_article']} µs, {row['group_vs_store_cpu']:.3f}x),"
-            f" {row['window_members']} members in the window;"
+            f" {row['window_members']} members in the window, {row['batch_joined']} joined;"
             f" sketch (parse workers) {row['sketch_us_per_article']} µs/article"
         )
         print(

@@ -268,6 +268,8 @@ class StoryWriter:
                 ("key", {key: key for key in wanted}),
             )
             for kept_as, key_of in by_found:
+                if not key_of or not self._any_kept(f"{column}_{kept_as}"):
+                    continue
                 rows += [
                     (int(member), key_of[found], Candidate(aid, story, int(member)))
                     for member, found, aid, story in self._in(
@@ -294,6 +296,16 @@ class StoryWriter:
             for _, key, candidate in sorted(rows, key=lambda r: (r[0], r[1])):
                 out.setdefault(key, candidate)
         return out
+
+    def _any_kept(self, column: str) -> bool:
+        """Whether any member row keeps a value in this copy-key column (each has a
+        partial index on the rows that do, so this reads a page or two): most libraries
+        have no key kept as itself (from before schema 9), and a look-up of a batch's keys
+        costs ~1 ms even on an empty index."""
+        row = self.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM story_members WHERE {column} IS NOT NULL)"
+        ).fetchone()
+        return bool(row[0])
 
     def window(self, first_day: int, last_day: int) -> Window:
         """The signatures kept for members dated from ``first_day`` to ``last_day``: a few
@@ -454,9 +466,11 @@ class StoryWriter:
             return
         all_read, bookmarked_at = bool(row[0]), row[1]
         if all_read:
+            # "+read": not by the index on (read, ...), which SQLite otherwise picks here and
+            # walks every unread article of the library for each story; by id
             self.conn.execute(
                 f"UPDATE articles SET read = 1, read_at = ?, indexed = 0 WHERE id IN ({marks})"
-                " AND read = 0",
+                " AND +read = 0",
                 (to_iso(utcnow()), *new),
             )
         if bookmarked_at is not None:

@@ -371,3 +371,47 @@ def test_grouping_merges_the_recent_keys_once_there_are_enough(
         copy = _add(store, f"copy{n}", _copy_of(f"k{n}", f"c{n}"))
         assert _story(store, copy) == (alone[n], False)
     store.close()
+
+
+def test_copy_keys_are_looked_up_only_where_some_are_kept(tmp_path: Path) -> None:
+    """A batch's copy keys are looked up among member rows' keys kept as themselves (from
+    before schema 9) only when some row keeps one: none does in a library grouped since."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    lead = _add(store, "one", _wire_entry("a", 3))
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    copy = _add(store, "two", _copy_of("a", "c"))
+    store.conn.set_trace_callback(None)
+    assert _story(store, copy) == (lead, False)
+    looked_up = [s for s in statements if " IN (" in s and "story_members" in s]
+    assert not any("url_hash IN" in s for s in looked_up)  # no member row before it
+    assert not any("url_key IN" in s or "guid_key IN" in s for s in looked_up)
+    third = _add(store, "three", _copy_of("a", "d"))  # the copy's row keeps its url hash
+    assert _story(store, third) == (lead, False)
+    store.close()
+
+
+def test_a_copy_of_a_read_story_is_marked_read_by_id(tmp_path: Path) -> None:
+    """A copy joining a story that was read is marked read by its id: SQLite would
+    otherwise walk the index of unread articles (every one of them) for each such story."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    lead = _add(store, "one", _wire_entry("a", 3))
+    for n in range(30):  # unread articles the walk would read
+        _add(store, f"other{n}", _wire_entry(f"o{n}", 20 + n))
+    store.set_read([lead], True)
+    copies = []
+    for name in ("two", "three"):  # two copies in one batch (one alone is looked up by id)
+        feed = store.add_feed(f"https://{name}.example/feed").id
+        store.store_entries(feed, [_copy_of("a", name)])
+        copies.append(article_id(feed, name))
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    group_pending(store)
+    store.conn.set_trace_callback(None)
+    for copy in copies:
+        assert _story(store, copy) == (lead, False)
+        assert store.conn.execute("SELECT read FROM articles WHERE id = ?", (copy,)).fetchone()[0]
+    (marked,) = [s for s in statements if s.startswith("UPDATE articles SET read = 1")]
+    plan = " ".join(str(r[-1]) for r in store.conn.execute(f"EXPLAIN QUERY PLAN {marked}"))
+    assert "(id=?)" in plan and "read=" not in plan, plan
+    store.close()
