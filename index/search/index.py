@@ -32,7 +32,7 @@ from ._whoosh_codec import bytes_column, column_values, stored_fields
 from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
 from .hitrecord import HIT_FIELD, HitRecord, decode
-from .query import ParsedQuery, parse
+from .query import ParsedQuery, parse, without_dangling
 from .schema import (
     NAMES,
     SCHEMA_VERSION,
@@ -474,7 +474,9 @@ class SearchIndex:
             parsed = parse(query, self.schema)
             if sort not in ("date", "relevance"):
                 sort = "relevance" if parsed.query is not None else "date"
-            key = (parsed.text, limit, offset, sort, facets, exact_total)
+            # the text as typed: two texts that parse alike ("musem OR", "musem") differ in
+            # their warnings and in the query a correction notice names
+            key = (query, limit, offset, sort, facets, exact_total)
             cached = gen.results.get(key)
             if cached is not None:
                 gen.results.move_to_end(key)
@@ -546,7 +548,11 @@ class SearchIndex:
                     gen, fixed, suggestion, limit, offset, sort, facets, exact_total, True
                 )
                 if again.total:
-                    return replace(again, query=raw, suggestion=suggestion, corrected=suggestion)
+                    # what was said of the typed query ("ignored OR ...") still holds
+                    told = warnings + [w for w in again.warnings if w not in warnings]
+                    return replace(
+                        again, query=raw, suggestion=suggestion, corrected=suggestion, warnings=told
+                    )
         matcher = TermMatcher(terms, languages)
         hits = [self._hit(gen, d, sc, matcher) for sc, d in chosen]
         return SearchResults(
@@ -641,7 +647,8 @@ class SearchIndex:
             )
 
         try:
-            return suggest_query(" ".join(raw.split()), self._vocab, known)
+            # the operators the query ignored are not part of what it corrects
+            return suggest_query(without_dangling(" ".join(raw.split())), self._vocab, known)
         except Exception:  # a suggestion is a nicety: never let it fail a search
             return None
 

@@ -221,6 +221,12 @@ def _url_phrase(m: re.Match[str]) -> str:
     return '"' + " ".join(words) + '"' if words else " "
 
 
+def without_dangling(text: str) -> str:
+    """``text`` (words separated by single spaces) without the operators ``repair`` ignores
+    at its ends: a correction of "apple OR" is "apply", not "apply OR"."""
+    return _drop_dangling(text, [])
+
+
 def _drop_dangling(text: str, warnings: list[str]) -> str:
     """Remove an operator with nothing on one side ("apple OR", "AND pears"): typed halfway."""
     words = text.split(" ")

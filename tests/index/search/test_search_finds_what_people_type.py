@@ -228,6 +228,16 @@ def test_zero_hits_and_a_confident_correction_show_the_corrections_results(
     assert res.query == "musem"
 
 
+def test_a_correction_does_not_carry_an_ignored_operator(index: SearchIndex) -> None:
+    # the dangling OR is ignored (a warning says so): the corrected query shown is without it
+    index.search("musem")  # the same query once the OR is dropped: not its cached results
+    res = index.search("musem OR")
+    assert res.corrected == "museum" and ids(res) == ["museum"]
+    assert res.warnings == ["ignored OR with nothing after it"]
+    assert res.correction_notice == "showing results for museum; search for musem OR instead"
+    assert index.search("AND musem").corrected == "museum"
+
+
 def test_no_suggestion_when_the_query_found_something(index: SearchIndex) -> None:
     res = index.search("museum")
     assert res.suggestion is None and res.corrected is None
