@@ -30,7 +30,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 # Entity and author values are joined with this; positions jump across it so that a phrase
@@ -345,17 +347,30 @@ def _word_terms(word: str, lang: str | None, stemmable: bool) -> list[str]:
     return out
 
 
+def _prose_token_terms(token: str, lang: str | None) -> tuple[str, ...]:
+    lang = stems_for(lang)
+    whole, parts, stemmable = token_forms(token)
+    terms = _word_terms(whole, lang, stemmable)
+    for p in parts:
+        terms += _word_terms(p, lang, p.isalpha())
+    return tuple(dict.fromkeys(t for t in terms if t))
+
+
+def _name_token_terms(token: str) -> tuple[str, ...]:
+    whole, parts, _ = token_forms(token)
+    terms = [fold(whole), *(fold(p) for p in parts)]
+    variant = umlaut_variant(whole.casefold())
+    if variant is not None:
+        terms.append(fold(variant))
+    return tuple(dict.fromkeys(t for t in terms if t))
+
+
 def prose_token_terms(token: str, lang: str | None) -> tuple[str, ...]:
     """Every index term one token gives in a prose field of an article in ``lang``."""
     key = (token, lang or "")
     got = _PROSE_TERMS.get(key)
     if got is None:
-        lang = stems_for(lang)
-        whole, parts, stemmable = token_forms(token)
-        terms = _word_terms(whole, lang, stemmable)
-        for p in parts:
-            terms += _word_terms(p, lang, p.isalpha())
-        got = tuple(dict.fromkeys(t for t in terms if t))
+        got = _prose_token_terms(token, lang)
         if len(_PROSE_TERMS) > _CACHE_LIMIT:
             _PROSE_TERMS.clear()
         _PROSE_TERMS[key] = got
@@ -367,12 +382,7 @@ def name_token_terms(token: str) -> tuple[str, ...]:
     never stemmed."""
     got = _NAME_TERMS.get(token)
     if got is None:
-        whole, parts, _ = token_forms(token)
-        terms = [fold(whole), *(fold(p) for p in parts)]
-        variant = umlaut_variant(whole.casefold())
-        if variant is not None:
-            terms.append(fold(variant))
-        got = tuple(dict.fromkeys(t for t in terms if t))
+        got = _name_token_terms(token)
         if len(_NAME_TERMS) > _CACHE_LIMIT:
             _NAME_TERMS.clear()
         _NAME_TERMS[token] = got
@@ -403,6 +413,89 @@ def name_terms(text: str) -> list[tuple[str, int]]:
                 out.append((t, pos))
             pos += 1
     return out
+
+
+# -- counting a text's terms (what the index writer keeps of a field without positions) ------
+
+# Tables of what a piece of text gives, its terms UTF-8 encoded, one per kind of piece and
+# language: "chunk" pieces are a text's whitespace-separated chunks, "token" pieces its tokens
+_COUNT_TABLES: dict[tuple[str, bool, str], dict[str, tuple[bytes, ...]]] = {}
+_count_entries = 0
+# whitespace that str.split() cuts at but a token may hold (thousands separators)
+_SPACES_IN_TOKENS = ("\u00a0", "\u202f")
+
+
+def _piece_terms(piece: str, kind: str, prose: bool, lang: str | None) -> tuple[bytes, ...]:
+    """The encoded terms of one piece of text: of each of its tokens in turn, each token's
+    terms once (as ``prose_terms`` / ``name_terms`` give them)."""
+    found = TOKEN_RE.findall(piece) if kind == "chunk" else [piece]
+    out: list[bytes] = []
+    for token in found:
+        terms = _prose_token_terms(token, lang) if prose else _name_token_terms(token)
+        out += [t.encode("utf-8") for t in terms]
+    return tuple(out)
+
+
+def _counted(pieces: list[str], table: dict[str, tuple[bytes, ...]]) -> Counter[bytes]:
+    return Counter(chain.from_iterable(map(table.__getitem__, pieces)))
+
+
+def _term_counts(pieces: list[str], kind: str, prose: bool, lang: str | None) -> Counter[bytes]:
+    """The terms of ``pieces`` counted (first occurrence first) through a table of each
+    piece's terms: one ``map`` and one count in C per text, Python only for new pieces."""
+    global _count_entries
+    key = (kind, prose, lang or "")
+    table = _COUNT_TABLES.get(key)
+    if table is None:
+        table = _COUNT_TABLES.setdefault(key, {})
+    try:
+        return _counted(pieces, table)
+    except KeyError:
+        pass
+    new = set(pieces).difference(table)
+    if _count_entries + len(new) > _CACHE_LIMIT:
+        _COUNT_TABLES.clear()
+        _count_entries = 0
+        table = _COUNT_TABLES.setdefault(key, {})
+        new = set(pieces)
+    for piece in new:
+        table[piece] = _piece_terms(piece, kind, prose, lang)
+    _count_entries += len(new)
+    try:
+        return _counted(pieces, table)
+    except KeyError:  # another thread cleared the tables meanwhile: this text's own table
+        own = {p: _piece_terms(p, kind, prose, lang) for p in set(pieces)}
+        return _counted(pieces, own)
+
+
+def _split_counts(text: str, prose: bool, lang: str | None) -> Counter[bytes] | None:
+    """The term counts of ``text`` by its whitespace-separated chunks, or None if it holds a
+    space that a token may hold. A token never holds other whitespace, and what follows a
+    chunk (whitespace or the end) lets every token at its end end there, so the chunks'
+    tokens in turn are the text's tokens."""
+    if any(sp in text for sp in _SPACES_IN_TOKENS):
+        return None
+    return _term_counts(text.split(), "chunk", prose, lang)
+
+
+def prose_term_counts(text: str, lang: str | None) -> Counter[bytes]:
+    """How many positions of a prose text hold each index term: ``prose_terms`` counted by
+    term, in the order the terms first occur, each term UTF-8 encoded as the index keeps it."""
+    got = _split_counts(text, True, lang)
+    if got is None:
+        got = _term_counts(TOKEN_RE.findall(text), "token", True, lang)
+    return got
+
+
+def name_term_counts(text: str) -> Counter[bytes]:
+    """``name_terms`` counted by term, as ``prose_term_counts`` counts ``prose_terms``."""
+    got = _split_counts(text, False, None)  # the separators are chunks without tokens
+    if got is None:
+        found: list[str] = []
+        for part in text.split(VALUE_SEPARATOR):
+            found += TOKEN_RE.findall(part)
+        got = _term_counts(found, "token", False, None)
+    return got
 
 
 def tokens(text: str) -> Iterator[re.Match[str]]:

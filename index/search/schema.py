@@ -14,6 +14,7 @@ tokens; ``query`` and ``engine`` turn each word into the terms of every language
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,7 +27,9 @@ from .analysis import (
     DEFAULT_LANGUAGE,
     TOKEN_RE,
     fold,
+    name_term_counts,
     name_terms,
+    prose_term_counts,
     prose_terms,
     query_word,
 )
@@ -70,6 +73,14 @@ class NewsAnalyzer(Analyzer):
             lang, text = split_language(value)
             return prose_terms(text, lang or DEFAULT_LANGUAGE)
         return name_terms(split_language(value)[1])
+
+    def term_counts(self, value: str) -> Counter[bytes]:
+        """How many positions hold each term of ``terms(value)``, the terms UTF-8 encoded
+        and in the order they first occur: what a field without positions indexes."""
+        if self.stemmed:
+            lang, text = split_language(value)
+            return prose_term_counts(text, lang or DEFAULT_LANGUAGE)
+        return name_term_counts(split_language(value)[1])
 
     def __call__(
         self,
@@ -143,6 +154,19 @@ class NewsText(fields.TEXT):
             for w, plist in poses.items():
                 n = len(plist)
                 yield (w.encode("utf-8"), n, n * fb, pack_uint(n))
+
+    def term_counts(self, value: Any) -> Counter[bytes] | None:
+        """Each term's frequency in ``value`` for a field without positions (what ``index``
+        yields, as counts: the writer's fast path); None where ``index`` takes Whoosh's way
+        or keeps positions."""
+        ana = self.analyzer
+        if (
+            not isinstance(ana, NewsAnalyzer)
+            or not isinstance(value, str)
+            or isinstance(self.format, fields.formats.Positions)
+        ):
+            return None
+        return ana.term_counts(value)
 
     def spellable_words(self, value: Any) -> Iterator[str]:
         ana = self.analyzer

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from newsreader.index.models import IndexDoc
+from newsreader.index.search import _whoosh_patches
 from newsreader.index.search.index import SearchIndex
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -325,3 +327,89 @@ def test_spilled_runs_merged_a_chunk_at_a_time_come_out_in_order(seed: int) -> N
         runs.append(iter(chunks))
     merged = [item for chunk in merged_chunks(runs) for item in chunk]
     assert merged == sorted(everything)
+
+
+_LANGUAGES = ("en", "de", "ru", "fa", "ja", None)
+_WORDS = (
+    "Die Straße", "Müller's", "185\u00a0000 Euro", "1,5 Prozent", "v2.4.1", "e-mail",
+    "getElementById", "ΟΔΟΣ Σ", "ёлка Ёлка", "كتاب\u200cها", "١٢٣", "C++ and c#", "pilot",
+    "pilots", "running runs", "harbour", "mail.example.org", "Zoë", "don't",
+)  # fmt: skip
+
+
+def _mixed_doc(i: int) -> IndexDoc:
+    """Articles in several languages whose words tokenise in every special way, with
+    names, tags and entities (fields with positions and without)."""
+    words = [_WORDS[(i * 7 + k * 3) % len(_WORDS)] for k in range(5 + i % 11)]
+    return IndexDoc(
+        id=f"m{i:04d}",
+        feed_id=1 + i % 4,
+        feed=f"Wire {_WORDS[i % len(_WORDS)]}",
+        title=" ".join(words[:3]),
+        body=" ".join(words * (1 + i % 4)),
+        author=" | ".join(_WORDS[(i + k) % len(_WORDS)] for k in range(i % 3)),
+        link=f"https://example.org/m/{i}",
+        published=START + timedelta(hours=i) if i % 5 else None,
+        tags=tuple(_WORDS[(i + k) % len(_WORDS)] for k in range(i % 2 + 1)),
+        bookmarked=i % 7 == 0,
+        read=i % 2 == 0,
+        person=("Zoë Müller",) if i % 3 == 0 else (),
+        place=("Straße 185\u00a0000",) if i % 4 == 0 else (),
+        language=_LANGUAGES[i % len(_LANGUAGES)],
+    )
+
+
+@pytest.mark.parametrize("pool_mb", [48, 1])
+def test_fields_counted_in_bulk_are_written_as_whoosh_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_mb: int
+) -> None:
+    """Fields without positions are indexed from the analyser's term counts, not its token
+    stream: the index holds the postings, lengths and stored fields Whoosh's own
+    ``add_document`` (the token stream, through ``NewsText.index``) writes, in every
+    language and spelling, spilled to runs or not."""
+    from newsreader.index.search import index as index_module
+    from whoosh.writing import SegmentWriter
+
+    _whoosh_patches.install()
+    monkeypatch.setattr(index_module, "SERIAL_POOL_MB", pool_mb)
+    docs = [_mixed_doc(i) for i in range(240)]
+    lean = SegmentWriter.add_document
+    assert getattr(lean, "_lean", False)
+    SegmentWriter.add_document = lean._original
+    try:
+        plain = SearchIndex.open(tmp_path / "plain")
+        plain.write(docs)
+        plain.close()
+    finally:
+        SegmentWriter.add_document = lean
+    fast = SearchIndex.open(tmp_path / "fast")
+    fast.write(docs)
+    fast.close()
+    want = _postings_by_term(tmp_path / "plain")
+    assert len(want) > 100
+    assert any(field == "body" and max(term) > 127 for field, term in want)  # non-ASCII terms
+    assert _postings_by_term(tmp_path / "fast") == want
+    assert _documents(tmp_path / "fast") == _documents(tmp_path / "plain")
+
+
+def test_fields_without_positions_skip_the_token_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing analyses the prose and the author from term counts: the token stream
+    (``NewsText.index``) runs only for the fields that keep positions."""
+    from newsreader.index.search.schema import NewsText
+
+    streamed: Counter[str] = Counter()
+    index = NewsText.index
+
+    def counted(self: NewsText, value: object, **kwargs: object) -> object:
+        streamed["positions" if self.format.__class__.__name__ == "Positions" else "no"] += 1
+        return index(self, value, **kwargs)
+
+    monkeypatch.setattr(NewsText, "index", counted)
+    idx = SearchIndex.open(tmp_path / "ix")
+    idx.write(_mixed_doc(i) for i in range(30))
+    assert idx.search("pilot", limit=5).total > 0
+    idx.close()
+    assert streamed["no"] == 0
+    assert streamed["positions"] > 0  # tags, person and place still go through it
