@@ -10,12 +10,19 @@ compare their answers or files with Whoosh's own.
 
 from __future__ import annotations
 
+import contextlib
+import heapq
+from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
-from itertools import repeat
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby, islice, repeat
 from typing import Any
 
 from ._whoosh_codec import length_table
+
+# a term with its postings: (field, term, docnums, weights, values), the docnums ascending
+Entry = tuple[str, bytes, "array[int]", "array[float]", list[Any]]
 
 
 def _cache_column_lookups() -> None:
@@ -119,7 +126,6 @@ def _lean_add_document() -> None:
         schema = self.schema
         docnum = self.docnum
         pool = self.pool
-        current = pool.current
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
@@ -145,51 +151,27 @@ def _lean_add_document() -> None:
                             )
                             if field.scorable:
                                 length = sum(freqs)
-                            current.extend(
-                                zip(
-                                    repeat(fieldname),
-                                    counts,
-                                    repeat(docnum),
-                                    weights,
-                                    vals,
-                                )
-                            )
-                            pool.fieldnames.add(fieldname)
-                            pool.currentsize += (
-                                len(freqs) * (150 + len(fieldname))
-                                + 2 * len(b"".join(counts))
-                                + len(b"".join(vals))
-                            )
-                            if pool.currentsize > pool.limit:
-                                pool.save()
-                                current = pool.current
+                            _pool_terms(pool, fieldname, counts, docnum, weights, vals)
                             vbytes = vals[-1]
-                        items = None
                     else:
                         items = list(field.index(value))
-                    if items:
-                        terms = [it[0] for it in items]
-                        values = [it[3] for it in items]
-                        if field.scorable:
-                            length = sum([it[1] for it in items])
-                        current.extend(
-                            [(fieldname, t, docnum, w * fieldboost, v) for t, _, w, v in items]
-                        )
-                        pool.fieldnames.add(fieldname)
-                        pool.currentsize += (
-                            len(items) * (150 + len(fieldname))
-                            + 2 * len(b"".join(terms))
-                            + len(b"".join([v for v in values if v]))
-                        )
-                        if pool.currentsize > pool.limit:
-                            pool.save()
-                            current = pool.current
-                        vbytes = values[-1]
+                        if items:
+                            if field.scorable:
+                                length = sum([it[1] for it in items])
+                            values = [it[3] for it in items]
+                            _pool_terms(
+                                pool,
+                                fieldname,
+                                [it[0] for it in items],
+                                docnum,
+                                [it[2] * fieldboost for it in items],
+                                values,
+                            )
+                            vbytes = values[-1]
                 if field.separate_spelling():
                     spellfield = field.spelling_fieldname(fieldname)
                     for word in field.spellable_words(value):
                         pool.add((spellfield, word.encode("utf-8"), 0, 1, vbytes))
-                    current = pool.current
                 vformat = field.vector
                 if vformat:
                     vitems = vformat.word_values(value, field.analyzer, mode="index")
@@ -212,6 +194,33 @@ def _lean_add_document() -> None:
     add_document._lean = True  # type: ignore[attr-defined]
     add_document._original = original  # type: ignore[attr-defined]
     SegmentWriter.add_document = add_document
+
+
+def _pool_terms(
+    pool: Any,
+    fieldname: str,
+    terms: Iterable[bytes],
+    docnum: int,
+    weights: list[float],
+    values: list[Any],
+) -> None:
+    """One document's postings of one field into a writer's buffer: a ``TermPool`` takes
+    them as they are; Whoosh's ``PostingPool`` as one tuple each, with its size estimate
+    summed over the field and its limit checked once per field (it then spills at a
+    field's end rather than mid-field, which moves where runs split, not what they give)."""
+    if isinstance(pool, TermPool):
+        pool.add_terms(fieldname, terms, docnum, weights, values)
+        return
+    terms = list(terms)
+    pool.current.extend(zip(repeat(fieldname), terms, repeat(docnum), weights, values))
+    pool.fieldnames.add(fieldname)
+    pool.currentsize += (
+        len(terms) * (150 + len(fieldname))
+        + 2 * len(b"".join(terms))
+        + len(b"".join([v for v in values if v]))
+    )
+    if pool.currentsize > pool.limit:
+        pool.save()
 
 
 _FREQUENCY_TABLES: dict[tuple[float, float], tuple[list[float], list[bytes]]] = {}
@@ -266,9 +275,21 @@ def _bulk_postings_writer() -> None:
         lastfn = None
         table: list[int] | None = None
         ask: Any = None
-        for (fieldname, btext), group in groupby(items, key=by_term):
-            posts = [p for p in group if p[2] != -1]  # -1: a spelling word, not a posting
-            if not posts:
+        entries: Iterable[Any]
+        if isinstance(items, TermPostings):
+            entries = items.entries
+        else:
+            entries = (
+                (fieldname, btext, *zip(*[p[2:] for p in group], strict=True))
+                for (fieldname, btext), group in groupby(items, key=by_term)
+            )
+        for fieldname, btext, docs, weights, values in entries:
+            if docs and docs[0] == -1:  # -1: a spelling word, not a posting (sorted first)
+                keep = [i for i, d in enumerate(docs) if d != -1]
+                docs = [docs[i] for i in keep]
+                weights = [weights[i] for i in keep]
+                values = [values[i] for i in keep]
+            if not docs:
                 continue
             if fieldname != lastfn:
                 if lastfn is not None:
@@ -283,20 +304,19 @@ def _bulk_postings_writer() -> None:
             self.start_term(btext)
             pw = self._postwriter
             limit = pw._blocklimit
-            n = len(posts)
+            n = len(docs)
             for start in range(0, n, limit):
-                chunk = posts[start : start + limit]
-                docs = [p[2] for p in chunk]
-                raw = [p[3] for p in chunk]
+                ids = docs[start : start + limit]
+                raw = weights[start : start + limit]
                 if table is not None:
-                    lens = [ln for ln in map(table.__getitem__, docs) if ln]
+                    lens = [ln for ln in map(table.__getitem__, ids) if ln]
                 elif ask is not None:
-                    lens = [ln for d in docs if (ln := ask(d, fieldname))]
+                    lens = [ln for d in ids if (ln := ask(d, fieldname))]
                 else:
                     lens = []
-                pw._ids = array("I", docs)
+                pw._ids = array("I", ids)
                 pw._weights = array("f", raw)
-                pw._values = [p[4] for p in chunk if p[4]]
+                pw._values = list(filter(None, values[start : start + limit]))
                 pw._maxweight = max(0, max(raw))
                 pw._minlength = min(lens) if lens else None
                 pw._maxlength = max(lens) if lens else 0
@@ -324,7 +344,7 @@ def _chunked_pool_runs() -> None:
     orders with ``list.sort``; it gives the same postings in the same order.
     """
     import pickle
-    from itertools import chain, islice
+    from itertools import chain
 
     from whoosh.writing import PostingPool
 
@@ -413,6 +433,196 @@ def merged_chunks(runs: list[Iterator[list[Any]]]) -> Iterator[list[Any]]:
 
 
 _RUN_CHUNK = 512  # postings per pickle in a spilled run: a merge holds one per run (up to 128)
+
+
+class TermPool:
+    """A segment writer's posting buffer kept as one list per (field, term), in place of
+    Whoosh's ``PostingPool`` (one tuple per posting, sorted when it spills and at the end).
+
+    Documents are added in docnum order, so each term's postings arrive already in order:
+    a term's list is ``[docnum, weight, value, docnum, weight, value, ...]`` and only the
+    terms are sorted, not the postings. A document's field is added with a few passes in C
+    (``add_terms``). A full buffer spills to a run file of (field, term, postings) entries,
+    sorted by field and term; since runs hold ever later documents, a term's postings over
+    all runs are its runs' lists joined in run order. The writer reads the terms with their
+    postings (``TermPostings``); anything else reading ``iter_postings`` gets Whoosh's
+    (field, term, docnum, weight, value) tuples, in Whoosh's order.
+
+    ``currentsize`` estimates the buffer's real memory (``POSTING_BYTES`` a posting,
+    ``TERM_BYTES`` plus the term a term): the limit is real megabytes, not Whoosh's estimate
+    (about 180 bytes a posting, of which a tuple posting took about 2.5 times).
+    """
+
+    POSTING_BYTES = 27  # three list slots, with the lists' spare room
+    TERM_BYTES = 200  # the list, its dict slot, the key
+
+    def __init__(self, tempstore: Any, segment: Any, limitmb: float = 128) -> None:
+        self.tempstore = tempstore
+        self.segment = segment
+        self.limit = int(limitmb * 1024 * 1024)
+        self.currentsize = 0
+        self.fieldnames: set[str] = set()
+        self.terms: dict[str, defaultdict[bytes, list[Any]]] = {}
+        self.runs: list[str] = []
+
+    def add_terms(
+        self,
+        fieldname: str,
+        terms: Iterable[bytes],
+        docnum: int,
+        weights: list[float],
+        values: list[Any],
+    ) -> None:
+        """Add one document's postings of one field (each term once, in any order)."""
+        table = self.terms.get(fieldname)
+        if table is None:
+            table = self.terms[fieldname] = defaultdict(list)
+            self.fieldnames.add(fieldname)
+        known = len(table)
+        lists = list(map(table.__getitem__, terms))
+        # one pass per column: each list gets its docnum, then its weight, then its value
+        _consume(map(list.append, lists, repeat(docnum)))
+        _consume(map(list.append, lists, weights))
+        _consume(map(list.append, lists, values))
+        self.currentsize += self.POSTING_BYTES * len(lists) + self.TERM_BYTES * (len(table) - known)
+        if self.currentsize > self.limit:
+            self.save()
+
+    def add(self, item: tuple[str, bytes, int, float, Any]) -> None:
+        """Add one posting, (field, term, docnum, weight, value), as Whoosh's pool does
+        (merging segments adds them so); a term's docnums must come in order."""
+        fieldname, btext, docnum, weight, value = item
+        table = self.terms.get(fieldname)
+        if table is None:
+            table = self.terms[fieldname] = defaultdict(list)
+            self.fieldnames.add(fieldname)
+        posts = table.get(btext)
+        if posts is None:
+            posts = table[btext] = []
+            self.currentsize += self.TERM_BYTES
+        elif posts[-3] >= docnum:
+            raise ValueError(f"posting for document {docnum} after document {posts[-3]}")
+        posts += (docnum, weight, value)
+        self.currentsize += self.POSTING_BYTES
+        if self.currentsize > self.limit:
+            self.save()
+
+    def _sorted_entries(self) -> Iterator[Entry]:
+        terms, self.terms = self.terms, {}
+        self.currentsize = 0
+        for fieldname in sorted(terms):
+            table = terms.pop(fieldname)
+            for btext in sorted(table):
+                posts = table.pop(btext)
+                yield (
+                    fieldname,
+                    btext,
+                    array("q", posts[0::3]),
+                    array("d", posts[1::3]),
+                    posts[2::3],
+                )
+
+    def save(self) -> None:
+        """Spill the buffer to a new run file."""
+        if self.terms:
+            self.runs.append(self._write_run(self._sorted_entries()))
+
+    def _write_run(self, entries: Iterable[Entry]) -> str:
+        import pickle
+
+        from whoosh.util import random_name
+
+        path = f"{random_name()}.run"
+        f = self.tempstore.create_file(path).raw_file()
+        try:
+            # chunks of about _RUN_CHUNK_POSTINGS postings: a merge holds one per run
+            chunk: list[Entry] = []
+            postings = 0
+            for entry in entries:
+                chunk.append(entry)
+                postings += len(entry[2])
+                if postings >= _RUN_CHUNK_POSTINGS:
+                    pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+                    chunk, postings = [], 0
+            if chunk:
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        finally:
+            f.close()
+        return path
+
+    def _read_run(self, path: str) -> Iterator[Entry]:
+        import pickle
+
+        f = self.tempstore.open_file(path).raw_file()
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self.tempstore.delete_file(path)
+
+    def _merged(self, paths: list[str]) -> Iterator[Entry]:
+        """The runs' entries in (field, term) order, a term's postings joined in run order
+        (``heapq.merge`` takes equal keys from the earlier run first)."""
+        merged = heapq.merge(*(self._read_run(p) for p in paths), key=_entry_key)
+        for (fieldname, btext), group in groupby(merged, key=_entry_key):
+            parts = list(group)  # one entry per run holding the term
+            if len(parts) == 1:
+                _f, _t, docs, weights, values = parts[0]
+            else:
+                # new arrays: growing the first run's would keep every term's whole list
+                # alive in that run's chunk until the chunk is used up
+                docs, weights, values = array("q"), array("d"), []
+                for _f, _t, d, w, v in parts:
+                    docs.extend(d)
+                    weights.extend(w)
+                    values.extend(v)
+            yield fieldname, btext, docs, weights, values
+
+    def iter_postings(self) -> TermPostings:
+        """Every term with its postings, in (field, term) order."""
+        if not self.runs:
+            return TermPostings(self._sorted_entries())
+        self.save()
+        while len(self.runs) > _MAX_RUNS:  # the earliest runs into one, kept first
+            first, rest = self.runs[:_MAX_RUNS], self.runs[_MAX_RUNS:]
+            self.runs = [self._write_run(self._merged(first)), *rest]
+        runs, self.runs = self.runs, []
+        return TermPostings(self._merged(runs))
+
+    def cleanup(self) -> None:
+        """Remove the run files left (a cancelled write)."""
+        for path in self.runs:
+            with contextlib.suppress(OSError):
+                self.tempstore.delete_file(path)
+        self.runs = []
+        self.terms = {}
+
+
+class TermPostings:
+    """A ``TermPool``'s terms in order, each with its postings (docnums, weights, values):
+    iterated, Whoosh's posting tuples; the bulk postings writer reads ``entries``."""
+
+    def __init__(self, entries: Iterator[Entry]) -> None:
+        self.entries = entries
+
+    def __iter__(self) -> Iterator[tuple[str, bytes, int, float, Any]]:
+        for fieldname, btext, docs, weights, values in self.entries:
+            for docnum, weight, value in zip(docs, weights, values, strict=True):
+                yield fieldname, btext, docnum, weight, value
+
+
+def _entry_key(entry: Entry) -> tuple[str, bytes]:
+    return entry[0], entry[1]
+
+
+_consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
+_MAX_RUNS = 64  # run files a merge reads at once
+_RUN_CHUNK_POSTINGS = 1024  # postings per pickle in a term run (a merge holds one per run)
 
 
 _installed = False

@@ -421,6 +421,7 @@ def name_terms(text: str) -> list[tuple[str, int]]:
 # language: "chunk" pieces are a text's whitespace-separated chunks, "token" pieces its tokens
 _COUNT_TABLES: dict[tuple[str, bool, str], dict[str, tuple[bytes, ...]]] = {}
 _count_entries = 0
+_COUNT_LIMIT = 100_000  # pieces kept in all tables (~200 bytes each), then they start again
 # whitespace that str.split() cuts at but a token may hold (thousands separators)
 _SPACES_IN_TOKENS = ("\u00a0", "\u202f")
 
@@ -453,7 +454,7 @@ def _term_counts(pieces: list[str], kind: str, prose: bool, lang: str | None) ->
     except KeyError:
         pass
     new = set(pieces).difference(table)
-    if _count_entries + len(new) > _CACHE_LIMIT:
+    if _count_entries + len(new) > _COUNT_LIMIT:
         _COUNT_TABLES.clear()
         _count_entries = 0
         table = _COUNT_TABLES.setdefault(key, {})

@@ -156,12 +156,16 @@ def new_segment_writer(ix: Any, *, limitmb: int, lock: bool) -> Any:
     from whoosh.util import random_name
     from whoosh.writing import SegmentWriter
 
+    from ._whoosh_patches import TermPool
+
     writer = SegmentWriter(ix, _lk=lock, limitmb=limitmb, timeout=5.0)
     # Whoosh gives every writer of an index the same temporary directory (its column writers
     # keep their files there too) and removes it when any writer finishes: writers working
     # side by side each get their own for their spilled runs, and that one is removed instead
     temp = ix.storage.temp_storage(f"{ix.indexname}.{random_name(12)}.tmp")
-    writer._tempstorage = writer.pool.tempstore = temp
+    writer._tempstorage = temp
+    # postings buffered as one list per term, not one tuple per posting (``TermPool``)
+    writer.pool = TermPool(temp, writer.newsegment, limitmb=limitmb)
     return writer
 
 

@@ -99,7 +99,7 @@ def test_words_met_again_come_from_the_tables_and_stay_right(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A full table is emptied, not grown, and what is counted after that is still right."""
-    monkeypatch.setattr(analysis, "_CACHE_LIMIT", 5)
+    monkeypatch.setattr(analysis, "_COUNT_LIMIT", 5)
     text = "Die Straße, die Straßen; 185\u00a0000 Euro. e-mail don't C++ getElementById " * 3
     for _ in range(3):
         _assert_same(text, "de")

@@ -185,7 +185,7 @@ def test_bulk_postings_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
 def test_a_write_spilled_to_runs_gives_the_same_postings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from whoosh.writing import PostingPool
+    from newsreader.index.search._whoosh_patches import TermPool
 
     docs = [_doc(i) for i in range(300)]
     whole = SearchIndex.open(tmp_path / "whole")
@@ -193,17 +193,17 @@ def test_a_write_spilled_to_runs_gives_the_same_postings(
     whole.close()
 
     runs = 0
-    write_run = PostingPool._write_run
+    write_run = TermPool._write_run
 
-    def counted(self: PostingPool, f: object, items: object) -> None:
+    def counted(self: TermPool, entries: object) -> str:
         nonlocal runs
         runs += 1
-        write_run(self, f, items)
+        return write_run(self, entries)  # type: ignore[arg-type]
 
     from newsreader.index.search import index as index_module
 
-    monkeypatch.setattr(PostingPool, "_write_run", counted)
-    monkeypatch.setattr(index_module, "SERIAL_POOL_MB", 1)  # spills every few thousand postings
+    monkeypatch.setattr(TermPool, "_write_run", counted)
+    monkeypatch.setattr(index_module, "SERIAL_POOL_MB", 0.02)  # spills every ~700 postings
     spilled = SearchIndex.open(tmp_path / "spilled")
     spilled.write(docs)
     assert spilled.search('"harbour pilot"', limit=5).total > 0
@@ -265,26 +265,34 @@ def _documents(path: Path) -> list[tuple[dict[str, object], dict[str, int]]]:
         idx.close()
 
 
-@pytest.mark.parametrize("pool_mb", [48, 1])
+def _written_the_whoosh_way(path: Path, docs: list[IndexDoc], limitmb: float) -> None:
+    """``docs`` written as Whoosh writes them: its own ``add_document`` (the token stream
+    through ``NewsText.index``) into its own posting buffer (``PostingPool``)."""
+    from newsreader.index.search.writer import doc_fields
+    from whoosh.writing import PostingPool, SegmentWriter
+
+    _whoosh_patches.install()
+    idx = SearchIndex.open(path)
+    writer = SegmentWriter(idx._ix, limitmb=limitmb)
+    assert type(writer.pool) is PostingPool
+    add_document = SegmentWriter.add_document._original  # type: ignore[attr-defined]
+    for d in docs:
+        add_document(writer, **doc_fields(d))
+    writer.commit(merge=False)
+    idx.close()
+
+
+@pytest.mark.parametrize("pool_mb", [48, 0.02])
 def test_documents_added_in_bulk_are_written_as_whoosh_writes_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_mb: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_mb: float
 ) -> None:
     """The lean ``add_document`` (a field's postings handed over as one list) writes the
     postings, stored fields and lengths Whoosh's own writes, spilled to runs or not."""
     from newsreader.index.search import index as index_module
-    from whoosh.writing import SegmentWriter
 
     monkeypatch.setattr(index_module, "SERIAL_POOL_MB", pool_mb)
     docs = [_doc(i) for i in range(300)]
-    lean = SegmentWriter.add_document
-    assert getattr(lean, "_lean", False)
-    SegmentWriter.add_document = lean._original
-    try:
-        plain = SearchIndex.open(tmp_path / "plain")
-        plain.write(docs)
-        plain.close()
-    finally:
-        SegmentWriter.add_document = lean
+    _written_the_whoosh_way(tmp_path / "plain", docs, pool_mb)
     fast = SearchIndex.open(tmp_path / "fast")
     fast.write(docs)
     fast.close()
@@ -359,29 +367,19 @@ def _mixed_doc(i: int) -> IndexDoc:
     )
 
 
-@pytest.mark.parametrize("pool_mb", [48, 1])
+@pytest.mark.parametrize("pool_mb", [48, 0.02])
 def test_fields_counted_in_bulk_are_written_as_whoosh_writes_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_mb: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_mb: float
 ) -> None:
     """Fields without positions are indexed from the analyser's term counts, not its token
     stream: the index holds the postings, lengths and stored fields Whoosh's own
     ``add_document`` (the token stream, through ``NewsText.index``) writes, in every
     language and spelling, spilled to runs or not."""
     from newsreader.index.search import index as index_module
-    from whoosh.writing import SegmentWriter
 
-    _whoosh_patches.install()
     monkeypatch.setattr(index_module, "SERIAL_POOL_MB", pool_mb)
     docs = [_mixed_doc(i) for i in range(240)]
-    lean = SegmentWriter.add_document
-    assert getattr(lean, "_lean", False)
-    SegmentWriter.add_document = lean._original
-    try:
-        plain = SearchIndex.open(tmp_path / "plain")
-        plain.write(docs)
-        plain.close()
-    finally:
-        SegmentWriter.add_document = lean
+    _written_the_whoosh_way(tmp_path / "plain", docs, pool_mb)
     fast = SearchIndex.open(tmp_path / "fast")
     fast.write(docs)
     fast.close()
@@ -413,3 +411,47 @@ def test_fields_without_positions_skip_the_token_stream(
     idx.close()
     assert streamed["no"] == 0
     assert streamed["positions"] > 0  # tags, person and place still go through it
+
+
+def test_a_write_of_more_runs_than_a_merge_reads_gives_the_same_postings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More spilled runs than a merge opens at once are merged in rounds (the earliest
+    first, so each term's documents stay in order), to the postings of an unspilled write."""
+    from newsreader.index.search import index as index_module
+
+    docs = [_mixed_doc(i) for i in range(200)]
+    whole = SearchIndex.open(tmp_path / "whole")
+    whole.write(docs)
+    whole.close()
+    rounds = 0
+    merged = _whoosh_patches.TermPool._merged
+
+    def counted(self: _whoosh_patches.TermPool, paths: list[str]) -> object:
+        nonlocal rounds
+        rounds += 1
+        return merged(self, paths)
+
+    monkeypatch.setattr(_whoosh_patches.TermPool, "_merged", counted)
+    monkeypatch.setattr(_whoosh_patches, "_MAX_RUNS", 3)
+    monkeypatch.setattr(_whoosh_patches, "_RUN_CHUNK_POSTINGS", 7)
+    monkeypatch.setattr(index_module, "SERIAL_POOL_MB", 0.01)
+    spilled = SearchIndex.open(tmp_path / "spilled")
+    spilled.write(docs)
+    spilled.close()
+    assert rounds >= 3  # rounds of three runs, then the last merge
+    assert _postings_by_term(tmp_path / "spilled") == _postings_by_term(tmp_path / "whole")
+
+
+def test_the_term_pool_refuses_a_posting_out_of_document_order(tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    pool = _whoosh_patches.TermPool(FileStorage(str(tmp_path)), None, limitmb=1)
+    pool.add(("body", b"tide", 4, 1.0, b"\x00\x00\x00\x01"))
+    pool.add(("body", b"tide", 9, 2.0, b"\x00\x00\x00\x02"))
+    with pytest.raises(ValueError):
+        pool.add(("body", b"tide", 9, 1.0, b"\x00\x00\x00\x01"))
+    assert list(pool.iter_postings()) == [
+        ("body", b"tide", 4, 1.0, b"\x00\x00\x00\x01"),
+        ("body", b"tide", 9, 2.0, b"\x00\x00\x00\x02"),
+    ]
