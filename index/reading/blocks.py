@@ -371,9 +371,21 @@ def _text(text: str, b: _Builder) -> None:
         b.add(text)
 
 
+# Inside a table cell these are read as the cell's flowing text: a cell is one line of a
+# row, so a table nested in it (newsletter layouts) or a list reads as words in the cell.
+_FLAT_IN_CELL = frozenset(
+    ["table", "thead", "tbody", "tfoot", "caption", "tr", "td", "th", "ul", "ol", "menu", "li"]
+)
+
+
 def _element(el: Any, b: _Builder) -> None:
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
     if not tag or tag in _SKIP:
+        return
+    if b.in_cell and tag in _FLAT_IN_CELL:
+        b.add(" ")
+        _children(el, b)
+        b.add(" ")
         return
     if tag in _INLINE_KIND or tag in ("a", "sup", "sub", "span", "abbr", "q", "small", "u"):
         _inline(el, tag, b)
