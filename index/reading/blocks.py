@@ -335,7 +335,7 @@ def _build(fragments: list[str]) -> Document:
         if root is None:
             builder.add(safe_text(html))
         else:
-            _walk(root, builder)
+            _children(root, builder)  # the text before its first tag too
         builder.flush()
     return Document(blocks=tuple(builder.blocks), links=tuple(builder.links))
 

@@ -153,3 +153,25 @@ def test_a_feed_with_a_nested_table_keeps_its_entries() -> None:
     feed = parse_feed(body, "https://ex.org/feed", "application/rss+xml")
     assert [e.title for e in feed.entries] == ["Weekly letter"]
     assert feed.entries[0].text == "Deep cell"
+
+
+def test_text_before_the_first_tag_is_kept() -> None:
+    # a summary with an entity but no tag, or words before a "Read more" link, lost that text
+    assert plain_text(_doc("Tom &amp; Jerry meet in Paris")) == "Tom & Jerry meet in Paris"
+    assert plain_text(_doc('Prices rose. <a href="https://ex.org/2">Read more</a>')) == (
+        "Prices rose. Read more[1]"
+    )
+    assert (
+        plain_text(_doc("Lead words<p>A paragraph</p>tail")) == "Lead words\n\nA paragraph\n\ntail"
+    )
+
+
+def test_a_plain_text_summary_with_an_ampersand_keeps_its_text() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>A</title><link>https://ex.org/1</link>"
+        b"<description>Tom &amp;amp; Jerry meet in Paris</description></item>"
+        b"</channel></rss>"
+    )
+    (entry,) = parse_feed(body, "https://ex.org/feed", "application/rss+xml").entries
+    assert entry.text == "Tom & Jerry meet in Paris"
