@@ -175,3 +175,13 @@ def test_a_plain_text_summary_with_an_ampersand_keeps_its_text() -> None:
     )
     (entry,) = parse_feed(body, "https://ex.org/feed", "application/rss+xml").entries
     assert entry.text == "Tom & Jerry meet in Paris"
+
+
+def test_the_stored_text_is_the_layouts_text() -> None:
+    # plain_text lays out text only (no places or spans): it must give the layout's text
+    feed = parse_feed(FIXTURE.read_bytes(), "https://ex.org/feed", "application/rss+xml")
+    docs = [document(e.summary_html, e.content_html) for e in feed.entries]
+    docs.append(_doc("<ul><li>a<ol><li>b</li></ol></li></ul><blockquote>q<br>r</blockquote>"))
+    assert all(doc.blocks for doc in docs)
+    for doc in docs:
+        assert plain_text(doc) == layout(doc).text
