@@ -41,6 +41,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from .bytecode import ensure_bytecode
 from .corpus import FIRST_NAMES, LAST_NAMES, ORGANISATIONS, Corpus
 from .feedserver import FeedServer
 from .run import (
@@ -474,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         " of a warm refresh on the copied million",
     )
     args = ap.parse_args(argv)
+    ensure_bytecode()  # as an installed newsreader has it (bench/bytecode.py)
     if args.without_index:
         res = run_without_index(args.work, args.launches)
         (args.json_out or args.work / "million.json").write_text(
