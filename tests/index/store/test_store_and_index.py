@@ -133,3 +133,26 @@ def test_saved_searches_and_bookmark_export(lib: Library, tmp_path: Path) -> Non
     assert "A café in Zürich" in exported and '"coffee"' in exported
     md = lib.export_bookmarks("md")
     assert "# Saved searches" in md
+
+
+def test_reindex_reads_again_a_text_stored_short(lib: Library, tmp_path: Path) -> None:
+    # before 6 Dec the words before a fragment's first tag were lost: "Tom &amp; Jerry"
+    # was stored as empty text; reindex reads such articles again from their stored HTML
+    stories = [
+        Item(guid="1", title="Cartoons", body="Tom &amp; Jerry meet in Paris"),
+        Item(guid="2", title="Markets", body='Prices rose. <a href="https://ex.org/r">More</a>'),
+        Item(guid="3", title="Cranes", body="<p>New cranes at the harbour.</p>"),
+    ]
+    path = tmp_path / "short.xml"
+    path.write_bytes(rss("Short", stories))
+    lib.add_feed(str(path))
+    by_title = {a.title: a.id for a in lib.list_articles()}
+    with lib.store.transaction() as conn:  # what the old code stored
+        conn.execute("UPDATE articles SET text = '' WHERE id = ?", (by_title["Cartoons"],))
+        conn.execute("UPDATE articles SET text = 'More[1]' WHERE id = ?", (by_title["Markets"],))
+    lib.reindex()
+    assert lib.article(by_title["Cartoons"]).text == "Tom & Jerry meet in Paris"
+    assert lib.article(by_title["Markets"]).text == "Prices rose. More[1]"
+    assert lib.article(by_title["Cranes"]).text == "New cranes at the harbour."
+    assert [h.title for h in lib.search("jerry").hits] == ["Cartoons"]
+    assert [h.title for h in lib.search("prices").hits] == ["Markets"]
