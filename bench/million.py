@@ -57,6 +57,7 @@ from .run import (
 )
 
 YEAR_DAYS = 365
+INDEX_TIMEOUT = 6 * 3600.0  # seconds the index step may take
 
 
 def replicate(src: Path, dst: Path, factor: int) -> dict[str, Any]:
@@ -396,7 +397,11 @@ def _run(
     base_corpus = Corpus(WARM_FEEDS, 100, seed=17)
     with FeedServer(base_corpus, latency=0.0, port=_port(data / "newsreader.sqlite3")):
         if "index" not in steps:
-            index = check(run_measured(nr(data, "refresh")), "refresh (index catch-up)")
+            # no 30-minute cap (run_measured's default): beside other work at a low
+            # priority this step takes longer, and the cap killed it twice (3 and 6 Dec)
+            index = check(
+                run_measured(nr(data, "refresh"), timeout=INDEX_TIMEOUT), "refresh (index catch-up)"
+            )
             out["index"] = index.as_dict()
             log(
                 f"  index: {index.wall:.0f}s wall, {index.cpu:.0f}s cpu, {index.peak_rss_mb:.0f} MB"

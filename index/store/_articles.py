@@ -144,12 +144,14 @@ class ArticlesMixin(ReadingMixin):
         with words before its first tag, ordered by id, after ``after``.
 
         Before 6 Dec such text was dropped (a summary "Tom &amp; Jerry" was stored as empty
-        text); ``reindex`` reads these again. Articles with a fetched page keep its text."""
+        text), and soft hyphens were kept in it; ``reindex`` reads these again. Articles
+        with a fetched page keep its text."""
         rows = self.conn.execute(
             "SELECT id, summary_html, content_html, text FROM articles"
             " WHERE id > ? AND full_html = '' AND ("
             " (summary_html != '' AND substr(ltrim(summary_html), 1, 1) != '<')"
-            " OR (content_html != '' AND substr(ltrim(content_html), 1, 1) != '<'))"
+            " OR (content_html != '' AND substr(ltrim(content_html), 1, 1) != '<')"
+            " OR instr(text, char(173)) > 0)"
             " ORDER BY id LIMIT ?",
             (after, limit),
         ).fetchall()
