@@ -110,7 +110,10 @@ def _unread(raw: list[Any], kept: list[Any]) -> list[str]:
     lost = len(raw) - len(kept)
     if not lost:
         return []
-    return [f"{lost} entr{'y' if lost == 1 else 'ies'} could not be read and were skipped"]
+    one = lost == 1
+    return [
+        f"{lost} entr{'y' if one else 'ies'} could not be read and {'was' if one else 'were'} skipped"
+    ]
 
 
 def _misdeclared_encoding(message: str) -> bool:
