@@ -10,8 +10,9 @@ parent holds the index's write lock all along, deletes the old versions of the d
 meanwhile, and commits the workers' segments once all are written. A smaller batch is written
 in this process the same way, into one segment.
 
-Memory is bounded per writer: each one's posting buffer is ``POOL_MB`` (Whoosh spills a full
-buffer to a sorted run on disk and merges the runs when the segment is finished), so a write
+Memory is bounded per writer: each one's posting buffer (``TermPool``, one list per term) is
+``POOL_MB`` (a full buffer spills to a run on disk, sorted by term, and the runs are merged
+when the segment is finished), so a write
 of any size costs the same memory; the figure is chosen so that the whole process tree of a
 100k-article ingest stays under 250 MB (see bench/NOTES.md).
 """
@@ -39,7 +40,7 @@ from .suggest import words_of
 DocLoader = Callable[[Sequence[str]], Iterable[IndexDoc]]
 
 PARALLEL_MIN = 2000  # below this, starting worker processes costs more than it saves
-POOL_MB = 10  # posting buffer of each worker (its real memory is about 2.5x the estimate)
+POOL_MB = 10  # posting buffer of each worker (TermPool's estimate of its real memory)
 SERIAL_POOL_MB = 48  # posting buffer of a write in this process (no workers beside it)
 
 

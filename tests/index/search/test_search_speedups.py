@@ -267,13 +267,15 @@ def _documents(path: Path) -> list[tuple[dict[str, object], dict[str, int]]]:
 
 def _written_the_whoosh_way(path: Path, docs: list[IndexDoc], limitmb: float) -> None:
     """``docs`` written as Whoosh writes them: its own ``add_document`` (the token stream
-    through ``NewsText.index``) into its own posting buffer (``PostingPool``)."""
+    through ``NewsText.index``) into its own posting buffer (``PostingPool``), with the
+    index's posting block format."""
+    from newsreader.index.search._whoosh_codec import news_codec
     from newsreader.index.search.writer import doc_fields
     from whoosh.writing import PostingPool, SegmentWriter
 
     _whoosh_patches.install()
     idx = SearchIndex.open(path)
-    writer = SegmentWriter(idx._ix, limitmb=limitmb)
+    writer = SegmentWriter(idx._ix, limitmb=limitmb, codec=news_codec())  # the index's codec
     assert type(writer.pool) is PostingPool
     add_document = SegmentWriter.add_document._original  # type: ignore[attr-defined]
     for d in docs:
