@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from ..models import StorySketch
 from ..store import Store
-from ..store._stories import Candidate, NewMember, StoryInput, StoryWriter
+from ..store._stories import Candidate, PlacedBatch, StoryInput, StoryWriter
 from . import minhash
 from .sketch import sketch
 
@@ -100,29 +100,39 @@ def group_batch(
     writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None = None
 ) -> dict[str, str]:
     """Group a batch of queued articles; returns how each joined, by id: "copy", "near" or
-    "lead"."""
+    "lead".
+
+    Most articles of a batch are alone in their story; only those that may not be (a copy
+    key found or met earlier in the batch, a near-duplicate, or an id that names a story
+    already) are placed one by one, in date order. The batch goes to the store as columns."""
     items = _ready(writer, queued, given)
     sketches = [item.sketch for item in items]
     days = [item.day for item in items]
-    writer.regrouping = {item.article_id for item in items}
+    ids = [item.article_id for item in items]
+    writer.regrouping = set(ids)
     writer.forget([item.article_id for item in items if item.grouped])
+    url_keys = [s.url_key for s in sketches]
+    guid_keys = [s.guid_key for s in sketches]
     copies = writer.copy_stories(
         {s.url_key: s.url_hash for s in sketches if s.url_key and s.url_hash is not None},
         {s.guid_key: s.guid_hash for s in sketches if s.guid_key and s.guid_hash is not None},
     )
     signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
     batch_sigs = _kept(_matrix(b"".join(sketches[n].signature or b"" for n in signed)))
-    kept = dict(zip(signed, (row.tobytes() for row in batch_sigs), strict=True))
     near = _near_candidates(writer, signed, batch_sigs, days)
-    by_url: dict[str, str] = {}
-    by_guid: dict[str, str] = {}
-    stories: list[str] = []  # the story of each item placed so far
-    members: list[NewMember] = []
-    kinds: dict[str, str] = {}
+    firsts = (_firsts(url_keys), _firsts(guid_keys))
+    stories = ids.copy()  # the story of each item: its own, unless placed below
+    kinds = ["lead"] * len(items)
+    placing = set(near)
+    placing.update(n for n, item in enumerate(items) if item.story_taken)
+    for keys, first in zip((url_keys, guid_keys), firsts, strict=True):
+        placing.update(
+            n for n, key in enumerate(keys) if key and (key in copies or first[key] != n)
+        )
     # stored articles alone in their story (no member row) that this batch joins
     promoted: dict[str, Candidate] = {}
-    for n, (item, sk) in enumerate(zip(items, sketches, strict=True)):
-        found = _copy_story(sk, copies, by_url, by_guid)
+    for n in sorted(placing):
+        found = _copy_story(n, (url_keys[n], guid_keys[n]), copies, firsts, stories)
         kind = "copy"
         if found is None:
             kind = "near"
@@ -136,55 +146,60 @@ def group_batch(
         elif found is not None:
             story = found
         if story is None:
-            story, kind = item.article_id, "lead"
-            if item.story_taken:  # it led a story before its text changed
-                story = f"{item.article_id}.{secrets.token_hex(3)}"
-        stories.append(story)
-        members.append(
-            NewMember(
-                item.article_id,
-                story,
-                kind,
-                sk.url_key,
-                sk.guid_key,
-                sk.url_hash,
-                sk.guid_hash,
-                days[n],
-                kept.get(n),
-                changed=item.changed or item.grouped,
-            )
-        )
-        kinds[item.article_id] = kind
-        if sk.url_key:
-            by_url.setdefault(sk.url_key, story)
-        if sk.guid_key:
-            by_guid.setdefault(sk.guid_key, story)
-    writer.add(members, list(promoted.values()))
+            story, kind = ids[n], "lead"
+            if items[n].story_taken:  # it led a story before its text changed
+                story = f"{ids[n]}.{secrets.token_hex(3)}"
+        stories[n] = story
+        kinds[n] = kind
+    placed = PlacedBatch(
+        ids,
+        stories,
+        kinds,
+        [s.url_hash for s in sketches],
+        [s.guid_hash for s in sketches],
+        days,
+        [item.changed or item.grouped for item in items],
+        signed,
+        batch_sigs.tobytes(),
+    )
+    writer.add(placed, list(promoted.values()))
     joined: dict[str, list[str]] = {}
-    for member in members:
-        if member.kind != "lead":
-            joined.setdefault(member.story_id, []).append(member.article_id)
+    for n in range(len(items)):
+        if kinds[n] != "lead":
+            joined.setdefault(stories[n], []).append(ids[n])
     for story, new in joined.items():
         writer.take_story_marks(story, new)
     writer.merge_keys()  # the recent copy keys into the big table, every ~10 batches
     writer.done()
-    return kinds
+    return dict(zip(ids, kinds, strict=True))
+
+
+def _firsts(keys: Sequence[str | None]) -> dict[str, int]:
+    """The first position of each key (a copy key met earlier in the batch)."""
+    first: dict[str, int] = {}
+    for n, key in enumerate(keys):
+        if key:
+            first.setdefault(key, n)
+    return first
 
 
 def _copy_story(
-    sk: StorySketch,
+    n: int,
+    keys: tuple[str | None, str | None],
     stored: Mapping[str, Candidate],
-    by_url: Mapping[str, str],
-    by_guid: Mapping[str, str],
+    firsts: tuple[Mapping[str, int], Mapping[str, int]],
+    stories: Sequence[str],
 ) -> Candidate | str | None:
-    """A stored article with the same URL or guid, else the story of an earlier article
-    of the batch with it."""
-    for key, local in ((sk.url_key, by_url), (sk.guid_key, by_guid)):
-        if key is None:
+    """A stored article with item ``n``'s URL or guid (``keys``), else the story of an
+    earlier item of the batch with it."""
+    for key, first in zip(keys, firsts, strict=True):
+        if not key:
             continue
-        found = stored.get(key) or local.get(key)
+        found = stored.get(key)
         if found is not None:
             return found
+        if first[key] < n:
+            return stories[first[key]]
     return None
 
 
