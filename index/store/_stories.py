@@ -290,44 +290,64 @@ class StoryWriter:
         alone in its story keeps its keys' hashes in ``story_keys`` (url and guid keys are
         never the same string: guid keys carry a prefix). The keys come with their hashes
         (key: hash), worked out by the parse workers."""
-        out: dict[str, Candidate] = {}
+        rows: list[tuple[int, str, Candidate]] = []
+        # members grouped before schema 9 keep the key itself (a look-up each, when any do)
         for column, values in (("url", url_keys), ("guid", guid_keys)):
-            wanted = sorted(values)
-            by_hash = {values[key]: key for key in wanted}
-            rows: list[tuple[int, str, Candidate]] = []
-            # member rows: the key's hash (from schema 9), or the key itself (before)
-            by_found: tuple[tuple[str, dict[Any, str]], ...] = (
-                ("hash", by_hash),
-                ("key", {key: key for key in wanted}),
-            )
-            for kept_as, key_of in by_found:
-                if not key_of or not self._any_kept(f"{column}_{kept_as}"):
-                    continue
-                rows += [
-                    (int(member), key_of[found], Candidate(aid, story, int(member)))
-                    for member, found, aid, story in self._in(
-                        f"SELECT member, {column}_{kept_as}, article_id, {story_of('m')}"
-                        f" FROM story_members m WHERE {column}_{kept_as} IN ({{marks}})",
-                        list(key_of),
-                    )
-                    if aid not in self.regrouping
-                ]
-            keyed = [
-                row
-                for table in ("story_keys", "story_keys_recent")
-                for row in self._in(
-                    f"SELECT hash, member, article_id FROM {table} WHERE hash IN ({{marks}})",
-                    list(by_hash),
-                )
-            ]
-            alone = self._alone([(int(r[1]), r[2]) for r in keyed])
+            if not values or not self._any_kept(f"{column}_key"):
+                continue
             rows += [
-                (int(member), by_hash[found], alone[int(member)])
-                for found, member, _ in keyed
-                if int(member) in alone
+                (int(member), found, Candidate(aid, story, int(member)))
+                for member, found, aid, story in self._in(
+                    f"SELECT member, {column}_key, article_id, {story_of('m')}"
+                    f" FROM story_members m WHERE {column}_key IN ({{marks}})",
+                    sorted(values),
+                )
+                if aid not in self.regrouping
             ]
-            for _, key, candidate in sorted(rows, key=lambda r: (r[0], r[1])):
-                out.setdefault(key, candidate)
+        # the hashes, in one statement over the kept keys and the member rows: the hashes
+        # go as one JSON list each (a list of 2,000 "?" took longer to parse than to run)
+        by_hash = {
+            hashed: key for values in (url_keys, guid_keys) for key, hashed in values.items()
+        }
+        parts = [
+            f"SELECT 0, k.hash, k.member, k.article_id, NULL FROM json_each(:all) j"
+            f" JOIN {table} k ON k.hash = j.value"
+            for table in ("story_keys", "story_keys_recent")
+        ]
+        for column, values in (("url", url_keys), ("guid", guid_keys)):
+            if values and self._any_kept(f"{column}_hash"):
+                parts.append(
+                    f"SELECT 1, m.{column}_hash, m.member, m.article_id, {story_of('m')}"
+                    f" FROM json_each(:{column}) j JOIN story_members m"
+                    f" ON m.{column}_hash = j.value"
+                )
+        found = (
+            self.conn.execute(
+                " UNION ALL ".join(parts),
+                {
+                    "all": json.dumps(list(by_hash)),
+                    "url": json.dumps(list(url_keys.values())),
+                    "guid": json.dumps(list(guid_keys.values())),
+                },
+            ).fetchall()
+            if by_hash
+            else []
+        )
+        rows += [
+            (int(member), by_hash[hashed], Candidate(aid, story, int(member)))
+            for row_kept, hashed, member, aid, story in found
+            if row_kept and aid not in self.regrouping
+        ]
+        keyed = [(int(r[2]), r[3]) for r in found if not r[0]]
+        alone = self._alone(keyed)
+        rows += [
+            (int(r[2]), by_hash[r[1]], alone[int(r[2])])
+            for r in found
+            if not r[0] and int(r[2]) in alone
+        ]
+        out: dict[str, Candidate] = {}
+        for _, key, candidate in sorted(rows, key=lambda r: (r[0], r[1])):
+            out.setdefault(key, candidate)
         return out
 
     def _any_kept(self, column: str) -> bool:
