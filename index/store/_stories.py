@@ -33,10 +33,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import struct
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as datetime_date
 from datetime import datetime
+from itertools import accumulate
 from typing import Any
 
 from ..models import StoryMember
@@ -122,20 +124,38 @@ class PlacedBatch:
     signatures: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Window:
-    """Signatures of members dated near the articles being grouped, as columns: member
-    numbers (int64 bytes), days and signatures one after the other. A member may have gone
-    since its signature was kept (``StoryWriter.candidates`` says which are still there)."""
+    """Signatures of members dated near the articles being grouped, by the row they were
+    kept in: member numbers (int64 bytes, all rows one after the other), and each row's
+    day, signatures and articles. A member may have gone since its signature was kept
+    (``StoryWriter.candidates`` says which are still there). Member ``at`` of the window
+    is the ``at``-th number of ``members``."""
 
     members: bytes
-    days: list[int]  # one per member
     # (how many members, their signatures one after the other) per row read; a row may
     # hold signatures of another slot width than the next (grouping reads the width)
     signatures: list[tuple[int, bytes]]
-    # the article of each member, where the kept row names them (from schema 10); None
-    # for a member kept before, looked up by its number
-    articles: list[str | None] = field(default_factory=list)
+    days: list[int]  # one per row: the day of its members
+    # each row's articles as kept ("\n" between them; from schema 10), None for a member
+    # kept before, looked up by its number: cut only for the rows a candidate is in
+    named: list[str | None]
+    _starts: list[int] = field(default_factory=list)  # each row's first member
+    _cut: dict[int, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._starts = list(accumulate((count for count, _ in self.signatures), initial=0))
+
+    def article(self, at: int) -> str | None:
+        """The article of the window's ``at``-th member, if its row names it."""
+        row = bisect_right(self._starts, at) - 1
+        named = self.named[row]
+        if named is None:
+            return None
+        cut = self._cut.get(row)
+        if cut is None:
+            cut = self._cut[row] = named.split("\n")
+        return cut[at - self._starts[row]]
 
 
 # the day number of each date (its first ten characters) ``StoryWriter.day_number`` met
@@ -367,7 +387,7 @@ class StoryWriter:
         members: list[bytes] = []
         days: list[int] = []
         sigs: list[tuple[int, bytes]] = []
-        articles: list[str | None] = []
+        named: list[str | None] = []
         for member, day, signature in self.conn.execute(
             "SELECT member, day, signature FROM story_members"
             " WHERE day BETWEEN ? AND ? AND signature IS NOT NULL ORDER BY member",
@@ -376,18 +396,18 @@ class StoryWriter:
             members.append(int(member).to_bytes(8, "little", signed=True))
             days.append(day)
             sigs.append((1, signature))
-            articles.append(None)
-        for day, kept, signatures, named in self.conn.execute(
+            named.append(None)
+        for day, kept, signatures, articles in self.conn.execute(
             "SELECT day, members, signatures, articles FROM story_sketches"
             " WHERE day BETWEEN ? AND ? ORDER BY chunk",
             (first_day, last_day),
         ):
             count = len(kept) // 8
             members.append(kept)
-            days.extend([day] * count)
+            days.append(day)
             sigs.append((count, signatures))
-            articles.extend(named.split("\n") if named is not None and count else [None] * count)
-        return Window(b"".join(members), days, sigs, articles)
+            named.append(articles if count else None)
+        return Window(b"".join(members), sigs, days, named)
 
     def candidates(self, kept: Sequence[tuple[int, str | None]]) -> dict[int, Candidate]:
         """The given kept members (number, article if the kept row names it) that still

@@ -232,12 +232,14 @@ def _near_candidates(
         stored_sigs = _window_matrix(window.signatures)
         pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
         pool_keys = np.concatenate([minhash.band_keys(stored_sigs), batch_keys[:end]])
-        pool_days = np.concatenate([np.array(window.days, dtype=np.int64), batch_days[:end]])
+        counts = [count for count, _ in window.signatures]
+        window_days = np.repeat(np.array(window.days, dtype=np.int64), counts)
+        pool_days = np.concatenate([window_days, batch_days[:end]])
         pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
         # a kept signature's member may be gone (deleted, or grouped again): ask which are
         # still there, then take each item's best pair whose member is
         alive = writer.candidates(
-            [(int(kept[at]), window.articles[at]) for _, at, _ in pairs if at < stored]
+            [(int(kept[at]), window.article(at)) for _, at, _ in pairs if at < stored]
         )
         for item, at, _ in pairs:
             if signed[item] in out:
