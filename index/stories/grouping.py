@@ -28,7 +28,9 @@ text is read from the store only for an article whose sketch cannot be trusted.
 
 from __future__ import annotations
 
+import functools
 import secrets
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -303,10 +305,12 @@ def _similar_pairs(
     sorted_asked = (packed >> np.uint64(32)).astype(np.uint32)
     order = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
     asker = start + order // bands  # batch item of each sorted key
-    table = np.zeros(_SIFT_SIZE, dtype=bool)
-    table[asked & _SIFT_MASK] = True
+    table = _sieve()
+    low = asked & _SIFT_MASK
+    table[low] = True
     before = keys[: stored + start].ravel()
     sifted = np.flatnonzero(table[before & _SIFT_MASK])
+    table[low] = False  # clean for the next span or batch
     # an asking key equal to its neighbour in sorted order is shared by two asking items
     repeated = np.zeros(sorted_asked.size, dtype=bool)
     repeated[1:] = sorted_asked[1:] == sorted_asked[:-1]
@@ -336,14 +340,37 @@ def _similar_pairs(
     if codes.size == 0:
         return []
     items, at = codes // pool, codes % pool
-    scores = (sigs[stored + items] == sigs[at]).mean(axis=1)
-    good = scores >= NEAR_THRESHOLD
-    items, at, scores = items[good], at[good], scores[good]
+    # slots that agree, counted (a mean made a float of each of the pairs' slots)
+    slots = sigs.shape[1]
+    agree = np.count_nonzero(sigs[stored + items] == sigs[at], axis=1)
+    good = agree >= _least_agreeing(slots)
+    items, at = items[good], at[good]
+    scores = agree[good] / slots
     # codes are sorted by item, then position, and lexsort is stable
     ranked = np.lexsort((-scores, items))
     return list(
         zip(items[ranked].tolist(), at[ranked].tolist(), scores[ranked].tolist(), strict=True)
     )
+
+
+_sieves = threading.local()  # each thread's sieve: grouping runs in refresh workers
+
+
+def _sieve() -> np.ndarray:
+    """A clean sieve of ``_SIFT_SIZE`` flags, kept between batches (zeroing a new megabyte
+    for each span cost more than setting and clearing the few flags a batch uses)."""
+    import numpy as np
+
+    table: np.ndarray | None = getattr(_sieves, "table", None)
+    if table is None:
+        table = _sieves.table = np.zeros(_SIFT_SIZE, dtype=bool)
+    return table
+
+
+@functools.cache
+def _least_agreeing(slots: int) -> int:
+    """The fewest agreeing slots of ``slots`` whose share is at least ``NEAR_THRESHOLD``."""
+    return next(count for count in range(slots + 1) if count / slots >= NEAR_THRESHOLD)
 
 
 def group_pending(

@@ -265,3 +265,26 @@ def test_the_queue_is_read_in_four_columns(tmp_path: Path) -> None:
     assert (changed.changed, changed.grouped, changed.story_taken) == (True, True, True)
     assert (new.changed, new.grouped, new.story_taken) == (False, False, False)
     store.close()
+
+
+def test_similar_pairs_keeps_its_sieve_clean_between_batches() -> None:
+    """The sieve of band keys is one megabyte of flags kept between batches (made anew
+    for each span it was zeroed every time), left clean after each use; pairs are scored
+    by counting the slots that agree: 39 of 128 reach the threshold, 38 do not."""
+    import numpy as np
+    from newsreader.index.stories import grouping, minhash
+
+    rng = np.random.default_rng(7)
+    stored = rng.integers(0, 1 << 16, size=(2, minhash.SLOTS), dtype=np.uint16)
+    batch = rng.integers(0, 1 << 16, size=(2, minhash.SLOTS), dtype=np.uint16)
+    for item, agreeing in enumerate((39, 38)):
+        batch[item, :agreeing] = stored[item, :agreeing]  # the first bands too: candidates
+    sigs = np.concatenate([stored, batch])
+    keys = minhash.band_keys(sigs)
+    days = np.zeros(4, dtype=np.int64)
+    first = grouping._similar_pairs(keys, sigs, days, 2, 0, 2)
+    sieve = grouping._sieve()
+    assert not sieve.any()
+    assert first == [(0, 0, 39 / 128)]
+    assert grouping._similar_pairs(keys, sigs, days, 2, 0, 2) == first
+    assert grouping._sieve() is sieve and not sieve.any()
