@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import secrets
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -56,46 +55,48 @@ _SIFT_SIZE = 1 << 20
 _SIFT_MASK = _SIFT_SIZE - 1
 
 
-@dataclass(slots=True)  # not frozen: made per article, and frozen costs ~3x
-class _Item:
-    """A queued article ready to place: its sketch and date."""
+@dataclass(slots=True)
+class _Ready:
+    """The queued articles ready to place, oldest first, as columns (item ``n`` in each):
+    their sketches and days, and how each was queued."""
 
-    article_id: str
-    date: str
-    day: int
-    sketch: StorySketch
-    changed: bool
-    grouped: bool
-    story_taken: bool
+    article_ids: list[str]
+    days: list[int]
+    sketches: list[StorySketch]
+    changed: list[bool]
+    grouped: list[bool]
+    story_taken: list[bool]
 
 
 def _ready(
     writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None
-) -> list[_Item]:
+) -> _Ready:
     """The queued articles with their sketches, oldest first (so the first paper to run a
     story leads it). The parse worker's sketch is taken for an article as inserted from the
     entry it was made from (same checksum); any other is sketched from its stored text,
     read only for those."""
-    out: list[_Item] = []
+    # (date, id, ...) tuples: sorted by date then id (ids are unique) with no key made
+    out: list[tuple[str, str, int, StorySketch, bool, bool, bool]] = []
     missing: list[StoryInput] = []
     for q in queued:
         found = given.get(q.article_id) if given and q.sketch_check is not None else None
         if found is None or found.check != q.sketch_check or q.date is None:
             missing.append(q)
         else:
-            out.append(
-                _Item(q.article_id, q.date, q.day, found, q.changed, q.grouped, q.story_taken)
-            )
+            out.append((q.date, q.article_id, q.day, found, q.changed, q.grouped, q.story_taken))
     stored = writer.stored([q.article_id for q in missing]) if missing else {}
     for q in missing:
         a = stored.get(q.article_id)
         if a is not None:  # else deleted since it was queued
             made = sketch(a.link, a.guid, a.title, a.text)
-            out.append(
-                _Item(q.article_id, a.date, a.day, made, q.changed, q.grouped, q.story_taken)
-            )
-    out.sort(key=lambda item: (item.date, item.article_id))
-    return out
+            out.append((a.date, q.article_id, a.day, made, q.changed, q.grouped, q.story_taken))
+    out.sort()
+    if not out:
+        return _Ready([], [], [], [], [], [])
+    _, ids, days, sketches, changed, grouped, taken = (
+        list(column) for column in zip(*out, strict=True)
+    )
+    return _Ready(ids, days, sketches, changed, grouped, taken)
 
 
 def group_batch(
@@ -108,11 +109,9 @@ def group_batch(
     key found or met earlier in the batch, a near-duplicate, or an id that names a story
     already) are placed one by one, in date order. The batch goes to the store as columns."""
     items = _ready(writer, queued, given)
-    sketches = [item.sketch for item in items]
-    days = [item.day for item in items]
-    ids = [item.article_id for item in items]
+    sketches, days, ids = items.sketches, items.days, items.article_ids
     writer.regrouping = set(ids)
-    writer.forget([item.article_id for item in items if item.grouped])
+    writer.forget([aid for aid, grouped in zip(ids, items.grouped, strict=True) if grouped])
     url_keys = [s.url_key for s in sketches]
     guid_keys = [s.guid_key for s in sketches]
     copies = writer.copy_stories(
@@ -124,9 +123,9 @@ def group_batch(
     near = _near_candidates(writer, signed, batch_sigs, days)
     firsts = (_firsts(url_keys), _firsts(guid_keys))
     stories = ids.copy()  # the story of each item: its own, unless placed below
-    kinds = ["lead"] * len(items)
+    kinds = ["lead"] * len(ids)
     placing = set(near)
-    placing.update(n for n, item in enumerate(items) if item.story_taken)
+    placing.update(n for n, taken in enumerate(items.story_taken) if taken)
     for keys, first in zip((url_keys, guid_keys), firsts, strict=True):
         placing.update(
             n for n, key in enumerate(keys) if key and (key in copies or first[key] != n)
@@ -149,7 +148,7 @@ def group_batch(
             story = found
         if story is None:
             story, kind = ids[n], "lead"
-            if items[n].story_taken:  # it led a story before its text changed
+            if items.story_taken[n]:  # it led a story before its text changed
                 story = f"{ids[n]}.{secrets.token_hex(3)}"
         stories[n] = story
         kinds[n] = kind
@@ -160,13 +159,13 @@ def group_batch(
         [s.url_hash for s in sketches],
         [s.guid_hash for s in sketches],
         days,
-        [item.changed or item.grouped for item in items],
+        [c or g for c, g in zip(items.changed, items.grouped, strict=True)],
         signed,
         batch_sigs.tobytes(),
     )
     writer.add(placed, list(promoted.values()))
     joined: dict[str, list[str]] = {}
-    for n in range(len(items)):
+    for n in range(len(ids)):
         if kinds[n] != "lead":
             joined.setdefault(stories[n], []).append(ids[n])
     for story, new in joined.items():
@@ -305,12 +304,10 @@ def _similar_pairs(
     sorted_asked = (packed >> np.uint64(32)).astype(np.uint32)
     order = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
     asker = start + order // bands  # batch item of each sorted key
-    table = _sieve()
-    low = asked & _SIFT_MASK
-    table[low] = True
+    table = np.zeros(_SIFT_SIZE, dtype=bool)
+    table[asked & _SIFT_MASK] = True
     before = keys[: stored + start].ravel()
     sifted = np.flatnonzero(table[before & _SIFT_MASK])
-    table[low] = False  # clean for the next span or batch
     # an asking key equal to its neighbour in sorted order is shared by two asking items
     repeated = np.zeros(sorted_asked.size, dtype=bool)
     repeated[1:] = sorted_asked[1:] == sorted_asked[:-1]
@@ -351,20 +348,6 @@ def _similar_pairs(
     return list(
         zip(items[ranked].tolist(), at[ranked].tolist(), scores[ranked].tolist(), strict=True)
     )
-
-
-_sieves = threading.local()  # each thread's sieve: grouping runs in refresh workers
-
-
-def _sieve() -> np.ndarray:
-    """A clean sieve of ``_SIFT_SIZE`` flags, kept between batches (zeroing a new megabyte
-    for each span cost more than setting and clearing the few flags a batch uses)."""
-    import numpy as np
-
-    table: np.ndarray | None = getattr(_sieves, "table", None)
-    if table is None:
-        table = _sieves.table = np.zeros(_SIFT_SIZE, dtype=bool)
-    return table
 
 
 @functools.cache

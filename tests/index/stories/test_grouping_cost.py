@@ -267,10 +267,9 @@ def test_the_queue_is_read_in_four_columns(tmp_path: Path) -> None:
     store.close()
 
 
-def test_similar_pairs_keeps_its_sieve_clean_between_batches() -> None:
-    """The sieve of band keys is one megabyte of flags kept between batches (made anew
-    for each span it was zeroed every time), left clean after each use; pairs are scored
-    by counting the slots that agree: 39 of 128 reach the threshold, 38 do not."""
+def test_similar_pairs_counts_the_agreeing_slots() -> None:
+    """Pairs are scored by counting the slots that agree (a mean made a float of each
+    slot): 39 of 128 reach the threshold, 38 do not, and the score is the share."""
     import numpy as np
     from newsreader.index.stories import grouping, minhash
 
@@ -282,9 +281,25 @@ def test_similar_pairs_keeps_its_sieve_clean_between_batches() -> None:
     sigs = np.concatenate([stored, batch])
     keys = minhash.band_keys(sigs)
     days = np.zeros(4, dtype=np.int64)
-    first = grouping._similar_pairs(keys, sigs, days, 2, 0, 2)
-    sieve = grouping._sieve()
-    assert not sieve.any()
-    assert first == [(0, 0, 39 / 128)]
-    assert grouping._similar_pairs(keys, sigs, days, 2, 0, 2) == first
-    assert grouping._sieve() is sieve and not sieve.any()
+    assert grouping._similar_pairs(keys, sigs, days, 2, 0, 2) == [(0, 0, 39 / 128)]
+
+
+def test_the_ready_articles_come_as_columns_oldest_first(tmp_path: Path) -> None:
+    """``_ready`` hands the batch over as columns (an object per article cost more than
+    its placing), oldest first and by id on the same date, each with its sketch."""
+    from newsreader.index.stories import grouping
+
+    store = Store.open(tmp_path / "s.sqlite3")
+    feed = store.add_feed("https://one.example/feed").id
+    entries = [
+        replace(_plain(key, f"https://one.example/{key}"), published=WHEN + timedelta(hours=h))
+        for key, h in (("late", 5), ("b", 0), ("a", 0))
+    ]
+    store.store_entries(feed, entries)
+    with store.story_writer() as writer:
+        ready = grouping._ready(writer, writer.pending(10), None)
+    first = sorted([article_id(feed, "a"), article_id(feed, "b")])
+    assert ready.article_ids == [*first, article_id(feed, "late")]
+    assert [s.url_key for s in ready.sketches][-1] == "https://one.example/late"
+    assert ready.days == [ready.days[0]] * 3 and ready.changed == [False] * 3
+    store.close()
