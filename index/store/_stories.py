@@ -525,36 +525,42 @@ class StoryWriter:
         self.conn.execute("DELETE FROM story_keys_recent")
         return int(moved)
 
-    def take_story_marks(self, story_id: str, new: Sequence[str]) -> None:
+    def take_story_marks(self, joined: Mapping[str, Sequence[str]]) -> None:
         """New sources of a story that was read are read; of a bookmarked one, bookmarked.
 
         The story is one item to the reader: a copy arriving after it was read must not
-        bring it back as unread. ``new`` are the story's articles grouped in this batch;
-        the marks come from its other members."""
-        marks = ",".join("?" * len(new))
-        row = self.conn.execute(
-            "SELECT MIN(a.read), MIN(a.bookmarked_at) FROM story_members m"
-            " JOIN articles a ON a.id = m.article_id"
-            f" WHERE m.story_id = ? AND m.story_id != '' AND m.article_id NOT IN ({marks})",
-            (story_id, *new),
-        ).fetchone()
-        if row is None or row[0] is None:
+        bring it back as unread. ``joined`` gives each story that gained members in this
+        batch its new articles; the marks come from its other members, read for all the
+        stories by one statement (one a story cost ~40,000 instructions each)."""
+        if not joined:
             return
-        all_read, bookmarked_at = bool(row[0]), row[1]
-        if all_read:
+        new_ids = [aid for new in joined.values() for aid in new]
+        rows = self.conn.execute(
+            "SELECT m.story_id, MIN(a.read), MIN(a.bookmarked_at) FROM story_members m"
+            " JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id IN (SELECT value FROM json_each(:stories)) AND m.story_id != ''"
+            " AND m.article_id NOT IN (SELECT value FROM json_each(:new)) GROUP BY m.story_id",
+            {"stories": json.dumps(list(joined)), "new": json.dumps(new_ids)},
+        ).fetchall()
+        read = [aid for story, all_read, _ in rows if all_read for aid in joined[story]]
+        if read:
+            marks = ",".join("?" * len(read))
             # "+read": not by the index on (read, ...), which SQLite otherwise picks here and
-            # walks every unread article of the library for each story; by id
+            # walks every unread article of the library; by id
             self.conn.execute(
                 f"UPDATE articles SET read = 1, read_at = ?, indexed = 0 WHERE id IN ({marks})"
                 " AND +read = 0",
-                (to_iso(utcnow()), *new),
+                (to_iso(utcnow()), *read),
             )
-        if bookmarked_at is not None:
-            self.conn.execute(
-                f"UPDATE articles SET bookmarked_at = ?, indexed = 0 WHERE id IN ({marks})"
-                " AND bookmarked_at IS NULL",
-                (bookmarked_at, *new),
-            )
+        for story, _, bookmarked_at in rows:
+            if bookmarked_at is not None:
+                new = joined[story]
+                marks = ",".join("?" * len(new))
+                self.conn.execute(
+                    f"UPDATE articles SET bookmarked_at = ?, indexed = 0 WHERE id IN ({marks})"
+                    " AND bookmarked_at IS NULL",
+                    (bookmarked_at, *new),
+                )
 
 
 class StoriesMixin(StoreBase):

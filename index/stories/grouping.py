@@ -168,8 +168,7 @@ def group_batch(
     for n in range(len(ids)):
         if kinds[n] != "lead":
             joined.setdefault(stories[n], []).append(ids[n])
-    for story, new in joined.items():
-        writer.take_story_marks(story, new)
+    writer.take_story_marks(joined)
     writer.merge_keys()  # the recent copy keys into the big table, every ~10 batches
     writer.done()
     return dict(zip(ids, kinds, strict=True))
