@@ -41,6 +41,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from .bytecode import ensure_bytecode
 from .corpus import FIRST_NAMES, LAST_NAMES, ORGANISATIONS, Corpus
 from .feedserver import FeedServer
 from .run import (
@@ -57,6 +58,7 @@ from .run import (
 )
 
 YEAR_DAYS = 365
+INDEX_TIMEOUT = 6 * 3600.0  # seconds the index step may take
 
 
 def replicate(src: Path, dst: Path, factor: int) -> dict[str, Any]:
@@ -396,7 +398,11 @@ def _run(
     base_corpus = Corpus(WARM_FEEDS, 100, seed=17)
     with FeedServer(base_corpus, latency=0.0, port=_port(data / "newsreader.sqlite3")):
         if "index" not in steps:
-            index = check(run_measured(nr(data, "refresh")), "refresh (index catch-up)")
+            # no 30-minute cap (run_measured's default): beside other work at a low
+            # priority this step takes longer, and the cap killed it twice (3 and 6 Dec)
+            index = check(
+                run_measured(nr(data, "refresh"), timeout=INDEX_TIMEOUT), "refresh (index catch-up)"
+            )
             out["index"] = index.as_dict()
             log(
                 f"  index: {index.wall:.0f}s wall, {index.cpu:.0f}s cpu, {index.peak_rss_mb:.0f} MB"
@@ -469,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         " of a warm refresh on the copied million",
     )
     args = ap.parse_args(argv)
+    ensure_bytecode()  # as an installed newsreader has it (bench/bytecode.py)
     if args.without_index:
         res = run_without_index(args.work, args.launches)
         (args.json_out or args.work / "million.json").write_text(

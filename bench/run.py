@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from .bytecode import ensure_bytecode
 from .corpus import Corpus
 from .feedserver import FeedServer
 from .measure import Usage, become_subreaper, run_in_pty, run_measured
@@ -1404,6 +1405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --render: add bench/million.py's figures (its million.json) to the table",
     )
     args = ap.parse_args(argv)
+    ensure_bytecode()  # as an installed newsreader has it (bench/bytecode.py)
     if args.render:
         done = json.loads(args.render.read_text(encoding="utf-8"))
         if args.million:

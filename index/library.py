@@ -371,9 +371,30 @@ class Library:
         return self._search.sync(progress)
 
     def reindex(self, progress: Progress | None = None) -> int:
-        """Rebuild the whole index from the store (one process at a time)."""
+        """Rebuild the whole index from the store (one process at a time); first read
+        again the text of articles an older version read short (``reread_texts``)."""
+        self.reread_texts()
         self.rebuild_stories()
         return self._search.reindex(progress)
+
+    def reread_texts(self) -> int:
+        """Read again, from their stored HTML, the articles whose text may have lost the
+        words before the HTML's first tag (fixed 6 Dec); returns how many changed."""
+        from .reading.article import feed_text
+
+        changed = 0
+        after = ""
+        while rows := self.store.texts_to_reread(after):
+            after = rows[-1][0]
+            texts = []
+            for aid, summary_html, content_html, text in rows:
+                new_text = feed_text(summary_html, content_html)[1]
+                if new_text != text:
+                    texts.append((aid, new_text))
+            if texts:
+                self.store.replace_texts(texts)
+                changed += len(texts)
+        return changed
 
     def search(
         self,

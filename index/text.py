@@ -23,7 +23,12 @@ _ESCAPES = re.compile(
 )
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # and lone surrogates (a JSON feed can carry "\ud800"; no UTF-8 store or terminal takes them).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# Also soft hyphens and word joiners: invisible hints for breaking lines (German headlines
+# carry "Bundes&shy;regierung"), which a terminal may draw as "-" and which cut the word in
+# two for search, so `bundesregierung` did not find it.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u2060\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 

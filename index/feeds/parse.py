@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -76,16 +76,44 @@ def _parse_document(data: bytes, url: str, content_type: str | None) -> ParsedFe
     elif parsed.get("bozo") and _misdeclared_encoding(str(exc)):
         warnings.append(f"the feed is not in the encoding it declares ({one_line(str(exc))})")
     feed = parsed.get("feed", {})
+    entries, raw = _read_each(parsed.entries, lambda e: _entry(e, url, feed.get("language")))
     return _checked(
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url, feed.get("language")) for e in parsed.entries],
+            entries=entries,
             warning=None,
         ),
-        parsed.entries,
-        warnings,
+        raw,
+        warnings + _unread(parsed.entries, raw),
     )
+
+
+def _read_each(
+    raw: list[Any], read: Callable[[Any], ParsedEntry]
+) -> tuple[list[ParsedEntry], list[Any]]:
+    """Each raw entry read on its own: one that cannot be read (a fault of ours on content
+    nobody foresaw) is left out, and the rest of the feed is still stored. Returns the
+    entries and the raw entries they came from, in order."""
+    entries: list[ParsedEntry] = []
+    kept: list[Any] = []
+    for e in raw:
+        try:
+            entries.append(read(e))
+        except Exception:  # any failure of one entry spares the others
+            continue
+        kept.append(e)
+    return entries, kept
+
+
+def _unread(raw: list[Any], kept: list[Any]) -> list[str]:
+    lost = len(raw) - len(kept)
+    if not lost:
+        return []
+    one = lost == 1
+    return [
+        f"{lost} entr{'y' if one else 'ies'} could not be read and {'was' if one else 'were'} skipped"
+    ]
 
 
 def _misdeclared_encoding(message: str) -> bool:
@@ -158,16 +186,17 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
     read = read_entries(data, url, content_type)
     if read is None:
         return None
-    feed, entries = read
+    feed, raw = read
+    entries, kept = _read_each(raw, lambda e: _entry(e, url, feed.get("language")))
     return _checked(
         ParsedFeed(
             title=_title(feed.get("title")) or None,
             site_link=_http_link(feed.get("link"), url),
-            entries=[_entry(e, url, feed.get("language")) for e in entries],
+            entries=entries,
             warning=None,
         ),
-        entries,
-        [],
+        kept,
+        _unread(raw, kept),
     )
 
 
@@ -367,17 +396,11 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     warning = None if "jsonfeed.org" in version else "JSON feed without a jsonfeed.org version"
     feed_authors = _json_authors(doc)
     feed_language = doc.get("language")
-    entries = []
-    raw = []
-    skipped = 0
-    for item in doc["items"]:
-        if not isinstance(item, dict):
-            skipped += 1
-            continue
-        entries.append(_json_entry(item, url, feed_authors, feed_language))
-        raw.append(item)
+    items = [item for item in doc["items"] if isinstance(item, dict)]
+    skipped = len(doc["items"]) - len(items)
     if skipped:
         warning = f"{skipped} JSON Feed item(s) were not objects and were skipped"
+    entries, raw = _read_each(items, lambda i: _json_entry(i, url, feed_authors, feed_language))
     return _checked(
         ParsedFeed(
             title=_title(_str(doc.get("title"))) or None,
@@ -386,7 +409,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
             warning=warning,
         ),
         raw,
-        [],
+        _unread(items, raw),
     )
 
 

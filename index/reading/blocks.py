@@ -246,19 +246,28 @@ class _Builder:
             text = text[head:]
             if not text.strip():
                 return
-        else:
+        elif "\n" in raw:
             text = "\n".join(line.strip(" ") for line in raw.split("\n")).strip("\n")
             head = _leading_trim(raw)
             if not text:
                 return
-        fitted = _fit(spans, head, text)
-        if kind == "paragraph" and _only_images(text, fitted):
+        else:  # the common case: one line (what the branch above gives for it, cheaper)
+            text = raw.strip(" ")
+            if not text:
+                return
+            head = len(raw) - len(raw.lstrip(" "))
+        fitted = _fit(spans, head, text) if spans else ()
+        if kind == "paragraph" and fitted and _only_images(text, fitted):
             kind = "image"
         self.emit(Block(kind=kind, text=text, spans=fitted, level=level))
 
     def emit(self, block: Block) -> None:
         """Place ``block`` in the current quote and list context."""
         ctx = self.contexts[-1]
+        plain = not (ctx.quote or ctx.indent or ctx.marker or ctx.group)
+        if plain and not (block.quote or block.indent or block.marker):
+            self.blocks.append(block)  # what the copy below would make of it
+            return
         kind, indent, marker = block.kind, ctx.indent, ""
         if ctx.marker:
             marker, indent = ctx.marker, ctx.marker_indent
@@ -335,25 +344,36 @@ def _build(fragments: list[str]) -> Document:
         if root is None:
             builder.add(safe_text(html))
         else:
-            _walk(root, builder)
+            _children(root, builder)  # the text before its first tag too
         builder.flush()
     return Document(blocks=tuple(builder.blocks), links=tuple(builder.links))
 
 
 _local = threading.local()  # lxml parsers must not be shared between threads
+_FULL_PAGE = re.compile(r"^\s*<(?:html|!doctype)", re.I)
 
 
 def _fragment(html: str) -> Any:
+    """The element whose text and children hold the fragment: the body of the document
+    libxml2 makes of it (what lxml.html's fragment parsing reads), or None.
+
+    A plain lxml parser, not lxml.html's: the blocks need only tags, text and attributes,
+    and lxml.html looks up a Python element class for every element it hands out."""
     from lxml import etree
-    from lxml import html as lxml_html
 
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = _local.parser = lxml_html.HTMLParser()
+        parser = _local.parser = etree.HTMLParser()
+    if not _FULL_PAGE.match(html):
+        html = f"<html><body>{html}</body></html>"
     try:
-        return lxml_html.fragment_fromstring(html, create_parent="div", parser=parser)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(html, parser)
+    except (etree.LxmlError, ValueError):
         return None
+    if root is None:
+        return None
+    bodies = [e for e in root if e.tag == "body"]
+    return bodies[0] if len(bodies) == 1 else root
 
 
 def _walk(el: Any, b: _Builder) -> None:
@@ -371,9 +391,26 @@ def _text(text: str, b: _Builder) -> None:
         b.add(text)
 
 
+# Inside a table cell these are read as the cell's flowing text: a cell is one line of a
+# row, so a table nested in it (newsletter layouts) or a list reads as words in the cell.
+_FLAT_IN_CELL = frozenset(
+    ["table", "thead", "tbody", "tfoot", "caption", "tr", "td", "th", "ul", "ol", "menu", "li"]
+)
+
+
 def _element(el: Any, b: _Builder) -> None:
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
     if not tag or tag in _SKIP:
+        return
+    if b.in_cell and tag in _FLAT_IN_CELL:
+        b.add(" ")
+        _children(el, b)
+        b.add(" ")
+        return
+    if tag in _BLOCKISH:  # first: the commonest (p, div); no branch below takes these
+        b.flush()
+        _children(el, b)
+        b.flush()
         return
     if tag in _INLINE_KIND or tag in ("a", "sup", "sub", "span", "abbr", "q", "small", "u"):
         _inline(el, tag, b)
@@ -436,7 +473,7 @@ def _element(el: Any, b: _Builder) -> None:
         b.spans = []
         b.cells.append(cell)
         b.cell_header = b.cell_header and tag == "th"
-    elif tag in _BLOCKISH or tag in ("thead", "tbody", "tfoot", "caption", "td", "th"):
+    elif tag in ("thead", "tbody", "tfoot", "caption", "td", "th"):
         b.flush()
         _children(el, b)
         b.flush()

@@ -53,11 +53,17 @@ class Layout:
 
 def plain_text(doc: Document) -> str:
     """The article text of ``doc`` (no link list: see ``link_list``)."""
-    return layout(doc).text
+    return _lay(doc, places=False).text
 
 
 def layout(doc: Document) -> Layout:
     """Lay ``doc`` out as text, remembering where each block and span went."""
+    return _lay(doc, places=True)
+
+
+def _lay(doc: Document, *, places: bool) -> Layout:
+    """The layout; without ``places`` only its text (what storing an article needs: the
+    blocks' places and spans are for the reading pane)."""
     widths = _column_widths(doc.blocks)
     pieces: list[str] = []
     placed: list[Placed] = []
@@ -80,12 +86,22 @@ def layout(doc: Document) -> Layout:
             body = RULE
         else:
             body = block.text
-        lines = body.split("\n")
-        text = first + f"\n{rest}".join(lines)
+        if "\n" in body:
+            lines = body.split("\n")
+            text = first + f"\n{rest}".join(lines)
+        else:
+            lines = [body]
+            text = first + body
+        if not places:
+            pieces.append(text)
+            length += len(text)
+            previous = block
+            continue
         # where each character of the block's own text moved: every line gained a prefix
         starts = [0]
-        for line in lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
+        if block.spans:
+            for line in lines[:-1]:
+                starts.append(starts[-1] + len(line) + 1)
         for s in block.spans:
             spans.append(
                 Span(

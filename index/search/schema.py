@@ -212,7 +212,8 @@ def make_schema() -> fields.Schema:
     )
 
 
-SCHEMA_VERSION = 8  # 5: tokens with parts, stop words kept, stems per language, tags as
+SCHEMA_VERSION = 9  # 5: tokens with parts, stop words kept, stems per language, tags as
 # names; 6: folder and hidden (issue 16); 7: a hit's fields in one record (``hitrecord``),
 # Whoosh's stored fields down to id, duplicate key and entities; 8: a dotted number after
-# letters is a part ("v2.4.1" -> 2.4.1)
+# letters is a part ("v2.4.1" -> 2.4.1); 9: posting lists in our own format, read without
+# pickle (``_whoosh_codec.NewsCodec``)

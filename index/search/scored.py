@@ -10,7 +10,7 @@ are the same as they were. Sums add the parts in the same order, so the floats a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -176,13 +176,13 @@ def union(parts: list[Scored], combine: str = "sum") -> Scored:
         return Scored.empty()
     if len(parts) == 1:
         return parts[0]
-    ids = np.unique(np.concatenate([p.ids for p in parts]))
+    ids, place = _union_ids([p.ids for p in parts])
     scores = np.zeros(len(ids), dtype=np.float64)
     seen = np.zeros(len(ids), dtype=bool)
     rank = np.zeros(len(ids), dtype=np.int64)
     offset = 0
     for p in parts:
-        at = np.searchsorted(ids, p.ids)
+        at = place(p.ids)
         new = ~seen[at]
         prank = p.rank
         rank[at[new]] = prank[new] + offset
@@ -196,3 +196,29 @@ def union(parts: list[Scored], combine: str = "sum") -> Scored:
         seen[at] = True
     ordered = bool(np.all(rank[1:] > rank[:-1]))
     return Scored(ids, scores, None if ordered else rank)
+
+
+# A union of parts holding at least this share of the docnums below their largest is made
+# with a mask over those docnums (linear) rather than by sorting the parts together.
+_DENSE_SHARE = 1 / 16
+
+
+def _union_ids(
+    arrays: list[IntArray],
+) -> tuple[IntArray, Callable[[IntArray], IntArray]]:
+    """The ascending union of ascending unique ``arrays``, and a function giving where each
+    of some of its docnums is in it.
+
+    Common words' documents are a large share of all, so their union is taken through a mask
+    of the docnums (and a running count gives each one's place) instead of sorting them all
+    together; sparse ones are sorted (``np.unique``) and looked up by binary search.
+    """
+    top = max(int(a[-1]) for a in arrays) + 1
+    if sum(len(a) for a in arrays) >= top * _DENSE_SHARE:
+        mask = np.zeros(top, dtype=bool)
+        for a in arrays:
+            mask[a] = True
+        where = np.cumsum(mask, dtype=np.int64) - 1
+        return np.flatnonzero(mask).astype(np.int64, copy=False), where.__getitem__
+    ids = np.unique(np.concatenate(arrays))
+    return ids, lambda docs: np.searchsorted(ids, docs)

@@ -156,7 +156,9 @@ def new_segment_writer(ix: Any, *, limitmb: int, lock: bool) -> Any:
     from whoosh.util import random_name
     from whoosh.writing import SegmentWriter
 
-    writer = SegmentWriter(ix, _lk=lock, limitmb=limitmb, timeout=5.0)
+    from ._whoosh_codec import news_codec
+
+    writer = SegmentWriter(ix, _lk=lock, limitmb=limitmb, timeout=5.0, codec=news_codec())
     # Whoosh gives every writer of an index the same temporary directory (its column writers
     # keep their files there too) and removes it when any writer finishes: writers working
     # side by side each get their own for their spilled runs, and that one is removed instead

@@ -139,6 +139,33 @@ class ArticlesMixin(ReadingMixin):
             self._write_enclosures(conn, media)
         return new, updated
 
+    def texts_to_reread(self, after: str = "", limit: int = 500) -> list[tuple[str, str, str, str]]:
+        """(id, summary_html, content_html, text) of articles whose text came from feed HTML
+        with words before its first tag, ordered by id, after ``after``.
+
+        Before 6 Dec such text was dropped (a summary "Tom &amp; Jerry" was stored as empty
+        text), and soft hyphens were kept in it; ``reindex`` reads these again. Articles
+        with a fetched page keep its text."""
+        rows = self.conn.execute(
+            "SELECT id, summary_html, content_html, text FROM articles"
+            " WHERE id > ? AND full_html = '' AND ("
+            " (summary_html != '' AND substr(ltrim(summary_html), 1, 1) != '<')"
+            " OR (content_html != '' AND substr(ltrim(content_html), 1, 1) != '<')"
+            " OR instr(text, char(173)) > 0)"
+            " ORDER BY id LIMIT ?",
+            (after, limit),
+        ).fetchall()
+        return [(str(a), str(s or ""), str(c or ""), str(t or "")) for a, s, c, t in rows]
+
+    def replace_texts(self, texts: Sequence[tuple[str, str]]) -> None:
+        """Store articles' re-read text, (id, text) each; they are indexed and their
+        entities found again (entity offsets point into the text)."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE articles SET text = ?, indexed = 0, entities_version = 0 WHERE id = ?",
+                [(text, aid) for aid, text in texts],
+            )
+
     def set_read_changed(self, ids: Iterable[str], read: bool = True) -> list[str]:
         """Mark articles read or unread; returns the ids whose state changed."""
         ids = list(dict.fromkeys(ids))

@@ -128,3 +128,60 @@ def test_the_fixture_feed_reads_as_written() -> None:
     assert "Target  Seconds\nbuild   12\ntest    148" in post
     assert "[image: Build time per commit]" in post
     assert "build notes[1]" in post and "contact page[2]" in post
+
+
+def test_a_table_nested_in_a_cell_reads_as_that_cells_words() -> None:
+    # newsletter layouts nest tables; this once raised inside the parse and failed the feed
+    html = (
+        "<table><tr><td>Left<table><tr><td>inner a</td><td>inner b</td></tr></table></td>"
+        "<td>Right<ul><li>one</li><li>two</li></ul></td></tr></table><p>After</p>"
+    )
+    doc = _doc(html)
+    assert [b.kind for b in doc.blocks] == ["row", "paragraph"]
+    assert doc.blocks[0].cells == ("Left inner a inner b", "Right one two")
+    assert plain_text(doc) == "Left inner a inner b  Right one two\n\nAfter"
+
+
+def test_a_feed_with_a_nested_table_keeps_its_entries() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Weekly letter</title><link>https://ex.org/1</link><description>"
+        b"&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;Deep cell"
+        b"&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;"
+        b"</description></item></channel></rss>"
+    )
+    feed = parse_feed(body, "https://ex.org/feed", "application/rss+xml")
+    assert [e.title for e in feed.entries] == ["Weekly letter"]
+    assert feed.entries[0].text == "Deep cell"
+
+
+def test_text_before_the_first_tag_is_kept() -> None:
+    # a summary with an entity but no tag, or words before a "Read more" link, lost that text
+    assert plain_text(_doc("Tom &amp; Jerry meet in Paris")) == "Tom & Jerry meet in Paris"
+    assert plain_text(_doc('Prices rose. <a href="https://ex.org/2">Read more</a>')) == (
+        "Prices rose. Read more[1]"
+    )
+    assert (
+        plain_text(_doc("Lead words<p>A paragraph</p>tail")) == "Lead words\n\nA paragraph\n\ntail"
+    )
+
+
+def test_a_plain_text_summary_with_an_ampersand_keeps_its_text() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>A</title><link>https://ex.org/1</link>"
+        b"<description>Tom &amp;amp; Jerry meet in Paris</description></item>"
+        b"</channel></rss>"
+    )
+    (entry,) = parse_feed(body, "https://ex.org/feed", "application/rss+xml").entries
+    assert entry.text == "Tom & Jerry meet in Paris"
+
+
+def test_the_stored_text_is_the_layouts_text() -> None:
+    # plain_text lays out text only (no places or spans): it must give the layout's text
+    feed = parse_feed(FIXTURE.read_bytes(), "https://ex.org/feed", "application/rss+xml")
+    docs = [document(e.summary_html, e.content_html) for e in feed.entries]
+    docs.append(_doc("<ul><li>a<ol><li>b</li></ol></li></ul><blockquote>q<br>r</blockquote>"))
+    assert all(doc.blocks for doc in docs)
+    for doc in docs:
+        assert plain_text(doc) == layout(doc).text

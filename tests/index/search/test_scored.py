@@ -7,6 +7,7 @@ import heapq
 import random
 
 import numpy as np
+import pytest
 from newsreader.index.search.scored import Scored, add_where_present, and_sum, union
 
 
@@ -66,3 +67,42 @@ def test_unions_intersections_and_top_answer_as_the_dict_loops() -> None:
         dates = np.array([rng.choice((5, 7, 9)) for _ in range(60)], dtype=np.int64)
         want = heapq.nlargest(7, summed, key=lambda d: (dates[d], d))
         assert got.best_by(dates[got.ids], 7) == want
+
+
+def test_sparse_unions_answer_as_the_dict_loops() -> None:
+    """Few documents spread over many docnums (the sorted path) give the same unions."""
+    rng = random.Random(31)
+    for _ in range(100):
+        parts = [
+            {
+                d: rng.choice((0.5, 1.25, 3.0))
+                for d in rng.sample(range(100_000), rng.randint(1, 40))
+            }
+            for _ in range(rng.randint(2, 4))
+        ]
+        arrays = [_scored(p) for p in parts]
+        assert list(union(arrays).as_dict().items()) == list(_dict_union_sum(parts).items())
+        assert list(union(arrays, "max").as_dict().items()) == list(_dict_union_max(parts).items())
+
+
+def test_a_union_of_common_words_is_not_sorted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts holding a large share of all documents (a stop word over several fields) are
+    united through a mask of docnums, linear in their size: sorting them together took most
+    of a stop-word query's union at 100k articles."""
+    from newsreader.index.search import scored
+
+    rng = np.random.default_rng(5)
+    masks = [rng.random(50_000) < share for share in (0.6, 0.3, 0.05)]
+    parts = [Scored(np.flatnonzero(m).astype(np.int64), rng.random(int(m.sum()))) for m in masks]
+    want = {}
+    for p in parts:
+        for d, s in zip(p.ids.tolist(), p.scores.tolist(), strict=True):
+            want[d] = want.get(d, 0.0) + s
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("sorted")
+
+    monkeypatch.setattr(scored.np, "unique", refuse)
+    got = union(parts)
+    assert got.as_dict() == want
+    assert got.ids.tolist() == sorted(want)

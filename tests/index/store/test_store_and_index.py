@@ -133,3 +133,50 @@ def test_saved_searches_and_bookmark_export(lib: Library, tmp_path: Path) -> Non
     assert "A café in Zürich" in exported and '"coffee"' in exported
     md = lib.export_bookmarks("md")
     assert "# Saved searches" in md
+
+
+def test_reindex_reads_again_a_text_stored_short(lib: Library, tmp_path: Path) -> None:
+    # before 6 Dec the words before a fragment's first tag were lost: "Tom &amp; Jerry"
+    # was stored as empty text; reindex reads such articles again from their stored HTML
+    stories = [
+        Item(guid="1", title="Cartoons", body="Tom &amp; Jerry meet in Paris"),
+        Item(guid="2", title="Markets", body='Prices rose. <a href="https://ex.org/r">More</a>'),
+        Item(guid="3", title="Cranes", body="<p>New cranes at the harbour.</p>"),
+    ]
+    path = tmp_path / "short.xml"
+    path.write_bytes(rss("Short", stories))
+    lib.add_feed(str(path))
+    by_title = {a.title: a.id for a in lib.list_articles()}
+    with lib.store.transaction() as conn:  # what the old code stored
+        conn.execute("UPDATE articles SET text = '' WHERE id = ?", (by_title["Cartoons"],))
+        conn.execute("UPDATE articles SET text = 'More[1]' WHERE id = ?", (by_title["Markets"],))
+        conn.execute(
+            "UPDATE articles SET text = ? WHERE id = ?",
+            ("New cra\u00adnes at the harbour.", by_title["Cranes"]),
+        )
+    lib.reindex()
+    assert lib.article(by_title["Cartoons"]).text == "Tom & Jerry meet in Paris"
+    assert lib.article(by_title["Markets"]).text == "Prices rose. More[1]"
+    assert lib.article(by_title["Cranes"]).text == "New cranes at the harbour."
+    assert [h.title for h in lib.search("jerry").hits] == ["Cartoons"]
+    assert [h.title for h in lib.search("prices").hits] == ["Markets"]
+
+
+def test_a_soft_hyphen_does_not_cut_a_word(lib: Library, tmp_path: Path) -> None:
+    # German headlines carry &shy; as break hints: the word is one word, shown without it
+    stories = [
+        Item(
+            guid="1",
+            title="Die Bundes\u00adregierung plant",
+            body="<p>Die Bundes&shy;regierung will den Strom&shy;preis senken.</p>",
+        ),
+        Item(guid="2", title="Andere Nachricht", body="<p>Die Regierung tagt.</p>"),
+    ]
+    path = tmp_path / "shy.xml"
+    path.write_bytes(rss("Shy", stories))
+    lib.add_feed(str(path))
+    (row,) = [a for a in lib.list_articles() if a.title.startswith("Die")]
+    assert row.title == "Die Bundesregierung plant"
+    assert lib.article(row.id).text == "Die Bundesregierung will den Strompreis senken."
+    assert [h.title for h in lib.search("bundesregierung").hits] == [row.title]
+    assert [h.title for h in lib.search("strompreis").hits] == [row.title]
