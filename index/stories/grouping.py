@@ -28,6 +28,7 @@ text is read from the store only for an article whose sketch cannot be trusted.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from ..models import StorySketch
 from ..store import Store
-from ..store._stories import Candidate, NewMember, StoryInput, StoryWriter
+from ..store._stories import Candidate, PlacedBatch, StoryInput, StoryWriter
 from . import minhash
 from .sketch import sketch
 
@@ -54,75 +55,85 @@ _SIFT_SIZE = 1 << 20
 _SIFT_MASK = _SIFT_SIZE - 1
 
 
-@dataclass(slots=True)  # not frozen: made per article, and frozen costs ~3x
-class _Item:
-    """A queued article ready to place: its sketch and date."""
+@dataclass(slots=True)
+class _Ready:
+    """The queued articles ready to place, oldest first, as columns (item ``n`` in each):
+    their sketches and days, and how each was queued."""
 
-    article_id: str
-    date: str
-    day: int
-    sketch: StorySketch
-    changed: bool
-    grouped: bool
-    story_taken: bool
+    article_ids: list[str]
+    days: list[int]
+    sketches: list[StorySketch]
+    changed: list[bool]
+    grouped: list[bool]
+    story_taken: list[bool]
 
 
 def _ready(
     writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None
-) -> list[_Item]:
+) -> _Ready:
     """The queued articles with their sketches, oldest first (so the first paper to run a
     story leads it). The parse worker's sketch is taken for an article as inserted from the
     entry it was made from (same checksum); any other is sketched from its stored text,
     read only for those."""
-    out: list[_Item] = []
+    # (date, id, ...) tuples: sorted by date then id (ids are unique) with no key made
+    out: list[tuple[str, str, int, StorySketch, bool, bool, bool]] = []
     missing: list[StoryInput] = []
     for q in queued:
         found = given.get(q.article_id) if given and q.sketch_check is not None else None
         if found is None or found.check != q.sketch_check or q.date is None:
             missing.append(q)
         else:
-            out.append(
-                _Item(q.article_id, q.date, q.day, found, q.changed, q.grouped, q.story_taken)
-            )
+            out.append((q.date, q.article_id, q.day, found, q.changed, q.grouped, q.story_taken))
     stored = writer.stored([q.article_id for q in missing]) if missing else {}
     for q in missing:
         a = stored.get(q.article_id)
         if a is not None:  # else deleted since it was queued
             made = sketch(a.link, a.guid, a.title, a.text)
-            out.append(
-                _Item(q.article_id, a.date, a.day, made, q.changed, q.grouped, q.story_taken)
-            )
-    out.sort(key=lambda item: (item.date, item.article_id))
-    return out
+            out.append((a.date, q.article_id, a.day, made, q.changed, q.grouped, q.story_taken))
+    out.sort()
+    if not out:
+        return _Ready([], [], [], [], [], [])
+    _, ids, days, sketches, changed, grouped, taken = (
+        list(column) for column in zip(*out, strict=True)
+    )
+    return _Ready(ids, days, sketches, changed, grouped, taken)
 
 
 def group_batch(
     writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None = None
 ) -> dict[str, str]:
     """Group a batch of queued articles; returns how each joined, by id: "copy", "near" or
-    "lead"."""
+    "lead".
+
+    Most articles of a batch are alone in their story; only those that may not be (a copy
+    key found or met earlier in the batch, a near-duplicate, or an id that names a story
+    already) are placed one by one, in date order. The batch goes to the store as columns."""
     items = _ready(writer, queued, given)
-    sketches = [item.sketch for item in items]
-    days = [item.day for item in items]
-    writer.regrouping = {item.article_id for item in items}
-    writer.forget([item.article_id for item in items if item.grouped])
+    sketches, days, ids = items.sketches, items.days, items.article_ids
+    writer.regrouping = set(ids)
+    writer.forget([aid for aid, grouped in zip(ids, items.grouped, strict=True) if grouped])
+    url_keys = [s.url_key for s in sketches]
+    guid_keys = [s.guid_key for s in sketches]
     copies = writer.copy_stories(
         {s.url_key: s.url_hash for s in sketches if s.url_key and s.url_hash is not None},
         {s.guid_key: s.guid_hash for s in sketches if s.guid_key and s.guid_hash is not None},
     )
     signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
     batch_sigs = _kept(_matrix(b"".join(sketches[n].signature or b"" for n in signed)))
-    kept = dict(zip(signed, (row.tobytes() for row in batch_sigs), strict=True))
     near = _near_candidates(writer, signed, batch_sigs, days)
-    by_url: dict[str, str] = {}
-    by_guid: dict[str, str] = {}
-    stories: list[str] = []  # the story of each item placed so far
-    members: list[NewMember] = []
-    kinds: dict[str, str] = {}
+    firsts = (_firsts(url_keys), _firsts(guid_keys))
+    stories = ids.copy()  # the story of each item: its own, unless placed below
+    kinds = ["lead"] * len(ids)
+    placing = set(near)
+    placing.update(n for n, taken in enumerate(items.story_taken) if taken)
+    for keys, first in zip((url_keys, guid_keys), firsts, strict=True):
+        placing.update(
+            n for n, key in enumerate(keys) if key and (key in copies or first[key] != n)
+        )
     # stored articles alone in their story (no member row) that this batch joins
     promoted: dict[str, Candidate] = {}
-    for n, (item, sk) in enumerate(zip(items, sketches, strict=True)):
-        found = _copy_story(sk, copies, by_url, by_guid)
+    for n in sorted(placing):
+        found = _copy_story(n, (url_keys[n], guid_keys[n]), copies, firsts, stories)
         kind = "copy"
         if found is None:
             kind = "near"
@@ -136,55 +147,59 @@ def group_batch(
         elif found is not None:
             story = found
         if story is None:
-            story, kind = item.article_id, "lead"
-            if item.story_taken:  # it led a story before its text changed
-                story = f"{item.article_id}.{secrets.token_hex(3)}"
-        stories.append(story)
-        members.append(
-            NewMember(
-                item.article_id,
-                story,
-                kind,
-                sk.url_key,
-                sk.guid_key,
-                sk.url_hash,
-                sk.guid_hash,
-                days[n],
-                kept.get(n),
-                changed=item.changed or item.grouped,
-            )
-        )
-        kinds[item.article_id] = kind
-        if sk.url_key:
-            by_url.setdefault(sk.url_key, story)
-        if sk.guid_key:
-            by_guid.setdefault(sk.guid_key, story)
-    writer.add(members, list(promoted.values()))
+            story, kind = ids[n], "lead"
+            if items.story_taken[n]:  # it led a story before its text changed
+                story = f"{ids[n]}.{secrets.token_hex(3)}"
+        stories[n] = story
+        kinds[n] = kind
+    placed = PlacedBatch(
+        ids,
+        stories,
+        kinds,
+        [s.url_hash for s in sketches],
+        [s.guid_hash for s in sketches],
+        days,
+        [c or g for c, g in zip(items.changed, items.grouped, strict=True)],
+        signed,
+        batch_sigs.tobytes(),
+    )
+    writer.add(placed, list(promoted.values()))
     joined: dict[str, list[str]] = {}
-    for member in members:
-        if member.kind != "lead":
-            joined.setdefault(member.story_id, []).append(member.article_id)
-    for story, new in joined.items():
-        writer.take_story_marks(story, new)
+    for n in range(len(ids)):
+        if kinds[n] != "lead":
+            joined.setdefault(stories[n], []).append(ids[n])
+    writer.take_story_marks(joined)
     writer.merge_keys()  # the recent copy keys into the big table, every ~10 batches
     writer.done()
-    return kinds
+    return dict(zip(ids, kinds, strict=True))
+
+
+def _firsts(keys: Sequence[str | None]) -> dict[str, int]:
+    """The first position of each key (a copy key met earlier in the batch)."""
+    first: dict[str, int] = {}
+    for n, key in enumerate(keys):
+        if key:
+            first.setdefault(key, n)
+    return first
 
 
 def _copy_story(
-    sk: StorySketch,
+    n: int,
+    keys: tuple[str | None, str | None],
     stored: Mapping[str, Candidate],
-    by_url: Mapping[str, str],
-    by_guid: Mapping[str, str],
+    firsts: tuple[Mapping[str, int], Mapping[str, int]],
+    stories: Sequence[str],
 ) -> Candidate | str | None:
-    """A stored article with the same URL or guid, else the story of an earlier article
-    of the batch with it."""
-    for key, local in ((sk.url_key, by_url), (sk.guid_key, by_guid)):
-        if key is None:
+    """A stored article with item ``n``'s URL or guid (``keys``), else the story of an
+    earlier item of the batch with it."""
+    for key, first in zip(keys, firsts, strict=True):
+        if not key:
             continue
-        found = stored.get(key) or local.get(key)
+        found = stored.get(key)
         if found is not None:
             return found
+        if first[key] < n:
+            return stories[first[key]]
     return None
 
 
@@ -217,12 +232,14 @@ def _near_candidates(
         stored_sigs = _window_matrix(window.signatures)
         pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
         pool_keys = np.concatenate([minhash.band_keys(stored_sigs), batch_keys[:end]])
-        pool_days = np.concatenate([np.array(window.days, dtype=np.int64), batch_days[:end]])
+        counts = [count for count, _ in window.signatures]
+        window_days = np.repeat(np.array(window.days, dtype=np.int64), counts)
+        pool_days = np.concatenate([window_days, batch_days[:end]])
         pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
         # a kept signature's member may be gone (deleted, or grouped again): ask which are
         # still there, then take each item's best pair whose member is
         alive = writer.candidates(
-            [(int(kept[at]), window.articles[at]) for _, at, _ in pairs if at < stored]
+            [(int(kept[at]), window.article(at)) for _, at, _ in pairs if at < stored]
         )
         for item, at, _ in pairs:
             if signed[item] in out:
@@ -319,14 +336,23 @@ def _similar_pairs(
     if codes.size == 0:
         return []
     items, at = codes // pool, codes % pool
-    scores = (sigs[stored + items] == sigs[at]).mean(axis=1)
-    good = scores >= NEAR_THRESHOLD
-    items, at, scores = items[good], at[good], scores[good]
+    # slots that agree, counted (a mean made a float of each of the pairs' slots)
+    slots = sigs.shape[1]
+    agree = np.count_nonzero(sigs[stored + items] == sigs[at], axis=1)
+    good = agree >= _least_agreeing(slots)
+    items, at = items[good], at[good]
+    scores = agree[good] / slots
     # codes are sorted by item, then position, and lexsort is stable
     ranked = np.lexsort((-scores, items))
     return list(
         zip(items[ranked].tolist(), at[ranked].tolist(), scores[ranked].tolist(), strict=True)
     )
+
+
+@functools.cache
+def _least_agreeing(slots: int) -> int:
+    """The fewest agreeing slots of ``slots`` whose share is at least ``NEAR_THRESHOLD``."""
+    return next(count for count in range(slots + 1) if count / slots >= NEAR_THRESHOLD)
 
 
 def group_pending(

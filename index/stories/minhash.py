@@ -35,6 +35,7 @@ _MIX = 0x9E3779B97F4A7C15  # a 64-bit odd constant (the golden ratio), for the h
 _MASK32 = 0xFFFFFFFF
 _EMPTY = 1 << 40  # above every 32-bit value: marks a slot no shingle fell into
 assert 1 << (64 - _SLOT_SHIFT) == SLOTS
+assert ROWS <= 3  # a band's slots and its number fit one 64-bit word (``band_keys``)
 
 
 @functools.cache
@@ -114,14 +115,17 @@ def band_keys(kept: np.ndarray) -> np.ndarray:
     exactly; a multiplicative hash keeps its top 32 bits. Two bands that differ then share
     a key by chance about once per batch, and such a pair is only scored on its signatures
     and dropped. (Band keys are made afresh every batch, never stored, so this may change.)
-    One pass per slot of a band, where mixing 64-bit slots took three times as long."""
+    The words are built in place in one array: a temporary array per slot took about
+    twice the time."""
     import numpy as np
 
+    # slot j at bit 16 j, the band's number at 48: built in one array, shifted in place
     rows = kept[:, : BANDS * ROWS].reshape(kept.shape[0], BANDS, ROWS)
-    numbers = np.arange(1, BANDS + 1, dtype=np.uint64) << np.uint64(16 * ROWS)
-    packed = np.broadcast_to(numbers, (kept.shape[0], BANDS)).copy()
-    for column in range(ROWS):
-        packed |= rows[:, :, column].astype(np.uint64) << np.uint64(16 * column)
+    packed = rows[:, :, ROWS - 1].astype(np.uint64)
+    for column in range(ROWS - 2, -1, -1):
+        packed <<= np.uint64(16)
+        packed |= rows[:, :, column]
+    packed |= np.arange(1, BANDS + 1, dtype=np.uint64) << np.uint64(16 * ROWS)
     packed *= np.uint64(_MIX)
     packed >>= np.uint64(32)
     keys: np.ndarray = packed.astype(np.uint32)

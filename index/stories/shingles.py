@@ -53,6 +53,11 @@ _ASCII_TABLE = bytes(c if c in _KEEP else 0x20 for c in range(256))
 # of another script, ``ø``) means the text must take the regular expression.
 _AS_SPACE_CATEGORIES = ("P", "Z", "S", "C")
 _replacements: dict[str, str | None] = {}
+# each byte of a cut text as its class: a digit "0", a letter or "_" "a", any other " "
+_CLASS_TABLE = bytes(
+    ord("0") if chr(c).isdigit() and c < 128 else ord("a") if c in _KEEP else 0x20
+    for c in range(256)
+)
 _SEPARATED_NUMBER = re.compile(rb"[.,'](?<=\d[.,'])(?=\d)")
 _NUMBER_THEN_LETTER = re.compile(rb"(?<![a-z0-9_])(\d+)(?=[a-z_])")
 
@@ -95,8 +100,12 @@ def _ascii_words(folded: str) -> list[bytes] | None:
         # only between digits: "1,200" is 1200, "u.s." stays two words
         raw = _SEPARATED_NUMBER.sub(b"", raw)
     raw = raw.translate(_ASCII_TABLE)
-    # a word that starts with a number ends with it ("5th" is "5", "th"), as ``_TOKEN`` has it
-    return _NUMBER_THEN_LETTER.sub(rb"\1 ", raw).split()
+    # a word that starts with a number ends with it ("5th" is "5", "th"), as ``_TOKEN`` has
+    # it; the expression (~90 µs on an article: it is tried at every place) only where some
+    # digit is followed by a letter, seen on the text's character classes (~5 µs)
+    if b"0a" in raw.translate(_CLASS_TABLE):
+        raw = _NUMBER_THEN_LETTER.sub(rb"\1 ", raw)
+    return raw.split()
 
 
 def _regex_words(folded: str) -> list[bytes]:
@@ -125,6 +134,10 @@ def token_hashes(tokens: list[bytes]) -> np.ndarray:
     import numpy as np
 
     cache = _TOKEN_HASHES
+    try:  # most words of news are known: no set of the text's words made first
+        return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    except KeyError:
+        pass
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
     for token in set(tokens).difference(cache):
