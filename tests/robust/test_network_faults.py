@@ -4,6 +4,9 @@ and never holds up the other feeds."""
 from __future__ import annotations
 
 import json
+import socket
+import struct
+import time
 import tracemalloc
 from collections.abc import Iterator
 from dataclasses import replace
@@ -332,3 +335,24 @@ def test_broken_http_is_one_clear_error(name: str) -> None:
         res = fetch_one(base + "/feed.xml")
     assert res.status == "error" and message in (res.error or ""), res.error
     assert res.body == b""
+
+
+def test_the_fault_server_stays_quiet_when_a_client_resets(
+    srv: FaultServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """CI on 7 Dec failed on the server's own traceback for a reset connection,
+    read as the CLI's stderr (the CLI runs in the test's process); a reset must
+    print nothing."""
+    for _ in range(3):
+        conn = socket.create_connection(("127.0.0.1", srv.port))
+        conn.sendall(b"GET /status/503 HTTP/1.1\r\nHost: x\r\n\r\n")
+        conn.recv(1)
+        # a connection the client resets while the handler reads a request line
+        idle = socket.create_connection(("127.0.0.1", srv.port))
+        time.sleep(0.05)
+        for sock in (conn, idle):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.close()
+    time.sleep(0.3)
+    assert srv.count("/status/503") == 3
+    assert "Traceback" not in capfd.readouterr().err
