@@ -174,15 +174,18 @@ MERGE_KEYS = 20_000
 
 
 def queue_new_articles(
-    conn: sqlite3.Connection, articles: Sequence[tuple[str, str | None, int | None]]
+    conn: sqlite3.Connection, feed_id: int, articles: Sequence[tuple[str, str | None, int | None]]
 ) -> None:
-    """Queue articles just inserted for grouping: (id, date as stored, the checksum of the
-    parse worker's sketch of the entry, if it made one). The store step calls it in its
-    transaction; an article already queued is marked changed."""
-    conn.executemany(
-        "INSERT INTO story_queue (article_id, changed, date, sketch_check) VALUES (?, 0, ?, ?)"
-        " ON CONFLICT (article_id) DO UPDATE SET changed = 1",
-        articles,
+    """Queue a feed's articles just inserted for grouping: (id, date as stored, the checksum
+    of the parse worker's sketch of the entry, if it made one). The store step calls it in
+    its transaction. One row for them all (``story_queue_added``): a row an article cost
+    more to write, read and delete than grouping the article alone."""
+    if not articles:
+        return
+    ids, dates, checks = zip(*articles, strict=True)
+    conn.execute(
+        "INSERT INTO story_queue_added (feed_id, size, entries) VALUES (?, ?, ?)",
+        (feed_id, len(ids), json.dumps([ids, dates, checks], separators=(",", ":"))),
     )
 
 
@@ -195,12 +198,33 @@ class StoryWriter:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._last_queued = 0  # the queue's rowid of the last article ``pending`` gave
+        self._last_added = 0  # and of the last row of added articles
         # the articles of the batch being grouped: their kept keys and signatures are not
         # candidates (they are being replaced)
         self.regrouping: set[str] = set()
 
     def pending(self, limit: int) -> list[StoryInput]:
-        """The next ``limit`` queued articles, in queue order; only the queue is read."""
+        """The next queued articles, about ``limit`` of them; only the queue is read.
+
+        First the rows the store step queued (``story_queue_added``, one a call: whole rows,
+        so a batch may be larger than ``limit``), then, when they leave room, the articles
+        queued one by one (``story_queue``: changed since inserted, or requeued by reindex).
+        An article in both is taken from the second (the later queueing); one queued one by
+        one is only taken once no added row is left, so none of its added rows comes after."""
+        out: list[StoryInput] = []
+        day = self.day_number
+        self._last_added = 0
+        for row_id, entries in self.conn.execute(
+            "SELECT id, entries FROM story_queue_added ORDER BY id"
+        ):
+            ids, dates, checks = json.loads(entries)
+            out += [
+                StoryInput(aid, date, day(date), check, False, False, False)
+                for aid, date, check in zip(ids, dates, checks, strict=True)
+            ]
+            self._last_added = int(row_id)
+            if len(out) >= limit:
+                return out
         rows = self.conn.execute(
             # four columns (each costs the reader a few calls a row): the flags in one, and
             # the day worked out here, not by strftime in SQL (~0.8 µs a row there)
@@ -212,18 +236,21 @@ class StoryWriter:
             " WHERE m.article_id = q.article_id) + 4 * EXISTS (SELECT 1 FROM story_members s"
             " WHERE s.story_id = q.article_id AND s.story_id != '') ELSE 0 END"
             " FROM story_queue q ORDER BY q.rowid LIMIT ?",
-            (limit,),
+            (limit - len(out),),
         ).fetchall()
         if rows:
             (last,) = self.conn.execute(
                 "SELECT rowid FROM story_queue ORDER BY rowid LIMIT 1 OFFSET ?", (len(rows) - 1,)
             ).fetchone()
             self._last_queued = int(last)
-        day = self.day_number
-        return [
+            if out:  # queued again since added: the later queueing says how
+                again = {r[0] for r in rows}
+                out = [q for q in out if q.article_id not in again]
+        out += [
             StoryInput(r[0], r[1], day(r[1]), r[2], r[3] & 1 != 0, r[3] & 2 != 0, r[3] & 4 != 0)
             for r in rows
         ]
+        return out
 
     def day_number(self, date: str | None) -> int:
         """Days since 1970-01-01 (UTC) of a stored date, as SQLite's
@@ -274,7 +301,10 @@ class StoryWriter:
 
     def done(self) -> None:
         """Take the articles ``pending`` gave off the queue."""
-        self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
+        if self._last_added:
+            self.conn.execute("DELETE FROM story_queue_added WHERE id <= ?", (self._last_added,))
+        if self._last_queued:
+            self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
 
     def _alone(self, kept: Sequence[tuple[int, str]]) -> dict[int, Candidate]:
         """The (member number, article) pairs kept outside member rows (story_keys,
@@ -571,7 +601,12 @@ class StoriesMixin(StoreBase):
         return _WriterContext(self)
 
     def story_queue_size(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM story_queue")[0][0])
+        return int(
+            self._read(
+                "SELECT (SELECT COUNT(*) FROM story_queue)"
+                " + (SELECT COALESCE(SUM(size), 0) FROM story_queue_added)"
+            )[0][0]
+        )
 
     def reset_stories(self) -> None:
         """Forget every story and queue every article again (a rebuild)."""
@@ -584,6 +619,7 @@ class StoriesMixin(StoreBase):
             # queued as new (changed 0, no sketch check): nothing of them is kept any more,
             # and each is sketched from its stored text
             conn.execute("DELETE FROM story_queue")
+            conn.execute("DELETE FROM story_queue_added")
             conn.execute(
                 "INSERT INTO story_queue (article_id, changed, date)"
                 " SELECT id, 0, date FROM articles ORDER BY date, id"
