@@ -34,7 +34,7 @@ import json
 import sqlite3
 import struct
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as datetime_date
 from datetime import datetime
@@ -62,7 +62,7 @@ HIDDEN_COPY_CLAUSE = (
 )
 
 
-# not frozen: grouping makes several per article, and a frozen one costs ~3x to make
+# not frozen: a frozen one costs ~3x to make
 @dataclass(slots=True)
 class StoryInput:
     """An article waiting in the queue, as the queue has it."""
@@ -76,6 +76,40 @@ class StoryInput:
     changed: bool  # queued since its link, guid or text changed (not as inserted)
     grouped: bool  # it has a member row (from before its text changed)
     story_taken: bool  # some stored member's story has this article's id
+
+
+# how a queued article was queued (``Queued.flags``), bits of one number
+CHANGED, GROUPED, STORY_TAKEN = 1, 2, 4
+
+
+@dataclass(slots=True)
+class Queued:
+    """The articles ``pending`` gave, as columns (item ``n`` in each): an object per
+    article cost more than the rest of reading them. Iterated, one ``StoryInput`` each."""
+
+    article_ids: list[str]
+    dates: list[str | None]
+    checks: list[int | None]
+    flags: list[int]  # CHANGED | GROUPED | STORY_TAKEN
+    day_number: Callable[[str | None], int]
+
+    def __len__(self) -> int:
+        return len(self.article_ids)
+
+    def __iter__(self) -> Iterator[StoryInput]:
+        day = self.day_number
+        for aid, date, check, f in zip(
+            self.article_ids, self.dates, self.checks, self.flags, strict=True
+        ):
+            yield StoryInput(
+                aid,
+                date,
+                day(date),
+                check,
+                f & CHANGED != 0,
+                f & GROUPED != 0,
+                f & STORY_TAKEN != 0,
+            )
 
 
 @dataclass(slots=True)
@@ -203,7 +237,7 @@ class StoryWriter:
         # candidates (they are being replaced)
         self.regrouping: set[str] = set()
 
-    def pending(self, limit: int) -> list[StoryInput]:
+    def pending(self, limit: int) -> Queued:
         """The next queued articles, about ``limit`` of them; only the queue is read.
 
         First the rows the store step queued (``story_queue_added``, one a call: whole rows,
@@ -211,46 +245,56 @@ class StoryWriter:
         queued one by one (``story_queue``: changed since inserted, or requeued by reindex).
         An article in both is taken from the second (the later queueing); one queued one by
         one is only taken once no added row is left, so none of its added rows comes after."""
-        out: list[StoryInput] = []
-        day = self.day_number
+        ids: list[str] = []
+        dates: list[str | None] = []
+        checks: list[int | None] = []
         self._last_added = 0
         for row_id, entries in self.conn.execute(
             "SELECT id, entries FROM story_queue_added ORDER BY id"
         ):
-            ids, dates, checks = json.loads(entries)
-            out += [
-                StoryInput(aid, date, day(date), check, False, False, False)
-                for aid, date, check in zip(ids, dates, checks, strict=True)
-            ]
+            row_ids, row_dates, row_checks = json.loads(entries)
+            ids += row_ids
+            dates += row_dates
+            checks += row_checks
             self._last_added = int(row_id)
-            if len(out) >= limit:
-                return out
-        rows = self.conn.execute(
-            # four columns (each costs the reader a few calls a row): the flags in one, and
-            # the day worked out here, not by strftime in SQL (~0.8 µs a row there)
-            "SELECT q.article_id, q.date, CASE WHEN q.changed = 0 THEN q.sketch_check END,"
-            # an article queued as inserted has no member row, nor can its id name a story:
-            # an id is never stored twice (feed ids are AUTOINCREMENT, and articles go only
-            # with their feed), so the two look-ups are made only for the others
-            " CASE WHEN q.changed THEN 1 + 2 * EXISTS (SELECT 1 FROM story_members m"
-            " WHERE m.article_id = q.article_id) + 4 * EXISTS (SELECT 1 FROM story_members s"
-            " WHERE s.story_id = q.article_id AND s.story_id != '') ELSE 0 END"
-            " FROM story_queue q ORDER BY q.rowid LIMIT ?",
-            (limit - len(out),),
-        ).fetchall()
-        if rows:
-            (last,) = self.conn.execute(
-                "SELECT rowid FROM story_queue ORDER BY rowid LIMIT 1 OFFSET ?", (len(rows) - 1,)
-            ).fetchone()
-            self._last_queued = int(last)
-            if out:  # queued again since added: the later queueing says how
-                again = {r[0] for r in rows}
-                out = [q for q in out if q.article_id not in again]
-        out += [
-            StoryInput(r[0], r[1], day(r[1]), r[2], r[3] & 1 != 0, r[3] & 2 != 0, r[3] & 4 != 0)
-            for r in rows
-        ]
-        return out
+            if len(ids) >= limit:
+                break
+        flags = [0] * len(ids)
+        if len(ids) < limit:
+            rows = self.conn.execute(
+                # four columns (each costs the reader a few calls a row): the flags in one,
+                # and the day worked out here, not by strftime in SQL (~0.8 µs a row there)
+                "SELECT q.article_id, q.date, CASE WHEN q.changed = 0 THEN q.sketch_check END,"
+                # an article queued as inserted has no member row, nor can its id name a
+                # story: an id is never stored twice (feed ids are AUTOINCREMENT, and
+                # articles go only with their feed), so the two look-ups are made only for
+                # the others
+                " CASE WHEN q.changed THEN 1 + 2 * EXISTS (SELECT 1 FROM story_members m"
+                " WHERE m.article_id = q.article_id) + 4 * EXISTS (SELECT 1 FROM story_members"
+                " s WHERE s.story_id = q.article_id AND s.story_id != '') ELSE 0 END"
+                " FROM story_queue q ORDER BY q.rowid LIMIT ?",
+                (limit - len(ids),),
+            ).fetchall()
+            if rows:
+                (last,) = self.conn.execute(
+                    "SELECT rowid FROM story_queue ORDER BY rowid LIMIT 1 OFFSET ?",
+                    (len(rows) - 1,),
+                ).fetchone()
+                self._last_queued = int(last)
+                if ids:  # queued again since added: the later queueing says how
+                    again = {r[0] for r in rows}
+                    keep = [n for n, aid in enumerate(ids) if aid not in again]
+                    if len(keep) < len(ids):
+                        ids = [ids[n] for n in keep]
+                        dates = [dates[n] for n in keep]
+                        checks = [checks[n] for n in keep]
+                        flags = [0] * len(ids)
+                for aid, date, check, f in rows:
+                    ids.append(aid)
+                    dates.append(date)
+                    checks.append(check)
+                    flags.append(int(f))
+        return Queued(ids, dates, checks, flags, self.day_number)
 
     def day_number(self, date: str | None) -> int:
         """Days since 1970-01-01 (UTC) of a stored date, as SQLite's

@@ -36,7 +36,15 @@ from typing import TYPE_CHECKING
 
 from ..models import StorySketch
 from ..store import Store
-from ..store._stories import Candidate, PlacedBatch, StoryInput, StoryWriter
+from ..store._stories import (
+    CHANGED,
+    GROUPED,
+    STORY_TAKEN,
+    Candidate,
+    PlacedBatch,
+    Queued,
+    StoryWriter,
+)
 from . import minhash
 from .sketch import sketch
 
@@ -68,39 +76,46 @@ class _Ready:
     story_taken: list[bool]
 
 
-def _ready(
-    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None
-) -> _Ready:
+def _ready(writer: StoryWriter, queued: Queued, given: Mapping[str, StorySketch] | None) -> _Ready:
     """The queued articles with their sketches, oldest first (so the first paper to run a
     story leads it). The parse worker's sketch is taken for an article as inserted from the
     entry it was made from (same checksum); any other is sketched from its stored text,
     read only for those."""
-    # (date, id, ...) tuples: sorted by date then id (ids are unique) with no key made
-    out: list[tuple[str, str, int, StorySketch, bool, bool, bool]] = []
-    missing: list[StoryInput] = []
-    for q in queued:
-        found = given.get(q.article_id) if given and q.sketch_check is not None else None
-        if found is None or found.check != q.sketch_check or q.date is None:
-            missing.append(q)
+    # (date, id, sketch, flags) tuples: sorted by date then id (ids are unique), no key made
+    out: list[tuple[str, str, StorySketch, int]] = []
+    missing: list[tuple[str, int]] = []
+    get = given.get if given else None
+    for aid, date, check, flags in zip(
+        queued.article_ids, queued.dates, queued.checks, queued.flags, strict=True
+    ):
+        found = get(aid) if get is not None and check is not None else None
+        if found is None or found.check != check or date is None:
+            missing.append((aid, flags))
         else:
-            out.append((q.date, q.article_id, q.day, found, q.changed, q.grouped, q.story_taken))
-    stored = writer.stored([q.article_id for q in missing]) if missing else {}
-    for q in missing:
-        a = stored.get(q.article_id)
+            out.append((date, aid, found, flags))
+    stored = writer.stored([aid for aid, _ in missing]) if missing else {}
+    for aid, flags in missing:
+        a = stored.get(aid)
         if a is not None:  # else deleted since it was queued
-            made = sketch(a.link, a.guid, a.title, a.text)
-            out.append((a.date, q.article_id, a.day, made, q.changed, q.grouped, q.story_taken))
+            out.append((a.date, aid, sketch(a.link, a.guid, a.title, a.text), flags))
     out.sort()
     if not out:
         return _Ready([], [], [], [], [], [])
-    _, ids, days, sketches, changed, grouped, taken = (
-        list(column) for column in zip(*out, strict=True)
+    # one list a column (``zip(*out)`` made an iterator of each of the 2,000 tuples)
+    marks = [t[3] for t in out]
+    day = writer.day_number
+    return _Ready(
+        [t[1] for t in out],
+        [day(t[0]) for t in out],
+        [t[2] for t in out],
+        [f & CHANGED != 0 for f in marks],
+        [f & GROUPED != 0 for f in marks],
+        [f & STORY_TAKEN != 0 for f in marks],
     )
-    return _Ready(ids, days, sketches, changed, grouped, taken)
 
 
 def group_batch(
-    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None = None
+    writer: StoryWriter, queued: Queued, given: Mapping[str, StorySketch] | None = None
 ) -> dict[str, str]:
     """Group a batch of queued articles; returns how each joined, by id: "copy", "near" or
     "lead".

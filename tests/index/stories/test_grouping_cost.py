@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsreader.index.models import ParsedEntry
 from newsreader.index.store import Store, article_id
-from newsreader.index.store._stories import PlacedBatch, queue_new_articles
+from newsreader.index.store._stories import CHANGED, PlacedBatch, queue_new_articles
 from newsreader.index.stories.grouping import group_batch, group_pending
 from newsreader.index.stories.sketch import sketch
 from storyfeeds import WHEN, wire
@@ -369,6 +369,8 @@ def test_a_feeds_new_articles_are_queued_as_one_row(tmp_path: Path) -> None:
     with store.story_writer() as writer:
         queued = writer.pending(10)
     assert [(q.article_id, q.changed) for q in queued] == [(article_id(other, "d"), True)]
+    # as columns (an object an article cost more than the rest of reading it)
+    assert queued.article_ids == [article_id(other, "d")] and queued.flags == [CHANGED]
     assert group_pending(store) == 1
     assert store.story_queue_size() == 0
     assert store.conn.execute("SELECT COUNT(*) FROM story_queue_added").fetchone()[0] == 0
