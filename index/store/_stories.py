@@ -566,15 +566,28 @@ class StoryWriter:
         # a key of a stored article alone in its story is never wanted again by another
         # one alone (that one would have been its copy), so a row there is a stale one
         # (one in story_keys stays, stale, until the merge replaces it)
-        keyed = set(rowed)
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO story_keys_recent (hash, article_id, member) VALUES (?, ?, ?)",
-            [
-                (hashed, ids[n], first + n)
-                for hashes in (url_hashes, guid_hashes)
-                for n, hashed in enumerate(hashes)
-                if hashed is not None and n not in keyed
-            ],
+        # One statement over JSON, not an executemany: a row each cost ~12,800 instructions,
+        # two thirds of it SQLite starting and ending the statement. Item n's url hash is
+        # element n of one list, its guid hash element count + n, null where it keeps none
+        # (or has its row); its id the n-th of the ids padded to one width, as bytes (substr
+        # of a text counts its characters from the start: a blob's is a slice).
+        hashes = [*url_hashes, *guid_hashes]
+        for n in rowed:
+            hashes[n] = hashes[len(ids) + n] = None
+        encoded = [aid.encode() for aid in ids]
+        width = max(map(len, encoded))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_keys_recent (hash, article_id, member)"
+            " SELECT j.value,"
+            " rtrim(CAST(substr(:ids, :width * (j.key % :count) + 1, :width) AS TEXT)),"
+            " :first + j.key % :count FROM json_each(:hashes) j WHERE j.value IS NOT NULL",
+            {
+                "ids": b"".join(aid.ljust(width) for aid in encoded),
+                "width": width,
+                "count": len(ids),
+                "first": first,
+                "hashes": json.dumps(hashes),
+            },
         )
         self.conn.executemany(
             "INSERT INTO story_sketches (day, last_member, members, signatures, articles)"

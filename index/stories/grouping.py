@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -231,25 +232,27 @@ def _near_candidates(
     if not signed:
         return out
     batch_keys = minhash.band_keys(batch_sigs)
-    batch_days = np.array([days[n] for n in signed], dtype=np.int64)
+    signed_days = [days[n] for n in signed]
+    batch_days = np.array(signed_days, dtype=np.int64)
     start = 0
     while start < len(signed):  # spans of at most SPAN_DAYS (items are in date order)
-        end = start
-        while end < len(signed) and batch_days[end] - batch_days[start] <= SPAN_DAYS:
-            end += 1
+        # the span's end: the first item more than SPAN_DAYS after its start (Python ints:
+        # a loop over numpy scalars cost ~2,500 instructions an item)
+        end = bisect_right(signed_days, signed_days[start] + SPAN_DAYS, lo=start)
         window = writer.window(
-            int(batch_days[start]) - NEAR_WINDOW_DAYS, int(batch_days[end - 1]) + NEAR_WINDOW_DAYS
+            signed_days[start] - NEAR_WINDOW_DAYS, signed_days[end - 1] + NEAR_WINDOW_DAYS
         )
         kept = np.frombuffer(window.members, dtype="<i8")
         stored = kept.size
         # the pool: the kept signatures of the window, then every signed item of the batch
-        # up to this span's end (an item may join one placed before it)
-        stored_sigs = _window_matrix(window.signatures)
-        pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
-        pool_keys = np.concatenate([minhash.band_keys(stored_sigs), batch_keys[:end]])
+        # up to this span's end (an item may join one placed before it), written into one
+        # array (each concatenation copied the megabytes of signatures again)
+        pool_sigs = _window_matrix(window.signatures, batch_sigs[:end])
+        pool_keys = np.concatenate([minhash.band_keys(pool_sigs[:stored]), batch_keys[:end]])
         counts = [count for count, _ in window.signatures]
-        window_days = np.repeat(np.array(window.days, dtype=np.int64), counts)
-        pool_days = np.concatenate([window_days, batch_days[:end]])
+        pool_days = np.concatenate(
+            [np.repeat(np.array(window.days, dtype=np.int64), counts), batch_days[:end]]
+        )
         pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
         # a kept signature's member may be gone (deleted, or grouped again): ask which are
         # still there, then take each item's best pair whose member is
@@ -277,17 +280,23 @@ def _kept(signatures: np.ndarray) -> np.ndarray:
     return kept
 
 
-def _window_matrix(parts: Sequence[tuple[int, bytes]]) -> np.ndarray:
-    """The kept signatures of a window's rows as one (n, SLOTS) uint16 matrix; a row
-    written with 32-bit slots (before they were cut) is cut now."""
+def _window_matrix(parts: Sequence[tuple[int, bytes]], after: np.ndarray) -> np.ndarray:
+    """The kept signatures of a window's rows, then ``after`` (kept signatures too), as one
+    (n, SLOTS) uint16 matrix; a row written with 32-bit slots (before they were cut) is cut
+    now."""
     import numpy as np
 
-    matrices = [np.zeros((0, minhash.SLOTS), dtype=np.uint16)]
+    total = sum(count for count, _ in parts) + after.shape[0]
+    out = np.empty((total, minhash.SLOTS), dtype=np.uint16)
+    at = 0
     for count, blob in parts:
         width = len(blob) // max(1, count * minhash.SLOTS)
         dtype = "<u4" if width == 4 else "<u2"
-        matrices.append(np.frombuffer(blob, dtype=dtype).reshape(-1, minhash.SLOTS))
-    return np.concatenate(matrices).astype(np.uint16)
+        rows = np.frombuffer(blob, dtype=dtype).reshape(-1, minhash.SLOTS)
+        out[at : at + rows.shape[0]] = rows  # cut to 16 bits when 32 (C's cast: the low bits)
+        at += rows.shape[0]
+    out[at:] = after
+    return out
 
 
 def _matrix(signatures: bytes) -> np.ndarray:
