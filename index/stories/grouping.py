@@ -130,9 +130,11 @@ def group_batch(
     writer.forget([aid for aid, grouped in zip(ids, items.grouped, strict=True) if grouped])
     url_keys = [s.url_key for s in sketches]
     guid_keys = [s.guid_key for s in sketches]
+    url_hashes = [s.url_hash for s in sketches]
+    guid_hashes = [s.guid_hash for s in sketches]
     copies = writer.copy_stories(
-        {s.url_key: s.url_hash for s in sketches if s.url_key and s.url_hash is not None},
-        {s.guid_key: s.guid_hash for s in sketches if s.guid_key and s.guid_hash is not None},
+        {k: h for k, h in zip(url_keys, url_hashes, strict=True) if k and h is not None},
+        {k: h for k, h in zip(guid_keys, guid_hashes, strict=True) if k and h is not None},
     )
     signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
     batch_sigs = _kept(_matrix(b"".join(sketches[n].signature or b"" for n in signed)))
@@ -141,14 +143,18 @@ def group_batch(
     stories = ids.copy()  # the story of each item: its own, unless placed below
     kinds = ["lead"] * len(ids)
     placing = set(near)
-    placing.update(n for n, taken in enumerate(items.story_taken) if taken)
+    if any(items.story_taken):
+        placing.update(n for n, taken in enumerate(items.story_taken) if taken)
+    # an item with a key stored (the first with it: the others are met twice below), or met
+    # earlier in the batch; sets and counts, not a loop over every item (most have neither)
     for keys, first in zip((url_keys, guid_keys), firsts, strict=True):
-        placing.update(
-            n for n, key in enumerate(keys) if key and (key in copies or first[key] != n)
-        )
+        placing.update(first[key] for key in copies.keys() & first.keys())
+        if len(first) < len(keys) - keys.count(None) - keys.count(""):
+            placing.update(n for n, key in enumerate(keys) if key and first[key] != n)
     # stored articles alone in their story (no member row) that this batch joins
     promoted: dict[str, Candidate] = {}
-    for n in sorted(placing):
+    placed_in_order = sorted(placing)
+    for n in placed_in_order:
         found = _copy_story(n, (url_keys[n], guid_keys[n]), copies, firsts, stories)
         kind = "copy"
         if found is None:
@@ -172,8 +178,8 @@ def group_batch(
         ids,
         stories,
         kinds,
-        [s.url_hash for s in sketches],
-        [s.guid_hash for s in sketches],
+        url_hashes,
+        guid_hashes,
         days,
         [c or g for c, g in zip(items.changed, items.grouped, strict=True)],
         signed,
@@ -181,7 +187,7 @@ def group_batch(
     )
     writer.add(placed, list(promoted.values()))
     joined: dict[str, list[str]] = {}
-    for n in range(len(ids)):
+    for n in placed_in_order:  # only items placed may not lead
         if kinds[n] != "lead":
             joined.setdefault(stories[n], []).append(ids[n])
     writer.take_story_marks(joined)
@@ -192,11 +198,12 @@ def group_batch(
 
 def _firsts(keys: Sequence[str | None]) -> dict[str, int]:
     """The first position of each key (a copy key met earlier in the batch)."""
-    first: dict[str, int] = {}
-    for n, key in enumerate(keys):
-        if key:
-            first.setdefault(key, n)
-    return first
+    # from the last to the first, so each key keeps its first position (no loop in Python)
+    last = len(keys) - 1
+    first: dict[str | None, int] = dict(zip(reversed(keys), range(last, -1, -1), strict=True))
+    first.pop(None, None)
+    first.pop("", None)
+    return first  # type: ignore[return-value]  # None and "" taken out
 
 
 def _copy_story(
