@@ -419,14 +419,15 @@ class StoryWriter:
                     f" FROM json_each(:{column}) j JOIN story_members m"
                     f" ON m.{column}_hash = j.value"
                 )
+        # each list written once (a 64-bit number's decimals cost more than its look-up):
+        # the kept keys' list is the other two joined
+        url_list = json.dumps(list(url_keys.values()))
+        guid_list = json.dumps(list(guid_keys.values()))
+        both = ",".join(part for part in (url_list[1:-1], guid_list[1:-1]) if part)
         found = (
             self.conn.execute(
                 " UNION ALL ".join(parts),
-                {
-                    "all": json.dumps(list(by_hash)),
-                    "url": json.dumps(list(url_keys.values())),
-                    "guid": json.dumps(list(guid_keys.values())),
-                },
+                {"all": f"[{both}]", "url": url_list, "guid": guid_list},
             ).fetchall()
             if by_hash
             else []
