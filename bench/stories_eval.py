@@ -506,7 +506,7 @@ def _on_off(
             store = Store.open(work)
             if name == "off":  # nothing queued: the trigger dropped, the store's call a no-op
                 store.conn.execute("DROP TRIGGER story_queue_changed")
-                articles_module.queue_new_articles = lambda conn, ids: None
+                articles_module.queue_new_articles = lambda conn, feed, ids: None
             started, cpu = time.perf_counter(), time.process_time()
             for feed_id, entries in new:
                 store.store_entries(feed_id, entries)

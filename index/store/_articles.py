@@ -124,7 +124,7 @@ class ArticlesMixin(ReadingMixin):
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts,
                 )
-                queue_new_articles(conn, queued)
+                queue_new_articles(conn, feed_id, queued)
                 new = len(inserts)
             if updates:
                 conn.executemany(

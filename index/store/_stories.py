@@ -34,7 +34,7 @@ import json
 import sqlite3
 import struct
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as datetime_date
 from datetime import datetime
@@ -62,7 +62,7 @@ HIDDEN_COPY_CLAUSE = (
 )
 
 
-# not frozen: grouping makes several per article, and a frozen one costs ~3x to make
+# not frozen: a frozen one costs ~3x to make
 @dataclass(slots=True)
 class StoryInput:
     """An article waiting in the queue, as the queue has it."""
@@ -76,6 +76,40 @@ class StoryInput:
     changed: bool  # queued since its link, guid or text changed (not as inserted)
     grouped: bool  # it has a member row (from before its text changed)
     story_taken: bool  # some stored member's story has this article's id
+
+
+# how a queued article was queued (``Queued.flags``), bits of one number
+CHANGED, GROUPED, STORY_TAKEN = 1, 2, 4
+
+
+@dataclass(slots=True)
+class Queued:
+    """The articles ``pending`` gave, as columns (item ``n`` in each): an object per
+    article cost more than the rest of reading them. Iterated, one ``StoryInput`` each."""
+
+    article_ids: list[str]
+    dates: list[str | None]
+    checks: list[int | None]
+    flags: list[int]  # CHANGED | GROUPED | STORY_TAKEN
+    day_number: Callable[[str | None], int]
+
+    def __len__(self) -> int:
+        return len(self.article_ids)
+
+    def __iter__(self) -> Iterator[StoryInput]:
+        day = self.day_number
+        for aid, date, check, f in zip(
+            self.article_ids, self.dates, self.checks, self.flags, strict=True
+        ):
+            yield StoryInput(
+                aid,
+                date,
+                day(date),
+                check,
+                f & CHANGED != 0,
+                f & GROUPED != 0,
+                f & STORY_TAKEN != 0,
+            )
 
 
 @dataclass(slots=True)
@@ -174,15 +208,18 @@ MERGE_KEYS = 20_000
 
 
 def queue_new_articles(
-    conn: sqlite3.Connection, articles: Sequence[tuple[str, str | None, int | None]]
+    conn: sqlite3.Connection, feed_id: int, articles: Sequence[tuple[str, str | None, int | None]]
 ) -> None:
-    """Queue articles just inserted for grouping: (id, date as stored, the checksum of the
-    parse worker's sketch of the entry, if it made one). The store step calls it in its
-    transaction; an article already queued is marked changed."""
-    conn.executemany(
-        "INSERT INTO story_queue (article_id, changed, date, sketch_check) VALUES (?, 0, ?, ?)"
-        " ON CONFLICT (article_id) DO UPDATE SET changed = 1",
-        articles,
+    """Queue a feed's articles just inserted for grouping: (id, date as stored, the checksum
+    of the parse worker's sketch of the entry, if it made one). The store step calls it in
+    its transaction. One row for them all (``story_queue_added``): a row an article cost
+    more to write, read and delete than grouping the article alone."""
+    if not articles:
+        return
+    ids, dates, checks = zip(*articles, strict=True)
+    conn.execute(
+        "INSERT INTO story_queue_added (feed_id, size, entries) VALUES (?, ?, ?)",
+        (feed_id, len(ids), json.dumps([ids, dates, checks], separators=(",", ":"))),
     )
 
 
@@ -195,35 +232,69 @@ class StoryWriter:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._last_queued = 0  # the queue's rowid of the last article ``pending`` gave
+        self._last_added = 0  # and of the last row of added articles
         # the articles of the batch being grouped: their kept keys and signatures are not
         # candidates (they are being replaced)
         self.regrouping: set[str] = set()
 
-    def pending(self, limit: int) -> list[StoryInput]:
-        """The next ``limit`` queued articles, in queue order; only the queue is read."""
-        rows = self.conn.execute(
-            # four columns (each costs the reader a few calls a row): the flags in one, and
-            # the day worked out here, not by strftime in SQL (~0.8 µs a row there)
-            "SELECT q.article_id, q.date, CASE WHEN q.changed = 0 THEN q.sketch_check END,"
-            # an article queued as inserted has no member row, nor can its id name a story:
-            # an id is never stored twice (feed ids are AUTOINCREMENT, and articles go only
-            # with their feed), so the two look-ups are made only for the others
-            " CASE WHEN q.changed THEN 1 + 2 * EXISTS (SELECT 1 FROM story_members m"
-            " WHERE m.article_id = q.article_id) + 4 * EXISTS (SELECT 1 FROM story_members s"
-            " WHERE s.story_id = q.article_id AND s.story_id != '') ELSE 0 END"
-            " FROM story_queue q ORDER BY q.rowid LIMIT ?",
-            (limit,),
-        ).fetchall()
-        if rows:
-            (last,) = self.conn.execute(
-                "SELECT rowid FROM story_queue ORDER BY rowid LIMIT 1 OFFSET ?", (len(rows) - 1,)
-            ).fetchone()
-            self._last_queued = int(last)
-        day = self.day_number
-        return [
-            StoryInput(r[0], r[1], day(r[1]), r[2], r[3] & 1 != 0, r[3] & 2 != 0, r[3] & 4 != 0)
-            for r in rows
-        ]
+    def pending(self, limit: int) -> Queued:
+        """The next queued articles, about ``limit`` of them; only the queue is read.
+
+        First the rows the store step queued (``story_queue_added``, one a call: whole rows,
+        so a batch may be larger than ``limit``), then, when they leave room, the articles
+        queued one by one (``story_queue``: changed since inserted, or requeued by reindex).
+        An article in both is taken from the second (the later queueing); one queued one by
+        one is only taken once no added row is left, so none of its added rows comes after."""
+        ids: list[str] = []
+        dates: list[str | None] = []
+        checks: list[int | None] = []
+        self._last_added = 0
+        for row_id, entries in self.conn.execute(
+            "SELECT id, entries FROM story_queue_added ORDER BY id"
+        ):
+            row_ids, row_dates, row_checks = json.loads(entries)
+            ids += row_ids
+            dates += row_dates
+            checks += row_checks
+            self._last_added = int(row_id)
+            if len(ids) >= limit:
+                break
+        flags = [0] * len(ids)
+        if len(ids) < limit:
+            rows = self.conn.execute(
+                # four columns (each costs the reader a few calls a row): the flags in one,
+                # and the day worked out here, not by strftime in SQL (~0.8 µs a row there)
+                "SELECT q.article_id, q.date, CASE WHEN q.changed = 0 THEN q.sketch_check END,"
+                # an article queued as inserted has no member row, nor can its id name a
+                # story: an id is never stored twice (feed ids are AUTOINCREMENT, and
+                # articles go only with their feed), so the two look-ups are made only for
+                # the others
+                " CASE WHEN q.changed THEN 1 + 2 * EXISTS (SELECT 1 FROM story_members m"
+                " WHERE m.article_id = q.article_id) + 4 * EXISTS (SELECT 1 FROM story_members"
+                " s WHERE s.story_id = q.article_id AND s.story_id != '') ELSE 0 END"
+                " FROM story_queue q ORDER BY q.rowid LIMIT ?",
+                (limit - len(ids),),
+            ).fetchall()
+            if rows:
+                (last,) = self.conn.execute(
+                    "SELECT rowid FROM story_queue ORDER BY rowid LIMIT 1 OFFSET ?",
+                    (len(rows) - 1,),
+                ).fetchone()
+                self._last_queued = int(last)
+                if ids:  # queued again since added: the later queueing says how
+                    again = {r[0] for r in rows}
+                    keep = [n for n, aid in enumerate(ids) if aid not in again]
+                    if len(keep) < len(ids):
+                        ids = [ids[n] for n in keep]
+                        dates = [dates[n] for n in keep]
+                        checks = [checks[n] for n in keep]
+                        flags = [0] * len(ids)
+                for aid, date, check, f in rows:
+                    ids.append(aid)
+                    dates.append(date)
+                    checks.append(check)
+                    flags.append(int(f))
+        return Queued(ids, dates, checks, flags, self.day_number)
 
     def day_number(self, date: str | None) -> int:
         """Days since 1970-01-01 (UTC) of a stored date, as SQLite's
@@ -274,7 +345,10 @@ class StoryWriter:
 
     def done(self) -> None:
         """Take the articles ``pending`` gave off the queue."""
-        self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
+        if self._last_added:
+            self.conn.execute("DELETE FROM story_queue_added WHERE id <= ?", (self._last_added,))
+        if self._last_queued:
+            self.conn.execute("DELETE FROM story_queue WHERE rowid <= ?", (self._last_queued,))
 
     def _alone(self, kept: Sequence[tuple[int, str]]) -> dict[int, Candidate]:
         """The (member number, article) pairs kept outside member rows (story_keys,
@@ -345,14 +419,15 @@ class StoryWriter:
                     f" FROM json_each(:{column}) j JOIN story_members m"
                     f" ON m.{column}_hash = j.value"
                 )
+        # each list written once (a 64-bit number's decimals cost more than its look-up):
+        # the kept keys' list is the other two joined
+        url_list = json.dumps(list(url_keys.values()))
+        guid_list = json.dumps(list(guid_keys.values()))
+        both = ",".join(part for part in (url_list[1:-1], guid_list[1:-1]) if part)
         found = (
             self.conn.execute(
                 " UNION ALL ".join(parts),
-                {
-                    "all": json.dumps(list(by_hash)),
-                    "url": json.dumps(list(url_keys.values())),
-                    "guid": json.dumps(list(guid_keys.values())),
-                },
+                {"all": f"[{both}]", "url": url_list, "guid": guid_list},
             ).fetchall()
             if by_hash
             else []
@@ -492,15 +567,28 @@ class StoryWriter:
         # a key of a stored article alone in its story is never wanted again by another
         # one alone (that one would have been its copy), so a row there is a stale one
         # (one in story_keys stays, stale, until the merge replaces it)
-        keyed = set(rowed)
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO story_keys_recent (hash, article_id, member) VALUES (?, ?, ?)",
-            [
-                (hashed, ids[n], first + n)
-                for hashes in (url_hashes, guid_hashes)
-                for n, hashed in enumerate(hashes)
-                if hashed is not None and n not in keyed
-            ],
+        # One statement over JSON, not an executemany: a row each cost ~12,800 instructions,
+        # two thirds of it SQLite starting and ending the statement. Item n's url hash is
+        # element n of one list, its guid hash element count + n, null where it keeps none
+        # (or has its row); its id the n-th of the ids padded to one width, as bytes (substr
+        # of a text counts its characters from the start: a blob's is a slice).
+        hashes = [*url_hashes, *guid_hashes]
+        for n in rowed:
+            hashes[n] = hashes[len(ids) + n] = None
+        encoded = [aid.encode() for aid in ids]
+        width = max(map(len, encoded))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_keys_recent (hash, article_id, member)"
+            " SELECT j.value,"
+            " rtrim(CAST(substr(:ids, :width * (j.key % :count) + 1, :width) AS TEXT)),"
+            " :first + j.key % :count FROM json_each(:hashes) j WHERE j.value IS NOT NULL",
+            {
+                "ids": b"".join(aid.ljust(width) for aid in encoded),
+                "width": width,
+                "count": len(ids),
+                "first": first,
+                "hashes": json.dumps(hashes),
+            },
         )
         self.conn.executemany(
             "INSERT INTO story_sketches (day, last_member, members, signatures, articles)"
@@ -571,7 +659,12 @@ class StoriesMixin(StoreBase):
         return _WriterContext(self)
 
     def story_queue_size(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM story_queue")[0][0])
+        return int(
+            self._read(
+                "SELECT (SELECT COUNT(*) FROM story_queue)"
+                " + (SELECT COALESCE(SUM(size), 0) FROM story_queue_added)"
+            )[0][0]
+        )
 
     def reset_stories(self) -> None:
         """Forget every story and queue every article again (a rebuild)."""
@@ -584,6 +677,7 @@ class StoriesMixin(StoreBase):
             # queued as new (changed 0, no sketch check): nothing of them is kept any more,
             # and each is sketched from its stored text
             conn.execute("DELETE FROM story_queue")
+            conn.execute("DELETE FROM story_queue_added")
             conn.execute(
                 "INSERT INTO story_queue (article_id, changed, date)"
                 " SELECT id, 0, date FROM articles ORDER BY date, id"

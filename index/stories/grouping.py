@@ -30,13 +30,22 @@ from __future__ import annotations
 
 import functools
 import secrets
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import StorySketch
 from ..store import Store
-from ..store._stories import Candidate, PlacedBatch, StoryInput, StoryWriter
+from ..store._stories import (
+    CHANGED,
+    GROUPED,
+    STORY_TAKEN,
+    Candidate,
+    PlacedBatch,
+    Queued,
+    StoryWriter,
+)
 from . import minhash
 from .sketch import sketch
 
@@ -68,39 +77,46 @@ class _Ready:
     story_taken: list[bool]
 
 
-def _ready(
-    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None
-) -> _Ready:
+def _ready(writer: StoryWriter, queued: Queued, given: Mapping[str, StorySketch] | None) -> _Ready:
     """The queued articles with their sketches, oldest first (so the first paper to run a
     story leads it). The parse worker's sketch is taken for an article as inserted from the
     entry it was made from (same checksum); any other is sketched from its stored text,
     read only for those."""
-    # (date, id, ...) tuples: sorted by date then id (ids are unique) with no key made
-    out: list[tuple[str, str, int, StorySketch, bool, bool, bool]] = []
-    missing: list[StoryInput] = []
-    for q in queued:
-        found = given.get(q.article_id) if given and q.sketch_check is not None else None
-        if found is None or found.check != q.sketch_check or q.date is None:
-            missing.append(q)
+    # (date, id, sketch, flags) tuples: sorted by date then id (ids are unique), no key made
+    out: list[tuple[str, str, StorySketch, int]] = []
+    missing: list[tuple[str, int]] = []
+    get = given.get if given else None
+    for aid, date, check, flags in zip(
+        queued.article_ids, queued.dates, queued.checks, queued.flags, strict=True
+    ):
+        found = get(aid) if get is not None and check is not None else None
+        if found is None or found.check != check or date is None:
+            missing.append((aid, flags))
         else:
-            out.append((q.date, q.article_id, q.day, found, q.changed, q.grouped, q.story_taken))
-    stored = writer.stored([q.article_id for q in missing]) if missing else {}
-    for q in missing:
-        a = stored.get(q.article_id)
+            out.append((date, aid, found, flags))
+    stored = writer.stored([aid for aid, _ in missing]) if missing else {}
+    for aid, flags in missing:
+        a = stored.get(aid)
         if a is not None:  # else deleted since it was queued
-            made = sketch(a.link, a.guid, a.title, a.text)
-            out.append((a.date, q.article_id, a.day, made, q.changed, q.grouped, q.story_taken))
+            out.append((a.date, aid, sketch(a.link, a.guid, a.title, a.text), flags))
     out.sort()
     if not out:
         return _Ready([], [], [], [], [], [])
-    _, ids, days, sketches, changed, grouped, taken = (
-        list(column) for column in zip(*out, strict=True)
+    # one list a column (``zip(*out)`` made an iterator of each of the 2,000 tuples)
+    marks = [t[3] for t in out]
+    day = writer.day_number
+    return _Ready(
+        [t[1] for t in out],
+        [day(t[0]) for t in out],
+        [t[2] for t in out],
+        [f & CHANGED != 0 for f in marks],
+        [f & GROUPED != 0 for f in marks],
+        [f & STORY_TAKEN != 0 for f in marks],
     )
-    return _Ready(ids, days, sketches, changed, grouped, taken)
 
 
 def group_batch(
-    writer: StoryWriter, queued: list[StoryInput], given: Mapping[str, StorySketch] | None = None
+    writer: StoryWriter, queued: Queued, given: Mapping[str, StorySketch] | None = None
 ) -> dict[str, str]:
     """Group a batch of queued articles; returns how each joined, by id: "copy", "near" or
     "lead".
@@ -114,9 +130,11 @@ def group_batch(
     writer.forget([aid for aid, grouped in zip(ids, items.grouped, strict=True) if grouped])
     url_keys = [s.url_key for s in sketches]
     guid_keys = [s.guid_key for s in sketches]
+    url_hashes = [s.url_hash for s in sketches]
+    guid_hashes = [s.guid_hash for s in sketches]
     copies = writer.copy_stories(
-        {s.url_key: s.url_hash for s in sketches if s.url_key and s.url_hash is not None},
-        {s.guid_key: s.guid_hash for s in sketches if s.guid_key and s.guid_hash is not None},
+        {k: h for k, h in zip(url_keys, url_hashes, strict=True) if k and h is not None},
+        {k: h for k, h in zip(guid_keys, guid_hashes, strict=True) if k and h is not None},
     )
     signed = [n for n, sk in enumerate(sketches) if sk.signature is not None]
     batch_sigs = _kept(_matrix(b"".join(sketches[n].signature or b"" for n in signed)))
@@ -125,14 +143,18 @@ def group_batch(
     stories = ids.copy()  # the story of each item: its own, unless placed below
     kinds = ["lead"] * len(ids)
     placing = set(near)
-    placing.update(n for n, taken in enumerate(items.story_taken) if taken)
+    if any(items.story_taken):
+        placing.update(n for n, taken in enumerate(items.story_taken) if taken)
+    # an item with a key stored (the first with it: the others are met twice below), or met
+    # earlier in the batch; sets and counts, not a loop over every item (most have neither)
     for keys, first in zip((url_keys, guid_keys), firsts, strict=True):
-        placing.update(
-            n for n, key in enumerate(keys) if key and (key in copies or first[key] != n)
-        )
+        placing.update(first[key] for key in copies.keys() & first.keys())
+        if len(first) < len(keys) - keys.count(None) - keys.count(""):
+            placing.update(n for n, key in enumerate(keys) if key and first[key] != n)
     # stored articles alone in their story (no member row) that this batch joins
     promoted: dict[str, Candidate] = {}
-    for n in sorted(placing):
+    placed_in_order = sorted(placing)
+    for n in placed_in_order:
         found = _copy_story(n, (url_keys[n], guid_keys[n]), copies, firsts, stories)
         kind = "copy"
         if found is None:
@@ -156,8 +178,8 @@ def group_batch(
         ids,
         stories,
         kinds,
-        [s.url_hash for s in sketches],
-        [s.guid_hash for s in sketches],
+        url_hashes,
+        guid_hashes,
         days,
         [c or g for c, g in zip(items.changed, items.grouped, strict=True)],
         signed,
@@ -165,7 +187,7 @@ def group_batch(
     )
     writer.add(placed, list(promoted.values()))
     joined: dict[str, list[str]] = {}
-    for n in range(len(ids)):
+    for n in placed_in_order:  # only items placed may not lead
         if kinds[n] != "lead":
             joined.setdefault(stories[n], []).append(ids[n])
     writer.take_story_marks(joined)
@@ -176,11 +198,12 @@ def group_batch(
 
 def _firsts(keys: Sequence[str | None]) -> dict[str, int]:
     """The first position of each key (a copy key met earlier in the batch)."""
-    first: dict[str, int] = {}
-    for n, key in enumerate(keys):
-        if key:
-            first.setdefault(key, n)
-    return first
+    # from the last to the first, so each key keeps its first position (no loop in Python)
+    last = len(keys) - 1
+    first: dict[str | None, int] = dict(zip(reversed(keys), range(last, -1, -1), strict=True))
+    first.pop(None, None)
+    first.pop("", None)
+    return first  # type: ignore[return-value]  # None and "" taken out
 
 
 def _copy_story(
@@ -216,25 +239,27 @@ def _near_candidates(
     if not signed:
         return out
     batch_keys = minhash.band_keys(batch_sigs)
-    batch_days = np.array([days[n] for n in signed], dtype=np.int64)
+    signed_days = [days[n] for n in signed]
+    batch_days = np.array(signed_days, dtype=np.int64)
     start = 0
     while start < len(signed):  # spans of at most SPAN_DAYS (items are in date order)
-        end = start
-        while end < len(signed) and batch_days[end] - batch_days[start] <= SPAN_DAYS:
-            end += 1
+        # the span's end: the first item more than SPAN_DAYS after its start (Python ints:
+        # a loop over numpy scalars cost ~2,500 instructions an item)
+        end = bisect_right(signed_days, signed_days[start] + SPAN_DAYS, lo=start)
         window = writer.window(
-            int(batch_days[start]) - NEAR_WINDOW_DAYS, int(batch_days[end - 1]) + NEAR_WINDOW_DAYS
+            signed_days[start] - NEAR_WINDOW_DAYS, signed_days[end - 1] + NEAR_WINDOW_DAYS
         )
         kept = np.frombuffer(window.members, dtype="<i8")
         stored = kept.size
         # the pool: the kept signatures of the window, then every signed item of the batch
-        # up to this span's end (an item may join one placed before it)
-        stored_sigs = _window_matrix(window.signatures)
-        pool_sigs = np.concatenate([stored_sigs, batch_sigs[:end]])
-        pool_keys = np.concatenate([minhash.band_keys(stored_sigs), batch_keys[:end]])
+        # up to this span's end (an item may join one placed before it), written into one
+        # array (each concatenation copied the megabytes of signatures again)
+        pool_sigs = _window_matrix(window.signatures, batch_sigs[:end])
+        pool_keys = np.concatenate([minhash.band_keys(pool_sigs[:stored]), batch_keys[:end]])
         counts = [count for count, _ in window.signatures]
-        window_days = np.repeat(np.array(window.days, dtype=np.int64), counts)
-        pool_days = np.concatenate([window_days, batch_days[:end]])
+        pool_days = np.concatenate(
+            [np.repeat(np.array(window.days, dtype=np.int64), counts), batch_days[:end]]
+        )
         pairs = _similar_pairs(pool_keys, pool_sigs, pool_days, stored, start, end)
         # a kept signature's member may be gone (deleted, or grouped again): ask which are
         # still there, then take each item's best pair whose member is
@@ -262,17 +287,23 @@ def _kept(signatures: np.ndarray) -> np.ndarray:
     return kept
 
 
-def _window_matrix(parts: Sequence[tuple[int, bytes]]) -> np.ndarray:
-    """The kept signatures of a window's rows as one (n, SLOTS) uint16 matrix; a row
-    written with 32-bit slots (before they were cut) is cut now."""
+def _window_matrix(parts: Sequence[tuple[int, bytes]], after: np.ndarray) -> np.ndarray:
+    """The kept signatures of a window's rows, then ``after`` (kept signatures too), as one
+    (n, SLOTS) uint16 matrix; a row written with 32-bit slots (before they were cut) is cut
+    now."""
     import numpy as np
 
-    matrices = [np.zeros((0, minhash.SLOTS), dtype=np.uint16)]
+    total = sum(count for count, _ in parts) + after.shape[0]
+    out = np.empty((total, minhash.SLOTS), dtype=np.uint16)
+    at = 0
     for count, blob in parts:
         width = len(blob) // max(1, count * minhash.SLOTS)
         dtype = "<u4" if width == 4 else "<u2"
-        matrices.append(np.frombuffer(blob, dtype=dtype).reshape(-1, minhash.SLOTS))
-    return np.concatenate(matrices).astype(np.uint16)
+        rows = np.frombuffer(blob, dtype=dtype).reshape(-1, minhash.SLOTS)
+        out[at : at + rows.shape[0]] = rows  # cut to 16 bits when 32 (C's cast: the low bits)
+        at += rows.shape[0]
+    out[at:] = after
+    return out
 
 
 def _matrix(signatures: bytes) -> np.ndarray:

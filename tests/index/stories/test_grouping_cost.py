@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsreader.index.models import ParsedEntry
 from newsreader.index.store import Store, article_id
-from newsreader.index.store._stories import PlacedBatch
+from newsreader.index.store._stories import CHANGED, PlacedBatch, queue_new_articles
 from newsreader.index.stories.grouping import group_batch, group_pending
 from newsreader.index.stories.sketch import sketch
 from storyfeeds import WHEN, wire
@@ -41,11 +41,14 @@ def test_the_queue_gives_each_articles_day_without_sqlite_date_functions(
         for n in range(len(dates))
     ]
     store.store_entries(feed, entries)
-    with store.transaction() as conn:  # the dates as a queue may hold them
+    with store.transaction() as conn:  # the dates as a queue may hold them, both queues
+        conn.execute("DELETE FROM story_queue_added")
         conn.executemany(
-            "UPDATE story_queue SET date = ? WHERE article_id = ?",
-            [(date, article_id(feed, f"k{n}")) for n, date in enumerate(dates)],
+            "INSERT INTO story_queue (article_id, changed, date) VALUES (?, 0, ?)",
+            [(article_id(feed, f"k{n}"), date) for n, date in enumerate(dates)],
         )
+        added = [(f"added{n}", date, None) for n, date in enumerate(dates) if date is not None]
+        queue_new_articles(conn, feed, added)
     expected = [
         int(
             store.conn.execute(
@@ -61,8 +64,9 @@ def test_the_queue_gives_each_articles_day_without_sqlite_date_functions(
     with store.story_writer() as writer:
         queued = writer.pending(100)
     store.conn.set_trace_callback(None)
-    assert [q.day for q in queued] == expected
+    assert [q.day for q in queued] == expected[: len(added)] + expected
     reads = [s for s in statements if "FROM story_queue" in s]
+    assert any("FROM story_queue_added" in s for s in reads)
     assert reads and not any("strftime" in s for s in reads)
     store.close()
 
@@ -340,3 +344,89 @@ def test_the_marks_of_every_story_a_batch_joins_are_read_at_once(tmp_path: Path)
     assert rows[copies["n"]] == (0, None)
     assert all(store.story_ids([copies[k]])[copies[k]] == (leads[k], False) for k in "rbn")
     store.close()
+
+
+def test_a_feeds_new_articles_are_queued_as_one_row(tmp_path: Path) -> None:
+    """The store step queues a call's new articles as one row (a row an article cost more
+    to write, read and delete than grouping the article); grouping takes it whole and
+    deletes it, a feed removed takes its row with it, and an article changed while queued
+    is grouped once, as changed."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    feed = store.add_feed("https://one.example/feed").id
+    other = store.add_feed("https://two.example/feed").id
+    store.store_entries(feed, [_plain(k, f"https://one.example/{k}") for k in "abc"])
+    rows = store.conn.execute("SELECT feed_id, size FROM story_queue_added").fetchall()
+    assert rows == [(feed, 3)]
+    assert store.conn.execute("SELECT COUNT(*) FROM story_queue").fetchone()[0] == 0
+    assert store.story_queue_size() == 3
+    store.store_entries(other, [_plain("d", "https://two.example/d")])
+    store.remove_feed(feed)  # its queued row goes with it, as its articles do
+    assert store.story_queue_size() == 1
+    with store.transaction() as conn:  # d's text changes before it is grouped
+        conn.execute(
+            "UPDATE articles SET text = 'Changed.' WHERE id = ?", (article_id(other, "d"),)
+        )
+    with store.story_writer() as writer:
+        queued = writer.pending(10)
+    assert [(q.article_id, q.changed) for q in queued] == [(article_id(other, "d"), True)]
+    # as columns (an object an article cost more than the rest of reading it)
+    assert queued.article_ids == [article_id(other, "d")] and queued.flags == [CHANGED]
+    assert group_pending(store) == 1
+    assert store.story_queue_size() == 0
+    assert store.conn.execute("SELECT COUNT(*) FROM story_queue_added").fetchone()[0] == 0
+    store.close()
+
+
+def test_the_recent_keys_are_written_by_one_statement_for_ids_of_any_width(
+    tmp_path: Path,
+) -> None:
+    """The kept keys of a batch's articles alone go to ``story_keys_recent`` in one
+    statement over JSON (an executemany cost ~12,800 instructions a row), each under its
+    own article and number, whatever the ids' widths and characters."""
+    store = Store.open(tmp_path / "s.sqlite3")
+    ids = ["a", "bbbb", "çé-3", "dd"]
+    placed = PlacedBatch(
+        article_ids=ids,
+        story_ids=ids,
+        kinds=["lead"] * 4,
+        url_hashes=[1, None, 3, None],
+        guid_hashes=[None, 22, (1 << 63) - 1, -(1 << 63)],
+        days=[5] * 4,
+        changed=[False] * 4,
+        signed=[],
+        signatures=b"",
+    )
+    statements: list[str] = []
+    with store.story_writer() as writer:
+        writer.conn.set_trace_callback(statements.append)
+        writer.add(placed)
+        writer.conn.set_trace_callback(None)
+    keys = store.conn.execute(
+        "SELECT hash, article_id, member FROM story_keys_recent ORDER BY hash"
+    ).fetchall()
+    assert keys == [
+        (-(1 << 63), "dd", 4),
+        (1, "a", 1),
+        (3, "çé-3", 3),
+        (22, "bbbb", 2),
+        ((1 << 63) - 1, "çé-3", 3),
+    ]
+    inserts = [s for s in statements if "INTO story_keys_recent" in s]
+    assert len(inserts) == 1 and "json_each" in inserts[0]
+    store.close()
+
+
+def test_the_window_and_the_batch_make_one_pool_of_kept_signatures() -> None:
+    """The pool's signatures are written into one array (each concatenation copied the
+    megabytes again): the window's rows in order, one kept with 32-bit slots cut to its
+    low 16 bits, then the batch's."""
+    import numpy as np
+    from newsreader.index.stories import grouping, minhash
+
+    wide = np.arange(minhash.SLOTS, dtype="<u4") + 70_000
+    narrow = np.arange(2 * minhash.SLOTS, dtype="<u2").reshape(2, -1)
+    batch = np.full((1, minhash.SLOTS), 9, dtype=np.uint16)
+    pool = grouping._window_matrix([(1, wide.tobytes()), (2, narrow.tobytes())], batch)
+    assert pool.dtype == np.uint16 and pool.shape == (4, minhash.SLOTS)
+    assert (pool[0] == (wide & 0xFFFF)).all() and (pool[1:3] == narrow).all()
+    assert (pool[3] == 9).all()

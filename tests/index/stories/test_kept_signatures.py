@@ -296,6 +296,7 @@ def test_a_schema_10_librarys_kept_keys_still_find_copies(tmp_path: Path) -> Non
     with store.transaction() as conn:  # the table as schema 10 had it
         conn.execute("DROP TABLE story_keys")
         conn.execute("DROP TABLE story_keys_recent")
+        conn.execute("DROP TABLE story_queue_added")
         conn.execute(
             "CREATE TABLE story_keys (hash INTEGER PRIMARY KEY, article_id TEXT NOT NULL,"
             " member INTEGER NOT NULL)"
