@@ -109,3 +109,12 @@ def test_the_mapped_model_scores_from_a_plain_array_over_the_mapping() -> None:
     assert type(table) is np.ndarray  # not np.memmap, whose indexing runs in Python
     assert not table.flags.owndata  # the mapping's pages, not a copy in this process
     assert language.detect(ENGLISH)[0] == "en"
+
+
+def test_letters_after_a_sample_s_first_characters_still_count() -> None:
+    from newsreader.index.language import _sample
+
+    figures = "12 34 56 78 90 " * 5  # 75 characters without a letter
+    assert _sample(figures + "abcde " * 8) is not None  # 40 letters, all late
+    assert _sample(figures + "abcde " * 7 + "abcd") is None  # 39 letters
+    assert _sample("word " * 20) == " ".join(["word"] * 20)  # letters early: same sample
