@@ -151,7 +151,9 @@ def _mapped_model() -> Any:
         if len(row) != len(out) or arrays["ptc"].shape != (arrays["ptc"].shape[0], len(classes)):
             return None
         return LanguageIdentifier(
-            arrays["ptc"],
+            # a plain array over the same mapping (no copy): indexing a memmap runs its
+            # Python __getitem__ and makes a new memmap at every detection
+            np.asarray(arrays["ptc"]),
             np.array(arrays["pc"]),
             classes,
             nextmove,
@@ -266,8 +268,9 @@ def _common_words(samples: list[str]) -> frozenset[str]:
 
 
 def _share(sample: str, words: frozenset[str]) -> float:
+    # counted by map in C, not a generator in Python: every entry of every feed comes here
     found = _words(sample)
-    return sum(w in words for w in found) / len(found) if found else 0.0
+    return sum(map(words.__contains__, found)) / len(found) if found else 0.0
 
 
 def _spread(items: list[int], k: int) -> list[int]:

@@ -97,3 +97,15 @@ def test_the_store_keeps_the_language_and_fills_in_old_rows() -> None:
     docs = {d.id: d.language for d in store.index_docs(ids)}
     assert sorted(v or "" for v in docs.values()) == ["de", "en"]
     assert sorted(store.article(i).language or "" for i in ids) == ["de", "en"]
+
+
+def test_the_mapped_model_scores_from_a_plain_array_over_the_mapping() -> None:
+    import numpy as np
+    from newsreader.index import language
+
+    model = language._mapped_model()
+    assert model is not None
+    table = model.nb_ptc
+    assert type(table) is np.ndarray  # not np.memmap, whose indexing runs in Python
+    assert not table.flags.owndata  # the mapping's pages, not a copy in this process
+    assert language.detect(ENGLISH)[0] == "en"
