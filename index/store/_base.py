@@ -91,7 +91,8 @@ class StoreBase:
         """This thread's read connection, or None where reads use the main one: a store
         in memory (no file to open twice), or a read inside this thread's transaction
         (it must see the transaction's own writes)."""
-        if self.path is None or getattr(self._in_transaction, "depth", 0):
+        depth: int = getattr(self._in_transaction, "depth", 0)
+        if self.path is None or depth:
             return None
         thread = threading.current_thread()
         reader = self._readers.get(thread)
