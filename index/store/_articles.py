@@ -154,7 +154,7 @@ class ArticlesMixin(ReadingMixin):
         Before 6 Dec such text was dropped (a summary "Tom &amp; Jerry" was stored as empty
         text), and soft hyphens were kept in it; ``reindex`` reads these again. Articles
         with a fetched page keep its text."""
-        rows = self.conn.execute(
+        rows = self._read(
             "SELECT id, summary_html, content_html, text FROM articles"
             " WHERE id > ? AND full_html = '' AND ("
             " (summary_html != '' AND substr(ltrim(summary_html), 1, 1) != '<')"
@@ -162,7 +162,7 @@ class ArticlesMixin(ReadingMixin):
             " OR instr(text, char(173)) > 0)"
             " ORDER BY id LIMIT ?",
             (after, limit),
-        ).fetchall()
+        )
         return [(str(a), str(s or ""), str(c or ""), str(t or "")) for a, s, c, t in rows]
 
     def replace_texts(self, texts: Sequence[tuple[str, str]]) -> None:
