@@ -88,6 +88,25 @@ def segment_lengths(seg: Any, fieldname: str) -> list[int]:
     return [table[b] for b in column_values(col, n)]
 
 
+def segment_length_array(seg: Any, fieldname: str) -> Any:
+    """``segment_lengths`` as a numpy array (int64), decoded in C: the table lookup of a
+    million documents' length bytes took a list comprehension 0.4 s at the first search."""
+    import numpy as np
+
+    n = seg.doc_count_all()
+    try:
+        col = seg._perdoc._cached_reader(f"_{fieldname}_len", lengths_column())
+        if col is not None and col._fixedlen == 1 and col._typecode == "B" and not col._default:
+            count = min(col._count, n)
+            raw = np.frombuffer(col._dbfile.get(col._basepos, count), dtype=np.uint8)
+            out = np.zeros(n, dtype=np.int64)  # a document past the column's end: no length
+            out[:count] = np.asarray(BYTE_TO_LENGTH, dtype=np.int64)[raw]
+            return out
+    except AttributeError:
+        pass
+    return np.asarray(segment_lengths(seg, fieldname), dtype=np.int64)
+
+
 def deleted_docs(seg: Any) -> list[int]:
     """A segment's deleted docnums (their postings stay until segments merge)."""
     if not seg.has_deletions():

@@ -41,7 +41,7 @@ def _doc(i: int) -> IndexDoc:
         feed_id=1 + i % 3,
         feed="Port Wire",
         title=f"Ship {i} " + " ".join(rnd.choice(WORDS) for _ in range(3)),
-        body=" ".join(rnd.choice(WORDS) for _ in range(5 + i % 60))
+        body=" ".join(rnd.choice(WORDS) for _ in range(5 + i % 60 + (700 if i % 9 == 0 else 0)))
         + (" lighthouse" if i % 31 == 0 else ""),
         author="Zoë Rojas" if i % 4 == 0 else "Ana Costa",
         link=f"https://example.org/{i}",
@@ -219,3 +219,23 @@ def test_a_bytes_column_without_offsets_opens_with_whoosh_s_offsets(count: int, 
     assert fast._offsets.typecode == plain._offsets.typecode == "L"
     assert fast._lengths == plain._lengths
     assert [fast[d] for d in range(count)] == values == list(fast)
+
+
+def test_length_norms_decoded_in_c_are_the_listed_lengths(index_dir: Path) -> None:
+    """Each field's lengths as an array (what BM25's norms are made of) equal the listed
+    lengths Whoosh's per-document lookup gives, in every segment, empty fields included."""
+    from newsreader.index.search._whoosh_codec import segment_length_array, segment_lengths
+
+    idx = SearchIndex.open(index_dir)
+    try:
+        ranker = idx._current().ranker()
+        for fieldname in ("title", "body", "feed", "author", "person", "nothing"):
+            for seg, _offset in ranker.segments:
+                got = segment_length_array(seg, fieldname)
+                want = [seg.doc_field_length(d, fieldname) or 0 for d in range(seg.doc_count_all())]
+                assert got.dtype.kind == "i"
+                assert got.tolist() == want == segment_lengths(seg, fieldname)
+            assert ranker.length_array(fieldname).tolist() == ranker.lengths(fieldname)
+        assert max(ranker.lengths("body")) > 255  # lengths past one byte's plain range
+    finally:
+        idx.close()
