@@ -104,10 +104,9 @@ def _ready(writer: StoryWriter, queued: Queued, given: Mapping[str, StorySketch]
         return _Ready([], [], [], [], [], [])
     # one list a column (``zip(*out)`` made an iterator of each of the 2,000 tuples)
     marks = [t[3] for t in out]
-    day = writer.day_number
     return _Ready(
         [t[1] for t in out],
-        [day(t[0]) for t in out],
+        writer.day_numbers([t[0] for t in out]),
         [t[2] for t in out],
         [f & CHANGED != 0 for f in marks],
         [f & GROUPED != 0 for f in marks],
