@@ -25,6 +25,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,6 @@ def _mapped_model() -> Any:
     use), or None where the cache cannot be had (then the model is unpacked in memory)."""
     try:
         import numpy as np
-        from py3langid.langid import LanguageIdentifier
 
         target = _cache_dir()
         if not (target / "classes.json").exists():
@@ -152,7 +152,7 @@ def _mapped_model() -> Any:
         out = memoryview(arrays["out"])
         if len(row) != len(out) or arrays["ptc"].shape != (arrays["ptc"].shape[0], len(classes)):
             return None
-        return LanguageIdentifier(
+        identifier = _windowed_identifier()(
             # a plain array over the same mapping (no copy): indexing a memmap runs its
             # Python __getitem__ and makes a new memmap at every detection
             np.asarray(arrays["ptc"]),
@@ -163,8 +163,108 @@ def _mapped_model() -> Any:
             norm_probs=True,
             tk_row=row,
         )
+        identifier.use_windows(
+            arrays["nextmove"], arrays["row"], arrays["out"], _cached_depth(target, arrays)
+        )
+        return identifier
     except Exception:  # no writable cache, an odd model: the in-memory way still works
         return None
+
+
+# The detector's automaton reaches no state deeper than this many bytes from its start
+# (checked when a model is mapped): the state after any byte is then the state reached
+# from the start over the last _WINDOW bytes alone.
+_WINDOW = 6
+
+
+def _windowed_identifier() -> type:
+    """py3langid's LanguageIdentifier, with its walk of the byte automaton done on arrays.
+
+    py3langid walks its automaton (Aho-Corasick over the model's 1-6 byte features) one
+    byte at a time in Python, ~1 us a byte: most of a detection. Its states are suffixes of
+    the text at most _WINDOW bytes long, so the state after byte ``j`` is the state the walk
+    reaches from the start over bytes ``j-5 .. j``: six array lookups over all positions at
+    once give every state. The features counted, their counts and their order (the
+    Counter's, first seen first, which fixes the order of the scores' sum) are py3langid's.
+    """
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    class WindowedIdentifier(LanguageIdentifier):
+        __slots__ = ("_steps",)
+
+        def use_windows(self, nextmove: Any, row: Any, out: Any, depth: int) -> None:
+            """Walk by windows when no state is deeper than _WINDOW bytes."""
+            if depth <= _WINDOW:
+                rowbase = np.asarray(row).astype(np.int64) << 8
+                self._steps = (np.asarray(nextmove), rowbase, np.asarray(out))
+
+        def _raw_score(self, text: bytes) -> Any:
+            steps = getattr(self, "_steps", None)
+            if steps is None:
+                return super()._raw_score(text)
+            visits = window_visits(steps, text)
+            if visits:
+                return self._sparse_score(visits, self.nb_ptc)
+            return super()._raw_score(b"")
+
+    return WindowedIdentifier
+
+
+def window_visits(steps: tuple[Any, Any, Any], text: bytes) -> Counter[int]:
+    """py3langid's ``visit_counts`` (features met, how often, first met first) from the
+    states of all positions at once; ``steps``: (next move, row base, output) arrays."""
+    import numpy as np
+
+    nextmove, rowbase, out = steps
+    data = np.frombuffer(text, dtype=np.uint8).astype(np.int64)
+    n = len(data)
+    state = np.zeros(n, dtype=np.int64)
+    # step k moves position j by byte j - (5 - k): a position near the start skips the
+    # steps before its first byte, and so starts from the start state
+    for k in range(max(0, _WINDOW - n), _WINDOW):
+        off = _WINDOW - 1 - k
+        state[off:] = nextmove[rowbase[state[off:]] + data[: n - off]]
+    features = out[state]
+    # Counter over the list in text order: py3langid's own count (first met first)
+    return Counter(features[features >= 0].tolist())
+
+
+def _cached_depth(target: Path, arrays: dict[str, Any]) -> int:
+    """The automaton's depth, found once (it reads every page of the table) and kept beside
+    the cached model."""
+    import numpy as np
+
+    kept = target / "depth.json"
+    try:
+        return int(json.loads(kept.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        pass
+    depth = _automaton_depth(arrays["nextmove"], np.asarray(arrays["row"]).astype(np.int64) << 8)
+    try:
+        tmp = target / f".depth-{os.getpid()}"
+        tmp.write_text(json.dumps(depth), encoding="utf-8")
+        os.replace(tmp, kept)
+    except OSError:
+        pass
+    return depth
+
+
+def _automaton_depth(nextmove: Any, rowbase: Any) -> int:
+    """The most bytes any state of the automaton is from its start (breadth first)."""
+    import numpy as np
+
+    depth = np.full(len(rowbase), -1, dtype=np.int64)
+    depth[0] = 0
+    frontier = np.zeros(1, dtype=np.int64)
+    steps = 0
+    while len(frontier):
+        reached = np.unique(nextmove[(rowbase[frontier][:, None] + np.arange(256)).ravel()])
+        frontier = reached[depth[reached] < 0]
+        if len(frontier):
+            steps += 1
+            depth[frontier] = steps
+    return steps
 
 
 def detect(text: str) -> tuple[str | None, float]:

@@ -207,4 +207,9 @@ def serve(parent: int) -> None:
                 (False, RuntimeError(f"the outcome could not be sent back ({exc!r})")),
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
-        _write_frame(answers, blob)
+        try:
+            _write_frame(answers, blob)
+        except (BrokenPipeError, ConnectionResetError):
+            # the parent stopped listening (Ctrl-C mid-refresh, or it died): nothing is
+            # left to answer, and a traceback here would land in the user's terminal
+            os._exit(0)

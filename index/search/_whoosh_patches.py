@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import struct
 from array import array
 from bisect import bisect_right
 from collections import defaultdict, deque
@@ -75,6 +76,43 @@ def _table_field_lengths() -> None:
     doc_field_length._tabled = True  # type: ignore[attr-defined]
     doc_field_length._original = original  # type: ignore[attr-defined]
     W3PerDocReader.doc_field_length = doc_field_length
+
+
+def _column_offsets_in_c() -> None:
+    """Make Whoosh derive a bytes column's offsets from its lengths in C.
+
+    A ``VarBytesColumn`` of 32,768 documents or fewer is written without its offsets, and
+    Whoosh's reader derived them when it opened the column, in a Python loop over every
+    document: for the hit records and the stored fields of each small segment, on the
+    first page after a searcher opens. The same offsets (an ``array("L")``), summed by
+    numpy; columns with stored offsets are read as before.
+    """
+    from whoosh.columns import VarBytesColumn
+
+    original = VarBytesColumn.Reader._read_offsets_and_lengths
+    if getattr(original, "_in_c", False):
+        return
+
+    def _read_offsets_and_lengths(self: Any) -> None:
+        dbfile, count = self._dbfile, self._doccount
+        last = self._basepos + self._length - 1
+        code = chr(dbfile.get_byte(last))
+        if code == "X" or array("L").itemsize != 8:
+            original(self)  # offsets stored (or an unusual platform): Whoosh's way
+            return
+        import numpy as np
+
+        lengths = dbfile.get_array(last - struct.calcsize(code) * count, code, count)
+        sizes = np.frombuffer(lengths, dtype=lengths.typecode, count=count).astype(np.uint64)
+        ends = np.cumsum(sizes, dtype=np.uint64)
+        offsets = array("L")
+        offsets.frombytes((ends - sizes).tobytes())
+        self._offsets = offsets
+        self._lengths = lengths
+
+    _read_offsets_and_lengths._in_c = True  # type: ignore[attr-defined]
+    _read_offsets_and_lengths._original = original  # type: ignore[attr-defined]
+    VarBytesColumn.Reader._read_offsets_and_lengths = _read_offsets_and_lengths
 
 
 def _lean_posting_pool() -> None:
@@ -636,6 +674,7 @@ def install() -> None:
     _installed = True
     _cache_column_lookups()
     _table_field_lengths()
+    _column_offsets_in_c()
     _lean_posting_pool()
     _lean_add_document()
     _bulk_postings_writer()

@@ -31,13 +31,21 @@ def article_id(feed_id: int, key: str) -> str:
     return hashlib.sha1(f"{feed_id}\x00{key}".encode()).hexdigest()[:16]
 
 
-def content_hash(entry: ParsedEntry) -> str:
+def content_hash(
+    entry: ParsedEntry, published: str | None = None, updated: str | None = None
+) -> str:
+    """The digest an entry is known changed by; ``published``, ``updated``: its dates as
+    ``to_iso`` writes them, when the caller has them already."""
+    if published is None:
+        published = to_iso(entry.published)
+    if updated is None:
+        updated = to_iso(entry.updated)
     parts = [
         entry.title,
         entry.link or "",
         entry.author or "",
-        to_iso(entry.published) or "",
-        to_iso(entry.updated) or "",
+        published or "",
+        updated or "",
         entry.summary_html,
         entry.content_html,
         "\x1f".join(entry.tags),
@@ -64,8 +72,7 @@ class ArticlesMixin(ReadingMixin):
         document, so entries with the same date (undated ones take the fetch time) list
         in the feed's own order.
         """
-        now_dt = utcnow()
-        now = to_iso(now_dt)
+        now = to_iso(utcnow())
         new = updated = 0
         with self.transaction() as conn:
             known = dict(
@@ -82,20 +89,21 @@ class ArticlesMixin(ReadingMixin):
                 if entry.key in seen:
                     continue  # the same id twice in one feed document: the first wins
                 seen.add(entry.key)
-                digest = content_hash(entry)
+                published, updated_at = to_iso(entry.published), to_iso(entry.updated)
+                digest = content_hash(entry, published, updated_at)
                 old = known.get(entry.key)
                 if old == digest:
                     continue
                 aid = article_id(feed_id, entry.key)
                 media.append((aid, entry))
-                date = to_iso(entry.published or entry.updated or now_dt)
+                date = published or updated_at or now
                 fields = (
                     entry.guid,
                     entry.link,
                     entry.title,
                     entry.author,
-                    to_iso(entry.published),
-                    to_iso(entry.updated),
+                    published,
+                    updated_at,
                     date,
                     entry.summary_html,
                     entry.content_html,
@@ -146,7 +154,7 @@ class ArticlesMixin(ReadingMixin):
         Before 6 Dec such text was dropped (a summary "Tom &amp; Jerry" was stored as empty
         text), and soft hyphens were kept in it; ``reindex`` reads these again. Articles
         with a fetched page keep its text."""
-        rows = self.conn.execute(
+        rows = self._read(
             "SELECT id, summary_html, content_html, text FROM articles"
             " WHERE id > ? AND full_html = '' AND ("
             " (summary_html != '' AND substr(ltrim(summary_html), 1, 1) != '<')"
@@ -154,7 +162,7 @@ class ArticlesMixin(ReadingMixin):
             " OR instr(text, char(173)) > 0)"
             " ORDER BY id LIMIT ?",
             (after, limit),
-        ).fetchall()
+        )
         return [(str(a), str(s or ""), str(c or ""), str(t or "")) for a, s, c, t in rows]
 
     def replace_texts(self, texts: Sequence[tuple[str, str]]) -> None:

@@ -24,8 +24,17 @@ class StoreBase:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
-        # The app calls from worker threads; one connection, used by one thread at a time.
+        # The app calls from worker threads; the connection that writes is used by one
+        # thread at a time.
         self.lock = threading.RLock()
+        # Reads outside a transaction go through a read-only connection of their own
+        # thread (a file store in WAL mode lets them run beside a write and beside each
+        # other). On one shared connection, a count a worker runs on a million articles
+        # (tens of seconds) held the lock, and the app's quit, which saves its state,
+        # waited behind it.
+        self._in_transaction = threading.local()
+        self._readers: dict[threading.Thread, sqlite3.Connection] = {}
+        self._readers_lock = threading.Lock()
 
     # -- opening -------------------------------------------------------------------
 
@@ -72,7 +81,38 @@ class StoreBase:
         return store
 
     def close(self) -> None:
+        with self._readers_lock:
+            readers, self._readers = list(self._readers.values()), {}
+        for reader in readers:
+            reader.close()
         self.conn.close()
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """This thread's read connection, or None where reads use the main one: a store
+        in memory (no file to open twice), or a read inside this thread's transaction
+        (it must see the transaction's own writes)."""
+        depth: int = getattr(self._in_transaction, "depth", 0)
+        if self.path is None or depth:
+            return None
+        thread = threading.current_thread()
+        reader = self._readers.get(thread)
+        if reader is not None:
+            return reader
+        reader = sqlite3.connect(
+            f"file:{self.path}?mode=ro",
+            uri=True,
+            timeout=10,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        reader.execute("PRAGMA busy_timeout = 10000")
+        with self._readers_lock:
+            # the app's workers run on threads that come and go: their connections go too
+            ended = [t for t in self._readers if not t.is_alive()]
+            for t in ended:
+                self._readers.pop(t).close()
+            self._readers[thread] = reader
+        return reader
 
     def _migrate(self, readonly: bool) -> None:
         version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -101,7 +141,9 @@ class StoreBase:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work; a database error becomes a StoreError."""
         conn = self.conn
+        local = self._in_transaction
         with self.lock:
+            local.depth = getattr(local, "depth", 0) + 1
             try:
                 if not conn.in_transaction:
                     conn.execute("BEGIN IMMEDIATE")
@@ -113,9 +155,14 @@ class StoreBase:
             except BaseException:
                 conn.rollback()
                 raise
+            finally:
+                local.depth -= 1
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         try:
+            reader = self._reader()
+            if reader is not None:
+                return reader.execute(sql, params).fetchall()
             with self.lock:
                 return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:

@@ -293,4 +293,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX story_queue_added_feed ON story_queue_added (feed_id);
     """,
+    # 14: the sidebar's counts per feed (``Store.feeds``: articles, unread and hidden of each
+    # feed) read an index of (feed_id, hidden, read) alone. With articles_feed_date they
+    # looked up every article's row in the table: on a library of a million articles
+    # (~6 GB) 86-164 s at start-up, against 0.2-0.3 s from this index. IF NOT EXISTS: the
+    # migration tests replay steps on a store that has them
+    """
+    CREATE INDEX IF NOT EXISTS articles_feed_counts ON articles (feed_id, hidden, read);
+    """,
 ]

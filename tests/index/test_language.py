@@ -118,3 +118,37 @@ def test_letters_after_a_sample_s_first_characters_still_count() -> None:
     assert _sample(figures + "abcde " * 8) is not None  # 40 letters, all late
     assert _sample(figures + "abcde " * 7 + "abcd") is None  # 39 letters
     assert _sample("word " * 20) == " ".join(["word"] * 20)  # letters early: same sample
+
+
+def test_the_windowed_walk_counts_what_py3langid_s_walk_counts() -> None:
+    """The automaton's states found from each byte's last six bytes (all positions at once)
+    are py3langid's one-byte-at-a-time walk's: same features, counts and order."""
+    import random
+    from collections import Counter
+    from pathlib import Path
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from newsreader.index import language
+    from py3langid.langid import LanguageIdentifier, visit_counts
+
+    model = language._model()
+    assert model._steps is not None  # the mapped model walks by windows
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    texts = [GERMAN, RUSSIAN, URDU, ENGLISH, "", "a", "ab cd", "x" * 7]
+    texts += [p.read_text(errors="replace")[:3000] for p in sorted(fixtures.rglob("*.html"))]
+    rng = random.Random(14)
+    texts += [
+        "".join(rng.choice("aé ßд語\u0600.,") for _ in range(rng.randrange(80))) for _ in range(50)
+    ]
+
+    def same(text: str) -> None:
+        data = model._encode(text)
+        theirs = visit_counts(model.tk_nextmove, model._rowbase, model.tk_output, data)
+        ours = language.window_visits(model._steps, data)
+        assert list(ours.items()) == list((theirs or Counter()).items())
+        assert (model._raw_score(data) == LanguageIdentifier._raw_score(model, data)).all()
+
+    for text in texts:
+        same(text)
+    given(st.text(max_size=700))(settings(max_examples=200, deadline=None)(same))()

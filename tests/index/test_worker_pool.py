@@ -105,3 +105,31 @@ def test_interrupting_the_parent_does_not_reach_the_workers_own_calls() -> None:
         worker = next(iter(pool._procs.values())).pid
         os.kill(worker, signal.SIGINT)
         assert fut.result(timeout=30) == worker
+
+
+def test_a_worker_whose_parent_stopped_listening_exits_quietly() -> None:
+    """Ctrl-C mid-refresh: the parent closes its end while a call runs; the worker's answer
+    meets a broken pipe. It must end without a traceback on the terminal's stderr."""
+    import pickle
+    import subprocess
+    import sys
+
+    from newsreader.index import worker_pool
+
+    boot = (
+        f"import sys; sys.path[:] = {list(sys.path)!r}; "
+        f"from newsreader.index.worker_pool import serve; serve({os.getpid()})"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", boot],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # nobody reads the answer
+    worker_pool._write_frame(proc.stdin, pickle.dumps((square, (7,))))
+    proc.stdin.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(30) == 0
+    assert err == ""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from app_store import FEEDS, PER_FEED, build, run
+from app_store import FEEDS, PER_FEED, build, entry, run
 from newsreader.index.library import Library
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.widgets.article_list import ArticleList
 from newsreader.tui.widgets.reading_pane import ReadingPane
 from newsreader.tui.widgets.sidebar import Sidebar
+from rich.text import Text
 from textual.widgets import Static
 
 TOTAL = PER_FEED * len(FEEDS)
@@ -178,5 +179,41 @@ def test_narrow_terminal_puts_the_reading_pane_under_the_list(lib: Library) -> N
             articles = app.query_one(ArticleList).region
             reader = app.query_one(ReadingPane).region
             assert reader.y > articles.y and articles.width >= 60
+
+    run(drive)
+
+
+def test_sidebar_counts_stay_whole_when_its_scrollbar_comes(lib: Library) -> None:
+    """More feeds than the sidebar's height: its scrollbar takes cells from the labels,
+    which are fitted again, so each feed's unread count still shows in full."""
+    build(lib)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            sidebar = app.query_one(Sidebar)
+            assert not sidebar.show_vertical_scrollbar
+            # feeds come after the first fill (a big library shows its counts late)
+            for n in range(40):
+                url, title = f"http://127.0.0.1:9/more-{n}.xml", f"Extra feed number {n}"
+                feed = lib.store.add_feed(url, title)
+                lib.store.store_entries(feed.id, [entry(0, 100 + n * 10 + k) for k in range(3)])
+            app.main.reload_sidebar()
+            await pilot.pause(0.3)
+            assert sidebar.show_vertical_scrollbar
+            room = sidebar.scrollable_content_region.width
+            extra = [
+                sidebar.get_option_at_index(i)
+                for i in range(sidebar.option_count)
+                if (sidebar.get_option_at_index(i).id or "").startswith("feed:")
+            ]
+            assert len(extra) == len(FEEDS) + 40
+            for option in extra:
+                label = option.prompt
+                assert isinstance(label, Text)
+                assert label.cell_len <= room, (label.plain, room)
+                assert label.plain.rstrip().endswith(("3", str(PER_FEED))), label.plain
 
     run(drive)

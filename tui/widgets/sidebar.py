@@ -55,6 +55,14 @@ class Sidebar(OptionList):
         return width - 1
 
     def on_resize(self) -> None:
+        self._fit_labels()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # the scrollbar comes when the feeds outgrow the height and takes its cells from
+        # the labels without a resize: without a refit their counts were cut off
+        self.call_after_refresh(self._fit_labels)
+
+    def _fit_labels(self) -> None:
         if self._filled is not None and self._label_width() != self._filled_width:
             self.fill(*self._filled)
 

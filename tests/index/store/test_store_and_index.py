@@ -180,3 +180,46 @@ def test_a_soft_hyphen_does_not_cut_a_word(lib: Library, tmp_path: Path) -> None
     assert lib.article(row.id).text == "Die Bundesregierung will den Strompreis senken."
     assert [h.title for h in lib.search("bundesregierung").hits] == [row.title]
     assert [h.title for h in lib.search("strompreis").hits] == [row.title]
+
+
+def test_stored_dates_and_digest_are_the_entry_s_own(tmp_path: Path) -> None:
+    """The store writes each date once formatted (the digest is made from the same
+    strings): what it keeps is what ``to_iso`` and ``content_hash`` of the entry say."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from newsreader.index.models import ParsedEntry
+    from newsreader.index.store._articles import content_hash
+    from newsreader.index.times import to_iso
+
+    published = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    updated = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    entries = [
+        ParsedEntry(
+            key=k,
+            guid=k,
+            link=None,
+            title=k,
+            author=None,
+            published=p,
+            updated=u,
+            summary_html="",
+            content_html="",
+            text=k,
+        )
+        for k, p, u in (("a", published, updated), ("b", None, updated), ("c", None, None))
+    ]
+    store = Store.open(tmp_path / "s.db")
+    feed = store.add_feed("http://example.org/feed").id
+    assert store.store_entries(feed, entries) == (3, 0)
+    rows = store.conn.execute(
+        "SELECT key, published, updated, date, content_hash, first_seen FROM articles ORDER BY key"
+    ).fetchall()
+    assert rows[0][1:5] == (
+        "2026-03-01T07:30:00Z", "2026-03-02T10:00:00Z", "2026-03-01T07:30:00Z",
+        content_hash(entries[0]),
+    )  # fmt: skip
+    assert rows[1][1:4] == (None, "2026-03-02T10:00:00Z", "2026-03-02T10:00:00Z")
+    assert rows[2][3] == rows[2][5]  # undated: the time it was first seen
+    assert [r[4] for r in rows] == [content_hash(e) for e in entries]
+    assert content_hash(entries[0]) == content_hash(entries[0], to_iso(published), to_iso(updated))
+    assert store.store_entries(feed, entries) == (0, 0)  # unchanged: neither new nor updated
