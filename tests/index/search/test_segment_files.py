@@ -45,7 +45,7 @@ def _doc(i: int) -> IndexDoc:
         + (" lighthouse" if i % 31 == 0 else ""),
         author="Zoë Rojas" if i % 4 == 0 else "Ana Costa",
         link=f"https://example.org/{i}",
-        published=START + timedelta(hours=i),
+        published=None if i % 13 == 0 else START + timedelta(hours=i),
         tags=("World politics",) if i % 5 == 0 else (),
         bookmarked=i % 7 == 0,
         read=False,
@@ -237,5 +237,28 @@ def test_length_norms_decoded_in_c_are_the_listed_lengths(index_dir: Path) -> No
                 assert got.tolist() == want == segment_lengths(seg, fieldname)
             assert ranker.length_array(fieldname).tolist() == ranker.lengths(fieldname)
         assert max(ranker.lengths("body")) > 255  # lengths past one byte's plain range
+    finally:
+        idx.close()
+
+
+def test_dates_decoded_in_c_are_whoosh_s(index_dir: Path) -> None:
+    """The published values of every document (0 for one without a date), decoded as an
+    array, are those of Whoosh's column read value by value."""
+    from newsreader.index.search._whoosh_codec import column_array
+
+    idx = SearchIndex.open(index_dir)
+    try:
+        gen = idx._current()
+        want: list[int] = []
+        for seg, _offset in gen.ranker().segments:
+            col = seg.column_reader("published", translate=False)
+            n = seg.doc_count_all()
+            plain = [col[d] for d in range(n)]
+            assert column_array(col, n).tolist() == plain
+            want += [v if v < 2**63 else 0 for v in plain]
+        assert gen.dates() == want
+        assert all(type(v) is int for v in gen.dates())
+        assert 0 in want  # an article without a date
+        assert len(set(want)) > 500
     finally:
         idx.close()
