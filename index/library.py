@@ -484,6 +484,10 @@ class Library:
         )
         return with_sources(self.store, rows)
 
+    def library_size_hint(self) -> int:
+        """At least the number of articles stored, without counting them (cheap at any size)."""
+        return self.store.article_rows_hint()
+
     def count_articles(
         self, view: str = "all", feed_id: int | None = None, *, folder: str | None = None
     ) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import struct
 from array import array
 from bisect import bisect_right
 from collections import defaultdict, deque
@@ -75,6 +76,43 @@ def _table_field_lengths() -> None:
     doc_field_length._tabled = True  # type: ignore[attr-defined]
     doc_field_length._original = original  # type: ignore[attr-defined]
     W3PerDocReader.doc_field_length = doc_field_length
+
+
+def _column_offsets_in_c() -> None:
+    """Make Whoosh derive a bytes column's offsets from its lengths in C.
+
+    A ``VarBytesColumn`` of 32,768 documents or fewer is written without its offsets, and
+    Whoosh's reader derived them when it opened the column, in a Python loop over every
+    document: for the hit records and the stored fields of each small segment, on the
+    first page after a searcher opens. The same offsets (an ``array("L")``), summed by
+    numpy; columns with stored offsets are read as before.
+    """
+    from whoosh.columns import VarBytesColumn
+
+    original = VarBytesColumn.Reader._read_offsets_and_lengths
+    if getattr(original, "_in_c", False):
+        return
+
+    def _read_offsets_and_lengths(self: Any) -> None:
+        dbfile, count = self._dbfile, self._doccount
+        last = self._basepos + self._length - 1
+        code = chr(dbfile.get_byte(last))
+        if code == "X" or array("L").itemsize != 8:
+            original(self)  # offsets stored (or an unusual platform): Whoosh's way
+            return
+        import numpy as np
+
+        lengths = dbfile.get_array(last - struct.calcsize(code) * count, code, count)
+        sizes = np.frombuffer(lengths, dtype=lengths.typecode, count=count).astype(np.uint64)
+        ends = np.cumsum(sizes, dtype=np.uint64)
+        offsets = array("L")
+        offsets.frombytes((ends - sizes).tobytes())
+        self._offsets = offsets
+        self._lengths = lengths
+
+    _read_offsets_and_lengths._in_c = True  # type: ignore[attr-defined]
+    _read_offsets_and_lengths._original = original  # type: ignore[attr-defined]
+    VarBytesColumn.Reader._read_offsets_and_lengths = _read_offsets_and_lengths
 
 
 def _lean_posting_pool() -> None:
@@ -329,6 +367,62 @@ def _bulk_postings_writer() -> None:
     add_postings._bulk = True  # type: ignore[attr-defined]
     add_postings._original = original  # type: ignore[attr-defined]
     W3FieldWriter.add_postings = add_postings
+
+
+def _compact_hash_buckets() -> None:
+    """Keep a hash file's key positions in two arrays per bucket, not a tuple per key.
+
+    Whoosh's ``HashWriter`` (a segment's term index) remembers every key it writes as a
+    ``(hash, position)`` tuple in one of 256 bucket lists until it closes: about 120 bytes a
+    term, and a segment has a term per document in ``id`` and ``published``, so a worker
+    writing 50,000 documents held some 12 MB of them at its peak (the segment's end). Here
+    a bucket is an ``array("I")`` of hashes and an ``array("q")`` of positions (12 bytes a
+    key); the hash tables written from them are the same, byte for byte.
+    """
+    from whoosh.filedb.filetables import HashWriter, _lengths, _pointer
+
+    if getattr(HashWriter.add, "_compact", False):
+        return
+    original_init = HashWriter.__init__
+    pack_pointer = _pointer.pack
+    pack_lengths = _lengths.pack
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.buckets = [(array("I"), array("q")) for _ in range(256)]
+
+    def add(self: Any, key: bytes, value: bytes) -> None:
+        assert isinstance(key, bytes)
+        assert isinstance(value, bytes)
+        dbfile = self.dbfile
+        pos = dbfile.tell()
+        dbfile.write(pack_lengths(len(key), len(value)))
+        dbfile.write(key)
+        dbfile.write(value)
+        h = self.hashfn(key)
+        hashes, positions = self.buckets[h & 255]
+        hashes.append(h)
+        positions.append(pos)
+
+    def _write_hashes(self: Any) -> None:
+        dbfile = self.dbfile
+        null = (0, 0)
+        for hashes, positions in self.buckets:
+            # as Whoosh's: open addressing in twice as many slots as keys, in key order
+            numslots = 2 * len(hashes)
+            self.directory.append((dbfile.tell(), numslots))
+            table = [null] * numslots
+            for hashval, position in zip(hashes, positions, strict=True):
+                slot = (hashval >> 8) % numslots
+                while table[slot] != null:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            dbfile.write(b"".join([pack_pointer(h, p) for h, p in table]))
+
+    add._compact = True  # type: ignore[attr-defined]
+    HashWriter.__init__ = __init__
+    HashWriter.add = add
+    HashWriter._write_hashes = _write_hashes
 
 
 def _chunked_pool_runs() -> None:
@@ -636,7 +730,9 @@ def install() -> None:
     _installed = True
     _cache_column_lookups()
     _table_field_lengths()
+    _column_offsets_in_c()
     _lean_posting_pool()
     _lean_add_document()
     _bulk_postings_writer()
     _chunked_pool_runs()
+    _compact_hash_buckets()

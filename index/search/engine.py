@@ -27,7 +27,13 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
-from ._whoosh_codec import deleted_docs, read_postings, segment_id, segment_lengths
+from ._whoosh_codec import (
+    deleted_docs,
+    read_postings,
+    segment_id,
+    segment_length_array,
+    segment_lengths,
+)
 from .analysis import (
     DEFAULT_LANGUAGE,
     TOKEN_RE,
@@ -232,13 +238,26 @@ class Ranker:
             got = self._lengths[fieldname] = self.segment_table(f"len:{fieldname}", build)
         return got
 
+    def length_array(self, fieldname: str) -> IntArray:
+        """``lengths`` as one array, decoded per segment in C and kept per segment."""
+        parts = []
+        for (seg, _offset), segid in zip(self.segments, self.segment_ids, strict=True):
+            key = (segid, f"lenarr:{fieldname}")
+            part = self.shared.get(key)
+            if part is None:
+                part = self.shared[key] = segment_length_array(seg, fieldname)
+            parts.append(part)
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
     def norms(self, fieldname: str) -> FloatArray:
         """K1 * (1 - B + B * length / average length), per docnum."""
         got = self._norms.get(fieldname)
         if got is None:
             avg = self.reader.field_length(fieldname) / max(self.n_all, 1) or 1.0
             c0, c1 = K1 * (1 - B), K1 * B / avg
-            got = c0 + c1 * np.asarray(self.lengths(fieldname), dtype=np.float64)
+            got = c0 + c1 * self.length_array(fieldname).astype(np.float64)
             self._norms[fieldname] = got
         return got
 

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 from ..errors import NewsreaderError, SearchIndexError
 from ..models import IndexDoc, SearchHit, SearchResults
 from . import _whoosh_patches
-from ._whoosh_codec import bytes_column, column_values, stored_fields
+from ._whoosh_codec import bytes_column, column_array, stored_fields
 from .engine import Evaluation, Ranker
 from .highlight import TermMatcher, snippet
 from .hitrecord import HIT_FIELD, HitRecord, decode
@@ -147,7 +147,8 @@ class _Generation:
                     return [0] * n
                 col = seg.column_reader("published", translate=False)
                 # a document without a date holds the column's "missing" value, 2**64 - 1
-                return [v if v < _NO_DATE else 0 for v in column_values(col, n)]
+                values = column_array(col, n)
+                return np.where(values < _NO_DATE, values, 0).tolist()
 
             self._dates = self.ranker().segment_table("published", build)
         return self._dates

@@ -509,6 +509,12 @@ class ArticlesMixin(ReadingMixin):
     def article_count(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM articles")[0][0])
 
+    def article_rows_hint(self) -> int:
+        """At least the number of articles, read in a few pages: the highest row number
+        (rows deleted leave it as it was). COUNT(*) reads a whole index: 0.1-0.6 s at a
+        million, which the app's first screen cannot wait for."""
+        return int(self._read("SELECT COALESCE(MAX(rowid), 0) FROM articles")[0][0])
+
 
 def _article(row: tuple[Any, ...]) -> Article:
     return Article(

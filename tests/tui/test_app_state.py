@@ -320,3 +320,33 @@ def test_a_theme_chosen_in_the_palettes_theme_picker_comes_back(lib: Library) ->
             return app.theme
 
     assert run(again) == "nord"
+
+
+def test_a_big_library_counts_nothing_on_the_main_thread_at_start(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a million articles the views' counts took 0.7 s: the first screen comes without
+    them, and a worker fills them in."""
+    build(lib)
+    monkeypatch.setattr("newsreader.tui.screens.main.BIG_LIBRARY", 10)
+    counted_on: list[tuple[str, threading.Thread]] = []
+    count = Library.count_articles
+
+    def recording(self: Library, view: str = "all", *args: Any, **kwargs: Any) -> int:
+        counted_on.append((view, threading.current_thread()))
+        return count(self, view, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "count_articles", recording)
+
+    async def drive() -> None:
+        app = NewsreaderApp(lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert str(TOTAL) in str(app.main.sidebar.get_option("view:all").prompt)
+
+    run(drive)
+    # the list being shown (All) is counted for its rows; the sidebar's other views are
+    # counted by the worker only
+    sidebar_views = [thread for view, thread in counted_on if view in ("unread", "bookmarks")]
+    assert sidebar_views, "the counts were never read"
+    assert threading.main_thread() not in sidebar_views

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from newsreader.index.models import IndexDoc
@@ -457,3 +458,62 @@ def test_the_term_pool_refuses_a_posting_out_of_document_order(tmp_path: Path) -
         ("body", b"tide", 4, 1.0, b"\x00\x00\x00\x01"),
         ("body", b"tide", 9, 2.0, b"\x00\x00\x00\x02"),
     ]
+
+
+def _hash_file(tmp_path: Path, name: str, keys: list[bytes], writer_class: Any) -> bytes:
+    from whoosh.filedb.filestore import FileStorage
+
+    writer = writer_class(FileStorage(str(tmp_path)).create_file(name))
+    for i, key in enumerate(keys):
+        writer.add(key, str(i).encode())
+    writer.close()
+    return (tmp_path / name).read_bytes()
+
+
+def _unpatched_filetables() -> Any:
+    """A fresh copy of Whoosh's ``filetables`` module, which no patch has touched."""
+    import importlib.util
+
+    import whoosh.filedb.filetables as loaded
+
+    spec = importlib.util.spec_from_file_location("_plain_filetables", loaded.__file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_term_index_kept_in_arrays_is_written_as_whoosh_writes_it(tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    _whoosh_patches.install()
+    keys = sorted({f"term{i * 7919 % 100_003:06d}".encode() for i in range(5000)})
+    fast = _hash_file(tmp_path, "fast.hsh", keys, OrderedHashWriter)
+    plain = _hash_file(tmp_path, "plain.hsh", keys, _unpatched_filetables().OrderedHashWriter)
+    assert fast == plain
+    reader = OrderedHashReader.open(FileStorage(str(tmp_path)), "fast.hsh")
+    assert reader[keys[1234]] == b"1234"
+    assert reader.closest_key(b"term") == keys[0]
+
+
+def test_a_term_index_holds_a_few_bytes_a_term_until_it_is_written(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashWriter
+
+    _whoosh_patches.install()
+    keys = [f"{i:012d}".encode() for i in range(50_000)]  # e.g. one id term per document
+    writer = OrderedHashWriter(FileStorage(str(tmp_path)).create_file("t.hsh"))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for key in keys:
+            writer.add(key, b"v")
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    writer.close()
+    # Whoosh's tuples of (hash, position) held ~120 bytes a key: 6 MB here
+    assert held < 30 * len(keys)
