@@ -47,18 +47,7 @@ class StoreBase:
             except OSError as exc:
                 raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from exc
         try:
-            if readonly:
-                conn = sqlite3.connect(
-                    f"file:{path}?mode=ro",
-                    uri=True,
-                    timeout=10,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
-            else:
-                conn = sqlite3.connect(
-                    path, timeout=10, isolation_level=None, check_same_thread=False
-                )
+            conn = _connect(path, readonly=readonly)
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
@@ -98,13 +87,7 @@ class StoreBase:
         reader = self._readers.get(thread)
         if reader is not None:
             return reader
-        reader = sqlite3.connect(
-            f"file:{self.path}?mode=ro",
-            uri=True,
-            timeout=10,
-            isolation_level=None,
-            check_same_thread=False,
-        )
+        reader = _connect(self.path, readonly=True)
         reader.execute("PRAGMA busy_timeout = 10000")
         with self._readers_lock:
             # the app's workers run on threads that come and go: their connections go too
@@ -192,6 +175,20 @@ class StoreBase:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 list(values.items()),
             )
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    """A connection to the store's file (read-only by URI where asked), in autocommit mode
+    and usable from any thread: the store's own locking says who uses it when."""
+    if readonly:
+        return sqlite3.connect(
+            f"file:{path}?mode=ro",
+            uri=True,
+            timeout=10,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    return sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
